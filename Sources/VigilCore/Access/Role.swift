@@ -1,0 +1,55 @@
+import Foundation
+
+/// The roles of PRODUCT.md. A user holds one or more of them inside one organisation.
+public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
+    case reporter
+    case responder
+    case focalPoint = "focal_point"
+    case leader
+    case coordinator
+    case admin
+
+    /// Whether holding this role lets a user see the organisations below their own.
+    /// Reporters and responders work inside their own organisation; the others consolidate
+    /// (the seed: units report to the Office's focal point, who reports to the Board).
+    public var seesSubtree: Bool {
+        switch self {
+        case .reporter, .responder: false
+        case .focalPoint, .leader, .coordinator, .admin: true
+        }
+    }
+
+    public var permissions: Set<Permission> {
+        switch self {
+        case .reporter: [.viewOrganisations]
+        case .responder: [.viewOrganisations]
+        case .focalPoint: [.viewOrganisations, .viewUsers]
+        case .leader: [.viewOrganisations, .viewUsers, .viewAudit]
+        case .coordinator: [.viewOrganisations, .viewUsers]
+        case .admin: Set(Permission.allCases)
+        }
+    }
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// Parses a list such as `"reporter,leader"`; unknown names are an error, not silently dropped.
+    public static func parseList(_ text: String) throws(RoleParseError) -> [Role] {
+        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var roles: [Role] = []
+        for name in names {
+            guard let role = Role(rawValue: name) else { throw RoleParseError(unknown: name) }
+            if !roles.contains(role) { roles.append(role) }
+        }
+        return roles.sorted()
+    }
+
+    public static func serialize(_ roles: [Role]) -> String {
+        Set(roles).sorted().map(\.rawValue).joined(separator: ",")
+    }
+}
+
+public struct RoleParseError: Error, Equatable, Sendable {
+    public let unknown: String
+}

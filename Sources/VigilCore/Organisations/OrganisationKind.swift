@@ -1,0 +1,26 @@
+/// The three levels of the organisation tree (province coordinator -> agencies -> units).
+public enum OrganisationKind: String, CaseIterable, Codable, Sendable {
+    case province
+    case agency
+    case unit
+
+    /// The kinds allowed directly under this one. Units may nest (a division inside a unit).
+    public var allowedChildren: [OrganisationKind] {
+        switch self {
+        case .province: [.agency, .unit]
+        case .agency: [.unit]
+        case .unit: [.unit]
+        }
+    }
+}
+
+public enum OrganisationTree {
+    /// The materialised path of a child: the parent's path followed by the child's id.
+    public static func path(forID id: String, parentPath: String?) -> String {
+        (parentPath ?? "/") + id + "/"
+    }
+
+    public static func depth(ofPath path: String) -> Int {
+        path.split(separator: "/").count
+    }
+}

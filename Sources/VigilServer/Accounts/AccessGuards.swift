@@ -1,0 +1,45 @@
+import Vapor
+import VigilCore
+
+/// Lets a browser request through only for a signed-in user who has done what must come first
+/// (a new password, then two-factor enrolment when required); otherwise redirects.
+struct RequireSignedInPage: AsyncMiddleware {
+    /// Paths a user who still has to change their password or enrol may reach.
+    static let setupPaths: Set<String> = ["/account/password", "/account/two-factor", "/account/two-factor/enable", "/logout", "/language"]
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let user = request.auth.get(CurrentUser.self) else {
+            if request.pendingSecondFactor != nil { return request.redirect(to: "/login/two-factor") }
+            let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            var query = "next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+            if request.sessionExpired { query += "&expired=1" }
+            return request.redirect(to: "/login?" + query)
+        }
+        let path = request.url.path
+        if user.mustChangePassword && !Self.setupPaths.contains(path) {
+            return request.redirect(to: "/account/password")
+        }
+        if !user.mustChangePassword && user.mustEnrolSecondFactor && !Self.setupPaths.contains(path) {
+            return request.redirect(to: "/account/two-factor")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// API requests need a valid bearer token.
+struct RequireAPIUser: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(CurrentUser.self) else { throw VigilError.unauthorized }
+        return try await next.respond(to: request)
+    }
+}
+
+/// A role check: the caller must hold a role that grants `permission`.
+struct RequirePermission: AsyncMiddleware {
+    let permission: Permission
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard try request.currentUser.has(permission) else { throw VigilError.forbidden }
+        return try await next.respond(to: request)
+    }
+}

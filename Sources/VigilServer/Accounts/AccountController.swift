@@ -1,0 +1,251 @@
+import Fluent
+import Vapor
+import VigilCore
+
+/// The signed-in user's own account: password, language, two-factor login, API tokens.
+struct AccountController: RouteCollection, Sendable {
+    let users: UserService
+    let userRepository: UserRepository
+    let twoFactor: TwoFactorService
+    let tokens: ApiTokenStore
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("account", use: accountPage)
+        routes.get("account", "password", use: passwordPage)
+        routes.post("account", "password", use: changePassword)
+        routes.get("account", "two-factor", use: twoFactorPage)
+        routes.post("account", "two-factor", "enable", use: enableTwoFactor)
+        routes.post("account", "two-factor", "disable", use: disableTwoFactor)
+        routes.get("account", "tokens", use: tokensPage)
+        routes.post("account", "tokens", use: createToken)
+        routes.post("account", "tokens", ":tokenID", "revoke", use: revokeToken)
+        routes.post("language", use: switchLanguage)
+    }
+
+    private func loadUser(_ req: Request) async throws -> UserRecord {
+        let current = try req.currentUser
+        guard let user = try await userRepository.find(current.userID, in: current.scope, on: req.db) else {
+            throw VigilError.unauthorized
+        }
+        return user
+    }
+
+    struct AccountPage: Encodable, Sendable {
+        let email: String
+        let displayName: String
+        let organisation: String
+        let roles: [String]
+        let twoFactorEnabled: Bool
+        let recoveryCodesLeft: Int
+        let lastLogin: String
+    }
+
+    @Sendable func accountPage(req: Request) async throws -> Response {
+        let user = try await loadUser(req)
+        let page = AccountPage(
+            email: user.email, displayName: user.displayName, organisation: user.organisation.name,
+            roles: user.roles.map { req.t("role.\($0.rawValue)") }, twoFactorEnabled: user.totpEnabled,
+            recoveryCodesLeft: try await twoFactor.remainingRecoveryCodes(userID: try user.requireID(), on: req.db),
+            lastLogin: req.formDateTime(user.lastLoginAt))
+        return try await req.renderPage("account", titleKey: "account.title", page)
+    }
+
+    struct PasswordPage: Encodable, Sendable {
+        var form: FormState
+        var mustChange: Bool
+    }
+
+    @Sendable func passwordPage(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        return try await req.renderPage("account-password", titleKey: "account.password.title",
+                                        PasswordPage(form: FormState(), mustChange: current.mustChangePassword))
+    }
+
+    struct PasswordForm: Content {
+        var current_password: String
+        var new_password: String
+        var confirmation: String
+    }
+
+    @Sendable func changePassword(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let form = try req.content.decode(PasswordForm.self)
+        let user = try await loadUser(req)
+        do {
+            try await users.changePassword(
+                user, current: form.current_password, new: form.new_password, confirmation: form.confirmation,
+                keepSession: current.sessionID, actor: .user(current, address: req.clientAddress), on: req.db)
+        } catch let error as VigilError where error.field != nil {
+            let state = FormState.failed(error, values: [:], request: req)
+            return try await req.renderPage("account-password", titleKey: "account.password.title",
+                                            PasswordPage(form: state, mustChange: current.mustChangePassword), status: error.status)
+        }
+        return req.redirect(to: current.mustEnrolSecondFactor ? "/account/two-factor" : "/account?notice=password_changed")
+    }
+
+    struct TwoFactorPage: Encodable, Sendable {
+        var enabled: Bool
+        var required: Bool
+        var secret: String?
+        var secretGroups: String?
+        var uri: String?
+        var recoveryCodes: [String]
+        var form: FormState
+    }
+
+    @Sendable func twoFactorPage(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let user = try await loadUser(req)
+        var page = TwoFactorPage(enabled: user.totpEnabled, required: current.mustEnrolSecondFactor || user.totpRequired,
+                                 recoveryCodes: [], form: FormState())
+        if !user.totpEnabled {
+            let secret = try await twoFactor.beginEnrolment(user, on: req.db)
+            page.secret = secret
+            page.secretGroups = stride(from: 0, to: secret.count, by: 4).map {
+                let start = secret.index(secret.startIndex, offsetBy: $0)
+                return String(secret[start..<(secret.index(start, offsetBy: 4, limitedBy: secret.endIndex) ?? secret.endIndex)])
+            }.joined(separator: " ")
+            page.uri = TwoFactorService.provisioningURI(secret: secret, email: user.email)
+        }
+        return try await req.renderPage("account-two-factor", titleKey: "account.two_factor.title", page)
+    }
+
+    struct CodeForm: Content { var code: String }
+
+    @Sendable func enableTwoFactor(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let form = try req.content.decode(CodeForm.self)
+        let user = try await loadUser(req)
+        do {
+            let codes = try await twoFactor.enable(user, code: form.code, actor: .user(current, address: req.clientAddress), on: req.db, now: Date())
+            let page = TwoFactorPage(enabled: true, required: user.totpRequired, recoveryCodes: codes, form: FormState())
+            return try await req.renderPage("account-two-factor", titleKey: "account.two_factor.title", page)
+        } catch let error as VigilError where error.field != nil {
+            let secret = user.totpSecret
+            let page = TwoFactorPage(
+                enabled: false, required: current.mustEnrolSecondFactor, secret: secret, secretGroups: secret,
+                uri: secret.map { TwoFactorService.provisioningURI(secret: $0, email: user.email) }, recoveryCodes: [],
+                form: FormState.failed(error, values: [:], request: req))
+            return try await req.renderPage("account-two-factor", titleKey: "account.two_factor.title", page, status: error.status)
+        }
+    }
+
+    struct DisableForm: Content { var password: String }
+
+    @Sendable func disableTwoFactor(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let form = try req.content.decode(DisableForm.self)
+        let user = try await loadUser(req)
+        if current.mustEnrolSecondFactor || user.totpRequired {
+            throw VigilError(status: .forbidden, code: "two_factor_required", messageKey: "error.two_factor_required")
+        }
+        guard users.hasher.verify(form.password, hash: user.passwordHash) else {
+            throw VigilError.invalid("password", "validation.password_wrong")
+        }
+        try await twoFactor.disable(user, actor: .user(current, address: req.clientAddress), on: req.db)
+        return req.redirect(to: "/account?notice=two_factor_disabled")
+    }
+
+    struct TokensPage: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let id: String
+            let name: String
+            let prefix: String
+            let created: String
+            let expires: String
+            let lastUsed: String
+            let active: Bool
+        }
+        var tokens: [Row]
+        var newToken: String?
+        var form: FormState
+    }
+
+    private func tokensPage(req: Request, newToken: String?, form: FormState, status: HTTPResponseStatus) async throws -> Response {
+        let current = try req.currentUser
+        let now = Date()
+        let rows = try await tokens.list(userID: current.userID, on: req.db).map {
+            TokensPage.Row(
+                id: $0.id?.uuidString.lowercased() ?? "", name: $0.name, prefix: $0.prefix, created: req.formDateTime($0.createdAt),
+                expires: req.formDateTime($0.expiresAt), lastUsed: req.formDateTime($0.lastUsedAt), active: $0.isUsable(at: now))
+        }
+        return try await req.renderPage("account-tokens", titleKey: "account.tokens.title",
+                                        TokensPage(tokens: rows, newToken: newToken, form: form), status: status)
+    }
+
+    @Sendable func tokensPage(req: Request) async throws -> Response {
+        try await tokensPage(req: req, newToken: nil, form: FormState(), status: .ok)
+    }
+
+    struct TokenForm: Content {
+        var name: String
+        var expires_days: String?
+    }
+
+    @Sendable func createToken(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let form = try req.content.decode(TokenForm.self)
+        do {
+            let (name, days) = try TokenInput.validate(name: form.name, expiresDays: form.expires_days)
+            let issued = try await req.db.write { db in
+                let issued = try await tokens.issue(userID: current.userID, name: name, expiresInDays: days, on: db, now: Date())
+                var changes = AuditChanges()
+                changes.created("name", name)
+                changes.created("expires_days", days.map(String.init))
+                try await AuditLog.append(on: db, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID,
+                                          action: "token.create", objectType: "api_token", objectID: issued.record.id?.uuidString.lowercased(), changes: changes)
+                return issued
+            }
+            return try await tokensPage(req: req, newToken: issued.token, form: FormState(), status: .created)
+        } catch let error as VigilError where error.field != nil {
+            return try await tokensPage(req: req, newToken: nil, form: .failed(error, values: ["name": form.name], request: req), status: error.status)
+        }
+    }
+
+    @Sendable func revokeToken(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        guard let id = req.parameters.get("tokenID", as: UUID.self),
+              let token = try await tokens.find(id: id, userID: current.userID, on: req.db)
+        else { throw VigilError.notFound }
+        try await TokenInput.revoke(token, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
+        return req.redirect(to: "/account/tokens?notice=token_revoked")
+    }
+
+    struct LanguageForm: Content {
+        var lang: String
+        var back: String?
+    }
+
+    @Sendable func switchLanguage(req: Request) async throws -> Response {
+        let form = try req.content.decode(LanguageForm.self)
+        guard let language = UILanguage(rawValue: form.lang) else { throw VigilError.invalid("lang", "validation.language") }
+        if let current = req.auth.get(CurrentUser.self), let user = try await userRepository.find(current.userID, in: current.scope, on: req.db) {
+            try await users.setLanguage(user, language, on: req.db)
+        }
+        let response = req.redirect(to: Request.safeLocalPath(form.back))
+        setLanguageCookie(language, on: response)
+        return response
+    }
+}
+
+/// Token input rules and revocation, shared by the account page and the API.
+enum TokenInput {
+    static func validate(name: String, expiresDays: String?) throws -> (String, Int?) {
+        let name = try InputValidation.name(name, maxLength: 100)
+        guard let text = expiresDays?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return (name, nil) }
+        guard let days = Int(text), (1...3650).contains(days) else { throw VigilError.invalid("expires_days", "validation.expires_days") }
+        return (name, days)
+    }
+
+    static func revoke(_ token: ApiTokenRecord, actor: AuditActor, organisationID: UUID, on db: any Database) async throws {
+        guard token.revokedAt == nil else { return }
+        token.revokedAt = Date()
+        try await db.write { db in
+            try await token.update(on: db)
+            var changes = AuditChanges()
+            changes.set("revoked", from: "false", to: "true")
+            try await AuditLog.append(on: db, actor: actor, organisationID: organisationID, action: "token.revoke",
+                                      objectType: "api_token", objectID: token.id?.uuidString.lowercased(), changes: changes)
+        }
+    }
+}

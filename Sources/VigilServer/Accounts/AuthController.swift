@@ -1,0 +1,140 @@
+import Fluent
+import Vapor
+import VigilCore
+
+/// Sign-in (password, then the second factor when enabled) and sign-out.
+struct AuthController: RouteCollection, Sendable {
+    let users: UserRepository
+    let sessions: SessionStore
+    let cookie: SessionCookie
+    let hasher: PasswordHasher
+    let throttle: LoginThrottle
+    let twoFactor: TwoFactorService
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("login", use: loginPage)
+        routes.post("login", use: login)
+        routes.get("login", "two-factor", use: secondFactorPage)
+        routes.post("login", "two-factor", use: secondFactor)
+        routes.post("logout", use: logout)
+    }
+
+    struct LoginPage: Encodable, Sendable {
+        var form: FormState
+        var next: String
+        var expired: Bool
+    }
+
+    @Sendable func loginPage(req: Request) async throws -> Response {
+        if req.auth.has(CurrentUser.self) { return req.redirect(to: "/") }
+        let next = Request.safeLocalPath(req.query[String.self, at: "next"])
+        let expired = req.query[String.self, at: "expired"] == "1" || req.sessionExpired
+        return try await req.renderPage("login", titleKey: "login.title", LoginPage(form: FormState(), next: next, expired: expired))
+    }
+
+    struct LoginForm: Content {
+        var email: String
+        var password: String
+        var next: String?
+    }
+
+    @Sendable func login(req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        let next = Request.safeLocalPath(form.next)
+        let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
+        let address = req.clientAddress
+        let now = Date()
+        func fail(_ key: String, _ arguments: [String] = [], status: HTTPResponseStatus) async throws -> Response {
+            let state = FormState(values: ["email": form.email], general: req.t(key, arguments))
+            return try await req.renderPage("login", titleKey: "login.title", LoginPage(form: state, next: next, expired: false), status: status)
+        }
+        if case .refuse(let until) = try await throttle.check(email: email, address: address, on: req.db, now: now) {
+            let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+            return try await fail("login.throttled", [String(minutes)], status: .tooManyRequests)
+        }
+        guard let user = try await users.find(email: email, on: req.db) else {
+            hasher.verifyNothing(form.password)
+            try await throttle.record(email: email, address: address, succeeded: false, on: req.db, now: now)
+            return try await fail("login.failed", status: .unauthorized)
+        }
+        guard hasher.verify(form.password, hash: user.passwordHash), user.disabledAt == nil else {
+            try await throttle.record(email: email, address: address, succeeded: false, on: req.db, now: now)
+            return try await fail("login.failed", status: .unauthorized)
+        }
+        // A fresh session on every login: an id planted before login is never promoted.
+        if let old = req.auth.get(CurrentUser.self)?.sessionID { try await sessions.end(sessionID: old, on: req.db) }
+        let stage: SessionRecord.Stage = user.totpEnabled ? .awaitingSecondFactor : .active
+        let started = try await sessions.start(
+            userID: try user.requireID(), stage: stage, address: address,
+            userAgent: req.headers.first(name: .userAgent), on: req.db, now: now)
+        if stage == .active {
+            try await throttle.record(email: email, address: address, succeeded: true, on: req.db, now: now)
+            user.lastLoginAt = now
+            try await user.update(on: req.db)
+        }
+        let response = req.redirect(to: stage == .active ? next : "/login/two-factor?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        cookie.set(started.token, on: response)
+        if let language = UILanguage(rawValue: user.locale) { setLanguageCookie(language, on: response) }
+        return response
+    }
+
+    struct SecondFactorPage: Encodable, Sendable {
+        var form: FormState
+        var next: String
+    }
+
+    @Sendable func secondFactorPage(req: Request) async throws -> Response {
+        guard req.pendingSecondFactor != nil else { return req.redirect(to: "/login") }
+        let next = Request.safeLocalPath(req.query[String.self, at: "next"])
+        return try await req.renderPage("login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: FormState(), next: next))
+    }
+
+    struct SecondFactorForm: Content {
+        var code: String
+        var next: String?
+    }
+
+    @Sendable func secondFactor(req: Request) async throws -> Response {
+        guard let pending = req.pendingSecondFactor else { return req.redirect(to: "/login") }
+        let form = try req.content.decode(SecondFactorForm.self)
+        let next = Request.safeLocalPath(form.next)
+        let now = Date()
+        let user = pending.user
+        let address = req.clientAddress
+        if case .refuse(let until) = try await throttle.check(email: user.email, address: address, on: req.db, now: now) {
+            let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+            let state = FormState(general: req.t("login.throttled", [String(minutes)]))
+            return try await req.renderPage("login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: state, next: next), status: .tooManyRequests)
+        }
+        guard try await twoFactor.verifyLogin(user, code: String(form.code.prefix(40)), on: req.db, now: now) else {
+            try await throttle.record(email: user.email, address: address, succeeded: false, on: req.db, now: now)
+            let state = FormState(errors: ["code": req.t("validation.totp_wrong")])
+            return try await req.renderPage("login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: state, next: next), status: .unauthorized)
+        }
+        try await throttle.record(email: user.email, address: address, succeeded: true, on: req.db, now: now)
+        try await sessions.end(sessionID: try pending.requireID(), on: req.db)
+        let started = try await sessions.start(
+            userID: try user.requireID(), stage: .active, address: address,
+            userAgent: req.headers.first(name: .userAgent), on: req.db, now: now)
+        user.lastLoginAt = now
+        try await user.update(on: req.db)
+        let response = req.redirect(to: next)
+        cookie.set(started.token, on: response)
+        return response
+    }
+
+    @Sendable func logout(req: Request) async throws -> Response {
+        if let id = req.auth.get(CurrentUser.self)?.sessionID ?? req.pendingSecondFactor?.id {
+            try await sessions.end(sessionID: id, on: req.db)
+        }
+        req.auth.logout(CurrentUser.self)
+        let response = req.redirect(to: "/login?notice=signed_out")
+        cookie.clear(on: response)
+        return response
+    }
+}
+
+func setLanguageCookie(_ language: UILanguage, on response: Response) {
+    response.cookies[LanguageMiddleware.cookieName] = HTTPCookies.Value(
+        string: language.rawValue, maxAge: 365 * 86_400, path: "/", isHTTPOnly: true, sameSite: .lax)
+}

@@ -1,0 +1,65 @@
+import Fluent
+import Vapor
+import VigilCore
+
+/// The signed-in caller of a request, through a browser session or an API token.
+struct CurrentUser: Authenticatable, Sendable {
+    enum Channel: Sendable, Equatable {
+        case session(id: UUID, csrfToken: String, stage: SessionRecord.Stage)
+        case apiToken(id: UUID)
+    }
+
+    let userID: UUID
+    let email: String
+    let displayName: String
+    let organisationID: UUID
+    let organisationName: String
+    let roles: [Role]
+    let principal: Principal
+    let channel: Channel
+    let mustChangePassword: Bool
+    let mustEnrolSecondFactor: Bool
+    let language: UILanguage
+
+    init(user: UserRecord, organisation: OrganisationRecord, channel: Channel, requireTOTPForAll: Bool) throws {
+        self.userID = try user.requireID()
+        self.email = user.email
+        self.displayName = user.displayName
+        self.organisationID = try organisation.requireID()
+        self.organisationName = organisation.name
+        self.roles = user.roles
+        self.principal = Principal(
+            userID: userID.uuidString.lowercased(), roles: user.roles,
+            scope: AccessScope(organisationID: organisationID.uuidString.lowercased(),
+                               organisationPath: organisation.path, roles: user.roles))
+        self.channel = channel
+        self.mustChangePassword = user.mustChangePassword
+        self.mustEnrolSecondFactor = !user.totpEnabled && (user.totpRequired || requireTOTPForAll)
+        self.language = UILanguage(rawValue: user.locale) ?? .default
+    }
+
+    var scope: AccessScope { principal.scope }
+    func has(_ permission: Permission) -> Bool { principal.has(permission) }
+
+    var sessionID: UUID? {
+        if case .session(let id, _, _) = channel { return id }
+        return nil
+    }
+}
+
+extension Request {
+    /// The signed-in user; throws 401 when there is none (the guards make that unreachable on
+    /// protected routes).
+    var currentUser: CurrentUser {
+        get throws {
+            guard let user = auth.get(CurrentUser.self) else { throw VigilError.unauthorized }
+            return user
+        }
+    }
+
+    /// The client's address: the socket peer. `X-Forwarded-For` is not trusted, since Vigil is
+    /// usually reached directly on a small internal server; a proxy set-up can change this here.
+    var clientAddress: String {
+        remoteAddress?.ipAddress ?? "unknown"
+    }
+}

@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import VigilCore
+
+/// The only place that reads and writes browser sessions.
+struct SessionStore: Sendable {
+    let idleTimeout: TimeInterval
+    let absoluteTimeout: TimeInterval
+    let settings: SettingsStore
+
+    enum Resumed {
+        case active(CurrentUser)
+        case awaitingSecondFactor(SessionRecord)
+        case expired
+        case unknown
+    }
+
+    /// Starts a session; returns the cookie value (only its hash is stored).
+    func start(userID: UUID, stage: SessionRecord.Stage, address: String?, userAgent: String?,
+               on db: any Database, now: Date) async throws -> (token: String, session: SessionRecord) {
+        let token = Secrets.randomToken()
+        let session = SessionRecord(
+            userID: userID, tokenHash: Secrets.sha256Hex(token), csrfToken: Secrets.randomToken(bytes: 24),
+            stage: stage, now: now, expiresAt: now.addingTimeInterval(absoluteTimeout), address: address,
+            userAgent: userAgent)
+        try await session.create(on: db)
+        return (token, session)
+    }
+
+    func resume(token: String, on db: any Database, now: Date) async throws -> Resumed {
+        guard token.count <= 128,
+              let session = try await SessionRecord.query(on: db)
+                .filter(\.$tokenHash == Secrets.sha256Hex(token))
+                .with(\.$user, { $0.with(\.$organisation) })
+                .first()
+        else { return .unknown }
+        let user = session.user
+        if session.expiresAt <= now || session.lastSeenAt.addingTimeInterval(idleTimeout) <= now || user.disabledAt != nil {
+            try await session.delete(on: db)
+            return .expired
+        }
+        if session.stage == .awaitingSecondFactor {
+            // The second step must follow soon after the password.
+            if session.createdAt.addingTimeInterval(10 * 60) <= now {
+                try await session.delete(on: db)
+                return .expired
+            }
+            return .awaitingSecondFactor(session)
+        }
+        // Refresh the idle clock at most once a minute, to keep reads from becoming writes.
+        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+            session.lastSeenAt = now
+            try await session.update(on: db)
+        }
+        let requireAll = try await settings.requireTwoFactorForAll(on: db)
+        return .active(try CurrentUser(
+            user: user, organisation: user.organisation,
+            channel: .session(id: try session.requireID(), csrfToken: session.csrfToken, stage: session.stage),
+            requireTOTPForAll: requireAll))
+    }
+
+    func end(sessionID: UUID, on db: any Database) async throws {
+        try await SessionRecord.query(on: db).filter(\.$id == sessionID).delete()
+    }
+
+    /// Ends every session of a user but one: after a password change or a reset.
+    func endAll(userID: UUID, except keep: UUID? = nil, on db: any Database) async throws {
+        var query = SessionRecord.query(on: db).filter(\.$user.$id == userID)
+        if let keep { query = query.filter(\.$id != keep) }
+        try await query.delete()
+    }
+
+    func purgeExpired(on db: any Database, now: Date) async throws {
+        try await SessionRecord.query(on: db).group(.or) {
+            $0.filter(\.$expiresAt <= now).filter(\.$lastSeenAt <= now.addingTimeInterval(-idleTimeout))
+        }.delete()
+    }
+}
+
+/// Administrator settings kept in the database.
+struct SettingsStore: Sendable {
+    static let requireTwoFactorKey = "security.require_two_factor"
+
+    func requireTwoFactorForAll(on db: any Database) async throws -> Bool {
+        try await SettingRecord.find(Self.requireTwoFactorKey, on: db)?.value == "true"
+    }
+
+    func setRequireTwoFactorForAll(_ value: Bool, on db: any Database) async throws {
+        if let record = try await SettingRecord.find(Self.requireTwoFactorKey, on: db) {
+            record.value = value ? "true" : "false"
+            try await record.update(on: db)
+        } else {
+            try await SettingRecord(key: Self.requireTwoFactorKey, value: value ? "true" : "false").create(on: db)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Fluent
+import Vapor
+
+/// The caller's own API tokens over the JSON API.
+struct TokenAPIController: RouteCollection, Sendable {
+    let tokens: ApiTokenStore
+
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("tokens")
+        api.get(use: list)
+        api.post(use: create)
+        api.delete(":tokenID", use: revoke)
+    }
+
+    struct TokenDTO: Content {
+        let id: UUID
+        let name: String
+        let prefix: String
+        let createdAt: Date?
+        let expiresAt: Date?
+        let lastUsedAt: Date?
+        let revokedAt: Date?
+
+        init(_ record: ApiTokenRecord) throws {
+            self.id = try record.requireID()
+            self.name = record.name
+            self.prefix = record.prefix
+            self.createdAt = record.createdAt
+            self.expiresAt = record.expiresAt
+            self.lastUsedAt = record.lastUsedAt
+            self.revokedAt = record.revokedAt
+        }
+    }
+
+    struct CreatedTokenDTO: Content {
+        let token: String
+        let details: TokenDTO
+    }
+
+    struct CreateTokenRequest: Content {
+        var name: String
+        var expiresInDays: Int?
+    }
+
+    @Sendable func list(req: Request) async throws -> APIPage<TokenDTO> {
+        let current = try req.currentUser
+        let rows = try await tokens.list(userID: current.userID, on: req.db).map(TokenDTO.init)
+        return APIPage(rows: rows, limit: rows.count) { $0.id.uuidString }
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let body = try req.decodeJSON(CreateTokenRequest.self)
+        let (name, days) = try TokenInput.validate(name: body.name, expiresDays: body.expiresInDays.map(String.init))
+        let issued = try await req.db.write { db in
+            let issued = try await tokens.issue(userID: current.userID, name: name, expiresInDays: days, on: db, now: Date())
+            var changes = AuditChanges()
+            changes.created("name", name)
+            changes.created("expires_days", days.map(String.init))
+            try await AuditLog.append(on: db, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID,
+                                      action: "token.create", objectType: "api_token", objectID: issued.record.id?.uuidString.lowercased(), changes: changes)
+            return issued
+        }
+        return try await CreatedTokenDTO(token: issued.token, details: TokenDTO(issued.record)).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func revoke(req: Request) async throws -> HTTPStatus {
+        let current = try req.currentUser
+        guard let id = req.parameters.get("tokenID", as: UUID.self),
+              let token = try await tokens.find(id: id, userID: current.userID, on: req.db)
+        else { throw VigilError.notFound }
+        try await TokenInput.revoke(token, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
+        return .noContent
+    }
+}

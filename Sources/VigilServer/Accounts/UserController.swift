@@ -1,0 +1,227 @@
+import Fluent
+import Vapor
+import VigilCore
+
+/// Users in the browser and the JSON API; `/api/v1/me` too.
+struct UserController: RouteCollection, Sendable {
+    let repository: UserRepository
+    let organisations: OrganisationRepository
+    let service: UserService
+
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped("users").grouped(RequirePermission(permission: .viewUsers))
+        pages.get(use: listPage)
+        pages.get(":userID", use: showPage)
+        let manage = pages.grouped(RequirePermission(permission: .manageUsers))
+        manage.get("new", use: newPage)
+        manage.post(use: createFromForm)
+        manage.post(":userID", use: updateFromForm)
+        manage.post(":userID", "reset-password", use: resetPassword)
+    }
+
+    func bootAPI(routes: any RoutesBuilder) throws {
+        routes.get("me", use: me)
+        let api = routes.grouped("users").grouped(RequirePermission(permission: .viewUsers))
+        api.get(use: list)
+        api.get(":userID", use: show)
+        api.grouped(RequirePermission(permission: .manageUsers)).post(use: create)
+    }
+
+    // MARK: API
+
+    @Sendable func me(req: Request) async throws -> UserDTO {
+        let current = try req.currentUser
+        guard let user = try await repository.find(current.userID, in: current.scope, on: req.db) else { throw VigilError.unauthorized }
+        return try UserDTO(user, organisation: user.organisation)
+    }
+
+    @Sendable func list(req: Request) async throws -> APIPage<UserDTO> {
+        let current = try req.currentUser
+        let page = try req.pageRequest()
+        let rows = try await repository.list(in: current.scope, after: page.after, limit: page.limit + 1, on: req.db)
+        return APIPage(rows: try rows.map { try UserDTO($0, organisation: $0.organisation) }, limit: page.limit) { $0.email }
+    }
+
+    @Sendable func show(req: Request) async throws -> UserDTO {
+        let user = try await load(req)
+        return try UserDTO(user, organisation: user.organisation)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let body = try req.decodeJSON(CreateUserRequest.self)
+        let roles = try parseRoles(body.roles)
+        let created = try await service.create(
+            .init(email: body.email, displayName: body.displayName, organisationID: body.organisationId ?? current.organisationID,
+                  roles: roles, password: nil),
+            scope: current.scope, actor: .user(current, address: req.clientAddress), on: req.db)
+        let dto = CreatedUserDTO(user: try UserDTO(created.user, organisation: created.user.organisation), oneTimePassword: created.oneTimePassword)
+        return try await dto.encodeResponse(status: .created, for: req)
+    }
+
+    private func parseRoles(_ names: [String]) throws -> [Role] {
+        do { return try Role.parseList(names.joined(separator: ",")) } catch {
+            throw VigilError.invalid("roles", "validation.role_unknown", [error.unknown])
+        }
+    }
+
+    // MARK: Pages
+
+    struct ListPage: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let id: String
+            let email: String
+            let displayName: String
+            let organisation: String
+            let roles: String
+            let twoFactor: Bool
+            let disabled: Bool
+        }
+        let rows: [Row]
+        let canManage: Bool
+        let nextCursor: String?
+    }
+
+    @Sendable func listPage(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let page = try req.pageRequest()
+        let rows = try await repository.list(in: current.scope, after: page.after, limit: page.limit + 1, on: req.db)
+        let shown = rows.prefix(page.limit).map {
+            ListPage.Row(id: $0.id!.uuidString.lowercased(), email: $0.email, displayName: $0.displayName, organisation: $0.organisation.name,
+                         roles: $0.roles.map { req.t("role.\($0.rawValue)") }.joined(separator: ", "),
+                         twoFactor: $0.totpEnabled, disabled: $0.disabledAt != nil)
+        }
+        let next = rows.count > page.limit ? shown.last.map { PageRequest.encode($0.email) } : nil
+        return try await req.renderPage("users", titleKey: "user.list.title",
+                                        ListPage(rows: Array(shown), canManage: current.has(.manageUsers), nextCursor: next))
+    }
+
+    struct Option: Encodable, Sendable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct FormPage: Encodable, Sendable {
+        let form: FormState
+        let organisations: [Option]
+        let roles: [Option]
+        let oneTimePassword: String?
+        let createdID: String?
+    }
+
+    private func roleOptions(_ req: Request, selected: Set<String>) -> [Option] {
+        Role.allCases.map { Option(value: $0.rawValue, label: req.t("role.\($0.rawValue)"), selected: selected.contains($0.rawValue)) }
+    }
+
+    private func newPage(_ req: Request, form: FormState, roles: Set<String>, status: HTTPResponseStatus) async throws -> Response {
+        let current = try req.currentUser
+        let orgs = try await organisations.all(in: current.scope, on: req.db).map {
+            Option(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: form.values["organisation"] == $0.id!.uuidString.lowercased())
+        }
+        return try await req.renderPage("user-new", titleKey: "user.new.title",
+                                        FormPage(form: form, organisations: orgs, roles: roleOptions(req, selected: roles), oneTimePassword: nil, createdID: nil),
+                                        status: status)
+    }
+
+    @Sendable func newPage(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        return try await newPage(req, form: FormState(values: ["organisation": current.organisationID.uuidString.lowercased()]),
+                                 roles: ["reporter"], status: .ok)
+    }
+
+    struct UserForm: Content {
+        var email: String?
+        var display_name: String
+        var organisation: String?
+        var roles: [String]?
+        var disabled: String?
+        var totp_required: String?
+    }
+
+    @Sendable func createFromForm(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let form = try req.content.decode(UserForm.self)
+        let values = ["email": form.email ?? "", "display_name": form.display_name, "organisation": form.organisation ?? ""]
+        do {
+            guard let orgID = try InputValidation.uuid(form.organisation, field: "organisation") else {
+                throw VigilError.invalid("organisation", "validation.required")
+            }
+            let created = try await service.create(
+                .init(email: form.email ?? "", displayName: form.display_name, organisationID: orgID,
+                      roles: try parseRoles(form.roles ?? []), password: nil),
+                scope: current.scope, actor: .user(current, address: req.clientAddress), on: req.db)
+            return try await req.renderPage(
+                "user-new", titleKey: "user.new.title",
+                FormPage(form: FormState(values: ["email": created.user.email]), organisations: [], roles: [],
+                         oneTimePassword: created.oneTimePassword, createdID: created.user.id?.uuidString.lowercased()),
+                status: .created)
+        } catch let error as VigilError where error.field != nil {
+            return try await newPage(req, form: .failed(error, values: values, request: req), roles: Set(form.roles ?? []), status: error.status)
+        }
+    }
+
+    struct ShowPage: Encodable, Sendable {
+        let id: String
+        let email: String
+        let organisation: String
+        let twoFactor: Bool
+        let disabled: Bool
+        let totpRequired: Bool
+        let lastLogin: String
+        let roles: [Option]
+        let canManage: Bool
+        let oneTimePassword: String?
+        let form: FormState
+    }
+
+    private func showPage(_ req: Request, user: UserRecord, form: FormState?, oneTimePassword: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let current = try req.currentUser
+        let page = ShowPage(
+            id: user.id!.uuidString.lowercased(), email: user.email, organisation: user.organisation.name, twoFactor: user.totpEnabled,
+            disabled: user.disabledAt != nil, totpRequired: user.totpRequired, lastLogin: req.formDateTime(user.lastLoginAt),
+            roles: roleOptions(req, selected: Set(user.roles.map(\.rawValue))), canManage: current.has(.manageUsers),
+            oneTimePassword: oneTimePassword, form: form ?? FormState(values: ["display_name": user.displayName]))
+        return try await req.renderPage("user", titleKey: "user.show.title", page, status: status)
+    }
+
+    @Sendable func showPage(req: Request) async throws -> Response {
+        try await showPage(req, user: try await load(req), form: nil)
+    }
+
+    @Sendable func updateFromForm(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let user = try await load(req)
+        let form = try req.content.decode(UserForm.self)
+        do {
+            let roles = try parseRoles(form.roles ?? [])
+            if user.id == current.userID && !roles.contains(.admin) && current.has(.manageUsers) {
+                // An administrator cannot lock themselves out of administration by accident.
+                throw VigilError.invalid("roles", "validation.cannot_remove_own_admin")
+            }
+            let disabled = form.disabled == "on" || form.disabled == "true"
+            if user.id == current.userID && disabled { throw VigilError.invalid("disabled", "validation.cannot_disable_self") }
+            try await service.update(user, with: .init(displayName: form.display_name, roles: roles, disabled: disabled,
+                                                       twoFactorRequired: form.totp_required == "on" || form.totp_required == "true"),
+                                     actor: .user(current, address: req.clientAddress), on: req.db)
+            return req.redirect(to: "/users/\(user.id!.uuidString.lowercased())?notice=saved")
+        } catch let error as VigilError where error.field != nil {
+            return try await showPage(req, user: user, form: .failed(error, values: ["display_name": form.display_name], request: req), status: error.status)
+        }
+    }
+
+    @Sendable func resetPassword(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let user = try await load(req)
+        let password = try await service.resetPassword(user, actor: .user(current, address: req.clientAddress), on: req.db)
+        return try await showPage(req, user: user, form: nil, oneTimePassword: password)
+    }
+
+    private func load(_ req: Request) async throws -> UserRecord {
+        let current = try req.currentUser
+        guard let id = req.parameters.get("userID", as: UUID.self),
+              let user = try await repository.find(id, in: current.scope, on: req.db)
+        else { throw VigilError.notFound }
+        return user
+    }
+}

@@ -1,0 +1,44 @@
+import Vapor
+import VigilCore
+
+/// A user as the JSON API shows it.
+struct UserDTO: Content {
+    struct Organisation: Content {
+        let id: UUID
+        let name: String
+        let kind: OrganisationKind
+    }
+
+    let id: UUID
+    let email: String
+    let displayName: String
+    let organisation: Organisation
+    let roles: [Role]
+    let twoFactorEnabled: Bool
+    let disabled: Bool
+    let createdAt: Date?
+
+    init(_ user: UserRecord, organisation: OrganisationRecord) throws {
+        self.id = try user.requireID()
+        self.email = user.email
+        self.displayName = user.displayName
+        self.organisation = Organisation(id: try organisation.requireID(), name: organisation.name, kind: organisation.kind)
+        self.roles = user.roles
+        self.twoFactorEnabled = user.totpEnabled
+        self.disabled = user.disabledAt != nil
+        self.createdAt = user.createdAt
+    }
+}
+
+struct CreateUserRequest: Content {
+    var email: String
+    var displayName: String?
+    var organisationId: UUID?
+    var roles: [String]
+}
+
+/// The answer to creating a user: the one-time password is shown here once.
+struct CreatedUserDTO: Content {
+    let user: UserDTO
+    let oneTimePassword: String?
+}

@@ -1,0 +1,33 @@
+import Fluent
+import Foundation
+import VigilCore
+
+/// The only place that queries users; reads are limited to the caller's scope.
+struct UserRepository: Sendable {
+    func find(_ id: UUID, in scope: AccessScope, on db: any Database) async throws -> UserRecord? {
+        guard let user = try await UserRecord.query(on: db).filter(\.$id == id).with(\.$organisation).first(),
+              scope.contains(path: user.organisation.path)
+        else { return nil }
+        return user
+    }
+
+    func find(email: String, on db: any Database) async throws -> UserRecord? {
+        try await UserRecord.query(on: db).filter(\.$email == email.lowercased()).with(\.$organisation).first()
+    }
+
+    /// Users in scope ordered by e-mail; `after` is an e-mail.
+    func list(in scope: AccessScope, after: String?, limit: Int, on db: any Database) async throws -> [UserRecord] {
+        var query = UserRecord.query(on: db).join(OrganisationRecord.self, on: \UserRecord.$organisation.$id == \OrganisationRecord.$id)
+        if scope.includesSubtree {
+            query = query.filter(OrganisationRecord.self, \.$path, .custom("LIKE"), OrganisationRepository.likePrefix(scope.organisationPath))
+        } else {
+            query = query.filter(OrganisationRecord.self, \.$path == scope.organisationPath)
+        }
+        if let after { query = query.filter(\.$email > after) }
+        return try await query.with(\.$organisation).sort(\.$email).limit(limit).all()
+    }
+
+    func count(on db: any Database) async throws -> Int {
+        try await UserRecord.query(on: db).count()
+    }
+}

@@ -1,0 +1,147 @@
+import Fluent
+import Foundation
+import VigilCore
+
+/// Creating and changing accounts, for the UI, the API and the command line alike. Every change
+/// is written with its audit entry in one transaction.
+struct UserService: Sendable {
+    let users: UserRepository
+    let organisations: OrganisationRepository
+    let hasher: PasswordHasher
+    let sessions: SessionStore
+    let passwordPolicy = PasswordPolicy()
+
+    struct Draft: Sendable {
+        var email: String
+        var displayName: String?
+        var organisationID: UUID
+        var roles: [Role]
+        /// nil: a one-time password is made and must be changed at first login.
+        var password: String?
+    }
+
+    struct Created: Sendable {
+        let user: UserRecord
+        let oneTimePassword: String?
+    }
+
+    /// - Parameter scope: the caller's scope; nil for the command line.
+    func create(_ draft: Draft, scope: AccessScope?, actor: AuditActor, on db: any Database) async throws -> Created {
+        let email = try InputValidation.email(draft.email)
+        let displayName = try InputValidation.name(draft.displayName ?? String(email.split(separator: "@")[0]), field: "display_name")
+        guard !draft.roles.isEmpty else { throw VigilError.invalid("roles", "validation.roles_required") }
+        let organisation: OrganisationRecord? = if let scope {
+            try await organisations.find(draft.organisationID, in: scope, on: db)
+        } else {
+            try await OrganisationRecord.find(draft.organisationID, on: db)
+        }
+        guard let organisation else { throw VigilError.invalid("organisation", "validation.organisation_unknown") }
+        if try await users.find(email: email, on: db) != nil {
+            throw VigilError.conflict("email", "validation.email_taken")
+        }
+        let oneTimePassword = draft.password == nil ? Secrets.oneTimePassword() : nil
+        if let password = draft.password { try checkPolicy(password, email: email, field: "password") }
+        let user = UserRecord(
+            email: email, displayName: displayName, passwordHash: try hasher.hash(draft.password ?? oneTimePassword!),
+            roles: draft.roles, organisationID: try organisation.requireID(), mustChangePassword: oneTimePassword != nil)
+        try await db.write { db in
+            try await user.create(on: db)
+            var changes = AuditChanges()
+            changes.created("email", email)
+            changes.created("display_name", displayName)
+            changes.created("roles", user.rolesText)
+            changes.created("organisation", organisation.id?.uuidString.lowercased())
+            try await AuditLog.append(
+                on: db, actor: actor, organisationID: organisation.id, action: "user.create", objectType: "user",
+                objectID: user.id?.uuidString.lowercased(), changes: changes)
+        }
+        user.$organisation.value = organisation
+        return Created(user: user, oneTimePassword: oneTimePassword)
+    }
+
+    struct Update: Sendable {
+        var displayName: String
+        var roles: [Role]
+        var disabled: Bool
+        var twoFactorRequired: Bool
+    }
+
+    func update(_ user: UserRecord, with update: Update, actor: AuditActor, on db: any Database) async throws {
+        let displayName = try InputValidation.name(update.displayName, field: "display_name")
+        guard !update.roles.isEmpty else { throw VigilError.invalid("roles", "validation.roles_required") }
+        var changes = AuditChanges()
+        changes.set("display_name", from: user.displayName, to: displayName)
+        changes.set("roles", from: user.rolesText, to: Role.serialize(update.roles))
+        changes.set("disabled", from: String(user.disabledAt != nil), to: String(update.disabled))
+        changes.set("totp_required", from: String(user.totpRequired), to: String(update.twoFactorRequired))
+        guard !changes.isEmpty else { return }
+        user.displayName = displayName
+        user.roles = update.roles
+        if update.disabled != (user.disabledAt != nil) { user.disabledAt = update.disabled ? Date() : nil }
+        user.totpRequired = update.twoFactorRequired
+        let recorded = changes
+        try await db.write { db in
+            try await user.update(on: db)
+            if update.disabled { try await sessions.endAll(userID: try user.requireID(), on: db) }
+            try await AuditLog.append(
+                on: db, actor: actor, organisationID: user.$organisation.id, action: "user.update", objectType: "user",
+                objectID: user.id?.uuidString.lowercased(), changes: recorded)
+        }
+    }
+
+    /// Replaces the password by a one-time one, ends the user's sessions, returns the password.
+    func resetPassword(_ user: UserRecord, actor: AuditActor, on db: any Database) async throws -> String {
+        let password = Secrets.oneTimePassword()
+        user.passwordHash = try hasher.hash(password)
+        user.mustChangePassword = true
+        try await db.write { db in
+            try await user.update(on: db)
+            try await sessions.endAll(userID: try user.requireID(), on: db)
+            var changes = AuditChanges()
+            changes.set("password", from: nil, to: "reset")
+            try await AuditLog.append(
+                on: db, actor: actor, organisationID: user.$organisation.id, action: "user.reset_password",
+                objectType: "user", objectID: user.id?.uuidString.lowercased(), changes: changes)
+        }
+        return password
+    }
+
+    func changePassword(_ user: UserRecord, current: String, new: String, confirmation: String,
+                        keepSession: UUID?, actor: AuditActor, on db: any Database) async throws {
+        guard hasher.verify(current, hash: user.passwordHash) else {
+            throw VigilError.invalid("current_password", "validation.password_wrong")
+        }
+        guard new == confirmation else { throw VigilError.invalid("confirmation", "validation.password_mismatch") }
+        guard new != current else { throw VigilError.invalid("new_password", "validation.password_same") }
+        try checkPolicy(new, email: user.email, field: "new_password")
+        user.passwordHash = try hasher.hash(new)
+        user.mustChangePassword = false
+        try await db.write { db in
+            try await user.update(on: db)
+            try await sessions.endAll(userID: try user.requireID(), except: keepSession, on: db)
+            var changes = AuditChanges()
+            changes.set("password", from: nil, to: "changed")
+            try await AuditLog.append(
+                on: db, actor: actor, organisationID: user.$organisation.id, action: "user.change_password",
+                objectType: "user", objectID: user.id?.uuidString.lowercased(), changes: changes)
+        }
+    }
+
+    func setLanguage(_ user: UserRecord, _ language: UILanguage, on db: any Database) async throws {
+        user.locale = language.rawValue
+        try await user.update(on: db)
+    }
+
+    private func checkPolicy(_ password: String, email: String, field: String) throws {
+        do {
+            try passwordPolicy.check(password, email: email)
+        } catch {
+            switch error {
+            case .tooShort(let minimum): throw VigilError.invalid(field, "validation.password_short", [String(minimum)])
+            case .tooLong(let maximum): throw VigilError.invalid(field, "validation.password_long", [String(maximum)])
+            case .containsEmail: throw VigilError.invalid(field, "validation.password_email")
+            case .tooFewDistinctCharacters: throw VigilError.invalid(field, "validation.password_simple")
+            }
+        }
+    }
+}

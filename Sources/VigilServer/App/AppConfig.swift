@@ -1,0 +1,100 @@
+import Foundation
+import VigilCore
+
+/// Everything Vigil reads from its environment, read once at start-up.
+/// A bad value stops start-up with the variable's name; there are no default credentials.
+public struct AppConfig: Sendable {
+    public enum DatabaseKind: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var dataDirectory: URL
+    public var database: DatabaseKind
+    public var hostname: String
+    public var port: Int
+    /// Mark cookies `Secure`: set when Vigil is reached over TLS (behind a reverse proxy).
+    public var secureCookies: Bool
+    /// A session ends after this long without a request...
+    public var sessionIdleTimeout: TimeInterval
+    /// ...and after this long in any case.
+    public var sessionAbsoluteTimeout: TimeInterval
+    /// How often background jobs are looked for; shorter in tests.
+    public var jobPollInterval: TimeInterval
+    /// bcrypt cost: 12 by default; tests lower it for speed.
+    public var bcryptCost: Int = 12
+    public var loginThrottle = LoginThrottlePolicy()
+    public var timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+
+    public struct ConfigError: Error, CustomStringConvertible {
+        public let variable: String
+        public let problem: String
+        public var description: String { "\(variable): \(problem)" }
+    }
+
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        let dataDirectory = URL(fileURLWithPath: env["VIGIL_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data")
+            .standardizedFileURL
+        let database: DatabaseKind
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ConfigError(variable: "DATABASE_URL", problem: "must start with postgres:// (unset it to use SQLite)")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: dataDirectory.appendingPathComponent("vigil.sqlite").path)
+        }
+        func int(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = env[name], !text.isEmpty else { return value }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigError(variable: name, problem: "must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return number
+        }
+        func bool(_ name: String) throws -> Bool {
+            switch env[name]?.lowercased() {
+            case nil, "", "0", "false", "no": return false
+            case "1", "true", "yes": return true
+            default: throw ConfigError(variable: name, problem: "must be true or false")
+            }
+        }
+        var config = AppConfig(
+            dataDirectory: dataDirectory,
+            database: database,
+            hostname: env["VIGIL_HOSTNAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
+            port: try int("VIGIL_PORT", default: 8080, range: 1...65535),
+            secureCookies: try bool("VIGIL_SECURE_COOKIES"),
+            sessionIdleTimeout: TimeInterval(try int("VIGIL_SESSION_IDLE_MINUTES", default: 120, range: 5...10_080) * 60),
+            sessionAbsoluteTimeout: TimeInterval(try int("VIGIL_SESSION_MAX_HOURS", default: 12, range: 1...720) * 3600),
+            jobPollInterval: 30
+        )
+        config.bcryptCost = try int("VIGIL_BCRYPT_COST", default: 12, range: 4...16)
+        if let zone = env["VIGIL_TIMEZONE"], !zone.isEmpty {
+            guard let timeZone = TimeZone(identifier: zone) else {
+                throw ConfigError(variable: "VIGIL_TIMEZONE", problem: "unknown time zone (e.g. Asia/Ho_Chi_Minh)")
+            }
+            config.timeZone = timeZone
+        }
+        return config
+    }
+
+    public init(
+        dataDirectory: URL, database: DatabaseKind, hostname: String = "127.0.0.1", port: Int = 8080,
+        secureCookies: Bool = false, sessionIdleTimeout: TimeInterval = 7200, sessionAbsoluteTimeout: TimeInterval = 43_200,
+        jobPollInterval: TimeInterval = 30
+    ) {
+        self.dataDirectory = dataDirectory
+        self.database = database
+        self.hostname = hostname
+        self.port = port
+        self.secureCookies = secureCookies
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.sessionAbsoluteTimeout = sessionAbsoluteTimeout
+        self.jobPollInterval = jobPollInterval
+    }
+
+    public var isSQLite: Bool {
+        if case .sqlite = database { return true }
+        return false
+    }
+}

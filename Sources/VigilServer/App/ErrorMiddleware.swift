@@ -1,0 +1,65 @@
+import Vapor
+
+/// Turns every error into a response in the user's language: JSON `{"error": {"code", "message"}}`
+/// under `/api/`, a page elsewhere. The error's own text goes to the log only, with the request id.
+struct VigilErrorMiddleware: AsyncMiddleware {
+    struct Body: Content {
+        struct Detail: Content {
+            let code: String
+            let message: String
+            let field: String?
+        }
+        let error: Detail
+    }
+
+    struct ErrorPage: Encodable, Sendable {
+        let status: Int
+        let message: String
+        let signIn: Bool
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let mapped = VigilError.from(error)
+            if mapped.status.code >= 500 {
+                request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.url.path)"])
+            } else {
+                request.logger.info("request refused", metadata: ["code": "\(mapped.code)", "path": "\(request.url.path)", "detail": "\(String(describing: error))"])
+            }
+            let message = request.t(mapped.messageKey, mapped.arguments)
+            if request.url.path.hasPrefix("/api/") || request.url.path == "/healthz" {
+                let body = Body(error: .init(code: mapped.code, message: message, field: mapped.field))
+                let response = try await body.encodeResponse(status: mapped.status, for: request)
+                if mapped.status == .unauthorized {
+                    response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"vigil\"")
+                }
+                return response
+            }
+            do {
+                return try await request.renderPage(
+                    "error", titleKey: "error.title",
+                    ErrorPage(status: Int(mapped.status.code), message: message, signIn: mapped.status == .unauthorized || mapped.code == "csrf_failed"),
+                    status: mapped.status)
+            } catch {
+                request.logger.error("error page failed", metadata: ["error": "\(String(reflecting: error))"])
+                return Response(status: mapped.status, body: .init(string: message))
+            }
+        }
+    }
+}
+
+/// Security headers on every response.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        response.headers.replaceOrAdd(
+            name: "Content-Security-Policy",
+            value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'")
+        return response
+    }
+}

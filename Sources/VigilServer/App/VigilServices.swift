@@ -1,0 +1,31 @@
+import Foundation
+import VigilCore
+
+/// The collaborators of the controllers and commands, built once and passed through initialisers.
+struct VigilServices: Sendable {
+    let hasher: PasswordHasher
+    let settings: SettingsStore
+    let sessions: SessionStore
+    let tokens: ApiTokenStore
+    let organisationRepository: OrganisationRepository
+    let userRepository: UserRepository
+    let organisations: OrganisationService
+    let users: UserService
+    let twoFactor: TwoFactorService
+    let throttle: LoginThrottle
+    let audit: AuditRepository
+
+    init(config: AppConfig) {
+        hasher = PasswordHasher(cost: config.bcryptCost)
+        settings = SettingsStore()
+        sessions = SessionStore(idleTimeout: config.sessionIdleTimeout, absoluteTimeout: config.sessionAbsoluteTimeout, settings: settings)
+        tokens = ApiTokenStore(settings: settings)
+        organisationRepository = OrganisationRepository()
+        userRepository = UserRepository()
+        organisations = OrganisationService(repository: organisationRepository)
+        users = UserService(users: userRepository, organisations: organisationRepository, hasher: hasher, sessions: sessions)
+        twoFactor = TwoFactorService()
+        throttle = LoginThrottle(policy: config.loginThrottle)
+        audit = AuditRepository()
+    }
+}

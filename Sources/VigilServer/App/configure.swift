@@ -1,0 +1,173 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import LeafKit
+import SQLKit
+import Vapor
+
+/// Builds Vigil's application: database, migrations, views, middleware, routes, jobs.
+/// `configure` only collects; each capability registers its own routes.
+public enum VigilApplication {
+    /// Makes and configures an application. The caller shuts it down (`asyncShutdown`).
+    public static func make(config: AppConfig, environment: Environment) async throws -> Application {
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, config: config)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+
+    static func configure(_ app: Application, config: AppConfig) async throws {
+        app.storage[ConfigKey.self] = config
+        try configureDatabase(app, config: config)
+        app.migrations.add(VigilMigrations.all)
+
+        let resources = try resourceDirectory()
+        app.localizer = try Localizer.load(from: resources.appendingPathComponent("Localization"))
+        app.displayFormat = DisplayFormat(timeZone: config.timeZone)
+        let views = resources.appendingPathComponent("Views").path + "/"
+        app.views.use(.leaf)
+        app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: .default, sandboxDirectory: views, viewDirectory: views))
+        app.leaf.cache.isEnabled = true
+        app.leaf.tags["t"] = TranslateTag()
+
+        app.routes.defaultMaxBodySize = "1mb"
+        app.http.server.configuration.hostname = config.hostname
+        app.http.server.configuration.port = config.port
+        app.http.server.configuration.serverName = nil
+
+        app.middleware = Middlewares()
+        app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+        app.middleware.use(SecurityHeadersMiddleware())
+        app.middleware.use(VigilErrorMiddleware())
+        app.middleware.use(LanguageMiddleware())
+        app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/", defaultFile: nil))
+
+        let services = VigilServices(config: config)
+        app.storage[ServicesKey.self] = services
+        try registerRoutes(app, services: services, config: config)
+
+        let scheduler = JobScheduler(jobs: housekeepingJobs(services), pollInterval: config.jobPollInterval)
+        app.storage[SchedulerKey.self] = scheduler
+    }
+
+    private static func configureDatabase(_ app: Application, config: AppConfig) throws {
+        switch config.database {
+        case .sqlite(let path):
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        case .postgres(let url):
+            var postgres = try SQLPostgresConfiguration(url: url)
+            postgres.searchPath = nil
+            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+        }
+    }
+
+    static func registerRoutes(_ app: Application, services: VigilServices, config: AppConfig) throws {
+        let cookie = SessionCookie(secure: config.secureCookies, maxAge: Int(config.sessionAbsoluteTimeout))
+        let browser = app.grouped(SessionAuthenticator(sessions: services.sessions, cookie: cookie))
+            .grouped(CSRFMiddleware(secureCookies: config.secureCookies))
+        try browser.register(collection: AuthController(
+            users: services.userRepository, sessions: services.sessions, cookie: cookie, hasher: services.hasher,
+            throttle: services.throttle, twoFactor: services.twoFactor))
+
+        let signedIn = browser.grouped(RequireSignedInPage())
+        let organisations = OrganisationController(repository: services.organisationRepository, service: services.organisations)
+        let users = UserController(repository: services.userRepository, organisations: services.organisationRepository, service: services.users)
+        let audit = AuditController(repository: services.audit, organisations: services.organisationRepository)
+        try signedIn.register(collection: DashboardController(organisations: services.organisationRepository))
+        try signedIn.register(collection: AccountController(
+            users: services.users, userRepository: services.userRepository, twoFactor: services.twoFactor, tokens: services.tokens))
+        try signedIn.register(collection: organisations)
+        try signedIn.register(collection: users)
+        try signedIn.register(collection: audit)
+        try signedIn.register(collection: SettingsController(settings: services.settings))
+
+        let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
+        try users.bootAPI(routes: api)
+        try organisations.bootAPI(routes: api)
+        try audit.bootAPI(routes: api)
+        try api.register(collection: TokenAPIController(tokens: services.tokens))
+
+        try app.register(collection: HealthController(registry: VigilMetrics.registry, startedAt: Date()))
+    }
+
+    static func housekeepingJobs(_ services: VigilServices) -> [PeriodicJob] {
+        [
+            PeriodicJob(name: "purge-expired-sessions", interval: 3600, lease: 600) { db, _ in
+                let now = Date()
+                try await services.sessions.purgeExpired(on: db, now: now)
+                try await services.throttle.purge(before: now.addingTimeInterval(-86_400), on: db)
+            },
+        ]
+    }
+
+    /// The folder of templates, static files and localization tables shipped with the module.
+    static func resourceDirectory() throws -> URL {
+        guard let url = Bundle.module.resourceURL else {
+            throw Abort(.internalServerError, reason: "Vigil's resource bundle is missing")
+        }
+        return url.appendingPathComponent("Resources")
+    }
+
+    /// Migrates the database and, on SQLite, switches it to write-ahead logging so that readers
+    /// never wait for the writer. Then makes the first administrator if there is nobody yet.
+    public static func prepareDatabase(_ app: Application) async throws -> (email: String, password: String)? {
+        if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        try await app.autoMigrate()
+        let services = app.vigilServices
+        guard let admin = try await Bootstrap.ensureAdministrator(users: services.users, organisations: services.organisations, on: app.db) else {
+            return nil
+        }
+        return (admin.email, admin.password)
+    }
+
+    /// `vigil serve`: holds the data folder's shared lock, migrates, makes the first administrator
+    /// (printing the one-time password), starts the jobs and serves until stopped.
+    public static func serve(config: AppConfig) async throws {
+        let lock = config.isSQLite ? try DataFolderLock(dataDirectory: config.dataDirectory, mode: .shared) : nil
+        var environment = Environment.production
+        environment.arguments = ["vigil"]
+        let app = try await make(config: config, environment: environment)
+        do {
+            if let admin = try await prepareDatabase(app) {
+                let text = """
+                    First start: created the administrator \(admin.email)
+                    One-time password: \(admin.password)
+                    (sign in at http://\(config.hostname):\(config.port)/login and choose a new password)
+
+                    """
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            startJobs(app)
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        withExtendedLifetime(lock) {}
+    }
+
+    /// Starts the background jobs; called by `serve` only, so that commands and tests stay quiet.
+    public static func startJobs(_ app: Application) {
+        if let scheduler = app.storage[SchedulerKey.self] { app.lifecycle.use(scheduler) }
+    }
+}
+
+struct ConfigKey: StorageKey { typealias Value = AppConfig }
+struct ServicesKey: StorageKey { typealias Value = VigilServices }
+struct SchedulerKey: StorageKey { typealias Value = JobScheduler }
+
+extension Application {
+    var vigilServices: VigilServices { storage[ServicesKey.self]! }
+    var vigilConfig: AppConfig { storage[ConfigKey.self]! }
+    var jobScheduler: JobScheduler? { storage[SchedulerKey.self] }
+}

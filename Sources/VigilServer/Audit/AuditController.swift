@@ -1,0 +1,108 @@
+import Fluent
+import Vapor
+import VigilCore
+
+/// Browsing the audit trail (administrators and leaders), in the browser and the JSON API.
+struct AuditController: RouteCollection, Sendable {
+    let repository: AuditRepository
+    let organisations: OrganisationRepository
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped(RequirePermission(permission: .viewAudit)).get("audit", use: page)
+    }
+
+    func bootAPI(routes: any RoutesBuilder) throws {
+        routes.grouped(RequirePermission(permission: .viewAudit)).get("audit", use: list)
+    }
+
+    struct EntryDTO: Content {
+        let sequence: Int64
+        let at: Date
+        let actor: String
+        let actorId: String?
+        let organisationId: String?
+        let action: String
+        let objectType: String
+        let objectId: String?
+        let changes: String
+        let address: String?
+        let hash: String
+    }
+
+    private func filter(_ req: Request) throws -> AuditRepository.Filter {
+        func millis(_ name: String, endOfDay: Bool) throws -> Int64? {
+            guard let text = req.query[String.self, at: name], !text.isEmpty else { return nil }
+            let formatter = ISO8601DateFormatter()
+            if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970 * 1000) }
+            formatter.formatOptions = [.withFullDate]
+            formatter.timeZone = req.application.displayFormat.timeZone
+            guard let day = formatter.date(from: text) else { throw VigilError.invalid(name, "validation.date") }
+            return Int64((day.timeIntervalSince1970 + (endOfDay ? 86_400 : 0)) * 1000)
+        }
+        return AuditRepository.Filter(
+            actor: req.query[String.self, at: "actor"], action: req.query[String.self, at: "action"],
+            objectType: req.query[String.self, at: "object_type"], objectID: req.query[String.self, at: "object_id"],
+            fromMillis: try millis("from", endOfDay: false), toMillis: try millis("to", endOfDay: true))
+    }
+
+    private func entries(_ req: Request, limit: Int, before: Int64?) async throws -> [AuditEntryRecord] {
+        let current = try req.currentUser
+        let orgIDs = try await organisations.all(in: current.scope, on: req.db).compactMap { $0.id?.uuidString.lowercased() }
+        return try await repository.list(in: current.scope, organisationIDs: orgIDs, filter: try filter(req), before: before, limit: limit, on: req.db)
+    }
+
+    @Sendable func list(req: Request) async throws -> APIPage<EntryDTO> {
+        let page = try req.pageRequest()
+        let before = try page.after.map { key in
+            guard let value = Int64(key) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
+            return value
+        }
+        let rows = try await entries(req, limit: page.limit + 1, before: before).map {
+            EntryDTO(sequence: $0.id ?? 0, at: $0.at, actor: $0.actorLabel, actorId: $0.actorID, organisationId: $0.organisationID,
+                     action: $0.action, objectType: $0.objectType, objectId: $0.objectID, changes: $0.changes, address: $0.address, hash: $0.hash)
+        }
+        return APIPage(rows: rows, limit: page.limit) { String($0.sequence) }
+    }
+
+    struct Page: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let sequence: Int64
+            let at: String
+            let actor: String
+            let action: String
+            let object: String
+            let changes: String
+            let address: String
+        }
+        let rows: [Row]
+        let filter: [String: String]
+        let actions: [String]
+        let olderCursor: String?
+        let form: FormState
+    }
+
+    @Sendable func page(req: Request) async throws -> Response {
+        let limit = 100
+        let before = req.query[String.self, at: "before"].flatMap(Int64.init)
+        var form = FormState()
+        var records: [AuditEntryRecord] = []
+        do {
+            records = try await entries(req, limit: limit + 1, before: before)
+        } catch let error as VigilError where error.field != nil {
+            form = .failed(error, values: [:], request: req)
+        }
+        let rows = records.prefix(limit).map {
+            Page.Row(sequence: $0.id ?? 0, at: req.formDateTime($0.at), actor: $0.actorLabel, action: $0.action,
+                     object: $0.objectType + ($0.objectID.map { " " + $0 } ?? ""), changes: $0.changes, address: $0.address ?? "")
+        }
+        var filter: [String: String] = [:]
+        for key in ["actor", "action", "object_type", "object_id", "from", "to"] {
+            if let value = req.query[String.self, at: key] { filter[key] = value }
+        }
+        let older = records.count > limit ? rows.last.map { String($0.sequence) } : nil
+        return try await req.renderPage("audit", titleKey: "audit.title",
+                                        Page(rows: Array(rows), filter: filter, actions: try await repository.actions(on: req.db),
+                                             olderCursor: older, form: form),
+                                        status: form.errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+}

@@ -1,0 +1,40 @@
+import Fluent
+import Foundation
+
+/// A periodic job's state, shared by every Vigil process: whoever claims the row runs the job.
+final class ScheduledJobRecord: Model, @unchecked Sendable {
+    static let schema = "scheduled_jobs"
+
+    @ID(custom: "name", generatedBy: .user) var id: String?
+    @Field(key: "next_run_at") var nextRunAt: Date
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
+    @OptionalField(key: "locked_by") var lockedBy: String?
+    @OptionalField(key: "last_started_at") var lastStartedAt: Date?
+    @OptionalField(key: "last_finished_at") var lastFinishedAt: Date?
+    @OptionalField(key: "last_error") var lastError: String?
+    @Field(key: "run_count") var runCount: Int
+
+    init() {}
+
+    init(name: String, nextRunAt: Date) {
+        self.id = name
+        self.nextRunAt = nextRunAt
+        self.runCount = 0
+    }
+}
+
+/// An administrator's setting, e.g. whether two-factor login is required of everybody.
+final class SettingRecord: Model, @unchecked Sendable {
+    static let schema = "settings"
+
+    @ID(custom: "key", generatedBy: .user) var id: String?
+    @Field(key: "value") var value: String
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(key: String, value: String) {
+        self.id = key
+        self.value = value
+    }
+}

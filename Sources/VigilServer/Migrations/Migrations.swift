@@ -1,0 +1,13 @@
+import Fluent
+
+/// Every migration in the order it runs. Append only: never edit one that has shipped.
+enum VigilMigrations {
+    static let all: [any Migration] = [
+        CreateOrganisation(),
+        CreateUser(),
+        CreateSession(),
+        CreateApiToken(),
+        CreateAuditTrail(),
+        CreateScheduledJob(),
+    ]
+}

@@ -1,0 +1,104 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+import VigilCore
+
+/// What the `vigil` command line does to the data, on the same data folder and `DATABASE_URL`
+/// as `serve`. Each change is audited with the actor `cli`.
+public final class VigilOperations: @unchecked Sendable {
+    public let app: Application
+    private var services: VigilServices { app.vigilServices }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    private init(app: Application) { self.app = app }
+
+    /// Opens the database and brings its schema up to date.
+    public static func open(config: AppConfig) async throws -> VigilOperations {
+        var environment = Environment.production
+        environment.arguments = ["vigil"]
+        let app = try await VigilApplication.make(config: config, environment: environment)
+        do {
+            try await app.autoMigrate()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return VigilOperations(app: app)
+    }
+
+    public func close() async {
+        try? await app.asyncShutdown()
+    }
+
+    public func createOrganisation(name: String, parent: String?, kind: String?, code: String?) async throws -> String {
+        let kind = try kind.map { raw in
+            guard let kind = OrganisationKind(rawValue: raw) else {
+                throw Failure("unknown kind '\(raw)': use \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return kind
+        }
+        let parentID = try parent.map { raw in
+            guard let id = UUID(uuidString: raw) else { throw Failure("--parent must be an organisation id") }
+            return id
+        }
+        let record = try await explained {
+            try await services.organisations.create(.init(name: name, code: code, kind: kind, parentID: parentID),
+                                                    scope: nil, actor: .commandLine, on: app.db)
+        }
+        return try record.requireID().uuidString.lowercased()
+    }
+
+    public func createUser(email: String, organisation: String, roles: [String], password: String?, displayName: String?) async throws -> (id: String, oneTimePassword: String?) {
+        guard let orgID = UUID(uuidString: organisation) else { throw Failure("--org must be an organisation id") }
+        let parsed: [Role]
+        do { parsed = try Role.parseList(roles.joined(separator: ",")) } catch {
+            throw Failure("unknown role '\(error.unknown)': use \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let created = try await explained {
+            try await services.users.create(.init(email: email, displayName: displayName, organisationID: orgID, roles: parsed, password: password),
+                                            scope: nil, actor: .commandLine, on: app.db)
+        }
+        return (try created.user.requireID().uuidString.lowercased(), created.oneTimePassword)
+    }
+
+    public func resetPassword(email: String) async throws -> String {
+        guard let user = try await services.userRepository.find(email: email, on: app.db) else { throw Failure("no user with e-mail \(email)") }
+        return try await services.users.resetPassword(user, actor: .commandLine, on: app.db)
+    }
+
+    public func createToken(email: String, name: String, expiresInDays: Int?) async throws -> String {
+        guard let user = try await services.userRepository.find(email: email, on: app.db) else { throw Failure("no user with e-mail \(email)") }
+        let (name, days) = try await explained { try TokenInput.validate(name: name, expiresDays: expiresInDays.map(String.init)) }
+        let userID = try user.requireID()
+        let tokens = services.tokens
+        let issued = try await app.db.write { db in
+            let issued = try await tokens.issue(userID: userID, name: name, expiresInDays: days, on: db, now: Date())
+            var changes = AuditChanges()
+            changes.created("name", name)
+            changes.created("user", user.email)
+            try await AuditLog.append(on: db, actor: .commandLine, organisationID: user.$organisation.id, action: "token.create",
+                                      objectType: "api_token", objectID: issued.record.id?.uuidString.lowercased(), changes: changes)
+            return issued
+        }
+        return issued.token
+    }
+
+    public func verifyAudit() async throws -> (intact: Bool, summary: String) {
+        let report = try await AuditVerifier().verify(on: app.db)
+        return (report.isIntact, report.summary)
+    }
+
+    /// Turns a user-facing validation error into a sentence for the terminal (English: operators'
+    /// console output is not localized).
+    private func explained<T>(_ work: () async throws -> T) async throws -> T {
+        do { return try await work() } catch let error as VigilError {
+            let text = app.localizer.text(error.messageKey, .en, error.arguments)
+            throw Failure(error.field.map { "\($0): \(text)" } ?? text)
+        }
+    }
+}

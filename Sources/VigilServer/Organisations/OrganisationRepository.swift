@@ -1,0 +1,47 @@
+import Fluent
+import Foundation
+import VigilCore
+
+/// The only place that queries organisations. Every read takes the caller's scope, so a record
+/// outside it is simply not found.
+struct OrganisationRepository: Sendable {
+    func find(_ id: UUID, in scope: AccessScope, on db: any Database) async throws -> OrganisationRecord? {
+        guard let record = try await OrganisationRecord.find(id, on: db), scope.contains(path: record.path) else {
+            return nil
+        }
+        return record
+    }
+
+    /// Organisations in scope, ordered by path so that a tree reads top-down; `after` is a path.
+    func list(in scope: AccessScope, after: String?, limit: Int, on db: any Database) async throws -> [OrganisationRecord] {
+        var query = scoped(OrganisationRecord.query(on: db), scope)
+        if let after { query = query.filter(\.$path > after) }
+        return try await query.sort(\.$path).limit(limit).all()
+    }
+
+    func all(in scope: AccessScope, on db: any Database) async throws -> [OrganisationRecord] {
+        try await scoped(OrganisationRecord.query(on: db), scope).sort(\.$path).all()
+    }
+
+    func children(of id: UUID, on db: any Database) async throws -> [OrganisationRecord] {
+        try await OrganisationRecord.query(on: db).filter(\.$parent.$id == id).sort(\.$name).all()
+    }
+
+    func exists(on db: any Database) async throws -> Bool {
+        try await OrganisationRecord.query(on: db).count() > 0
+    }
+
+    func create(_ record: OrganisationRecord, on db: any Database) async throws {
+        try await record.create(on: db)
+    }
+
+    private func scoped(_ query: QueryBuilder<OrganisationRecord>, _ scope: AccessScope) -> QueryBuilder<OrganisationRecord> {
+        if scope.includesSubtree {
+            return query.filter(\.$path, .custom("LIKE"), Self.likePrefix(scope.organisationPath))
+        }
+        return query.filter(\.$path == scope.organisationPath)
+    }
+
+    /// Paths are made of UUIDs and slashes only, so no LIKE wildcard can appear in them.
+    static func likePrefix(_ path: String) -> String { path + "%" }
+}

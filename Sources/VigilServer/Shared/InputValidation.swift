@@ -1,0 +1,38 @@
+import Foundation
+
+/// Checks of free-text input shared by forms, the API and the command line.
+enum InputValidation {
+    static func email(_ raw: String) throws -> String {
+        let email = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+              email.allSatisfy({ !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "\"" })
+        else { throw VigilError.invalid("email", "validation.email") }
+        return email
+    }
+
+    static func name(_ raw: String, field: String = "name", maxLength: Int = 200) throws -> String {
+        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw VigilError.invalid(field, "validation.required") }
+        guard name.count <= maxLength else { throw VigilError.invalid(field, "validation.too_long", [String(maxLength)]) }
+        guard !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw VigilError.invalid(field, "validation.control_characters")
+        }
+        return name
+    }
+
+    /// Organisation codes prefix reference numbers: 2 to 12 letters, digits or dashes.
+    static func organisationCode(_ raw: String) throws -> String {
+        let code = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        guard (2...12).contains(code.count), code.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" })
+        else { throw VigilError.invalid("code", "validation.org_code") }
+        return code
+    }
+
+    static func uuid(_ raw: String?, field: String) throws -> UUID? {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let id = UUID(uuidString: raw) else { throw VigilError.invalid(field, "validation.id") }
+        return id
+    }
+}

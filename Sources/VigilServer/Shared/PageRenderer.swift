@@ -1,0 +1,121 @@
+import Leaf
+import Vapor
+import VigilCore
+
+/// What every page's layout shows: language, title, navigation, the signed-in user, the CSRF token.
+struct LayoutContext: Encodable, Sendable {
+    struct NavItem: Encodable, Sendable {
+        let href: String
+        let label: String
+        let active: Bool
+        /// false for capabilities not built yet: shown, marked, not linked.
+        let available: Bool
+    }
+
+    struct SignedInUser: Encodable, Sendable {
+        let displayName: String
+        let email: String
+        let organisationName: String
+        let roles: [String]
+    }
+
+    let lang: String
+    let otherLang: String
+    let otherLangLabel: String
+    let title: String
+    let csrf: String
+    let path: String
+    let user: SignedInUser?
+    let nav: [NavItem]
+    let adminNav: [NavItem]
+    let notice: String?
+}
+
+struct PageContext<Page: Encodable & Sendable>: Encodable, Sendable {
+    let layout: LayoutContext
+    let page: Page
+}
+
+/// Form errors, keyed by field, with the field's previous values, for re-rendering a form.
+struct FormState: Encodable, Sendable {
+    var values: [String: String] = [:]
+    var errors: [String: String] = [:]
+    var general: String?
+
+    static func failed(_ error: VigilError, values: [String: String], request: Request) -> FormState {
+        var state = FormState(values: values)
+        let message = request.t(error.messageKey, error.arguments)
+        if let field = error.field { state.errors[field] = message } else { state.general = message }
+        return state
+    }
+}
+
+extension Request {
+    func t(_ key: String, _ arguments: [String]) -> String {
+        application.localizer.text(key, language, arguments)
+    }
+
+    /// Renders `template` inside the layout, with the page's title from `titleKey`.
+    func renderPage<Page: Encodable & Sendable>(
+        _ template: String, titleKey: String, _ page: Page, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let context = PageContext(layout: layoutContext(titleKey: titleKey), page: page)
+        let view = try await self.view.render(template, context)
+        let response = try await view.encodeResponse(status: status, for: self)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    func layoutContext(titleKey: String) -> LayoutContext {
+        let user = auth.get(CurrentUser.self)
+        let path = url.path
+        func item(_ href: String, _ key: String, available: Bool = true) -> LayoutContext.NavItem {
+            let active = href == "/" ? path == "/" : path.hasPrefix(href)
+            return .init(href: href, label: t(key), active: active, available: available)
+        }
+        var nav: [LayoutContext.NavItem] = []
+        var adminNav: [LayoutContext.NavItem] = []
+        if let user, !user.mustChangePassword {
+            nav = [
+                item("/", "nav.dashboard"),
+                item("/incidents", "nav.incidents", available: false),
+                item("/assets", "nav.assets", available: false),
+                item("/vulnerabilities", "nav.vulnerabilities", available: false),
+                item("/monitoring", "nav.monitoring", available: false),
+                item("/plans", "nav.plans", available: false),
+                item("/compliance", "nav.compliance", available: false),
+            ]
+            adminNav.append(item("/organisations", "nav.organisations"))
+            if user.has(.viewUsers) { adminNav.append(item("/users", "nav.users")) }
+            if user.has(.viewAudit) { adminNav.append(item("/audit", "nav.audit")) }
+            if user.has(.manageSettings) { adminNav.append(item("/settings", "nav.settings")) }
+        }
+        let other: UILanguage = language == .vi ? .en : .vi
+        let noticeKey = query[String.self, at: "notice"].map { "notice." + $0 }
+        return LayoutContext(
+            lang: language.rawValue,
+            otherLang: other.rawValue,
+            otherLangLabel: t("language.\(other.rawValue)"),
+            title: t(titleKey),
+            csrf: csrfToken,
+            path: path,
+            user: user.map {
+                .init(displayName: $0.displayName, email: $0.email, organisationName: $0.organisationName,
+                      roles: $0.roles.map { self.t("role.\($0.rawValue)") })
+            },
+            nav: nav,
+            adminNav: adminNav,
+            notice: noticeKey.flatMap { application.localizer.has($0) ? t($0) : nil })
+    }
+
+    func formDateTime(_ date: Date?) -> String {
+        guard let date else { return "" }
+        return application.displayFormat.dateTime(date, language)
+    }
+
+    /// A redirect target from a form or query: only a path on this site.
+    static func safeLocalPath(_ raw: String?) -> String {
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 2000 else { return "/" }
+        return raw
+    }
+}

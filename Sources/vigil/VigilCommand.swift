@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VigilServer
+
+@main
+struct VigilCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Vigil: cyber-security incident response and compliance (Directive 18/CT-TTg).",
+        discussion: "Every command acts on the data folder (VIGIL_DATA_DIR, default ./data) or on DATABASE_URL.",
+        subcommands: [Serve.self, Migrate.self, Org.self, User.self, Token.self, Audit.self, Backup.self, Restore.self]
+    )
+}
+
+/// Reads the configuration and sets up logging, once per process.
+enum Runtime {
+    static func config(logLevel: Logger.Level = .warning) throws -> AppConfig {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        do {
+            return try AppConfig.fromEnvironment()
+        } catch {
+            throw ValidationError("configuration: \(error)")
+        }
+    }
+
+    static func withOperations<T>(_ work: (VigilOperations) async throws -> T) async throws -> T {
+        let operations = try await VigilOperations.open(config: try config())
+        do {
+            let result = try await work(operations)
+            await operations.close()
+            return result
+        } catch let failure as VigilOperations.Failure {
+            await operations.close()
+            throw ValidationError(failure.description)
+        } catch {
+            await operations.close()
+            throw error
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server (migrates the database first).")
+
+    @Option(help: "Address to listen on (default 127.0.0.1, or VIGIL_HOSTNAME).") var hostname: String?
+    @Option(help: "Port to listen on (default 8080, or VIGIL_PORT).") var port: Int?
+
+    func run() async throws {
+        var config = try Runtime.config(logLevel: .info)
+        if let hostname { config.hostname = hostname }
+        if let port { config.port = port }
+        try await VigilApplication.serve(config: config)
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or update the database schema.")
+
+    func run() async throws {
+        try await Runtime.withOperations { _ in }
+        print("database is up to date")
+    }
+}
+
+struct Org: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "org", abstract: "Manage organisations.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an organisation; prints its id.")
+        @Option(help: "Name, e.g. \"Sở Xây dựng\".") var name: String
+        @Option(help: "Id of the parent organisation; none for a root.") var parent: String?
+        @Option(help: "province, agency or unit.") var kind: String?
+        @Option(help: "Short code used in reference numbers (default: the name's initials).") var code: String?
+
+        func run() async throws {
+            let id = try await Runtime.withOperations { try await $0.createOrganisation(name: name, parent: parent, kind: kind, code: code) }
+            print(id)
+        }
+    }
+}
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Create.self, ResetPassword.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a user; prints the id (and a one-time password unless --password-stdin).")
+        @Option(help: "E-mail address, the login name.") var email: String
+        @Option(help: "Organisation id.") var org: String
+        @Option(help: "Role (repeat for several): reporter, responder, focal_point, leader, coordinator, admin.") var role: [String]
+        @Option(help: "Display name (default: the e-mail's local part).") var name: String?
+        @Flag(help: "Read the password from standard input.") var passwordStdin = false
+
+        func run() async throws {
+            var password: String?
+            if passwordStdin {
+                guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw ValidationError("no password on standard input") }
+                password = line
+            }
+            let created = try await Runtime.withOperations {
+                try await $0.createUser(email: email, organisation: org, roles: role, password: password, displayName: name)
+            }
+            print(created.id)
+            if let oneTime = created.oneTimePassword {
+                FileHandle.standardError.write(Data("one-time password (must be changed at first login):\n".utf8))
+                print(oneTime)
+            }
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "Give a user a new one-time password; prints it.")
+        @Option(help: "The user's e-mail address.") var email: String
+
+        func run() async throws {
+            let password = try await Runtime.withOperations { try await $0.resetPassword(email: email) }
+            print(password)
+        }
+    }
+}
+
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a personal API token; prints it (shown once).")
+        @Option(help: "The user's e-mail address.") var user: String
+        @Option(help: "A name to recognise the token by.") var name: String
+        @Option(help: "Days until the token expires (default: never).") var expiresDays: Int?
+
+        func run() async throws {
+            let token = try await Runtime.withOperations { try await $0.createToken(email: user, name: name, expiresInDays: expiresDays) }
+            print(token)
+        }
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The audit trail.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check the hash chain; exits non-zero and names the first bad entry if broken.")
+
+        func run() async throws {
+            let result = try await Runtime.withOperations { try await $0.verifyAudit() }
+            print(result.summary)
+            if !result.intact { throw ExitCode(2) }
+        }
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Copy the SQLite database consistently, even while the server runs.")
+    @Argument(help: "The backup file to write (must not exist).") var file: String
+
+    func run() async throws {
+        do {
+            try await BackupOperations.backup(config: try Runtime.config(), to: file)
+        } catch let failure as BackupOperations.Failure {
+            throw ValidationError(failure.description)
+        }
+        print("backup written to \(file)")
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Replace the SQLite database by a backup (refused while a server runs).")
+    @Argument(help: "The backup file to restore.") var file: String
+
+    func run() async throws {
+        do {
+            let kept = try await BackupOperations.restore(config: try Runtime.config(), from: file)
+            print("restored from \(file)" + (kept.isEmpty ? "" : "; the previous database is kept as \(kept)"))
+        } catch let failure as BackupOperations.Failure {
+            throw ValidationError(failure.description)
+        }
+    }
+}
