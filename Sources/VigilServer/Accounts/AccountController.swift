@@ -91,6 +91,23 @@ struct AccountController: RouteCollection, Sendable {
         var uri: String?
         var recoveryCodes: [String]
         var form: FormState
+        var showRecoveryCodes: Bool { !recoveryCodes.isEmpty }
+
+        enum CodingKeys: String, CodingKey {
+            case enabled, required, secret, secretGroups, uri, recoveryCodes, form, showRecoveryCodes
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(enabled, forKey: .enabled)
+            try container.encode(required, forKey: .required)
+            try container.encodeIfPresent(secret, forKey: .secret)
+            try container.encodeIfPresent(secretGroups, forKey: .secretGroups)
+            try container.encodeIfPresent(uri, forKey: .uri)
+            try container.encode(recoveryCodes, forKey: .recoveryCodes)
+            try container.encode(form, forKey: .form)
+            try container.encode(showRecoveryCodes, forKey: .showRecoveryCodes)
+        }
     }
 
     @Sendable func twoFactorPage(req: Request) async throws -> Response {

@@ -31,7 +31,7 @@ public enum VigilApplication {
         app.displayFormat = DisplayFormat(timeZone: config.timeZone)
         let views = resources.appendingPathComponent("Views").path + "/"
         app.views.use(.leaf)
-        app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: .default, sandboxDirectory: views, viewDirectory: views))
+        app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views))
         app.leaf.cache.isEnabled = true
         app.leaf.tags["t"] = TranslateTag()
 
@@ -112,7 +112,7 @@ public enum VigilApplication {
         guard let url = Bundle.module.resourceURL else {
             throw Abort(.internalServerError, reason: "Vigil's resource bundle is missing")
         }
-        return url.appendingPathComponent("Resources")
+        return url
     }
 
     /// Migrates the database and, on SQLite, switches it to write-ahead logging so that readers
