@@ -19,7 +19,6 @@ struct AccountController: RouteCollection, Sendable {
         routes.get("account", "tokens", use: tokensPage)
         routes.post("account", "tokens", use: createToken)
         routes.post("account", "tokens", ":tokenID", "revoke", use: revokeToken)
-        routes.post("language", use: switchLanguage)
     }
 
     private func loadUser(_ req: Request) async throws -> UserRecord {
@@ -226,22 +225,6 @@ struct AccountController: RouteCollection, Sendable {
         else { throw VigilError.notFound }
         try await TokenInput.revoke(token, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
         return req.redirect(to: "/account/tokens?notice=token_revoked")
-    }
-
-    struct LanguageForm: Content {
-        var lang: String
-        var back: String?
-    }
-
-    @Sendable func switchLanguage(req: Request) async throws -> Response {
-        let form = try req.content.decode(LanguageForm.self)
-        guard let language = UILanguage(rawValue: form.lang) else { throw VigilError.invalid("lang", "validation.language") }
-        if let current = req.auth.get(CurrentUser.self), let user = try await userRepository.find(current.userID, in: current.scope, on: req.db) {
-            try await users.setLanguage(user, language, on: req.db)
-        }
-        let response = req.redirect(to: Request.safeLocalPath(form.back))
-        setLanguageCookie(language, on: response)
-        return response
     }
 }
 

@@ -63,7 +63,7 @@ struct AuthController: RouteCollection, Sendable {
         }
         // A fresh session on every login: an id planted before login is never promoted.
         if let old = req.auth.get(CurrentUser.self)?.sessionID { try await sessions.end(sessionID: old, on: req.db) }
-        let stage: SessionRecord.Stage = user.totpEnabled ? .awaitingSecondFactor : .active
+        let stage: UserSessionRecord.Stage = user.totpEnabled ? .awaitingSecondFactor : .active
         let started = try await sessions.start(
             userID: try user.requireID(), stage: stage, address: address,
             userAgent: req.headers.first(name: .userAgent), on: req.db, now: now)

@@ -5,7 +5,7 @@ import VigilCore
 /// The signed-in caller of a request, through a browser session or an API token.
 struct CurrentUser: Authenticatable, Sendable {
     enum Channel: Sendable, Equatable {
-        case session(id: UUID, csrfToken: String, stage: SessionRecord.Stage)
+        case session(id: UUID, csrfToken: String, stage: UserSessionRecord.Stage)
         case apiToken(id: UUID)
     }
 

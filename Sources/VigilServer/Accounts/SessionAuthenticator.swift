@@ -32,11 +32,11 @@ struct SessionAuthenticator: AsyncMiddleware {
 }
 
 extension Request {
-    private struct PendingKey: StorageKey { typealias Value = SessionRecord }
+    private struct PendingKey: StorageKey { typealias Value = UserSessionRecord }
     private struct ExpiredKey: StorageKey { typealias Value = Bool }
 
     /// A session whose password step passed and whose second factor is still due.
-    var pendingSecondFactor: SessionRecord? {
+    var pendingSecondFactor: UserSessionRecord? {
         get { storage[PendingKey.self] }
         set { storage[PendingKey.self] = newValue }
     }

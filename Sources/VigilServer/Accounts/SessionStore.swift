@@ -10,16 +10,16 @@ struct SessionStore: Sendable {
 
     enum Resumed {
         case active(CurrentUser)
-        case awaitingSecondFactor(SessionRecord)
+        case awaitingSecondFactor(UserSessionRecord)
         case expired
         case unknown
     }
 
     /// Starts a session; returns the cookie value (only its hash is stored).
-    func start(userID: UUID, stage: SessionRecord.Stage, address: String?, userAgent: String?,
-               on db: any Database, now: Date) async throws -> (token: String, session: SessionRecord) {
+    func start(userID: UUID, stage: UserSessionRecord.Stage, address: String?, userAgent: String?,
+               on db: any Database, now: Date) async throws -> (token: String, session: UserSessionRecord) {
         let token = Secrets.randomToken()
-        let session = SessionRecord(
+        let session = UserSessionRecord(
             userID: userID, tokenHash: Secrets.sha256Hex(token), csrfToken: Secrets.randomToken(bytes: 24),
             stage: stage, now: now, expiresAt: now.addingTimeInterval(absoluteTimeout), address: address,
             userAgent: userAgent)
@@ -29,7 +29,7 @@ struct SessionStore: Sendable {
 
     func resume(token: String, on db: any Database, now: Date) async throws -> Resumed {
         guard token.count <= 128,
-              let session = try await SessionRecord.query(on: db)
+              let session = try await UserSessionRecord.query(on: db)
                 .filter(\.$tokenHash == Secrets.sha256Hex(token))
                 .with(\.$user, { $0.with(\.$organisation) })
                 .first()
@@ -60,18 +60,18 @@ struct SessionStore: Sendable {
     }
 
     func end(sessionID: UUID, on db: any Database) async throws {
-        try await SessionRecord.query(on: db).filter(\.$id == sessionID).delete()
+        try await UserSessionRecord.query(on: db).filter(\.$id == sessionID).delete()
     }
 
     /// Ends every session of a user but one: after a password change or a reset.
     func endAll(userID: UUID, except keep: UUID? = nil, on db: any Database) async throws {
-        var query = SessionRecord.query(on: db).filter(\.$user.$id == userID)
+        var query = UserSessionRecord.query(on: db).filter(\.$user.$id == userID)
         if let keep { query = query.filter(\.$id != keep) }
         try await query.delete()
     }
 
     func purgeExpired(on db: any Database, now: Date) async throws {
-        try await SessionRecord.query(on: db).group(.or) {
+        try await UserSessionRecord.query(on: db).group(.or) {
             $0.filter(\.$expiresAt <= now).filter(\.$lastSeenAt <= now.addingTimeInterval(-idleTimeout))
         }.delete()
     }

@@ -63,3 +63,19 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         return response
     }
 }
+
+/// Refuses a body over the limit with 413 before anything reads it: by its declared length, or
+/// by its size when it arrived whole. Streaming bodies are also capped by Vapor's collection limit.
+struct BodySizeLimitMiddleware: AsyncMiddleware {
+    let maxBytes: Int
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > maxBytes {
+            throw VigilError.tooLarge
+        }
+        if let body = request.body.data, body.readableBytes > maxBytes {
+            throw VigilError.tooLarge
+        }
+        return try await next.respond(to: request)
+    }
+}

@@ -45,6 +45,7 @@ public enum VigilApplication {
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(VigilErrorMiddleware())
         app.middleware.use(LanguageMiddleware())
+        app.middleware.use(BodySizeLimitMiddleware(maxBytes: 1 << 20))
         app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/", defaultFile: nil))
 
         let services = VigilServices(config: config)
@@ -75,6 +76,7 @@ public enum VigilApplication {
         try browser.register(collection: AuthController(
             users: services.userRepository, sessions: services.sessions, cookie: cookie, hasher: services.hasher,
             throttle: services.throttle, twoFactor: services.twoFactor))
+        try browser.register(collection: LanguageController(users: services.users, userRepository: services.userRepository))
 
         let signedIn = browser.grouped(RequireSignedInPage())
         let organisations = OrganisationController(repository: services.organisationRepository, service: services.organisations)

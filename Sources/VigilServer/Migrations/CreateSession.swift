@@ -2,7 +2,7 @@ import Fluent
 
 struct CreateSession: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(SessionRecord.schema)
+        try await database.schema(UserSessionRecord.schema)
             .id()
             .field("user_id", .uuid, .required, .references(UserRecord.schema, "id", onDelete: .cascade))
             .field("token_hash", .string, .required)
@@ -15,7 +15,7 @@ struct CreateSession: AsyncMigration {
             .field("user_agent", .string)
             .unique(on: "token_hash")
             .create()
-        try await createIndex(SessionRecord.schema, on: "user_id", in: database)
+        try await createIndex(UserSessionRecord.schema, on: "user_id", in: database)
         try await database.schema(LoginAttemptRecord.schema)
             .id()
             .field("at", .datetime, .required)
@@ -29,6 +29,6 @@ struct CreateSession: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(LoginAttemptRecord.schema).delete()
-        try await database.schema(SessionRecord.schema).delete()
+        try await database.schema(UserSessionRecord.schema).delete()
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// A browser session. Kept in the database so that every Vigil process shares it; only the
 /// SHA-256 of the cookie value is stored.
-final class SessionRecord: Model, @unchecked Sendable {
+final class UserSessionRecord: Model, @unchecked Sendable {
     static let schema = "sessions"
 
     enum Stage: String, Codable, Sendable {

@@ -1,0 +1,164 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import VigilCore
+@testable import VigilServer
+
+/// Every route × every role, generated from the router: a route missing from `expectations`
+/// fails the test, so a new route cannot be forgotten.
+@Suite("Route access")
+struct RouteAccessTests {
+    enum Access {
+        /// Anyone, signed in or not.
+        case open
+        /// Any signed-in user.
+        case signedIn
+        /// A signed-in user whose role grants the permission.
+        case permission(Permission)
+        /// An administrator of a top-level organisation.
+        case rootAdmin
+    }
+
+    static let expectations: [String: Access] = [
+        "GET /healthz": .open,
+        "GET /metrics": .open,
+        "GET /login": .open,
+        "POST /login": .open,
+        "GET /login/two-factor": .open,
+        "POST /login/two-factor": .open,
+        "POST /logout": .open,
+        "GET /": .signedIn,
+        "GET /account": .signedIn,
+        "GET /account/password": .signedIn,
+        "POST /account/password": .signedIn,
+        "GET /account/two-factor": .signedIn,
+        "POST /account/two-factor/enable": .signedIn,
+        "POST /account/two-factor/disable": .signedIn,
+        "GET /account/tokens": .signedIn,
+        "POST /account/tokens": .signedIn,
+        "POST /account/tokens/:tokenID/revoke": .signedIn,
+        "POST /language": .open,
+        "GET /organisations": .permission(.viewOrganisations),
+        "GET /organisations/new": .permission(.manageOrganisations),
+        "POST /organisations": .permission(.manageOrganisations),
+        "GET /organisations/:orgID": .permission(.viewOrganisations),
+        "POST /organisations/:orgID": .permission(.manageOrganisations),
+        "GET /users": .permission(.viewUsers),
+        "GET /users/new": .permission(.manageUsers),
+        "POST /users": .permission(.manageUsers),
+        "GET /users/:userID": .permission(.viewUsers),
+        "POST /users/:userID": .permission(.manageUsers),
+        "POST /users/:userID/reset-password": .permission(.manageUsers),
+        "GET /audit": .permission(.viewAudit),
+        "GET /settings": .permission(.manageSettings),
+        "POST /settings": .rootAdmin,
+        "GET /api/v1/me": .signedIn,
+        "GET /api/v1/users": .permission(.viewUsers),
+        "GET /api/v1/users/:userID": .permission(.viewUsers),
+        "POST /api/v1/users": .permission(.manageUsers),
+        "GET /api/v1/organisations": .permission(.viewOrganisations),
+        "GET /api/v1/organisations/:orgID": .permission(.viewOrganisations),
+        "POST /api/v1/organisations": .permission(.manageOrganisations),
+        "GET /api/v1/audit": .permission(.viewAudit),
+        "GET /api/v1/tokens": .signedIn,
+        "POST /api/v1/tokens": .signedIn,
+        "DELETE /api/v1/tokens/:tokenID": .signedIn,
+    ]
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /" + route.path.map { component in
+            switch component {
+            case .constant(let value): value
+            case .parameter(let name): ":" + name
+            case .anything: "*"
+            case .catchall: "**"
+            }
+        }.joined(separator: "/")
+    }
+
+    @Test("every route has an expectation")
+    func everyRouteIsListed() async throws {
+        try await withVigilApp { app in
+            let keys = Set(app.routes.all.map(Self.key))
+            let missing = keys.subtracting(Self.expectations.keys)
+            #expect(missing.isEmpty, "routes without an access expectation: \(missing.sorted())")
+            let stale = Set(Self.expectations.keys).subtracting(keys)
+            #expect(stale.isEmpty, "expectations for routes that no longer exist: \(stale.sorted())")
+        }
+    }
+
+    @Test("every route × every role")
+    func everyRouteForEveryRole() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let parameters = [
+                "orgID": try fixtures.unitA1.requireID().uuidString,
+                "userID": try fixtures.user("unit_reporter").requireID().uuidString,
+                "tokenID": UUID().uuidString,
+            ]
+            // Callers: anonymous, then each role of agency A, then the root administrator.
+            var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]
+            for role in Role.allCases { callers.append((role.rawValue, fixtures.user(role.rawValue))) }
+            callers.append(("root_admin", fixtures.user("root_admin")))
+
+            for route in app.routes.all {
+                let key = Self.key(route)
+                guard let access = Self.expectations[key] else { continue }
+                let path = "/" + route.path.map { component -> String in
+                    if case .parameter(let name) = component { return parameters[name] ?? "x" }
+                    return component.description
+                }.joined(separator: "/")
+                let isAPI = path.hasPrefix("/api/")
+                for caller in callers {
+                    let status = try await send(app, method: route.method, path: path, isAPI: isAPI, user: caller.user)
+                    let allowed: Bool
+                    switch access {
+                    case .open: allowed = true
+                    case .signedIn: allowed = caller.user != nil
+                    case .permission(let permission): allowed = caller.user.map { $0.roles.contains { $0.permissions.contains(permission) } } ?? false
+                    case .rootAdmin: allowed = caller.name == "root_admin"
+                    }
+                    let context = "\(key) as \(caller.name): \(status.code)"
+                    if allowed {
+                        #expect(status != .unauthorized && status != .forbidden && status.code < 500, "\(context) should be allowed")
+                        if case .open = access {} else {
+                            #expect(status != .seeOther || isAPI == false, "\(context)")
+                        }
+                    } else if caller.user == nil {
+                        // Pages send strangers to the login page; the API answers 401.
+                        #expect(isAPI ? status == .unauthorized : status == .seeOther, "\(context) should ask to sign in")
+                    } else {
+                        #expect(status == .forbidden, "\(context) should be forbidden")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends one request as `user` (a fresh session or token each time, so that a route such as
+    /// logout or reset-password cannot disturb the next request). Bodies are empty forms/objects.
+    private func send(_ app: Application, method: HTTPMethod, path: String, isAPI: Bool, user: UserRecord?) async throws -> HTTPResponseStatus {
+        var headers = HTTPHeaders()
+        var body: ByteBuffer?
+        if isAPI {
+            if let user { headers.bearerAuthorization = BearerAuthorization(token: try await app.token(for: user)) }
+            if method != .GET { headers.contentType = .json; body = ByteBuffer(string: "{}") }
+        } else {
+            var csrf = "anonymous-csrf-token"
+            if let user {
+                let session = try await app.signIn(user)
+                headers = session.headers
+                csrf = session.csrf
+            } else {
+                headers.add(name: .cookie, value: "\(CSRFMiddleware.cookieName)=\(csrf)")
+            }
+            if method != .GET {
+                headers.contentType = .urlEncodedForm
+                body = ByteBuffer(string: "_csrf=\(csrf)")
+            }
+        }
+        return try await app.testing().sendRequest(method, path, headers: headers, body: body).status
+    }
+}
