@@ -13,7 +13,7 @@ struct TokenAPIController: RouteCollection, Sendable {
     }
 
     struct TokenDTO: Content {
-        let id: UUID
+        let id: String
         let name: String
         let prefix: String
         let createdAt: Date?
@@ -22,7 +22,7 @@ struct TokenAPIController: RouteCollection, Sendable {
         let revokedAt: Date?
 
         init(_ record: ApiTokenRecord) throws {
-            self.id = try record.requireID()
+            self.id = try record.requireID().uuidString.lowercased()
             self.name = record.name
             self.prefix = record.prefix
             self.createdAt = record.createdAt
@@ -45,7 +45,7 @@ struct TokenAPIController: RouteCollection, Sendable {
     @Sendable func list(req: Request) async throws -> APIPage<TokenDTO> {
         let current = try req.currentUser
         let rows = try await tokens.list(userID: current.userID, on: req.db).map(TokenDTO.init)
-        return APIPage(rows: rows, limit: rows.count) { $0.id.uuidString }
+        return APIPage(rows: rows, limit: rows.count) { $0.id }
     }
 
     @Sendable func create(req: Request) async throws -> Response {

@@ -4,12 +4,12 @@ import VigilCore
 /// A user as the JSON API shows it.
 struct UserDTO: Content {
     struct Organisation: Content {
-        let id: UUID
+        let id: String
         let name: String
         let kind: OrganisationKind
     }
 
-    let id: UUID
+    let id: String
     let email: String
     let displayName: String
     let organisation: Organisation
@@ -19,10 +19,10 @@ struct UserDTO: Content {
     let createdAt: Date?
 
     init(_ user: UserRecord, organisation: OrganisationRecord) throws {
-        self.id = try user.requireID()
+        self.id = try user.requireID().uuidString.lowercased()
         self.email = user.email
         self.displayName = user.displayName
-        self.organisation = Organisation(id: try organisation.requireID(), name: organisation.name, kind: organisation.kind)
+        self.organisation = Organisation(id: try organisation.requireID().uuidString.lowercased(), name: organisation.name, kind: organisation.kind)
         self.roles = user.roles
         self.twoFactorEnabled = user.totpEnabled
         self.disabled = user.disabledAt != nil

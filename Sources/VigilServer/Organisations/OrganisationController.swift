@@ -30,8 +30,8 @@ struct OrganisationController: RouteCollection, Sendable {
         let user = try req.currentUser
         let page = try req.pageRequest()
         let rows = try await repository.list(in: user.scope, after: page.after, limit: page.limit + 1, on: req.db)
-        var pathByID: [UUID: String] = [:]
-        for row in rows { pathByID[row.id!] = row.path }
+        var pathByID: [String: String] = [:]
+        for row in rows { pathByID[row.id!.uuidString.lowercased()] = row.path }
         return APIPage(rows: try rows.map(OrganisationDTO.init), limit: page.limit) { pathByID[$0.id] ?? "" }
     }
 

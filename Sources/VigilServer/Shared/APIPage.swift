@@ -4,7 +4,16 @@ import VigilCore
 /// `{"items": [...], "nextCursor": "..." | null}` of every JSON list.
 struct APIPage<Item: Content>: Content {
     let items: [Item]
+    /// Always present: `null` on the last page.
     let nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
 
     /// Builds a page from `limit + 1` fetched rows: the extra row only says that more exist.
     init(rows: [Item], limit: Int, key: (Item) -> String) {

@@ -35,7 +35,7 @@ struct APITests {
 
             let token = try await app.token(for: fixtures.user("reporter"))
             let list = try await app.api(.GET, "/api/v1/tokens", token: token)
-            let id = try #require(list.text.firstMatch(of: /"id":"([0-9A-F-]{36})"/)?.1).description
+            let id = try #require(list.text.firstMatch(of: /"id":"([0-9a-f-]{36})"/)?.1).description
             #expect(try await app.api(.DELETE, "/api/v1/tokens/\(id)", token: token).status == .noContent)
             #expect(try await app.api(.GET, "/api/v1/me", token: token).status == .unauthorized)
 
@@ -56,7 +56,7 @@ struct APITests {
             #expect(try await ApiTokenRecord.query(on: app.db).filter(\.$tokenHash == newToken).count() == 0)
             #expect(try await app.api(.GET, "/api/v1/me", token: newToken).status == .ok)
             // Someone else cannot revoke it.
-            let id = try #require(created.text.firstMatch(of: /"id":"([0-9A-F-]{36})"/)?.1).description
+            let id = try #require(created.text.firstMatch(of: /"id":"([0-9a-f-]{36})"/)?.1).description
             let other = try await app.token(for: fixtures.user("admin"))
             #expect(try await app.api(.DELETE, "/api/v1/tokens/\(id)", token: other).status == .notFound)
             #expect(try await app.api(.GET, "/api/v1/me", token: newToken).status == .ok)

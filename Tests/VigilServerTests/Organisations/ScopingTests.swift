@@ -81,7 +81,7 @@ struct ScopingTests {
             let created = try await app.api(.POST, "/api/v1/organisations", token: admin, json: #"{"name":"Phòng Kỹ thuật","kind":"unit"}"#)
             #expect(created.status == .created)
             let dto = try created.content.decode(OrganisationDTO.self)
-            #expect(dto.parentId == fixtures.agencyA.id)
+            #expect(dto.parentId == fixtures.agencyA.id?.uuidString.lowercased())
             #expect(dto.code == "PKT")
             // An agency cannot sit under an agency; a root needs a root administrator.
             let wrongKind = try await app.api(.POST, "/api/v1/organisations", token: admin, json: #"{"name":"X","kind":"agency"}"#)

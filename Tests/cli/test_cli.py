@@ -1,0 +1,174 @@
+"""End-to-end checks of the `vigil` command line on a fresh data folder: the contract other
+tools rely on (ids and tokens alone on stdout, exit codes), the API a token opens, audit
+verification of a tampered database, and backup/restore around a running server."""
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = os.environ.get("VIGIL_BIN") or str(ROOT / ".build" / "debug" / "vigil")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return tmp_path / "data"
+
+
+def vigil(data_dir, *args, stdin=None, check=True):
+    env = dict(os.environ, VIGIL_DATA_DIR=str(data_dir), VIGIL_BCRYPT_COST="4")
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"vigil {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+    return result
+
+
+def request(url, token=None, method="GET", body=None):
+    headers = {"Accept-Language": "en"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    req = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+class Server:
+    def __init__(self, data_dir):
+        self.port = free_port()
+        env = dict(os.environ, VIGIL_DATA_DIR=str(data_dir), VIGIL_BCRYPT_COST="4")
+        env.pop("DATABASE_URL", None)
+        self.process = subprocess.Popen([BIN, "serve", "--port", str(self.port)], env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if request(self.base + "/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise AssertionError("the server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def test_organisations_users_tokens_and_the_api(data_dir):
+    province = vigil(data_dir, "org", "create", "--name", "Tỉnh Thái Nguyên", "--kind", "province").stdout.strip()
+    assert len(province) == 36 and "\n" not in province, "the id alone on stdout"
+    agency = vigil(data_dir, "org", "create", "--name", "Sở Xây dựng", "--parent", province, "--kind", "agency").stdout.strip()
+    user_id = vigil(data_dir, "user", "create", "--email", "focal@sxd.gov.vn", "--org", agency,
+                    "--role", "focal_point", "--role", "responder", "--password-stdin",
+                    stdin="a long enough passphrase\n").stdout.strip()
+    assert len(user_id) == 36
+    created = vigil(data_dir, "user", "create", "--email", "leader@sxd.gov.vn", "--org", agency, "--role", "leader")
+    lines = created.stdout.split()
+    assert len(lines) == 2 and len(lines[1]) == 16, "id, then the one-time password"
+    token = vigil(data_dir, "token", "create", "--user", "focal@sxd.gov.vn", "--name", "ci", "--expires-days", "7").stdout.strip()
+    assert token.startswith("vgl_") and "\n" not in token
+    reset = vigil(data_dir, "user", "reset-password", "--email", "leader@sxd.gov.vn").stdout.strip()
+    assert len(reset) == 16
+
+    # Bad input: clear messages, non-zero exit, nothing half-made.
+    bad = vigil(data_dir, "user", "create", "--email", "x@sxd.gov.vn", "--org", agency, "--role", "king", check=False)
+    assert bad.returncode != 0 and "unknown role 'king'" in bad.stderr
+    bad = vigil(data_dir, "org", "create", "--name", "X", "--parent", "not-an-id", check=False)
+    assert bad.returncode != 0 and "--parent" in bad.stderr
+    dup = vigil(data_dir, "user", "create", "--email", "focal@sxd.gov.vn", "--org", agency, "--role", "reporter", check=False)
+    assert dup.returncode != 0 and "already in use" in dup.stderr
+
+    server = Server(data_dir)
+    try:
+        status, me = request(server.base + "/api/v1/me", token)
+        assert status == 200
+        assert me["email"] == "focal@sxd.gov.vn"
+        assert me["organisation"]["id"].lower() == agency
+        assert sorted(me["roles"]) == ["focal_point", "responder"]
+        status, error = request(server.base + "/api/v1/me", "vgl_wrong")
+        assert status == 401 and error["error"]["code"] == "invalid_token" and error["error"]["message"]
+        status, page = request(server.base + "/api/v1/organisations?limit=1", token)
+        assert status == 200 and len(page["items"]) == 1 and page["nextCursor"] is None
+        status, error = request(server.base + "/api/v1/users", token, method="POST", body={"email": "a@b.vn", "roles": ["reporter"]})
+        assert status == 403 and error["error"]["code"] == "forbidden"
+    finally:
+        server.stop()
+
+    verified = vigil(data_dir, "audit", "verify")
+    assert "intact" in verified.stdout
+
+
+def test_audit_verify_names_the_first_tampered_entry(data_dir):
+    org = vigil(data_dir, "org", "create", "--name", "Sở Y tế").stdout.strip()
+    for index in range(3):
+        vigil(data_dir, "org", "create", "--name", f"Phòng {index}", "--parent", org)
+    assert vigil(data_dir, "audit", "verify").returncode == 0
+    with sqlite3.connect(data_dir / "vigil.sqlite") as db:
+        db.execute("UPDATE audit_entries SET changes = '{}' WHERE sequence = 2")
+    result = vigil(data_dir, "audit", "verify", check=False)
+    assert result.returncode != 0
+    assert "entry 2" in result.stdout
+
+
+def test_backup_while_serving_and_restore_only_when_stopped(data_dir, tmp_path):
+    vigil(data_dir, "migrate")
+    org = vigil(data_dir, "org", "create", "--name", "Trước sao lưu").stdout.strip()
+    server = Server(data_dir)
+    backup = tmp_path / "backup.sqlite"
+    try:
+        assert "backup written" in vigil(data_dir, "backup", str(backup)).stdout
+        vigil(data_dir, "org", "create", "--name", "Sau sao lưu", "--parent", org)
+        refused = vigil(data_dir, "restore", str(backup), check=False)
+        assert refused.returncode != 0 and "server" in refused.stderr
+        again = vigil(data_dir, "backup", str(backup), check=False)
+        assert again.returncode != 0 and "exists" in again.stderr
+    finally:
+        server.stop()
+    not_sqlite = tmp_path / "junk.sqlite"
+    not_sqlite.write_text("hello")
+    junk = vigil(data_dir, "restore", str(not_sqlite), check=False)
+    assert junk.returncode != 0 and "not an SQLite database" in junk.stderr
+    restored = vigil(data_dir, "restore", str(backup))
+    assert "restored" in restored.stdout
+    with sqlite3.connect(data_dir / "vigil.sqlite") as db:
+        names = {row[0] for row in db.execute("SELECT name FROM organisations")}
+    assert "Trước sao lưu" in names and "Sau sao lưu" not in names
+    assert vigil(data_dir, "audit", "verify").returncode == 0
+
+
+def test_postgres_backup_explains_pg_dump(tmp_path):
+    env = dict(os.environ, VIGIL_DATA_DIR=str(tmp_path), DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
+    result = subprocess.run([BIN, "backup", str(tmp_path / "x")], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode != 0 and "pg_dump" in result.stderr
+
+
+def test_bad_configuration_names_the_variable(tmp_path):
+    env = dict(os.environ, VIGIL_DATA_DIR=str(tmp_path), VIGIL_PORT="eighty")
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([BIN, "migrate"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode != 0 and "VIGIL_PORT" in result.stderr
