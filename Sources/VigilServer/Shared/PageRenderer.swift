@@ -29,6 +29,27 @@ struct LayoutContext: Encodable, Sendable {
     let nav: [NavItem]
     let adminNav: [NavItem]
     let notice: String?
+    /// The side navigation is hidden while a user must first change their password.
+    var showNav: Bool { !nav.isEmpty }
+
+    enum CodingKeys: String, CodingKey {
+        case lang, otherLang, otherLangLabel, title, csrf, path, user, nav, adminNav, notice, showNav
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(lang, forKey: .lang)
+        try container.encode(otherLang, forKey: .otherLang)
+        try container.encode(otherLangLabel, forKey: .otherLangLabel)
+        try container.encode(title, forKey: .title)
+        try container.encode(csrf, forKey: .csrf)
+        try container.encode(path, forKey: .path)
+        try container.encodeIfPresent(user, forKey: .user)
+        try container.encode(nav, forKey: .nav)
+        try container.encode(adminNav, forKey: .adminNav)
+        try container.encodeIfPresent(notice, forKey: .notice)
+        try container.encode(showNav, forKey: .showNav)
+    }
 }
 
 struct PageContext<Page: Encodable & Sendable>: Encodable, Sendable {
