@@ -69,8 +69,7 @@ struct AuthController: RouteCollection, Sendable {
             userAgent: req.headers.first(name: .userAgent), on: req.db, now: now)
         if stage == .active {
             try await throttle.record(email: email, address: address, succeeded: true, on: req.db, now: now)
-            user.lastLoginAt = now
-            try await user.update(on: req.db)
+            try await recordSignIn(user, address: address, method: "password", on: req.db, now: now)
         }
         let response = req.redirect(to: stage == .active ? next : "/login/two-factor?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         cookie.set(started.token, on: response)
@@ -116,15 +115,35 @@ struct AuthController: RouteCollection, Sendable {
         let started = try await sessions.start(
             userID: try user.requireID(), stage: .active, address: address,
             userAgent: req.headers.first(name: .userAgent), on: req.db, now: now)
-        user.lastLoginAt = now
-        try await user.update(on: req.db)
+        try await recordSignIn(user, address: address, method: "password+totp", on: req.db, now: now)
         let response = req.redirect(to: next)
         cookie.set(started.token, on: response)
         return response
     }
 
+    /// Sign-ins are security events: they go into the audit trail with the address.
+    private func recordSignIn(_ user: UserRecord, address: String, method: String, on db: any Database, now: Date) async throws {
+        user.lastLoginAt = now
+        try await db.write { db in
+            try await user.update(on: db)
+            var changes = AuditChanges()
+            changes.created("method", method)
+            try await AuditLog.append(
+                on: db, actor: AuditActor(userID: user.id?.uuidString.lowercased(), label: user.email, address: address),
+                organisationID: user.$organisation.id, action: "session.sign_in", objectType: "user",
+                objectID: user.id?.uuidString.lowercased(), changes: changes, now: now)
+        }
+    }
+
     @Sendable func logout(req: Request) async throws -> Response {
-        if let id = req.auth.get(CurrentUser.self)?.sessionID ?? req.pendingSecondFactor?.id {
+        if let user = req.auth.get(CurrentUser.self), let id = user.sessionID {
+            try await req.db.write { db in
+                try await sessions.end(sessionID: id, on: db)
+                try await AuditLog.append(
+                    on: db, actor: .user(user, address: req.clientAddress), organisationID: user.organisationID,
+                    action: "session.sign_out", objectType: "user", objectID: user.userID.uuidString.lowercased(), changes: AuditChanges())
+            }
+        } else if let id = req.pendingSecondFactor?.id {
             try await sessions.end(sessionID: id, on: req.db)
         }
         req.auth.logout(CurrentUser.self)

@@ -23,4 +23,8 @@ public enum VigilMetrics {
     }
 
     static var databasePing: Timer { Timer(label: "vigil_db_ping") }
+    /// The connection pool's configured size (connections per event loop × event loops).
+    static func recordPoolSize(_ connections: Int, database: String) {
+        CoreMetrics.Gauge(label: "vigil_db_pool_connections_max", dimensions: [("database", database)]).record(connections)
+    }
 }

@@ -62,10 +62,12 @@ public enum VigilApplication {
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+            VigilMetrics.recordPoolSize(System.coreCount, database: "sqlite")
         case .postgres(let url):
             var postgres = try SQLPostgresConfiguration(url: url)
             postgres.searchPath = nil
             app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+            VigilMetrics.recordPoolSize(4 * System.coreCount, database: "postgres")
         }
     }
 
