@@ -202,16 +202,9 @@ struct AccountController: RouteCollection, Sendable {
         let current = try req.currentUser
         let form = try req.content.decode(TokenForm.self)
         do {
-            let (name, days) = try TokenInput.validate(name: form.name, expiresDays: form.expires_days)
-            let issued = try await req.db.write { db in
-                let issued = try await tokens.issue(userID: current.userID, name: name, expiresInDays: days, on: db, now: Date())
-                var changes = AuditChanges()
-                changes.created("name", name)
-                changes.created("expires_days", days.map(String.init))
-                try await AuditLog.append(on: db, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID,
-                                          action: "token.create", objectType: "api_token", objectID: issued.record.id?.uuidString.lowercased(), changes: changes)
-                return issued
-            }
+            let (name, days) = try ApiTokenActions.validate(name: form.name, expiresDays: form.expires_days)
+            let issued = try await ApiTokenActions.issue(tokens, userID: current.userID, name: name, expiresInDays: days,
+                                                    actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
             return try await tokensPage(req: req, newToken: issued.token, form: FormState(), status: .created)
         } catch let error as VigilError where error.field != nil {
             return try await tokensPage(req: req, newToken: nil, form: .failed(error, values: ["name": form.name], request: req), status: error.status)
@@ -223,29 +216,7 @@ struct AccountController: RouteCollection, Sendable {
         guard let id = req.parameters.get("tokenID", as: UUID.self),
               let token = try await tokens.find(id: id, userID: current.userID, on: req.db)
         else { throw VigilError.notFound }
-        try await TokenInput.revoke(token, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
+        try await ApiTokenActions.revoke(token, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
         return req.redirect(to: "/account/tokens?notice=token_revoked")
-    }
-}
-
-/// Token input rules and revocation, shared by the account page and the API.
-enum TokenInput {
-    static func validate(name: String, expiresDays: String?) throws -> (String, Int?) {
-        let name = try InputValidation.name(name, maxLength: 100)
-        guard let text = expiresDays?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return (name, nil) }
-        guard let days = Int(text), (1...3650).contains(days) else { throw VigilError.invalid("expires_days", "validation.expires_days") }
-        return (name, days)
-    }
-
-    static func revoke(_ token: ApiTokenRecord, actor: AuditActor, organisationID: UUID, on db: any Database) async throws {
-        guard token.revokedAt == nil else { return }
-        token.revokedAt = Date()
-        try await db.write { db in
-            try await token.update(on: db)
-            var changes = AuditChanges()
-            changes.set("revoked", from: "false", to: "true")
-            try await AuditLog.append(on: db, actor: actor, organisationID: organisationID, action: "token.revoke",
-                                      objectType: "api_token", objectID: token.id?.uuidString.lowercased(), changes: changes)
-        }
     }
 }

@@ -51,16 +51,9 @@ struct TokenAPIController: RouteCollection, Sendable {
     @Sendable func create(req: Request) async throws -> Response {
         let current = try req.currentUser
         let body = try req.decodeJSON(CreateTokenRequest.self)
-        let (name, days) = try TokenInput.validate(name: body.name, expiresDays: body.expiresInDays.map(String.init))
-        let issued = try await req.db.write { db in
-            let issued = try await tokens.issue(userID: current.userID, name: name, expiresInDays: days, on: db, now: Date())
-            var changes = AuditChanges()
-            changes.created("name", name)
-            changes.created("expires_days", days.map(String.init))
-            try await AuditLog.append(on: db, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID,
-                                      action: "token.create", objectType: "api_token", objectID: issued.record.id?.uuidString.lowercased(), changes: changes)
-            return issued
-        }
+        let (name, days) = try ApiTokenActions.validate(name: body.name, expiresDays: body.expiresInDays.map(String.init))
+        let issued = try await ApiTokenActions.issue(tokens, userID: current.userID, name: name, expiresInDays: days,
+                                                actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
         return try await CreatedTokenDTO(token: issued.token, details: TokenDTO(issued.record)).encodeResponse(status: .created, for: req)
     }
 
@@ -69,7 +62,7 @@ struct TokenAPIController: RouteCollection, Sendable {
         guard let id = req.parameters.get("tokenID", as: UUID.self),
               let token = try await tokens.find(id: id, userID: current.userID, on: req.db)
         else { throw VigilError.notFound }
-        try await TokenInput.revoke(token, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
+        try await ApiTokenActions.revoke(token, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
         return .noContent
     }
 }

@@ -73,18 +73,9 @@ public final class VigilOperations: @unchecked Sendable {
 
     public func createToken(email: String, name: String, expiresInDays: Int?) async throws -> String {
         guard let user = try await services.userRepository.find(email: email, on: app.db) else { throw Failure("no user with e-mail \(email)") }
-        let (name, days) = try await explained { try TokenInput.validate(name: name, expiresDays: expiresInDays.map(String.init)) }
-        let userID = try user.requireID()
-        let tokens = services.tokens
-        let issued = try await app.db.write { db in
-            let issued = try await tokens.issue(userID: userID, name: name, expiresInDays: days, on: db, now: Date())
-            var changes = AuditChanges()
-            changes.created("name", name)
-            changes.created("user", user.email)
-            try await AuditLog.append(on: db, actor: .commandLine, organisationID: user.$organisation.id, action: "token.create",
-                                      objectType: "api_token", objectID: issued.record.id?.uuidString.lowercased(), changes: changes)
-            return issued
-        }
+        let (name, days) = try await explained { try ApiTokenActions.validate(name: name, expiresDays: expiresInDays.map(String.init)) }
+        let issued = try await ApiTokenActions.issue(services.tokens, userID: try user.requireID(), name: name, expiresInDays: days,
+                                                actor: .commandLine, organisationID: user.$organisation.id, on: app.db)
         return issued.token
     }
 
