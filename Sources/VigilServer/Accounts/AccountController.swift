@@ -175,6 +175,17 @@ struct AccountController: RouteCollection, Sendable {
         var tokens: [Row]
         var newToken: String?
         var form: FormState
+        var noTokens: Bool { tokens.isEmpty }
+
+        enum CodingKeys: String, CodingKey { case tokens, newToken, form, noTokens }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(tokens, forKey: .tokens)
+            try container.encodeIfPresent(newToken, forKey: .newToken)
+            try container.encode(form, forKey: .form)
+            try container.encode(noTokens, forKey: .noTokens)
+        }
     }
 
     private func tokensPage(req: Request, newToken: String?, form: FormState, status: HTTPResponseStatus) async throws -> Response {

@@ -76,6 +76,7 @@ struct UserController: RouteCollection, Sendable {
             let roles: String
             let twoFactor: Bool
             let disabled: Bool
+            let mustChangePassword: Bool
         }
         let rows: [Row]
         let canManage: Bool
@@ -89,7 +90,7 @@ struct UserController: RouteCollection, Sendable {
         let shown = rows.prefix(page.limit).map {
             ListPage.Row(id: $0.id!.uuidString.lowercased(), email: $0.email, displayName: $0.displayName, organisation: $0.organisation.name,
                          roles: $0.roles.map { req.t("role.\($0.rawValue)") }.joined(separator: ", "),
-                         twoFactor: $0.totpEnabled, disabled: $0.disabledAt != nil)
+                         twoFactor: $0.totpEnabled, disabled: $0.disabledAt != nil, mustChangePassword: $0.mustChangePassword)
         }
         let next = rows.count > page.limit ? shown.last.map { PageRequest.encode($0.email) } : nil
         return try await req.renderPage("users", titleKey: "user.list.title",
@@ -116,8 +117,8 @@ struct UserController: RouteCollection, Sendable {
 
     private func newPage(_ req: Request, form: FormState, roles: Set<String>, status: HTTPResponseStatus) async throws -> Response {
         let current = try req.currentUser
-        let orgs = try await organisations.all(in: current.scope, on: req.db).map {
-            Option(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: form.values["organisation"] == $0.id!.uuidString.lowercased())
+        let orgs = OrganisationLabels(try await organisations.all(in: current.scope, on: req.db)).options.map {
+            Option(value: $0.id, label: $0.label, selected: form.values["organisation"] == $0.id)
         }
         return try await req.renderPage("user-new", titleKey: "user.new.title",
                                         FormPage(form: form, organisations: orgs, roles: roleOptions(req, selected: roles), oneTimePassword: nil, createdID: nil),

@@ -27,20 +27,25 @@ struct UserService: Sendable {
 
     /// - Parameter scope: the caller's scope; nil for the command line.
     func create(_ draft: Draft, scope: AccessScope?, actor: AuditActor, on db: any Database) async throws -> Created {
-        let email = try InputValidation.email(draft.email)
-        let displayName = try InputValidation.name(draft.displayName ?? String(email.split(separator: "@")[0]), field: "display_name")
-        guard !draft.roles.isEmpty else { throw VigilError.invalid("roles", "validation.roles_required") }
+        var problems = FieldProblems()
+        let email = try problems.check { try InputValidation.email(draft.email) }
+        let displayName = try problems.check {
+            try InputValidation.name(draft.displayName ?? String(email?.split(separator: "@").first ?? "user"), field: "display_name")
+        }
+        if draft.roles.isEmpty { problems.add(.invalid("roles", "validation.roles_required")) }
         let organisation: OrganisationRecord? = if let scope {
             try await organisations.find(draft.organisationID, in: scope, on: db)
         } else {
             try await OrganisationRecord.find(draft.organisationID, on: db)
         }
-        guard let organisation else { throw VigilError.invalid("organisation", "validation.organisation_unknown") }
+        if organisation == nil { problems.add(.invalid("organisation", "validation.organisation_unknown")) }
+        if let password = draft.password { _ = try problems.check { try checkPolicy(password, email: email ?? draft.email, field: "password") } }
+        try problems.throwIfAny()
+        guard let email, let displayName, let organisation else { throw VigilError.internal }
         if try await users.find(email: email, on: db) != nil {
             throw VigilError.conflict("email", "validation.email_taken")
         }
         let oneTimePassword = draft.password == nil ? Secrets.oneTimePassword() : nil
-        if let password = draft.password { try checkPolicy(password, email: email, field: "password") }
         let user = UserRecord(
             email: email, displayName: displayName, passwordHash: try hasher.hash(draft.password ?? oneTimePassword!),
             roles: draft.roles, organisationID: try organisation.requireID(), mustChangePassword: oneTimePassword != nil)
@@ -108,12 +113,12 @@ struct UserService: Sendable {
 
     func changePassword(_ user: UserRecord, current: String, new: String, confirmation: String,
                         keepSession: UUID?, actor: AuditActor, on db: any Database) async throws {
-        guard hasher.verify(current, hash: user.passwordHash) else {
-            throw VigilError.invalid("current_password", "validation.password_wrong")
-        }
-        guard new == confirmation else { throw VigilError.invalid("confirmation", "validation.password_mismatch") }
-        guard new != current else { throw VigilError.invalid("new_password", "validation.password_same") }
-        try checkPolicy(new, email: user.email, field: "new_password")
+        var problems = FieldProblems()
+        if !hasher.verify(current, hash: user.passwordHash) { problems.add(.invalid("current_password", "validation.password_wrong")) }
+        if new == current { problems.add(.invalid("new_password", "validation.password_same")) }
+        _ = try problems.check { try checkPolicy(new, email: user.email, field: "new_password") }
+        if new != confirmation { problems.add(.invalid("confirmation", "validation.password_mismatch")) }
+        try problems.throwIfAny()
         user.passwordHash = try hasher.hash(new)
         user.mustChangePassword = false
         try await db.write { db in

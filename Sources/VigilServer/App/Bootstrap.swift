@@ -12,6 +12,8 @@ enum Bootstrap {
     }
 
     static let adminEmail = "admin@vigil.local"
+    // The root organisation and the administrator get Vietnamese placeholder names; the
+    // administrator renames the root to the real provincial body under Organisations.
 
     static func ensureAdministrator(users: UserService, organisations: OrganisationService, on db: any Database) async throws -> FirstAdmin? {
         guard try await UserRecord.query(on: db).count() == 0 else { return nil }
@@ -20,10 +22,10 @@ enum Bootstrap {
             root = existing
         } else {
             root = try await organisations.create(
-                .init(name: "Vigil", code: "VIGIL", kind: .province, parentID: nil), scope: nil, actor: .system, on: db)
+                .init(name: "Đơn vị điều phối cấp tỉnh", code: "TINH", kind: .province, parentID: nil), scope: nil, actor: .system, on: db)
         }
         let created = try await users.create(
-            .init(email: adminEmail, displayName: "Administrator", organisationID: try root.requireID(), roles: [.admin], password: nil),
+            .init(email: adminEmail, displayName: "Quản trị hệ thống", organisationID: try root.requireID(), roles: [.admin], password: nil),
             scope: nil, actor: .system, on: db)
         return FirstAdmin(email: created.user.email, password: created.oneTimePassword ?? "")
     }

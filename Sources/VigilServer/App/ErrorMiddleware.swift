@@ -4,15 +4,22 @@ import Vapor
 /// under `/api/`, a page elsewhere. The error's own text goes to the log only, with the request id.
 struct VigilErrorMiddleware: AsyncMiddleware {
     struct Body: Content {
+        struct FieldDetail: Content {
+            let field: String
+            let message: String
+        }
         struct Detail: Content {
             let code: String
             let message: String
             let field: String?
+            /// Every invalid field with its message, when the input had field errors.
+            let fields: [FieldDetail]?
         }
         let error: Detail
     }
 
     struct ErrorPage: Encodable, Sendable {
+        let heading: String
         let status: Int
         let message: String
         let signIn: Bool
@@ -30,7 +37,10 @@ struct VigilErrorMiddleware: AsyncMiddleware {
             }
             let message = request.t(mapped.messageKey, mapped.arguments)
             if request.url.path.hasPrefix("/api/") || request.url.path == "/healthz" {
-                let body = Body(error: .init(code: mapped.code, message: message, field: mapped.field))
+                let fields = mapped.field == nil ? nil : mapped.allFieldErrors.compactMap { problem in
+                    problem.field.map { Body.FieldDetail(field: $0, message: request.t(problem.messageKey, problem.arguments)) }
+                }
+                let body = Body(error: .init(code: mapped.code, message: message, field: mapped.field, fields: fields))
                 let response = try await body.encodeResponse(status: mapped.status, for: request)
                 if mapped.status == .unauthorized {
                     response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"vigil\"")
@@ -39,8 +49,8 @@ struct VigilErrorMiddleware: AsyncMiddleware {
             }
             do {
                 return try await request.renderPage(
-                    "error", titleKey: "error.title",
-                    ErrorPage(status: Int(mapped.status.code), message: message, signIn: mapped.status == .unauthorized || mapped.code == "csrf_failed"),
+                    "error", titleKey: headingKey(mapped),
+                    ErrorPage(heading: errorHeading(mapped, request), status: Int(mapped.status.code), message: message, signIn: mapped.status == .unauthorized || mapped.code == "csrf_failed"),
                     status: mapped.status)
             } catch {
                 request.logger.error("error page failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -48,6 +58,21 @@ struct VigilErrorMiddleware: AsyncMiddleware {
             }
         }
     }
+}
+
+/// "Not found", "Not allowed"…: a heading that says what happened, by status.
+private func headingKey(_ error: VigilError) -> String {
+    switch error.status {
+    case .notFound: "error.title.not_found"
+    case .forbidden: error.code == "csrf_failed" ? "error.title.expired_form" : "error.title.forbidden"
+    case .unauthorized: "error.title.unauthorized"
+    case .badRequest, .unprocessableEntity, .payloadTooLarge, .unsupportedMediaType: "error.title.bad_request"
+    default: "error.title"
+    }
+}
+
+private func errorHeading(_ error: VigilError, _ request: Request) -> String {
+    request.t(headingKey(error))
 }
 
 /// Security headers on every response.

@@ -10,6 +10,11 @@ struct VigilError: AbortError, Sendable {
     var arguments: [String] = []
     /// The form field the error is about, for errors shown next to a field.
     var field: String?
+    /// Every field error of a form that had several (this error is the first of them).
+    var fieldErrors: [VigilError] = []
+
+    /// The field errors to show: all of them, or this one alone.
+    var allFieldErrors: [VigilError] { fieldErrors.isEmpty ? [self] : fieldErrors }
 
     var reason: String { "\(code): \(messageKey)" }
 

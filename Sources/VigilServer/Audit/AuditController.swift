@@ -65,21 +65,56 @@ struct AuditController: RouteCollection, Sendable {
     }
 
     struct Page: Encodable, Sendable {
+        struct Change: Encodable, Sendable {
+            let field: String
+            let from: String?
+            let to: String
+        }
         struct Row: Encodable, Sendable {
             let sequence: Int64
             let at: String
             let actor: String
             let action: String
-            let object: String
-            let changes: String
+            let objectType: String
+            let objectID: String?
+            let changes: [Change]
             let address: String
+        }
+        struct Option: Encodable, Sendable {
+            let value: String
+            let label: String
+            let selected: Bool
         }
         let rows: [Row]
         let filter: [String: String]
-        let actions: [String]
+        let actions: [Option]
+        let objectTypes: [Option]
         let olderCursor: String?
         let form: FormState
+        let noRows: Bool
     }
+
+    /// A label from the tables when there is one (`audit.action.user.create`), else the code itself,
+    /// so that a new action shows up readably before anyone translates it.
+    private func label(_ req: Request, _ prefix: String, _ code: String) -> String {
+        let key = prefix + code
+        return req.application.localizer.has(key) ? req.t(key) : code
+    }
+
+    /// The stored change set, `{"field": {"from": .., "to": ..}}`, as lines a person reads.
+    private func changeLines(_ req: Request, _ json: String) -> [Page.Change] {
+        guard let data = json.data(using: .utf8),
+              let fields = try? JSONDecoder().decode([String: [String: String?]].self, from: data)
+        else { return json == "{}" ? [] : [Page.Change(field: "", from: nil, to: json)] }
+        return fields.keys.sorted().map { field in
+            let values = fields[field] ?? [:]
+            let from = values["from"].flatMap { $0 }
+            let to = values["to"].flatMap { $0 } ?? "—"
+            return Page.Change(field: label(req, "audit.field.", field), from: values.keys.contains("from") ? (from ?? "—") : nil, to: to)
+        }
+    }
+
+    static let objectTypes = ["organisation", "user", "api_token", "settings"]
 
     @Sendable func page(req: Request) async throws -> Response {
         let limit = 100
@@ -92,17 +127,24 @@ struct AuditController: RouteCollection, Sendable {
             form = .failed(error, values: [:], request: req)
         }
         let rows = records.prefix(limit).map {
-            Page.Row(sequence: $0.id ?? 0, at: req.formDateTime($0.at), actor: $0.actorLabel, action: $0.action,
-                     object: $0.objectType + ($0.objectID.map { " " + $0 } ?? ""), changes: $0.changes, address: $0.address ?? "")
+            Page.Row(sequence: $0.id ?? 0, at: req.formDateTime($0.at), actor: label(req, "audit.actor.", $0.actorLabel),
+                     action: label(req, "audit.action.", $0.action), objectType: label(req, "audit.object_type.", $0.objectType),
+                     objectID: $0.objectID, changes: changeLines(req, $0.changes), address: $0.address.map { label(req, "audit.address.", $0) } ?? "")
         }
         var filter: [String: String] = [:]
         for key in ["actor", "action", "object_type", "object_id", "from", "to"] {
             if let value = req.query[String.self, at: key] { filter[key] = value }
         }
         let older = records.count > limit ? rows.last.map { String($0.sequence) } : nil
+        let actions = try await repository.actions(on: req.db).map {
+            Page.Option(value: $0, label: label(req, "audit.action.", $0), selected: filter["action"] == $0)
+        }
+        let objectTypes = Self.objectTypes.map {
+            Page.Option(value: $0, label: label(req, "audit.object_type.", $0), selected: filter["object_type"] == $0)
+        }
         return try await req.renderPage("audit", titleKey: "audit.title",
-                                        Page(rows: Array(rows), filter: filter, actions: try await repository.actions(on: req.db),
-                                             olderCursor: older, form: form),
+                                        Page(rows: Array(rows), filter: filter, actions: actions, objectTypes: objectTypes,
+                                             olderCursor: older, form: form, noRows: rows.isEmpty),
                                         status: form.errors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

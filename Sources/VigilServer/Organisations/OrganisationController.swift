@@ -91,8 +91,8 @@ struct OrganisationController: RouteCollection, Sendable {
 
     private func formPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
-        let parents = try await repository.all(in: user.scope, on: req.db).map {
-            FormPage.Option(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: form.values["parent"] == $0.id!.uuidString.lowercased())
+        let parents = OrganisationLabels(try await repository.all(in: user.scope, on: req.db)).options.map {
+            FormPage.Option(value: $0.id, label: $0.label, selected: form.values["parent"] == $0.id)
         }
         let kinds = OrganisationKind.allCases.map {
             FormPage.Option(value: $0.rawValue, label: req.t("org.kind.\($0.rawValue)"), selected: form.values["kind"] == $0.rawValue)
@@ -126,7 +126,7 @@ struct OrganisationController: RouteCollection, Sendable {
                 .init(name: form.name, code: form.code.flatMap { $0.isEmpty ? nil : $0 }, kind: kind,
                       parentID: try InputValidation.uuid(form.parent, field: "parent")),
                 scope: user.scope, actor: .user(user, address: req.clientAddress), on: req.db)
-            return req.redirect(to: "/organisations/\(record.id!.uuidString.lowercased())?notice=saved")
+            return req.redirect(to: "/organisations/\(record.id!.uuidString.lowercased())?notice=created")
         } catch let error as VigilError where error.field != nil {
             return try await formPage(req, form: .failed(error, values: values, request: req), status: error.status)
         }
@@ -147,6 +147,7 @@ struct OrganisationController: RouteCollection, Sendable {
         let children: [Child]
         let canManage: Bool
         let form: FormState
+        let noChildren: Bool
     }
 
     private func showPage(_ req: Request, record: OrganisationRecord, form: FormState?, status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -160,7 +161,7 @@ struct OrganisationController: RouteCollection, Sendable {
             id: try record.requireID().uuidString.lowercased(), name: record.name, code: record.code,
             kind: req.t("org.kind.\(record.kind.rawValue)"), parentName: parent?.name,
             parentID: parent?.id?.uuidString.lowercased(), children: children, canManage: user.has(.manageOrganisations),
-            form: form ?? FormState(values: ["name": record.name, "code": record.code]))
+            form: form ?? FormState(values: ["name": record.name, "code": record.code]), noChildren: children.isEmpty)
         return try await req.renderPage("organisation", titleKey: "org.show.title", page, status: status)
     }
 

@@ -15,8 +15,11 @@ struct OrganisationService: Sendable {
 
     /// - Parameter scope: the caller's scope; nil for the command line, which acts as the server.
     func create(_ draft: Draft, scope: AccessScope?, actor: AuditActor, on db: any Database) async throws -> OrganisationRecord {
-        let name = try InputValidation.name(draft.name)
-        let code = try InputValidation.organisationCode(draft.code ?? Self.suggestCode(from: name))
+        var problems = FieldProblems()
+        let name = try problems.check { try InputValidation.name(draft.name) }
+        let code = try problems.check { try InputValidation.organisationCode(draft.code ?? Self.suggestCode(from: draft.name)) }
+        try problems.throwIfAny()
+        guard let name, let code else { throw VigilError.internal }
         let parent: OrganisationRecord?
         if let parentID = draft.parentID {
             let found: OrganisationRecord? = if let scope {

@@ -65,8 +65,10 @@ struct FormState: Encodable, Sendable {
 
     static func failed(_ error: VigilError, values: [String: String], request: Request) -> FormState {
         var state = FormState(values: values)
-        let message = request.t(error.messageKey, error.arguments)
-        if let field = error.field { state.errors[field] = message } else { state.general = message }
+        for problem in error.allFieldErrors {
+            let message = request.t(problem.messageKey, problem.arguments)
+            if let field = problem.field { state.errors[field] = state.errors[field] ?? message } else { state.general = message }
+        }
         return state
     }
 }

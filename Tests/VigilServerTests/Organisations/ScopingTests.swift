@@ -94,3 +94,24 @@ struct ScopingTests {
         }
     }
 }
+
+@Suite("Form errors")
+struct FormErrorTests {
+    @Test("every invalid field is reported at once, next to its field, and in the JSON error")
+    func allErrorsAtOnce() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let admin = try await app.signIn(fixtures.user("admin"))
+            let page = try await app.post("/users", session: admin, form: ["email": "not-an-email", "display_name": "", "organisation": try fixtures.agencyA.requireID().uuidString])
+            #expect(page.status == .unprocessableEntity)
+            for id in ["email-error", "display_name-error", "roles-error"] { #expect(page.text.contains("id=\"\(id)\""), "\(id) missing") }
+            let token = try await app.token(for: fixtures.user("admin"))
+            let api = try await app.api(.POST, "/api/v1/users", token: token, json: #"{"email":"bad","roles":[]}"#)
+            #expect(api.status == .unprocessableEntity)
+            #expect(api.text.contains("\"field\":\"email\""))
+            #expect(api.text.contains("\"field\":\"roles\""))
+            let password = try await app.post("/account/password", session: admin, form: ["current_password": "wrong", "new_password": "short", "confirmation": "other"])
+            for id in ["current_password-error", "new_password-error", "confirmation-error"] { #expect(password.text.contains("id=\"\(id)\""), "\(id) missing") }
+        }
+    }
+}
