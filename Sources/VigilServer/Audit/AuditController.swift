@@ -108,9 +108,21 @@ struct AuditController: RouteCollection, Sendable {
         else { return json == "{}" ? [] : [Page.Change(field: "", from: nil, to: json)] }
         return fields.keys.sorted().map { field in
             let values = fields[field] ?? [:]
-            let from = values["from"].flatMap { $0 }
-            let to = values["to"].flatMap { $0 } ?? "—"
+            let from = values["from"].flatMap { $0 }.map { display(req, field: field, value: $0) }
+            let to = values["to"].flatMap { $0 }.map { display(req, field: field, value: $0) } ?? "—"
             return Page.Change(field: label(req, "audit.field.", field), from: values.keys.contains("from") ? (from ?? "—") : nil, to: to)
+        }
+    }
+
+    /// Stored values are codes; show roles, kinds and yes/no in words.
+    private func display(_ req: Request, field: String, value: String) -> String {
+        switch (field, value) {
+        case ("roles", _): value.split(separator: ",").map { label(req, "role.", String($0)) }.joined(separator: ", ")
+        case ("kind", _): label(req, "org.kind.", value)
+        case (_, "true"): req.t("common.yes")
+        case (_, "false"): req.t("common.no")
+        case ("password", _): label(req, "audit.value.password.", value)
+        default: value
         }
     }
 
