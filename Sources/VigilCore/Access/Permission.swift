@@ -7,4 +7,14 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case manageUsers
     case viewAudit
     case manageSettings
+    /// Report an incident and follow one's own reports.
+    case reportIncidents
+    /// See the incidents of the organisations in scope.
+    case viewIncidents
+    /// Work an incident: classify, move it through the response steps, add indicators, comment.
+    case handleIncidents
+    /// Own the response: assign, override severity, mark as not an incident or duplicate.
+    case manageIncidents
+    /// Comment on an incident one can see.
+    case commentIncidents
 }

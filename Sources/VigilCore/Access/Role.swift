@@ -21,12 +21,15 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
 
     public var permissions: Set<Permission> {
         switch self {
-        case .reporter: [.viewOrganisations]
-        case .responder: [.viewOrganisations]
-        case .focalPoint: [.viewOrganisations, .viewUsers]
-        case .leader: [.viewOrganisations, .viewUsers, .viewAudit]
-        case .coordinator: [.viewOrganisations, .viewUsers]
-        case .admin: Set(Permission.allCases)
+        case .reporter: [.viewOrganisations, .reportIncidents]
+        case .responder: [.viewOrganisations, .reportIncidents, .viewIncidents, .handleIncidents, .commentIncidents]
+        case .focalPoint:
+            [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents]
+        case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents]
+        case .coordinator: [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .commentIncidents]
+        // Administrators run the system, not the response: they report like everyone else, and
+        // hold an incident role besides when they also work incidents.
+        case .admin: [.viewOrganisations, .manageOrganisations, .viewUsers, .manageUsers, .viewAudit, .manageSettings, .reportIncidents]
         }
     }
 

@@ -14,6 +14,9 @@ struct VigilServices: Sendable {
     let twoFactor: TwoFactorService
     let throttle: LoginThrottle
     let audit: AuditRepository
+    let notifications: NotificationService
+    let incidentRepository: IncidentRepository
+    let incidents: IncidentService
 
     init(config: AppConfig) {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -27,5 +30,9 @@ struct VigilServices: Sendable {
         twoFactor = TwoFactorService()
         throttle = LoginThrottle(policy: config.loginThrottle)
         audit = AuditRepository()
+        notifications = NotificationService()
+        incidentRepository = IncidentRepository()
+        incidents = IncidentService(repository: incidentRepository, organisations: organisationRepository,
+                                    notifications: notifications, timeZone: config.timeZone)
     }
 }

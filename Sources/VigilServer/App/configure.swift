@@ -36,6 +36,8 @@ public enum VigilApplication {
         app.leaf.tags["t"] = TranslateTag()
 
         app.routes.defaultMaxBodySize = "1mb"
+        ContentConfiguration.global.use(decoder: JSONDecoder.vigil, for: .json)
+        ContentConfiguration.global.use(encoder: JSONEncoder.vigil, for: .json)
         app.http.server.configuration.hostname = config.hostname
         app.http.server.configuration.port = config.port
         app.http.server.configuration.serverName = nil
@@ -97,6 +99,7 @@ public enum VigilApplication {
         try organisations.bootAPI(routes: api)
         try audit.bootAPI(routes: api)
         try api.register(collection: TokenAPIController(tokens: services.tokens))
+        try api.register(collection: IncidentAPIController(repository: services.incidentRepository, service: services.incidents))
 
         try app.register(collection: HealthController(registry: VigilMetrics.registry, startedAt: Date()))
     }

@@ -9,5 +9,6 @@ enum VigilMigrations {
         CreateApiToken(),
         CreateAuditTrail(),
         CreateScheduledJob(),
+        CreateIncident(),
     ]
 }

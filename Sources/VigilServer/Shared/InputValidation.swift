@@ -22,6 +22,24 @@ enum InputValidation {
         return name
     }
 
+    /// Longer free text (descriptions, notes): required, bounded, no control characters but line breaks.
+    static func text(_ raw: String, field: String, maxLength: Int) throws -> String {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw VigilError.invalid(field, "validation.required") }
+        guard text.count <= maxLength else { throw VigilError.invalid(field, "validation.too_long", [String(maxLength)]) }
+        let allowed = CharacterSet(charactersIn: "\n\r\t")
+        guard !text.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) && !allowed.contains($0) }) else {
+            throw VigilError.invalid(field, "validation.control_characters")
+        }
+        return text
+    }
+
+    /// An optional short text: empty becomes nil.
+    static func optionalName(_ raw: String?, field: String, maxLength: Int) throws -> String? {
+        guard let raw, !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return try name(raw, field: field, maxLength: maxLength)
+    }
+
     /// Organisation codes prefix reference numbers: 2 to 12 letters, digits or dashes.
     static func organisationCode(_ raw: String) throws -> String {
         let code = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()

@@ -65,6 +65,14 @@ struct RouteAccessTests {
         "GET /api/v1/tokens": .signedIn,
         "POST /api/v1/tokens": .signedIn,
         "DELETE /api/v1/tokens/:tokenID": .signedIn,
+        "POST /api/v1/incidents": .permission(.reportIncidents),
+        "GET /api/v1/incidents": .signedIn,
+        "GET /api/v1/incidents/:incidentID": .signedIn,
+        "POST /api/v1/incidents/:incidentID/classify": .permission(.handleIncidents),
+        "POST /api/v1/incidents/:incidentID/transition": .permission(.handleIncidents),
+        "POST /api/v1/incidents/:incidentID/indicators": .permission(.handleIncidents),
+        "GET /api/v1/incidents/:incidentID/indicators": .signedIn,
+        "POST /api/v1/indicators/extract": .signedIn,
     ]
 
     static func key(_ route: Route) -> String {
@@ -97,6 +105,7 @@ struct RouteAccessTests {
                 "orgID": try fixtures.unitA1.requireID().uuidString,
                 "userID": try fixtures.user("unit_reporter").requireID().uuidString,
                 "tokenID": UUID().uuidString,
+                "incidentID": UUID().uuidString,
             ]
             // Callers: anonymous, then each role of agency A, then the root administrator.
             var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]

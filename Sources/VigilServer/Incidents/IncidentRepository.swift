@@ -1,0 +1,160 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+import VigilCore
+
+/// The only place that queries incidents. Every read applies `IncidentVisibility`, so an incident
+/// the caller may not see is simply not found.
+struct IncidentRepository: Sendable {
+    struct Filter: Sendable {
+        var status: IncidentStatus?
+        var scenario: Scenario?
+        var severity: Severity?
+        var organisationID: UUID?
+        var discoveredFrom: Date?
+        var discoveredTo: Date?
+        var assigneeID: UUID?
+        var overdueAt: Date?
+        var text: String?
+    }
+
+    /// Keyset cursor: newest first by report time (milliseconds), then reference.
+    struct Cursor: Sendable {
+        let reportedMillis: Int64
+        let reference: String
+
+        init(_ record: IncidentRecord) {
+            reportedMillis = record.reportedMillis
+            reference = record.reference
+        }
+
+        init?(_ key: String) {
+            guard let separator = key.firstIndex(of: "_"), let millis = Int64(key[..<separator]) else { return nil }
+            reportedMillis = millis
+            reference = String(key[key.index(after: separator)...])
+            guard !reference.isEmpty, reference.count <= 64 else { return nil }
+        }
+
+        var key: String { "\(reportedMillis)_\(reference)" }
+    }
+
+    func find(_ id: UUID, for user: CurrentUser, on db: any Database) async throws -> IncidentRecord? {
+        guard let incident = try await IncidentRecord.query(on: db).filter(\.$id == id)
+            .with(\.$organisation).with(\.$reporter).with(\.$assignee).first()
+        else { return nil }
+        let visibility = IncidentVisibility(principal: user.principal)
+        guard visibility.canSee(organisationPath: incident.organisation.path, escalated: incident.escalated,
+                                reportedByUser: incident.$reporter.id == user.userID)
+        else { return nil }
+        return incident
+    }
+
+    func list(for user: CurrentUser, filter: Filter, after: Cursor?, limit: Int, on db: any Database) async throws -> [IncidentRecord] {
+        var query = IncidentRecord.query(on: db)
+            .join(OrganisationRecord.self, on: \IncidentRecord.$organisation.$id == \OrganisationRecord.$id)
+        let visibility = IncidentVisibility(principal: user.principal)
+        let scope = visibility.scope
+        let prefix = OrganisationRepository.likePrefix(scope.organisationPath)
+        query = query.group(.or) { or in
+            or.filter(\.$reporter.$id == user.userID)
+            switch visibility.reach {
+            case .ownReports:
+                break
+            case .scope:
+                if scope.includesSubtree {
+                    or.filter(OrganisationRecord.self, \.$path, .custom("LIKE"), prefix)
+                } else {
+                    or.filter(OrganisationRecord.self, \.$path == scope.organisationPath)
+                }
+            case .escalatedInSubtree:
+                or.filter(OrganisationRecord.self, \.$path == scope.organisationPath)
+                or.group(.and) { and in
+                    and.filter(OrganisationRecord.self, \.$path, .custom("LIKE"), prefix).filter(\.$escalated == true)
+                }
+            }
+        }
+        if let status = filter.status { query = query.filter(\.$status == status) }
+        if let scenario = filter.scenario { query = query.filter(\.$scenario == scenario.rawValue) }
+        if let severity = filter.severity { query = query.filter(\.$severity == severity.rawValue) }
+        if let organisationID = filter.organisationID { query = query.filter(\.$organisation.$id == organisationID) }
+        if let from = filter.discoveredFrom { query = query.filter(\.$discoveredAt >= from) }
+        if let to = filter.discoveredTo { query = query.filter(\.$discoveredAt < to) }
+        if let assignee = filter.assigneeID { query = query.filter(\.$assignee.$id == assignee) }
+        if let now = filter.overdueAt {
+            // The notification clock has run out and nobody has recorded the notification.
+            let rule = ReportingRule.circular20of2017
+            let regular = now.addingTimeInterval(-TimeInterval(rule.notificationDays) * 86_400)
+            let immediate = now.addingTimeInterval(-TimeInterval(rule.immediateWithinHours) * 3600)
+            query = query.filter(\.$notifiedAt == nil).filter(\.$disposition == "open").group(.or) { or in
+                or.filter(\.$discoveredAt < regular)
+                or.group(.and) { $0.filter(\.$discoveredAt < immediate).filter(\.$serious == true) }
+                or.group(.and) { $0.filter(\.$discoveredAt < immediate).filter(\.$beyondCapacity == true) }
+            }
+        }
+        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            query = query.group(.or) { or in
+                or.filter(\.$title, .custom("LIKE"), pattern)
+                or.filter(\.$reference, .custom("LIKE"), pattern)
+                or.filter(\.$details, .custom("LIKE"), pattern)
+            }
+        }
+        if let after {
+            query = query.group(.or) { or in
+                or.filter(\.$reportedMillis < after.reportedMillis)
+                or.group(.and) { $0.filter(\.$reportedMillis == after.reportedMillis).filter(\.$reference < after.reference) }
+            }
+        }
+        return try await query.with(\.$organisation).with(\.$assignee)
+            .sort(\.$reportedMillis, .descending).sort(\.$reference, .descending).limit(limit).all()
+    }
+
+    func events(of incidentID: UUID, on db: any Database) async throws -> [IncidentEventRecord] {
+        try await IncidentEventRecord.query(on: db).filter(\.$incident.$id == incidentID).sort(\.$at).all()
+    }
+
+    func indicators(of incidentID: UUID, on db: any Database) async throws -> [IncidentIndicatorRecord] {
+        try await IncidentIndicatorRecord.query(on: db).filter(\.$incident.$id == incidentID).sort(\.$addedAt).all()
+    }
+
+    /// Other incidents, visible to the user, that share an indicator with this one.
+    func related(to incidentID: UUID, for user: CurrentUser, on db: any Database) async throws -> [String: [IncidentRecord]] {
+        let mine = try await indicators(of: incidentID, on: db)
+        guard !mine.isEmpty else { return [:] }
+        let matches = try await IncidentIndicatorRecord.query(on: db)
+            .filter(\.$value ~~ mine.map(\.value)).filter(\.$incident.$id != incidentID)
+            .with(\.$incident) { $0.with(\.$organisation) }.all()
+        let visibility = IncidentVisibility(principal: user.principal)
+        var result: [String: [IncidentRecord]] = [:]
+        for match in matches {
+            let incident = match.incident
+            guard mine.contains(where: { $0.type == match.type && $0.value == match.value }),
+                  visibility.canSee(organisationPath: incident.organisation.path, escalated: incident.escalated,
+                                    reportedByUser: incident.$reporter.id == user.userID)
+            else { continue }
+            result[match.value, default: []].append(incident)
+        }
+        return result
+    }
+
+    /// The next reference number of an organisation for a year, inside the caller's transaction.
+    /// An insert that ignores conflicts, then one atomic increment: safe when several processes
+    /// report at once (the update's row lock serialises them on PostgreSQL; SQLite has one writer).
+    func nextNumber(organisationID: UUID, year: Int, on db: any Database) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        try await sql.insert(into: IncidentCounterRecord.schema)
+            .columns("id", "organisation_id", "year", "last_number")
+            .values(SQLBind(UUID()), SQLBind(organisationID), SQLBind(year), SQLBind(0))
+            .ignoringConflicts(with: ["organisation_id", "year"])
+            .run()
+        let row = try await sql.update(IncidentCounterRecord.schema)
+            .set(SQLIdentifier("last_number"), to: SQLBinaryExpression(SQLIdentifier("last_number"), .add, SQLLiteral.numeric("1")))
+            .where("organisation_id", .equal, organisationID)
+            .where("year", .equal, year)
+            .returning("last_number")
+            .first()
+        guard let number = try row?.decode(column: "last_number", as: Int.self) else { throw Abort(.internalServerError) }
+        return number
+    }
+}

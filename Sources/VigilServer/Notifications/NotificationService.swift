@@ -1,0 +1,41 @@
+import Fluent
+import Foundation
+import VigilCore
+
+/// Delivers notifications to people. In-app for now; an e-mail channel joins here later, behind
+/// the same `notify` call.
+struct NotificationService: Sendable {
+    /// Notifies every user holding `role` in the organisation; when nobody there holds it, the
+    /// nearest organisation above that has someone (units report to the agency's focal point).
+    func notifyRole(_ role: Role, nearest organisation: OrganisationRecord, messageKey: String, arguments: [String],
+                    link: String, on db: any Database, now: Date) async throws {
+        let ancestorIDs = organisation.path.split(separator: "/").reversed().compactMap { UUID(uuidString: String($0)) }
+        for organisationID in ancestorIDs {
+            let holders = try await UserRecord.query(on: db).filter(\.$organisation.$id == organisationID)
+                .filter(\.$disabledAt == nil).all().filter { $0.roles.contains(role) }
+            guard !holders.isEmpty else { continue }
+            for user in holders {
+                try await notify(userID: try user.requireID(), messageKey: messageKey, arguments: arguments, link: link, on: db, now: now)
+            }
+            return
+        }
+    }
+
+    func notify(userID: UUID, messageKey: String, arguments: [String], link: String, on db: any Database, now: Date) async throws {
+        try await NotificationRecord(userID: userID, messageKey: messageKey, arguments: arguments, link: link, at: now).create(on: db)
+    }
+
+    func unreadCount(userID: UUID, on db: any Database) async throws -> Int {
+        try await NotificationRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$readAt == nil).count()
+    }
+
+    func recent(userID: UUID, limit: Int, on db: any Database) async throws -> [NotificationRecord] {
+        try await NotificationRecord.query(on: db).filter(\.$user.$id == userID).sort(\.$at, .descending).limit(limit).all()
+    }
+
+    func markRead(id: UUID?, userID: UUID, on db: any Database, now: Date) async throws {
+        var query = NotificationRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$readAt == nil)
+        if let id { query = query.filter(\.$id == id) }
+        try await query.set(\.$readAt, to: now).update()
+    }
+}
