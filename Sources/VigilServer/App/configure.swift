@@ -93,6 +93,8 @@ public enum VigilApplication {
         try signedIn.register(collection: users)
         try signedIn.register(collection: audit)
         try signedIn.register(collection: SettingsController(settings: services.settings))
+        try signedIn.register(collection: IncidentPageController(repository: services.incidentRepository, service: services.incidents))
+        try signedIn.register(collection: NotificationController(service: services.notifications))
 
         let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
         try users.bootAPI(routes: api)

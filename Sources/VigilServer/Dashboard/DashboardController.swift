@@ -23,8 +23,9 @@ struct DashboardController: RouteCollection, Sendable {
     @Sendable func dashboard(req: Request) async throws -> Response {
         let user = try req.currentUser
         let count = try await organisations.all(in: user.scope, on: req.db).count
-        let planned = ["incidents", "assets", "vulnerabilities", "monitoring", "plans", "compliance"]
-        let capabilities = [Page.Capability(name: req.t("dashboard.cap.foundation"), description: req.t("dashboard.cap.foundation.text"), built: true)]
+        let planned = ["assets", "vulnerabilities", "monitoring", "plans", "compliance"]
+        let capabilities = [Page.Capability(name: req.t("dashboard.cap.foundation"), description: req.t("dashboard.cap.foundation.text"), built: true),
+                            Page.Capability(name: req.t("nav.incidents"), description: req.t("dashboard.cap.incidents.partial"), built: true)]
             + planned.map { Page.Capability(name: req.t("nav.\($0)"), description: req.t("dashboard.cap.\($0).text"), built: false) }
         return try await req.renderPage("dashboard", titleKey: "dashboard.title", Page(organisationCount: count, capabilities: capabilities))
     }

@@ -29,11 +29,13 @@ struct LayoutContext: Encodable, Sendable {
     let nav: [NavItem]
     let adminNav: [NavItem]
     let notice: String?
+    /// Unread notifications of the signed-in user.
+    var unread: Int = 0
     /// The side navigation is hidden while a user must first change their password.
     var showNav: Bool { !nav.isEmpty }
 
     enum CodingKeys: String, CodingKey {
-        case lang, otherLang, otherLangLabel, title, csrf, path, user, nav, adminNav, notice, showNav
+        case lang, otherLang, otherLangLabel, title, csrf, path, user, nav, adminNav, notice, showNav, unread
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -49,6 +51,7 @@ struct LayoutContext: Encodable, Sendable {
         try container.encode(adminNav, forKey: .adminNav)
         try container.encodeIfPresent(notice, forKey: .notice)
         try container.encode(showNav, forKey: .showNav)
+        try container.encode(unread, forKey: .unread)
     }
 }
 
@@ -82,7 +85,11 @@ extension Request {
     func renderPage<Page: Encodable & Sendable>(
         _ template: String, titleKey: String, _ page: Page, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let context = PageContext(layout: layoutContext(titleKey: titleKey), page: page)
+        var layout = layoutContext(titleKey: titleKey)
+        if let user = auth.get(CurrentUser.self), layout.showNav {
+            layout.unread = (try? await application.vigilServices.notifications.unreadCount(userID: user.userID, on: db)) ?? 0
+        }
+        let context = PageContext(layout: layout, page: page)
         let view = try await self.view.render(template, context)
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -101,7 +108,7 @@ extension Request {
         if let user, !user.mustChangePassword {
             nav = [
                 item("/", "nav.dashboard"),
-                item("/incidents", "nav.incidents", available: false),
+                item("/incidents", "nav.incidents"),
                 item("/assets", "nav.assets", available: false),
                 item("/vulnerabilities", "nav.vulnerabilities", available: false),
                 item("/monitoring", "nav.monitoring", available: false),

@@ -61,6 +61,8 @@ struct PlatformTests {
             for match in text.matches(of: /#t\("([a-z0-9_.]+)"/) {
                 #expect(vi.contains(String(match.1)), "\(file) uses a missing key \(match.1)")
             }
+            // Leaf reads `#tag(...):` as the start of a block: a colon straight after a tag breaks the page.
+            #expect(text.firstMatch(of: /#t\([^)]*\):/) == nil, "\(file): a colon right after #t(...) opens a Leaf block")
         }
         for role in Role.allCases { #expect(vi.contains("role.\(role.rawValue)")) }
         for kind in OrganisationKind.allCases { #expect(vi.contains("org.kind.\(kind.rawValue)")) }

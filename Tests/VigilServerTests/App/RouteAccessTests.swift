@@ -65,6 +65,17 @@ struct RouteAccessTests {
         "GET /api/v1/tokens": .signedIn,
         "POST /api/v1/tokens": .signedIn,
         "DELETE /api/v1/tokens/:tokenID": .signedIn,
+        "GET /incidents": .signedIn,
+        "GET /incidents/new": .permission(.reportIncidents),
+        "POST /incidents": .permission(.reportIncidents),
+        "GET /incidents/:incidentID": .signedIn,
+        "POST /incidents/:incidentID/classify": .permission(.handleIncidents),
+        "POST /incidents/:incidentID/transition": .permission(.handleIncidents),
+        "POST /incidents/:incidentID/indicators": .permission(.handleIncidents),
+        "POST /incidents/:incidentID/comments": .permission(.commentIncidents),
+        "GET /notifications": .signedIn,
+        "POST /notifications/read": .signedIn,
+        "POST /notifications/:notificationID/open": .signedIn,
         "POST /api/v1/incidents": .permission(.reportIncidents),
         "GET /api/v1/incidents": .signedIn,
         "GET /api/v1/incidents/:incidentID": .signedIn,
@@ -106,6 +117,7 @@ struct RouteAccessTests {
                 "userID": try fixtures.user("unit_reporter").requireID().uuidString,
                 "tokenID": UUID().uuidString,
                 "incidentID": UUID().uuidString,
+                "notificationID": UUID().uuidString,
             ]
             // Callers: anonymous, then each role of agency A, then the root administrator.
             var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]

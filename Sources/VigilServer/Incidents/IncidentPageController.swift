@@ -1,0 +1,376 @@
+import Fluent
+import Vapor
+import VigilCore
+
+/// The incidents' pages: report (phone first), list, and the incident's own page where it is worked.
+struct IncidentPageController: RouteCollection, Sendable {
+    let repository: IncidentRepository
+    let service: IncidentService
+
+    func boot(routes: any RoutesBuilder) throws {
+        let incidents = routes.grouped("incidents")
+        incidents.get(use: listPage)
+        let report = incidents.grouped(RequirePermission(permission: .reportIncidents))
+        report.get("new", use: newPage)
+        report.post(use: create)
+        incidents.get(":incidentID", use: showPage)
+        let handle = incidents.grouped(RequirePermission(permission: .handleIncidents))
+        handle.post(":incidentID", "classify", use: classify)
+        handle.post(":incidentID", "transition", use: transition)
+        handle.post(":incidentID", "indicators", use: addIndicators)
+        incidents.grouped(RequirePermission(permission: .commentIncidents)).post(":incidentID", "comments", use: comment)
+    }
+
+    // MARK: List
+
+    struct Option: Encodable, Sendable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct ListPage: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let id: String
+            let reference: String
+            let title: String
+            let organisation: String
+            let status: String
+            let severity: String?
+            let severityCode: String?
+            let discovered: String
+            let clock: String
+            let clockState: String
+        }
+        let rows: [Row]
+        let statuses: [Option]
+        let scenarios: [Option]
+        let severities: [Option]
+        let filter: [String: String]
+        let nextCursor: String?
+        let canReport: Bool
+        let noRows: Bool
+        let form: FormState
+    }
+
+    static func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, prefix: String, selected: String?, _ req: Request) -> [Option]
+    where T.RawValue == String {
+        T.allCases.map { Option(value: $0.rawValue, label: req.t(prefix + $0.rawValue), selected: selected == $0.rawValue) }
+    }
+
+    @Sendable func listPage(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        var filterValues: [String: String] = [:]
+        for key in ["status", "scenario", "severity", "q", "overdue", "assignee"] {
+            if let value = req.query[String.self, at: key], !value.isEmpty { filterValues[key] = value }
+        }
+        var form = FormState()
+        var rows: [IncidentRecord] = []
+        let page = try req.pageRequest()
+        do {
+            let filter = try IncidentFilterQuery.parse(req)
+            let cursor = page.after.flatMap(IncidentRepository.Cursor.init)
+            rows = try await repository.list(for: user, filter: filter, after: cursor, limit: page.limit + 1, on: req.db)
+        } catch let error as VigilError where error.field != nil {
+            form = .failed(error, values: filterValues, request: req)
+        }
+        let now = Date()
+        let shown = rows.prefix(page.limit).map { incident in
+            let clock = incident.notificationClock(now: now)
+            return ListPage.Row(
+                id: incident.id!.uuidString.lowercased(), reference: incident.reference, title: incident.title,
+                organisation: incident.organisation.name, status: req.t("status.\(incident.status.rawValue)"),
+                severity: incident.severity.map { req.t("severity.level.\($0)") }, severityCode: incident.severity,
+                discovered: req.formDateTime(incident.discoveredAt),
+                clock: incident.status == .closed || incident.disposition != "open" ? "" : req.t("clock.state.\(clock.state.rawValue)"),
+                clockState: clock.state.rawValue)
+        }
+        let next = rows.count > page.limit ? rows.prefix(page.limit).last.map { PageRequest.encode(IncidentRepository.Cursor($0).key) } : nil
+        let body = ListPage(
+            rows: Array(shown),
+            statuses: Self.options(IncidentStatus.self, prefix: "status.", selected: filterValues["status"], req),
+            scenarios: Self.options(Scenario.self, prefix: "scenario.", selected: filterValues["scenario"], req),
+            severities: Self.options(Severity.self, prefix: "severity.level.", selected: filterValues["severity"], req),
+            filter: filterValues, nextCursor: next, canReport: user.has(.reportIncidents), noRows: shown.isEmpty, form: form)
+        return try await req.renderPage("incidents", titleKey: "incidents.title", body, status: form.errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    // MARK: Report
+
+    struct NewPage: Encodable, Sendable {
+        let form: FormState
+    }
+
+    /// `datetime-local` values are local times without a zone: read them in the display time zone.
+    static func localDateTime(_ raw: String?, _ req: Request, field: String) throws -> Date? {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = req.application.displayFormat.timeZone
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: raw) { return date }
+        }
+        throw VigilError.invalid(field, "validation.date")
+    }
+
+    static func localInputValue(_ date: Date, _ req: Request) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = req.application.displayFormat.timeZone
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        return formatter.string(from: date)
+    }
+
+    @Sendable func newPage(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let values = ["discovered_at": Self.localInputValue(Date(), req), "reporter_contact": user.email]
+        return try await req.renderPage("incident-new", titleKey: "incidents.new.title", NewPage(form: FormState(values: values)))
+    }
+
+    struct ReportForm: Content {
+        var title: String
+        var description: String
+        var discovered_at: String?
+        var occurred_at: String?
+        var system_name: String?
+        var reporter_contact: String?
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let form = try req.content.decode(ReportForm.self)
+        let values = ["title": form.title, "description": form.description, "discovered_at": form.discovered_at ?? "",
+                      "occurred_at": form.occurred_at ?? "", "system_name": form.system_name ?? "", "reporter_contact": form.reporter_contact ?? ""]
+        do {
+            var problems = FieldProblems()
+            let discovered = try problems.check { try Self.localDateTime(form.discovered_at, req, field: "discovered_at") } ?? nil
+            let occurred = try problems.check { try Self.localDateTime(form.occurred_at, req, field: "occurred_at") } ?? nil
+            try problems.throwIfAny()
+            let incident = try await service.report(
+                .init(title: form.title, description: form.description, discoveredAt: discovered, occurredAt: occurred,
+                      systemName: form.system_name, reporterContact: form.reporter_contact),
+                by: user, address: req.clientAddress, on: req.db)
+            return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=incident_reported")
+        } catch let error as VigilError where error.field != nil {
+            // The API's field names (discoveredAt…) are the form's (discovered_at…) here.
+            var mapped = error
+            mapped.fieldErrors = error.allFieldErrors.map { problem in
+                var problem = problem
+                problem.field = ["discoveredAt": "discovered_at", "occurredAt": "occurred_at", "systemName": "system_name",
+                                 "reporterContact": "reporter_contact"][problem.field ?? ""] ?? problem.field
+                return problem
+            }
+            return try await req.renderPage("incident-new", titleKey: "incidents.new.title",
+                                            NewPage(form: .failed(mapped, values: values, request: req)), status: error.status)
+        }
+    }
+
+    // MARK: The incident page
+
+    struct ShowPage: Encodable, Sendable {
+        struct Event: Encodable, Sendable {
+            let at: String
+            let actor: String
+            let text: String
+            let note: String?
+            let isComment: Bool
+        }
+        struct IndicatorRow: Encodable, Sendable {
+            let type: String
+            let value: String
+            let related: [Option]
+        }
+        let id: String
+        let reference: String
+        let title: String
+        let description: String
+        let organisation: String
+        let status: String
+        let statusCode: String
+        let severity: String?
+        let severityCode: String?
+        let serious: Bool
+        let scenario: String?
+        let causeGroup: String?
+        let discovered: String
+        let occurred: String?
+        let reported: String
+        let systemName: String?
+        let reporterContact: String?
+        let reporter: String
+        let clockDue: String
+        let clockState: String
+        let clockStateLabel: String
+        let clockRule: String
+        let showClock: Bool
+        let explanation: [String]
+        let nextSteps: [Option]
+        let events: [Event]
+        let indicators: [IndicatorRow]
+        let noIndicators: Bool
+        let canHandle: Bool
+        let canComment: Bool
+        let causeGroups: [Option]
+        let scenarios: [Option]
+        let impactLevels: [Option]
+        let sensitivities: [Option]
+        let seriousImpacts: [Option]
+        let lessonsLearned: String?
+        let form: FormState
+    }
+
+    private func showPage(_ req: Request, incident: IncidentRecord, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
+        let id = try incident.requireID()
+        let now = Date()
+        let clock = incident.notificationClock(now: now)
+        let events = try await repository.events(of: id, on: req.db).map { event in
+            let text: String = switch event.kind {
+            case "status": req.t("timeline.status", req.t("status.\(event.fromStatus ?? "")"), req.t("status.\(event.toStatus ?? "")"))
+            case "classified": req.t("timeline.classified", req.t("scenario.\(event.note ?? "")"), req.t("severity.level.\(event.toStatus ?? "")"))
+            default: req.t("timeline.\(event.kind)")
+            }
+            let note = event.kind == "classified" ? nil : event.note
+            return ShowPage.Event(at: req.formDateTime(event.at), actor: event.actorLabel, text: text, note: note, isComment: event.kind == "comment")
+        }
+        let related = try await repository.related(to: id, for: user, on: req.db)
+        let indicators = try await repository.indicators(of: id, on: req.db).map { row in
+            ShowPage.IndicatorRow(type: req.t("indicator.type.\(row.type)"), value: row.value, related: (related[row.value] ?? []).map {
+                Option(value: $0.id!.uuidString.lowercased(), label: $0.reference, selected: false)
+            })
+        }
+        let open = incident.status != .closed && incident.disposition == "open"
+        let body = ShowPage(
+            id: id.uuidString.lowercased(), reference: incident.reference, title: incident.title, description: incident.details,
+            organisation: incident.organisation.name, status: req.t("status.\(incident.status.rawValue)"), statusCode: incident.status.rawValue,
+            severity: incident.severity.map { req.t("severity.level.\($0)") }, severityCode: incident.severity, serious: incident.serious,
+            scenario: incident.scenario.map { req.t("scenario.\($0)") }, causeGroup: incident.causeGroup.map { req.t("cause.\($0)") },
+            discovered: req.formDateTime(incident.discoveredAt), occurred: incident.occurredAt.map(req.formDateTime),
+            reported: req.formDateTime(incident.createdAt), systemName: incident.systemName, reporterContact: incident.reporterContact,
+            reporter: incident.reporter.displayName, clockDue: req.formDateTime(clock.due), clockState: clock.state.rawValue,
+            clockStateLabel: req.t("clock.state.\(clock.state.rawValue)"), clockRule: req.t(clock.explanation.key, clock.explanation.arguments),
+            showClock: open, explanation: IncidentService.decode(incident.assessment).map { req.t($0.key, $0.arguments) },
+            nextSteps: open || incident.status == .closed ? IncidentWorkflow.next(from: incident.status).map {
+                Option(value: $0.rawValue, label: req.t("status.\($0.rawValue)"), selected: false)
+            } : [],
+            events: events, indicators: indicators, noIndicators: indicators.isEmpty,
+            canHandle: user.has(.handleIncidents), canComment: user.has(.commentIncidents),
+            causeGroups: Self.options(CauseGroup.self, prefix: "cause.", selected: incident.causeGroup ?? form.values["causeGroup"], req),
+            scenarios: Scenario.allCases.map { Option(value: $0.rawValue, label: req.t("cause.\($0.causeGroup.rawValue)") + " › " + req.t("scenario.\($0.rawValue)"),
+                                                      selected: (incident.scenario ?? form.values["scenario"]) == $0.rawValue) },
+            impactLevels: Self.options(ImpactLevel.self, prefix: "impact.", selected: nil, req),
+            sensitivities: Self.options(DataSensitivity.self, prefix: "sensitivity.", selected: DataSensitivity.internal.rawValue, req),
+            seriousImpacts: Self.options(SeriousImpact.self, prefix: "serious_impact.", selected: nil, req),
+            lessonsLearned: incident.lessonsLearned, form: form)
+        return try await req.renderPage("incident", titleKey: "incidents.show.title", body, status: status)
+    }
+
+    @Sendable func showPage(req: Request) async throws -> Response {
+        try await showPage(req, incident: try await load(req))
+    }
+
+    struct ClassifyForm: Content {
+        var scenario: String
+        var securityLevel: String?
+        var nationalCritical: String?
+        var impacts: [String]?
+        var beyondCapacity: String?
+        var confidentiality: String?
+        var integrity: String?
+        var availability: String?
+        var affectedUsers: String?
+        var affectedSystems: String?
+        var dataSensitivity: String?
+        var outageHours: String?
+    }
+
+    @Sendable func classify(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let incident = try await load(req)
+        let form = try req.content.decode(ClassifyForm.self)
+        do {
+            func number<T: LosslessStringConvertible>(_ raw: String?, _ field: String, as: T.Type) throws -> T? {
+                guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+                guard let value = T(raw) else { throw VigilError.invalid(field, "validation.number") }
+                return value
+            }
+            let scenario = Scenario(rawValue: form.scenario)
+            let request = ClassifyIncidentRequest(
+                causeGroup: scenario?.causeGroup.rawValue ?? "", scenario: form.scenario,
+                securityLevel: try number(form.securityLevel, "securityLevel", as: Int.self),
+                nationalCritical: form.nationalCritical == "on", impacts: form.impacts ?? [], beyondCapacity: form.beyondCapacity == "on",
+                confidentiality: form.confidentiality, integrity: form.integrity, availability: form.availability,
+                affectedUsers: try number(form.affectedUsers, "affectedUsers", as: Int.self),
+                affectedSystems: try number(form.affectedSystems, "affectedSystems", as: Int.self),
+                dataSensitivity: form.dataSensitivity, outageHours: try number(form.outageHours, "outageHours", as: Double.self), spreading: nil)
+            _ = try await service.classify(incident, try request.input(), by: user, address: req.clientAddress, on: req.db)
+            return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=classified#classification")
+        } catch let error as VigilError where error.field != nil {
+            return try await showPage(req, incident: incident, form: .failed(error, values: ["scenario": form.scenario], request: req), status: error.status)
+        }
+    }
+
+    struct TransitionForm: Content {
+        var to: String
+        var note: String?
+        var lessons_learned: String?
+    }
+
+    @Sendable func transition(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let incident = try await load(req)
+        let form = try req.content.decode(TransitionForm.self)
+        do {
+            guard let target = IncidentStatus(rawValue: form.to) else { throw VigilError.invalid("to", "validation.unknown_code", [form.to]) }
+            try await service.transition(incident, to: target, note: form.note, lessonsLearned: form.lessons_learned,
+                                         by: user, address: req.clientAddress, on: req.db)
+            return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=status_changed")
+        } catch let error as VigilError where error.status == .conflict || error.field != nil {
+            var state = FormState.failed(error, values: ["note": form.note ?? "", "lessons_learned": form.lessons_learned ?? ""], request: req)
+            if error.field == nil { state.errors["transition"] = state.general; state.general = nil }
+            return try await showPage(req, incident: incident, form: state, status: error.status)
+        }
+    }
+
+    struct IndicatorForm: Content { var text: String }
+
+    @Sendable func addIndicators(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let incident = try await load(req)
+        let form = try req.content.decode(IndicatorForm.self)
+        guard form.text.count <= 200_000 else {
+            return try await showPage(req, incident: incident, form: .failed(.invalid("indicators", "validation.too_long", ["200000"]), values: [:], request: req),
+                                      status: .unprocessableEntity)
+        }
+        let found = IndicatorExtractor.extract(from: form.text)
+        if found.isEmpty {
+            return try await showPage(req, incident: incident, form: .failed(.invalid("indicators", "validation.no_indicators"), values: ["indicators": form.text], request: req),
+                                      status: .unprocessableEntity)
+        }
+        _ = try await service.addIndicators(incident, found, by: user, address: req.clientAddress, on: req.db)
+        return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=indicators_added#indicators")
+    }
+
+    struct CommentForm: Content { var comment: String }
+
+    @Sendable func comment(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let incident = try await load(req)
+        let form = try req.content.decode(CommentForm.self)
+        do {
+            try await service.comment(incident, text: form.comment, by: user, on: req.db)
+            return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())#timeline")
+        } catch let error as VigilError where error.field != nil {
+            return try await showPage(req, incident: incident, form: .failed(error, values: ["comment": form.comment], request: req), status: error.status)
+        }
+    }
+
+    private func load(_ req: Request) async throws -> IncidentRecord {
+        let user = try req.currentUser
+        guard let id = req.parameters.get("incidentID", as: UUID.self),
+              let incident = try await repository.find(id, for: user, on: req.db)
+        else { throw VigilError.notFound }
+        return incident
+    }
+}
