@@ -55,7 +55,7 @@ struct IncidentAPIController: RouteCollection, Sendable {
         let input = try req.decodeJSON(ClassifyIncidentRequest.self).input()
         let outcome = try await service.classify(incident, input, by: user, address: req.clientAddress, on: req.db)
         return ClassifyIncidentResponse(severity: outcome.severity.rawValue, serious: outcome.serious, points: outcome.points,
-                                        explanation: outcome.explanation.map { req.t($0.key, $0.arguments) })
+                                        explanation: outcome.explanation.map { ExplanationText.say($0, req) })
     }
 
     @Sendable func transition(req: Request) async throws -> IncidentDTO {

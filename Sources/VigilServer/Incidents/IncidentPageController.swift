@@ -250,8 +250,11 @@ struct IncidentPageController: RouteCollection, Sendable {
             reported: req.formDateTime(incident.createdAt), systemName: incident.systemName, reporterContact: incident.reporterContact,
             reporter: incident.reporter.displayName, clockDue: req.formDateTime(clock.due), clockState: clock.state.rawValue,
             clockStateLabel: req.t("clock.state.\(clock.state.rawValue)"), clockRule: req.t(clock.explanation.key, clock.explanation.arguments),
-            showClock: open, explanation: IncidentService.decode(incident.assessment).map { req.t($0.key, $0.arguments) },
-            nextSteps: open || incident.status == .closed ? IncidentWorkflow.next(from: incident.status).map {
+            showClock: open, explanation: IncidentService.decode(incident.assessment).map { ExplanationText.say($0, req) },
+            // The next step forward first: it is what the user usually wants.
+            nextSteps: open || incident.status == .closed ? IncidentWorkflow.next(from: incident.status)
+                .sorted { ($0.rawValue == Self.forward(incident.status)?.rawValue ? 0 : 1) < ($1.rawValue == Self.forward(incident.status)?.rawValue ? 0 : 1) }
+                .map {
                 Option(value: $0.rawValue, label: req.t("status.\($0.rawValue)"), selected: false)
             } : [],
             events: events, indicators: indicators, noIndicators: indicators.isEmpty,
@@ -264,6 +267,12 @@ struct IncidentPageController: RouteCollection, Sendable {
             seriousImpacts: Self.options(SeriousImpact.self, prefix: "serious_impact.", selected: nil, req),
             lessonsLearned: incident.lessonsLearned, form: form)
         return try await req.renderPage("incident", titleKey: "incidents.show.title", body, status: status)
+    }
+
+    static func forward(_ status: IncidentStatus) -> IncidentStatus? {
+        let all = IncidentStatus.allCases
+        guard let index = all.firstIndex(of: status), index + 1 < all.count else { return nil }
+        return all[index + 1]
     }
 
     @Sendable func showPage(req: Request) async throws -> Response {
