@@ -33,6 +33,6 @@ struct VigilServices: Sendable {
         notifications = NotificationService()
         incidentRepository = IncidentRepository()
         incidents = IncidentService(repository: incidentRepository, organisations: organisationRepository,
-                                    notifications: notifications, timeZone: config.timeZone)
+                                    notifications: notifications, playbooks: PlaybookStore(), timeZone: config.timeZone)
     }
 }

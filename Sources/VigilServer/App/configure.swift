@@ -94,6 +94,7 @@ public enum VigilApplication {
         try signedIn.register(collection: audit)
         try signedIn.register(collection: SettingsController(settings: services.settings))
         try signedIn.register(collection: IncidentPageController(repository: services.incidentRepository, service: services.incidents))
+        try signedIn.register(collection: IncidentActionsController(repository: services.incidentRepository, service: services.incidents, isAPI: false))
         try signedIn.register(collection: NotificationController(service: services.notifications))
 
         let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
@@ -102,6 +103,7 @@ public enum VigilApplication {
         try audit.bootAPI(routes: api)
         try api.register(collection: TokenAPIController(tokens: services.tokens))
         try api.register(collection: IncidentAPIController(repository: services.incidentRepository, service: services.incidents))
+        try api.register(collection: IncidentActionsController(repository: services.incidentRepository, service: services.incidents, isAPI: true))
 
         try app.register(collection: HealthController(registry: VigilMetrics.registry, startedAt: Date()))
     }

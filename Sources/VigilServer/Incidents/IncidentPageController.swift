@@ -218,6 +218,29 @@ struct IncidentPageController: RouteCollection, Sendable {
         let seriousImpacts: [Option]
         let lessonsLearned: String?
         let form: FormState
+        struct Task: Encodable, Sendable {
+            let id: String
+            let phase: String
+            let title: String
+            let detail: String
+            let actor: String
+            let due: String
+            let overdue: Bool
+            let status: String
+            let statusLabel: String
+            let note: String?
+            let doneBy: String?
+        }
+        let tasks: [Task]
+        let hasTasks: Bool
+        let canManage: Bool
+        let assignee: String?
+        let assignees: [Option]
+        let severities: [Option]
+        let overrideReason: String?
+        let severityComputed: String?
+        let notifiedAt: String?
+        let nowInput: String
     }
 
     private func showPage(_ req: Request, incident: IncidentRecord, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -241,6 +264,18 @@ struct IncidentPageController: RouteCollection, Sendable {
             })
         }
         let open = incident.status != .closed && incident.disposition == "open"
+        let english = req.language == .en
+        let tasks = try await IncidentTaskRecord.query(on: req.db).filter(\.$incident.$id == id).sort(\.$position).all().map {
+            ShowPage.Task(id: $0.id!.uuidString.lowercased(), phase: req.t("phase.\($0.phase)"), title: english ? $0.titleEn : $0.titleVi,
+                          detail: english ? $0.detailEn : $0.detailVi, actor: req.t("actor.\($0.actor)"), due: req.formDateTime($0.dueAt),
+                          overdue: $0.status == "open" && $0.dueAt < now, status: $0.status, statusLabel: req.t("task.\($0.status)"),
+                          note: $0.note, doneBy: $0.doneBy)
+        }
+        let ancestorIDs = incident.organisation.path.split(separator: "/").compactMap { UUID(uuidString: String($0)) }
+        let assignees = try await UserRecord.query(on: req.db).filter(\.$organisation.$id ~~ ancestorIDs).filter(\.$disabledAt == nil)
+            .sort(\.$displayName).all()
+            .filter { $0.roles.contains { $0.permissions.contains(.handleIncidents) } }
+            .map { Option(value: $0.id!.uuidString.lowercased(), label: $0.displayName, selected: $0.id == incident.$assignee.id) }
         let body = ShowPage(
             id: id.uuidString.lowercased(), reference: incident.reference, title: incident.title, description: incident.details,
             organisation: incident.organisation.name, status: req.t("status.\(incident.status.rawValue)"), statusCode: incident.status.rawValue,
@@ -265,7 +300,12 @@ struct IncidentPageController: RouteCollection, Sendable {
             impactLevels: Self.options(ImpactLevel.self, prefix: "impact.", selected: nil, req),
             sensitivities: Self.options(DataSensitivity.self, prefix: "sensitivity.", selected: DataSensitivity.internal.rawValue, req),
             seriousImpacts: Self.options(SeriousImpact.self, prefix: "serious_impact.", selected: nil, req),
-            lessonsLearned: incident.lessonsLearned, form: form)
+            lessonsLearned: incident.lessonsLearned, form: form,
+            tasks: tasks, hasTasks: !tasks.isEmpty, canManage: user.has(.manageIncidents),
+            assignee: incident.assignee?.displayName, assignees: assignees,
+            severities: Self.options(Severity.self, prefix: "severity.level.", selected: incident.severity, req),
+            overrideReason: incident.severityOverrideReason, severityComputed: incident.severityComputed.map { req.t("severity.level.\($0)") },
+            notifiedAt: incident.notifiedAt.map(req.formDateTime), nowInput: Self.localInputValue(now, req))
         return try await req.renderPage("incident", titleKey: "incidents.show.title", body, status: status)
     }
 

@@ -8,6 +8,7 @@ struct IncidentService: Sendable {
     let repository: IncidentRepository
     let organisations: OrganisationRepository
     let notifications: NotificationService
+    let playbooks: PlaybookStore
     let timeZone: TimeZone
 
     struct Report: Sendable {
@@ -119,9 +120,11 @@ struct IncidentService: Sendable {
         let movesToVerifying = incident.status == .received
         if movesToVerifying { incident.status = .verifying }
         let recorded = changes
+        let playbook = try await playbooks.current(for: input.scenario, on: db)
         try await db.write { db in
             try await incident.update(on: db)
             let id = try incident.requireID()
+            try await Self.applyPlaybook(playbook, to: id, on: db, now: now)
             if movesToVerifying {
                 try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "status",
                                               from: IncidentStatus.received.rawValue, to: IncidentStatus.verifying.rawValue).create(on: db)
@@ -132,6 +135,132 @@ struct IncidentService: Sendable {
                                       action: "incident.classify", objectType: "incident", objectID: id.uuidString.lowercased(), changes: recorded, now: now)
         }
         return ClassifyOutcome(severity: assessment.severity, serious: seriousOutcome.serious, points: assessment.points, explanation: explanation)
+    }
+
+    /// Turns the scenario's playbook into the incident's tasks. Reclassifying into another scenario
+    /// drops the open tasks of the old playbook and keeps the ones already done, as a record.
+    static func applyPlaybook(_ playbook: Playbook, to incidentID: UUID, on db: any Database, now: Date) async throws {
+        let existing = try await IncidentTaskRecord.query(on: db).filter(\.$incident.$id == incidentID).all()
+        if existing.contains(where: { $0.playbookScenario == playbook.scenario.rawValue }) { return }
+        for task in existing where task.status == "open" { try await task.delete(on: db) }
+        let start = existing.map(\.position).max() ?? 0
+        for (index, step) in playbook.steps.enumerated() {
+            try await IncidentTaskRecord(incidentID: incidentID, position: start + index + 1, step: step, playbook: playbook, start: now).create(on: db)
+        }
+    }
+
+    enum TaskStatus: String, CaseIterable { case open, done, skipped }
+
+    func updateTask(_ incident: IncidentRecord, taskID: UUID, status: String, note: String?, by user: CurrentUser,
+                    address: String?, on db: any Database, now: Date = Date()) async throws -> IncidentTaskRecord {
+        guard let task = try await IncidentTaskRecord.query(on: db).filter(\.$id == taskID)
+            .filter(\.$incident.$id == incident.requireID()).first()
+        else { throw VigilError.notFound }
+        guard let target = TaskStatus(rawValue: status) else { throw VigilError.invalid("status", "validation.unknown_code", [status]) }
+        if let note, note.count > 5_000 { throw VigilError.invalid("note", "validation.too_long", ["5000"]) }
+        if target == .skipped && (note?.nilIfEmpty == nil) { throw VigilError.invalid("note", "validation.skip_reason") }
+        let from = task.status
+        task.status = target.rawValue
+        task.note = note?.nilIfEmpty ?? task.note
+        task.doneAt = target == .open ? nil : now
+        task.doneBy = target == .open ? nil : user.displayName
+        try await db.write { db in
+            try await task.update(on: db)
+            try await IncidentEventRecord(incidentID: try incident.requireID(), at: now, actorID: user.userID, actorLabel: user.displayName,
+                                          kind: "task", from: from, to: target.rawValue, note: task.titleVi).create(on: db)
+            var changes = AuditChanges()
+            changes.set("task", from: from, to: target.rawValue)
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
+                                      action: "incident.task", objectType: "incident", objectID: try incident.requireID().uuidString.lowercased(),
+                                      changes: changes, now: now)
+        }
+        return task
+    }
+
+    /// Assigns the incident to someone who can work it, in the incident's organisation or above it.
+    func assign(_ incident: IncidentRecord, to assigneeID: UUID, by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
+        guard let assignee = try await UserRecord.query(on: db).filter(\.$id == assigneeID).with(\.$organisation).first(),
+              assignee.disabledAt == nil, assignee.roles.contains(where: { $0.permissions.contains(.handleIncidents) }),
+              incident.organisation.path.hasPrefix(assignee.organisation.path)
+        else { throw VigilError.invalid("assignee", "validation.assignee") }
+        let previous = incident.$assignee.id
+        incident.$assignee.id = assigneeID
+        let notifications = self.notifications
+        try await db.write { db in
+            try await incident.update(on: db)
+            let id = try incident.requireID()
+            try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "assigned",
+                                          note: assignee.displayName).create(on: db)
+            var changes = AuditChanges()
+            changes.set("assignee", from: previous?.uuidString.lowercased(), to: assigneeID.uuidString.lowercased())
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
+                                      action: "incident.assign", objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+            try await notifications.notify(userID: assigneeID, messageKey: "notification.incident_assigned", arguments: [incident.reference, incident.title],
+                                           link: "/incidents/\(id.uuidString.lowercased())", on: db, now: now)
+        }
+    }
+
+    enum EscalationTarget: String { case leader, coordinator }
+
+    /// Escalates to the agency's leaders, or to the provincial coordinator, who from then on sees it.
+    func escalate(_ incident: IncidentRecord, to target: EscalationTarget, note: String?, by user: CurrentUser, address: String?,
+                  on db: any Database, now: Date = Date()) async throws {
+        if let note, note.count > 5_000 { throw VigilError.invalid("note", "validation.too_long", ["5000"]) }
+        if target == .coordinator { incident.escalated = true }
+        let notifications = self.notifications
+        try await db.write { db in
+            try await incident.update(on: db)
+            let id = try incident.requireID()
+            try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName,
+                                          kind: "escalated", to: target.rawValue, note: note?.nilIfEmpty).create(on: db)
+            var changes = AuditChanges()
+            changes.set("escalated_to", from: nil, to: target.rawValue)
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
+                                      action: "incident.escalate", objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+            try await notifications.notifyRole(target == .leader ? .leader : .coordinator, nearest: incident.organisation,
+                                               messageKey: "notification.incident_escalated", arguments: [incident.reference, incident.title],
+                                               link: "/incidents/\(id.uuidString.lowercased())", on: db, now: now)
+        }
+    }
+
+    /// The focal point's override of the computed severity; both are kept.
+    func overrideSeverity(_ incident: IncidentRecord, to severity: Severity, reason: String, by user: CurrentUser, address: String?,
+                          on db: any Database, now: Date = Date()) async throws {
+        guard incident.severityComputed != nil else { throw VigilError.invalid("severity", "validation.classify_first") }
+        let reason = try InputValidation.text(reason, field: "reason", maxLength: 2_000)
+        var changes = AuditChanges()
+        changes.set("severity", from: incident.severity, to: severity.rawValue)
+        incident.severity = severity.rawValue
+        incident.severityOverrideReason = reason
+        let recorded = changes
+        try await db.write { db in
+            try await incident.update(on: db)
+            let id = try incident.requireID()
+            try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName,
+                                          kind: "severity_override", to: severity.rawValue, note: reason).create(on: db)
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
+                                      action: "incident.override_severity", objectType: "incident", objectID: id.uuidString.lowercased(), changes: recorded, now: now)
+        }
+    }
+
+    /// Records that the legal notification was sent, which stops the clock.
+    func recordNotification(_ incident: IncidentRecord, at sentAt: Date, recipients: String, by user: CurrentUser, address: String?,
+                            on db: any Database, now: Date = Date()) async throws {
+        guard sentAt <= now.addingTimeInterval(300), sentAt >= incident.discoveredAt.addingTimeInterval(-86_400) else {
+            throw VigilError.invalid("sentAt", "validation.notified_at")
+        }
+        let recipients = try InputValidation.text(recipients, field: "recipients", maxLength: 2_000)
+        incident.notifiedAt = sentAt
+        try await db.write { db in
+            try await incident.update(on: db)
+            let id = try incident.requireID()
+            try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "notified",
+                                          note: recipients).create(on: db)
+            var changes = AuditChanges()
+            changes.set("notified_at", from: nil, to: ISO8601DateFormatter().string(from: sentAt))
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
+                                      action: "incident.record_notification", objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+        }
     }
 
     func transition(_ incident: IncidentRecord, to target: IncidentStatus, note: String?, lessonsLearned: String?,

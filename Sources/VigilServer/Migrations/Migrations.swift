@@ -10,5 +10,6 @@ enum VigilMigrations {
         CreateAuditTrail(),
         CreateScheduledJob(),
         CreateIncident(),
+        CreateIncidentTask(),
     ]
 }

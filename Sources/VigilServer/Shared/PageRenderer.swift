@@ -29,13 +29,15 @@ struct LayoutContext: Encodable, Sendable {
     let nav: [NavItem]
     let adminNav: [NavItem]
     let notice: String?
+    /// A refusal carried over a redirect, by its localization key (never free text).
+    let problem: String?
     /// Unread notifications of the signed-in user.
     var unread: Int = 0
     /// The side navigation is hidden while a user must first change their password.
     var showNav: Bool { !nav.isEmpty }
 
     enum CodingKeys: String, CodingKey {
-        case lang, otherLang, otherLangLabel, title, csrf, path, user, nav, adminNav, notice, showNav, unread
+        case lang, otherLang, otherLangLabel, title, csrf, path, user, nav, adminNav, notice, problem, showNav, unread
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -50,6 +52,7 @@ struct LayoutContext: Encodable, Sendable {
         try container.encode(nav, forKey: .nav)
         try container.encode(adminNav, forKey: .adminNav)
         try container.encodeIfPresent(notice, forKey: .notice)
+        try container.encodeIfPresent(problem, forKey: .problem)
         try container.encode(showNav, forKey: .showNav)
         try container.encode(unread, forKey: .unread)
     }
@@ -135,7 +138,10 @@ extension Request {
             },
             nav: nav,
             adminNav: adminNav,
-            notice: noticeKey.flatMap { application.localizer.has($0) ? t($0) : nil })
+            notice: noticeKey.flatMap { application.localizer.has($0) ? t($0) : nil },
+            problem: query[String.self, at: "problem"].flatMap { key in
+                (key.hasPrefix("validation.") || key.hasPrefix("transition.") || key.hasPrefix("error.")) && application.localizer.has(key) ? t(key) : nil
+            })
     }
 
     func formDateTime(_ date: Date?) -> String {

@@ -62,7 +62,8 @@ struct PlatformTests {
                 #expect(vi.contains(String(match.1)), "\(file) uses a missing key \(match.1)")
             }
             // Leaf reads `#tag(...):` as the start of a block: a colon straight after a tag breaks the page.
-            #expect(text.firstMatch(of: /#t\([^)]*\):/) == nil, "\(file): a colon right after #t(...) opens a Leaf block")
+            let colon = text.firstMatch(of: /#t\([^)]*\):/).map { String(text[$0.range]) }
+            #expect(colon == nil, "\(file): \(colon ?? "") — a colon right after #t(...) opens a Leaf block")
         }
         for role in Role.allCases { #expect(vi.contains("role.\(role.rawValue)")) }
         for kind in OrganisationKind.allCases { #expect(vi.contains("org.kind.\(kind.rawValue)")) }

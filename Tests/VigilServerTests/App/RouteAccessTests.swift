@@ -77,6 +77,17 @@ struct RouteAccessTests {
         "POST /notifications/read": .signedIn,
         "POST /notifications/:notificationID/open": .signedIn,
         "POST /api/v1/incidents": .permission(.reportIncidents),
+        "POST /incidents/:incidentID/tasks/:taskID": .permission(.handleIncidents),
+        "POST /incidents/:incidentID/escalate": .permission(.handleIncidents),
+        "POST /incidents/:incidentID/notification": .permission(.handleIncidents),
+        "POST /incidents/:incidentID/assign": .permission(.manageIncidents),
+        "POST /incidents/:incidentID/severity": .permission(.manageIncidents),
+        "POST /api/v1/incidents/:incidentID/tasks/:taskID": .permission(.handleIncidents),
+        "POST /api/v1/incidents/:incidentID/escalate": .permission(.handleIncidents),
+        "POST /api/v1/incidents/:incidentID/notification": .permission(.handleIncidents),
+        "POST /api/v1/incidents/:incidentID/assign": .permission(.manageIncidents),
+        "POST /api/v1/incidents/:incidentID/severity": .permission(.manageIncidents),
+        "GET /api/v1/incidents/:incidentID/tasks": .signedIn,
         "GET /api/v1/incidents": .signedIn,
         "GET /api/v1/incidents/:incidentID": .signedIn,
         "POST /api/v1/incidents/:incidentID/classify": .permission(.handleIncidents),
@@ -118,6 +129,7 @@ struct RouteAccessTests {
                 "tokenID": UUID().uuidString,
                 "incidentID": UUID().uuidString,
                 "notificationID": UUID().uuidString,
+                "taskID": UUID().uuidString,
             ]
             // Callers: anonymous, then each role of agency A, then the root administrator.
             var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]
