@@ -10,6 +10,7 @@ struct IncidentPageController: RouteCollection, Sendable {
     func boot(routes: any RoutesBuilder) throws {
         let incidents = routes.grouped("incidents")
         incidents.get(use: listPage)
+        incidents.get("export.csv", use: exportCSV)
         let report = incidents.grouped(RequirePermission(permission: .reportIncidents))
         report.get("new", use: newPage)
         report.post(use: create)
@@ -51,6 +52,8 @@ struct IncidentPageController: RouteCollection, Sendable {
         let canReport: Bool
         let noRows: Bool
         let form: FormState
+        /// The filters as a query string, for the CSV link.
+        let query: String
     }
 
     static func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, prefix: String, selected: String?, _ req: Request) -> [Option]
@@ -91,8 +94,35 @@ struct IncidentPageController: RouteCollection, Sendable {
             statuses: Self.options(IncidentStatus.self, prefix: "status.", selected: filterValues["status"], req),
             scenarios: Self.options(Scenario.self, prefix: "scenario.", selected: filterValues["scenario"], req),
             severities: Self.options(Severity.self, prefix: "severity.level.", selected: filterValues["severity"], req),
-            filter: filterValues, nextCursor: next, canReport: user.has(.reportIncidents), noRows: shown.isEmpty, form: form)
+            filter: filterValues, nextCursor: next, canReport: user.has(.reportIncidents), noRows: shown.isEmpty, form: form,
+            query: formEncodedQuery(filterValues))
         return try await req.renderPage("incidents", titleKey: "incidents.title", body, status: form.errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    /// The list as CSV, with the same filters, up to 50,000 rows.
+    @Sendable func exportCSV(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let filter = try IncidentFilterQuery.parse(req)
+        let rows = try await repository.list(for: user, filter: filter, after: nil, limit: 50_000, on: req.db)
+        let iso = ISO8601DateFormatter()
+        return try CSVExport.response(
+            filename: "incidents.csv",
+            header: ["reference", "title", "organisation", "status", "cause_group", "scenario", "severity", "serious",
+                     "discovered_at", "reported_at", "notification_due", "notified_at", "closed_at"],
+            rows: rows.map { incident in
+                [incident.reference, incident.title, incident.organisation.name, incident.status.rawValue, incident.causeGroup ?? "",
+                 incident.scenario ?? "", incident.severity ?? "", String(incident.serious), iso.string(from: incident.discoveredAt),
+                 incident.createdAt.map(iso.string) ?? "", iso.string(from: incident.notificationClock(now: Date()).due),
+                 incident.notifiedAt.map(iso.string) ?? "", incident.closedAt.map(iso.string) ?? ""]
+            })
+    }
+
+    private func formEncodedQuery(_ values: [String: String]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return values.sorted { $0.key < $1.key }.map {
+            "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+        }.joined(separator: "&")
     }
 
     // MARK: Report

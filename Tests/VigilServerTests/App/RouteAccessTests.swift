@@ -66,6 +66,7 @@ struct RouteAccessTests {
         "POST /api/v1/tokens": .signedIn,
         "DELETE /api/v1/tokens/:tokenID": .signedIn,
         "GET /incidents": .signedIn,
+        "GET /incidents/export.csv": .signedIn,
         "GET /incidents/new": .permission(.reportIncidents),
         "POST /incidents": .permission(.reportIncidents),
         "GET /incidents/:incidentID": .signedIn,

@@ -81,3 +81,29 @@ struct IncidentPageTests {
         }
     }
 }
+
+@Suite("Incident CSV export")
+struct IncidentCSVTests {
+    @Test("the list downloads as CSV with the same filters and visibility, formulas defused")
+    func export() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let token = try await app.token(for: fixtures.user("reporter"))
+            for title in ["=SUM(A1:A9)", "Mất điện phòng máy"] {
+                _ = try await app.api(.POST, "/api/v1/incidents", token: token,
+                                      json: #"{"title":"\#(title)","description":"d","discoveredAt":"2026-11-24T02:00:00Z"}"#)
+            }
+            let focal = try await app.signIn(fixtures.user("focal_point"))
+            let csv = try await app.get("/incidents/export.csv?status=received", headers: focal.headers)
+            #expect(csv.status == .ok)
+            #expect(csv.headers.contentType?.subType == "csv")
+            let text = csv.text
+            #expect(text.hasPrefix("\u{FEFF}reference,title"))
+            #expect(text.contains("Mất điện phòng máy"))
+            #expect(text.contains("'=SUM(A1:A9)"))
+            #expect(text.split(separator: "\n").count == 3)
+            let outsider = try await app.signIn(fixtures.user("b_admin"))
+            #expect(try await app.get("/incidents/export.csv", headers: outsider.headers).text.split(separator: "\n").count == 1)
+        }
+    }
+}
