@@ -20,6 +20,30 @@ struct IncidentActionsController: RouteCollection, Sendable {
         let manage = incident.grouped(RequirePermission(permission: .manageIncidents))
         manage.post("assign", use: assign)
         manage.post("severity", use: overrideSeverity)
+        manage.post("disposition", use: dispose)
+    }
+
+    struct DispositionRequest: Content {
+        var disposition: String
+        /// The other incident's reference (e.g. `SXD-2026-0007`) or id.
+        var duplicateOf: String?
+        var note: String?
+    }
+
+    @Sendable func dispose(req: Request) async throws -> Response {
+        try await act(req, anchor: "response") { incident, user in
+            let body = try decode(DispositionRequest.self, req)
+            guard let disposition = IncidentService.Disposition(rawValue: body.disposition) else {
+                throw VigilError.invalid("disposition", "validation.unknown_code", [body.disposition])
+            }
+            var target: IncidentRecord?
+            if disposition == .duplicate, let raw = body.duplicateOf?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+                var id = UUID(uuidString: raw)
+                if id == nil { id = try await IncidentRecord.query(on: req.db).filter(\.$reference == raw.uppercased()).first()?.id }
+                if let id { target = try await repository.find(id, for: user, on: req.db) }
+            }
+            try await service.dispose(incident, as: disposition, duplicateOf: target, note: body.note, by: user, address: req.clientAddress, on: req.db)
+        }
     }
 
     struct TaskDTO: Content {

@@ -34,6 +34,9 @@ struct IncidentDTO: Content {
     let assigneeId: String?
     let notification: Clock
     let closedAt: Date?
+    /// `open`, `not_incident` or `duplicate`.
+    let disposition: String
+    let duplicateOf: String?
 
     init(_ record: IncidentRecord, now: Date = Date()) throws {
         id = try record.requireID().uuidString.lowercased()
@@ -57,6 +60,8 @@ struct IncidentDTO: Content {
         let clock = record.notificationClock(now: now)
         notification = Clock(due: clock.due, immediate: clock.immediate, state: clock.state.rawValue)
         closedAt = record.closedAt
+        disposition = record.disposition
+        duplicateOf = record.duplicateOf?.uuidString.lowercased()
     }
 }
 

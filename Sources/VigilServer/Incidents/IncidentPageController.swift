@@ -271,6 +271,8 @@ struct IncidentPageController: RouteCollection, Sendable {
         let severityComputed: String?
         let notifiedAt: String?
         let nowInput: String
+        let disposition: String
+        let dispositionLabel: String?
     }
 
     private func showPage(_ req: Request, incident: IncidentRecord, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -335,7 +337,8 @@ struct IncidentPageController: RouteCollection, Sendable {
             assignee: incident.assignee?.displayName, assignees: assignees,
             severities: Self.options(Severity.self, prefix: "severity.level.", selected: incident.severity, req),
             overrideReason: incident.severityOverrideReason, severityComputed: incident.severityComputed.map { req.t("severity.level.\($0)") },
-            notifiedAt: incident.notifiedAt.map(req.formDateTime), nowInput: Self.localInputValue(now, req))
+            notifiedAt: incident.notifiedAt.map(req.formDateTime), nowInput: Self.localInputValue(now, req),
+            disposition: incident.disposition, dispositionLabel: incident.disposition == "open" ? nil : req.t("disposition.\(incident.disposition)"))
         return try await req.renderPage("incident", titleKey: "incidents.show.title", body, status: status)
     }
 

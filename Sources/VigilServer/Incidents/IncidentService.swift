@@ -263,6 +263,46 @@ struct IncidentService: Sendable {
         }
     }
 
+    enum Disposition: String, CaseIterable { case open, notIncident = "not_incident", duplicate }
+
+    /// Marks a report as not an incident, or as a duplicate merged into another incident (its
+    /// indicators move along), or promotes it back to an open incident.
+    func dispose(_ incident: IncidentRecord, as disposition: Disposition, duplicateOf target: IncidentRecord?, note: String?,
+                 by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
+        if disposition != .open && note?.nilIfEmpty == nil { throw VigilError.invalid("note", "validation.disposition_reason") }
+        if disposition == .duplicate {
+            guard let target, target.id != incident.id, target.disposition == "open" else {
+                throw VigilError.invalid("duplicateOf", "validation.duplicate_target")
+            }
+        }
+        let from = incident.disposition
+        incident.disposition = disposition.rawValue
+        incident.duplicateOf = disposition == .duplicate ? target?.id : nil
+        let repository = self.repository
+        try await db.write { db in
+            try await incident.update(on: db)
+            let id = try incident.requireID()
+            try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "disposition",
+                                          from: from, to: disposition.rawValue, note: note?.nilIfEmpty).create(on: db)
+            if disposition == .duplicate, let target, let targetID = target.id {
+                let known = Set(try await repository.indicators(of: targetID, on: db).map { "\($0.type)|\($0.value)" })
+                for indicator in try await repository.indicators(of: id, on: db) where !known.contains("\(indicator.type)|\(indicator.value)") {
+                    if let type = IndicatorType(rawValue: indicator.type) {
+                        try await IncidentIndicatorRecord(incidentID: targetID, indicator: Indicator(type: type, value: indicator.value),
+                                                          addedBy: indicator.addedBy, at: now).create(on: db)
+                    }
+                }
+                try await IncidentEventRecord(incidentID: targetID, at: now, actorID: user.userID, actorLabel: user.displayName,
+                                              kind: "merged", note: incident.reference).create(on: db)
+            }
+            var changes = AuditChanges()
+            changes.set("disposition", from: from, to: disposition.rawValue)
+            changes.set("duplicate_of", from: nil, to: target?.reference)
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
+                                      action: "incident.disposition", objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+        }
+    }
+
     func transition(_ incident: IncidentRecord, to target: IncidentStatus, note: String?, lessonsLearned: String?,
                     by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
         let lessons = lessonsLearned?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? incident.lessonsLearned

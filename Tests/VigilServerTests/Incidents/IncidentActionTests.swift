@@ -117,3 +117,37 @@ struct IncidentActionTests {
         }
     }
 }
+
+@Suite("Incident dispositions")
+struct IncidentDispositionTests {
+    @Test("a duplicate is merged into the original with its indicators; not-an-incident needs a reason; promotion reopens")
+    func dispositions() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let reporter = try await app.token(for: fixtures.user("reporter"))
+            func report() async throws -> IncidentDTO {
+                try await app.api(.POST, "/api/v1/incidents", token: reporter,
+                                  json: #"{"title":"Thư giả mạo","description":"d","discoveredAt":"2026-11-24T02:00:00Z"}"#).content.decode(IncidentDTO.self)
+            }
+            let original = try await report()
+            let copy = try await report()
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            _ = try await app.api(.POST, "/api/v1/incidents/\(copy.id)/indicators", token: focal, json: #"{"text":"từ ketoan@thue-gov.vn"}"#)
+            let noReason = try await app.api(.POST, "/api/v1/incidents/\(copy.id)/disposition", token: focal, json: #"{"disposition":"not_incident"}"#)
+            #expect(noReason.status == .unprocessableEntity)
+            let badTarget = try await app.api(.POST, "/api/v1/incidents/\(copy.id)/disposition", token: focal,
+                                              json: #"{"disposition":"duplicate","duplicateOf":"SXD-1999-0001","note":"trùng"}"#)
+            #expect(badTarget.status == .unprocessableEntity)
+            let merged = try await app.api(.POST, "/api/v1/incidents/\(copy.id)/disposition", token: focal,
+                                           json: #"{"disposition":"duplicate","duplicateOf":"\#(original.reference)","note":"Cùng một thư"}"#)
+            #expect(try merged.content.decode(IncidentDTO.self).disposition == "duplicate")
+            let indicators = try await app.api(.GET, "/api/v1/incidents/\(original.id)/indicators", token: focal).content.decode(IndicatorList.self)
+            #expect(indicators.items.map(\.value) == ["ketoan@thue-gov.vn"])
+            let promoted = try await app.api(.POST, "/api/v1/incidents/\(copy.id)/disposition", token: focal, json: #"{"disposition":"open"}"#)
+            #expect(try promoted.content.decode(IncidentDTO.self).disposition == "open")
+            let responder = try await app.token(for: fixtures.user("responder"))
+            #expect(try await app.api(.POST, "/api/v1/incidents/\(copy.id)/disposition", token: responder,
+                                      json: #"{"disposition":"not_incident","note":"x"}"#).status == .forbidden)
+        }
+    }
+}
