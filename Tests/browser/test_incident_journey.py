@@ -1,0 +1,105 @@
+"""The incident journey in a real browser: a staff member reports from a phone-sized screen, the
+focal point is notified, classifies it and sees why this severity, works the playbook's tasks,
+adds indicators, moves it through the response steps and closes it with lessons learned."""
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "một cụm mật khẩu đủ dài"
+
+
+def cli(server, *args, stdin=None):
+    binary = os.environ.get("VIGIL_BIN") or str(REPO_ROOT / ".build" / "debug" / "vigil")
+    env = dict(os.environ, VIGIL_DATA_DIR=server.data_dir)
+    result = subprocess.run([binary, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()[0]
+
+
+def sign_in(driver, server, email):
+    driver.delete_all_cookies()
+    driver.get(server.url("/login"))
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=logout]")))
+
+
+def click_and_wait(driver, selector):
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(driver, 20).until(EC.staleness_of(old))
+
+
+def test_report_on_a_phone_then_triage_and_close(browser, vigil_server, screenshot):
+    # Set-up through the command line, as an administrator would.
+    with sqlite3.connect(os.path.join(vigil_server.data_dir, "vigil.sqlite")) as db:
+        root = db.execute("SELECT id FROM organisations WHERE parent_id IS NULL").fetchone()[0].lower()
+    agency = cli(vigil_server, "org", "create", "--name", "Sở Xây dựng", "--parent", root, "--kind", "agency", "--code", "SXD")
+    cli(vigil_server, "user", "create", "--email", "nhanvien@sxd.gov.vn", "--org", agency, "--role", "reporter",
+        "--name", "Nguyễn Văn Nhân", "--password-stdin", stdin=PASSWORD + "\n")
+    cli(vigil_server, "user", "create", "--email", "daumoi@sxd.gov.vn", "--org", agency, "--role", "focal_point",
+        "--role", "responder", "--name", "Trần Đầu Mối", "--password-stdin", stdin=PASSWORD + "\n")
+
+    # A staff member reports from a phone.
+    browser.set_window_size(390, 844)
+    try:
+        sign_in(browser, vigil_server, "nhanvien@sxd.gov.vn")
+        browser.get(vigil_server.url("/incidents/new"))
+        browser.find_element(By.ID, "title").send_keys("Cổng thông tin bị thay đổi giao diện")
+        browser.find_element(By.ID, "description").send_keys("Trang chủ hiện hình ảnh lạ.\nCó liên kết hxxp://evil-cdn[.]com/x.js")
+        browser.find_element(By.ID, "system_name").send_keys("Cổng thông tin điện tử")
+        screenshot("incident-report-phone")
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+        click_and_wait(browser, "form[action='/incidents'] button[type=submit]")
+        assert "SXD-" in browser.find_element(By.TAG_NAME, "h1").text
+        assert browser.find_element(By.CSS_SELECTOR, "p.notice").is_displayed()
+        incident_path = browser.current_url.split("?")[0].replace(vigil_server.url(""), "")
+        screenshot("incident-reported-phone")
+    finally:
+        browser.set_window_size(1280, 900)
+
+    # The focal point is notified and triages it.
+    sign_in(browser, vigil_server, "daumoi@sxd.gov.vn")
+    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=unread-count]").text == "1"
+    browser.get(vigil_server.url(incident_path))
+    Select(browser.find_element(By.ID, "scenario")).select_by_value("defacement")
+    Select(browser.find_element(By.ID, "securityLevel")).select_by_value("3")
+    Select(browser.find_element(By.ID, "availability")).select_by_value("high")
+    browser.find_element(By.ID, "outageHours").send_keys("6")
+    browser.find_element(By.CSS_SELECTOR, "input[value='service_interruption']").click()
+    click_and_wait(browser, "form[action$='/classify'] button.primary")
+    explanation = browser.find_element(By.CSS_SELECTOR, "ul.explanation").text
+    assert "Tổng 5 điểm" in explanation and "Cao" in explanation
+    assert len(browser.find_elements(By.CSS_SELECTOR, "ol.tasks li.task")) >= 8
+    screenshot("incident-classified")
+
+    # Work the first task, add indicators, move through the steps.
+    browser.find_element(By.CSS_SELECTOR, "ol.tasks li.task form input[name=note]").send_keys("Đã thông báo Ban Giám đốc")
+    click_and_wait(browser, "ol.tasks li.task form button[value=done]")
+    assert browser.find_elements(By.CSS_SELECTOR, "ol.tasks li.task-done")
+    browser.find_element(By.ID, "indicator-text").send_keys("webshell hxxp://sxd[.]gov[.]vn/upload/x.php, C2 103.97.125[.]1")
+    click_and_wait(browser, "form[action$='/indicators'] button")
+    assert "103.97.125.1" in browser.find_element(By.ID, "indicators").text
+    for _ in ["initial_response", "containing", "recovering"]:
+        click_and_wait(browser, "form[action$='/transition'] button.primary")
+    # Closing needs lessons learned.
+    Select(browser.find_element(By.ID, "to")).select_by_value("closed")
+    click_and_wait(browser, "form[action$='/transition'] button.primary")
+    assert browser.find_element(By.ID, "transition-error").is_displayed()
+    Select(browser.find_element(By.ID, "to")).select_by_value("closed")
+    browser.find_element(By.ID, "lessons_learned").send_keys("Cập nhật bản vá CMS hằng tháng; bật xác thực hai lớp cho quản trị.")
+    click_and_wait(browser, "form[action$='/transition'] button.primary")
+    assert "Kết thúc" in browser.find_element(By.CSS_SELECTOR, "p.badges").text
+    screenshot("incident-closed")
+
+    # The list shows it closed.
+    browser.get(vigil_server.url("/incidents?status=closed"))
+    assert "Cổng thông tin bị thay đổi giao diện" in browser.find_element(By.TAG_NAME, "table").text
+    browser.delete_all_cookies()
