@@ -9,7 +9,7 @@ struct VigilCommand: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Vigil: cyber-security incident response and compliance (Directive 18/CT-TTg).",
         discussion: "Every command acts on the data folder (VIGIL_DATA_DIR, default ./data) or on DATABASE_URL.",
-        subcommands: [Serve.self, Migrate.self, Org.self, User.self, Token.self, Audit.self, Backup.self, Restore.self]
+        subcommands: [Serve.self, Migrate.self, Org.self, User.self, Token.self, Audit.self, Backup.self, Restore.self, Bench.self]
     )
 }
 
@@ -178,6 +178,28 @@ struct Restore: AsyncParsableCommand {
             print("restored from \(file)" + (kept.isEmpty ? "" : "; the previous database is kept as \(kept)"))
         } catch let failure as BackupOperations.Failure {
             throw ValidationError(failure.description)
+        }
+    }
+}
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks (not part of the tests); figures are recorded in docs/PERFORMANCE.md.",
+        subcommands: [Incidents.self])
+
+    struct Incidents: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Incident list, filters and search at scale, in a scratch SQLite database (deleted afterwards).")
+        @Option(help: "Incidents to generate.") var incidents = 100_000
+        @Option(help: "Indicators per incident.") var indicatorsPerIncident = 5
+        @Option(help: "Timed requests per case.") var requests = 200
+        @Option(help: "Scratch folder.") var directory = "/tmp/vigil-bench"
+
+        func run() async throws {
+            _ = try Runtime.config()
+            try await IncidentBenchmark.run(
+                .init(incidents: incidents, indicatorsPerIncident: indicatorsPerIncident, requests: requests,
+                      directory: URL(fileURLWithPath: directory))) { line in print(line) }
         }
     }
 }
