@@ -101,9 +101,11 @@ struct IncidentRepository: Sendable {
             }
         }
         if let after {
-            query = query.group(.or) { or in
+            // `<=` first so that the database can range-scan the (reported_ms, reference) index;
+            // the group then drops the rows of the same millisecond already shown.
+            query = query.filter(\.$reportedMillis <= after.reportedMillis).group(.or) { or in
                 or.filter(\.$reportedMillis < after.reportedMillis)
-                or.group(.and) { $0.filter(\.$reportedMillis == after.reportedMillis).filter(\.$reference < after.reference) }
+                or.filter(\.$reference < after.reference)
             }
         }
         return try await query.with(\.$organisation).with(\.$assignee)

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 struct CreateIncident: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -36,8 +37,12 @@ struct CreateIncident: AsyncMigration {
             .field("updated_at", .datetime)
             .unique(on: "reference")
             .create()
-        for column in ["organisation_id", "reporter_id", "status", "discovered_at", "reported_ms"] {
+        for column in ["organisation_id", "reporter_id", "status", "discovered_at"] {
             try await createIndex(IncidentRecord.schema, on: column, in: database)
+        }
+        // The list's order (newest first, then reference), so that pages are read in index order.
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "idx_incidents_order").on(IncidentRecord.schema).column("reported_ms").column("reference").run()
         }
         try await database.schema(IncidentEventRecord.schema)
             .id()
