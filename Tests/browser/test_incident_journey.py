@@ -31,13 +31,29 @@ def sign_in(driver, server, email):
     WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=logout]")))
 
 
+def page_ready(driver):
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def click_and_wait(driver, selector):
+    """Submits through a button and waits until the next page has fully loaded."""
+    page_ready(driver)
     old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(driver, 20).until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector))).click()
     WebDriverWait(driver, 20).until(EC.staleness_of(old))
+    page_ready(driver)
 
 
 def test_report_on_a_phone_then_triage_and_close(browser, vigil_server, screenshot):
+    try:
+        journey(browser, vigil_server, screenshot)
+    finally:
+        # Leave the shared browser signed out and desktop-sized for the next test file.
+        browser.delete_all_cookies()
+        browser.set_window_size(1280, 900)
+
+
+def journey(browser, vigil_server, screenshot):
     # Set-up through the command line, as an administrator would.
     with sqlite3.connect(os.path.join(vigil_server.data_dir, "vigil.sqlite")) as db:
         root = db.execute("SELECT id FROM organisations WHERE parent_id IS NULL").fetchone()[0].lower()

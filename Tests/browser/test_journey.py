@@ -81,6 +81,7 @@ def log_in(driver, server, password):
 
 
 def test_01_login_with_one_time_password(browser, vigil_server, screenshot):
+    browser.delete_all_cookies()
     browser.get(vigil_server.url("/login"))
     wait_for_path(browser, "/login")
     assert html_lang(browser) == "vi"
