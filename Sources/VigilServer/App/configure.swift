@@ -93,6 +93,7 @@ public enum VigilApplication {
         try signedIn.register(collection: users)
         try signedIn.register(collection: audit)
         try signedIn.register(collection: SettingsController(settings: services.settings))
+        try signedIn.register(collection: IncidentCriteriaController())
         try signedIn.register(collection: IncidentPageController(repository: services.incidentRepository, service: services.incidents))
         try signedIn.register(collection: IncidentActionsController(repository: services.incidentRepository, service: services.incidents, isAPI: false))
         try signedIn.register(collection: NotificationController(service: services.notifications))

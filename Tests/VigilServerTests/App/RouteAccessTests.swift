@@ -66,6 +66,7 @@ struct RouteAccessTests {
         "POST /api/v1/tokens": .signedIn,
         "DELETE /api/v1/tokens/:tokenID": .signedIn,
         "GET /incidents": .signedIn,
+        "GET /incidents/criteria": .signedIn,
         "POST /incidents/:incidentID/disposition": .permission(.manageIncidents),
         "POST /api/v1/incidents/:incidentID/disposition": .permission(.manageIncidents),
         "GET /incidents/export.csv": .signedIn,

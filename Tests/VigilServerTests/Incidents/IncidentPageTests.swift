@@ -107,3 +107,21 @@ struct IncidentCSVTests {
         }
     }
 }
+
+@Suite("Incident criteria page")
+struct IncidentCriteriaPageTests {
+    @Test("anyone signed in reads the criteria with their sources, in both languages")
+    func criteria() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let session = try await app.signIn(fixtures.user("reporter"))
+            let page = try await app.get("/incidents/criteria", headers: session.headers)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Quyết định 05/2017/QĐ-TTg"))
+            #expect(page.text.contains("Thông tư 20/2017/TT-BTTTT"))
+            #expect(page.text.contains("nghiêm trọng từ 7"))
+            _ = try await app.post("/language", session: session, form: ["lang": "en"])
+            #expect(try await app.get("/incidents/criteria", headers: session.headers).text.contains("critical from 7"))
+        }
+    }
+}
