@@ -97,11 +97,7 @@ struct UserController: RouteCollection, Sendable {
                                         ListPage(rows: Array(shown), canManage: current.has(.manageUsers), nextCursor: next))
     }
 
-    struct Option: Encodable, Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    typealias Option = SelectOption
 
     struct FormPage: Encodable, Sendable {
         let form: FormState

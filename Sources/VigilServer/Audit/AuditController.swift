@@ -80,11 +80,7 @@ struct AuditController: RouteCollection, Sendable {
             let changes: [Change]
             let address: String
         }
-        struct Option: Encodable, Sendable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
+        typealias Option = SelectOption
         let rows: [Row]
         let filter: [String: String]
         let actions: [Option]

@@ -46,12 +46,12 @@ struct IncidentAPIController: RouteCollection, Sendable {
     }
 
     @Sendable func show(req: Request) async throws -> IncidentDTO {
-        try IncidentDTO(try await load(req))
+        try IncidentDTO(try await repository.load(req))
     }
 
     @Sendable func classify(req: Request) async throws -> ClassifyIncidentResponse {
         let user = try req.currentUser
-        let incident = try await load(req)
+        let incident = try await repository.load(req)
         let input = try req.decodeJSON(ClassifyIncidentRequest.self).input()
         let outcome = try await service.classify(incident, input, by: user, address: req.clientAddress, on: req.db)
         return ClassifyIncidentResponse(severity: outcome.severity.rawValue, serious: outcome.serious, points: outcome.points,
@@ -60,7 +60,7 @@ struct IncidentAPIController: RouteCollection, Sendable {
 
     @Sendable func transition(req: Request) async throws -> IncidentDTO {
         let user = try req.currentUser
-        let incident = try await load(req)
+        let incident = try await repository.load(req)
         let body = try req.decodeJSON(TransitionRequest.self)
         guard let target = IncidentStatus(rawValue: body.to) else { throw VigilError.invalid("to", "validation.unknown_code", [body.to]) }
         try await service.transition(incident, to: target, note: body.note, lessonsLearned: body.lessonsLearned,
@@ -69,14 +69,14 @@ struct IncidentAPIController: RouteCollection, Sendable {
     }
 
     @Sendable func indicators(req: Request) async throws -> IndicatorList {
-        let incident = try await load(req)
+        let incident = try await repository.load(req)
         let rows = try await repository.indicators(of: try incident.requireID(), on: req.db)
         return IndicatorList(items: rows.map { IndicatorDTO(type: $0.type, value: $0.value) })
     }
 
     @Sendable func addIndicators(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let incident = try await load(req)
+        let incident = try await repository.load(req)
         let body = try req.decodeJSON(AddIndicatorsRequest.self)
         var indicators: [Indicator] = []
         var problems = FieldProblems()
@@ -103,14 +103,6 @@ struct IncidentAPIController: RouteCollection, Sendable {
         let body = try req.decodeJSON(ExtractRequest.self)
         guard body.text.count <= 200_000 else { throw VigilError.invalid("text", "validation.too_long", ["200000"]) }
         return IndicatorList(items: IndicatorExtractor.extract(from: body.text).map { IndicatorDTO(type: $0.type.rawValue, value: $0.value) })
-    }
-
-    private func load(_ req: Request) async throws -> IncidentRecord {
-        let user = try req.currentUser
-        guard let id = req.parameters.get("incidentID", as: UUID.self),
-              let incident = try await repository.find(id, for: user, on: req.db)
-        else { throw VigilError.notFound }
-        return incident
     }
 }
 

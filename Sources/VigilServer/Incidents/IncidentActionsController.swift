@@ -62,7 +62,7 @@ struct IncidentActionsController: RouteCollection, Sendable {
     }
 
     @Sendable func tasks(req: Request) async throws -> APIPage<TaskDTO> {
-        let incident = try await load(req)
+        let incident = try await repository.load(req)
         let english = req.language == .en
         let rows = try await IncidentTaskRecord.query(on: req.db).filter(\.$incident.$id == incident.requireID()).sort(\.$position).all().map {
             TaskDTO(id: $0.id!.uuidString.lowercased(), position: $0.position, phase: $0.phase, title: english ? $0.titleEn : $0.titleVi,
@@ -149,7 +149,7 @@ struct IncidentActionsController: RouteCollection, Sendable {
     /// the error at the top of it.
     private func act(_ req: Request, anchor: String, _ action: (IncidentRecord, CurrentUser) async throws -> Void) async throws -> Response {
         let user = try req.currentUser
-        let incident = try await load(req)
+        let incident = try await repository.load(req)
         let path = "/incidents/\(try incident.requireID().uuidString.lowercased())"
         do {
             try await action(incident, user)
@@ -162,13 +162,5 @@ struct IncidentActionsController: RouteCollection, Sendable {
             return try await IncidentDTO(reloaded).encodeResponse(for: req)
         }
         return req.redirect(to: "\(path)?notice=saved#\(anchor)")
-    }
-
-    private func load(_ req: Request) async throws -> IncidentRecord {
-        let user = try req.currentUser
-        guard let id = req.parameters.get("incidentID", as: UUID.self),
-              let incident = try await repository.find(id, for: user, on: req.db)
-        else { throw VigilError.notFound }
-        return incident
     }
 }

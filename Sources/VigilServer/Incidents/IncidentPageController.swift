@@ -24,11 +24,7 @@ struct IncidentPageController: RouteCollection, Sendable {
 
     // MARK: List
 
-    struct Option: Encodable, Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    typealias Option = SelectOption
 
     struct ListPage: Encodable, Sendable {
         struct Row: Encodable, Sendable {
@@ -349,7 +345,7 @@ struct IncidentPageController: RouteCollection, Sendable {
     }
 
     @Sendable func showPage(req: Request) async throws -> Response {
-        try await showPage(req, incident: try await load(req))
+        try await showPage(req, incident: try await repository.load(req))
     }
 
     struct ClassifyForm: Content {
@@ -369,7 +365,7 @@ struct IncidentPageController: RouteCollection, Sendable {
 
     @Sendable func classify(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let incident = try await load(req)
+        let incident = try await repository.load(req)
         let form = try req.content.decode(ClassifyForm.self)
         do {
             func number<T: LosslessStringConvertible>(_ raw: String?, _ field: String, as: T.Type) throws -> T? {
@@ -401,7 +397,7 @@ struct IncidentPageController: RouteCollection, Sendable {
 
     @Sendable func transition(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let incident = try await load(req)
+        let incident = try await repository.load(req)
         let form = try req.content.decode(TransitionForm.self)
         do {
             guard let target = IncidentStatus(rawValue: form.to) else { throw VigilError.invalid("to", "validation.unknown_code", [form.to]) }
@@ -419,7 +415,7 @@ struct IncidentPageController: RouteCollection, Sendable {
 
     @Sendable func addIndicators(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let incident = try await load(req)
+        let incident = try await repository.load(req)
         let form = try req.content.decode(IndicatorForm.self)
         guard form.text.count <= 200_000 else {
             return try await showPage(req, incident: incident, form: .failed(.invalid("indicators", "validation.too_long", ["200000"]), values: [:], request: req),
@@ -438,7 +434,7 @@ struct IncidentPageController: RouteCollection, Sendable {
 
     @Sendable func comment(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let incident = try await load(req)
+        let incident = try await repository.load(req)
         let form = try req.content.decode(CommentForm.self)
         do {
             try await service.comment(incident, text: form.comment, by: user, on: req.db)
@@ -446,13 +442,5 @@ struct IncidentPageController: RouteCollection, Sendable {
         } catch let error as VigilError where error.field != nil {
             return try await showPage(req, incident: incident, form: .failed(error, values: ["comment": form.comment], request: req), status: error.status)
         }
-    }
-
-    private func load(_ req: Request) async throws -> IncidentRecord {
-        let user = try req.currentUser
-        guard let id = req.parameters.get("incidentID", as: UUID.self),
-              let incident = try await repository.find(id, for: user, on: req.db)
-        else { throw VigilError.notFound }
-        return incident
     }
 }

@@ -79,11 +79,7 @@ struct OrganisationController: RouteCollection, Sendable {
     }
 
     struct FormPage: Encodable, Sendable {
-        struct Option: Encodable, Sendable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
+        typealias Option = SelectOption
         let form: FormState
         let parents: [Option]
         let kinds: [Option]
