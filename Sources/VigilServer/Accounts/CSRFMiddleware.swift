@@ -23,7 +23,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
             // Collect the body here: the token is read before the route decodes the form.
-            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+            _ = try await request.body.collect(max: request.bodyLimit).get()
             let provided = request.headers.first(name: Self.headerName)
                 ?? (try? request.content.get(String.self, at: Self.fieldName))
             guard let expected, let provided, Secrets.constantTimeEquals(expected, provided) else {

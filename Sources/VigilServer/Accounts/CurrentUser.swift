@@ -41,6 +41,12 @@ struct CurrentUser: Authenticatable, Sendable {
     var scope: AccessScope { principal.scope }
     func has(_ permission: Permission) -> Bool { principal.has(permission) }
 
+    /// Settings and rule sets apply to all of Vigil, so only an administrator of a root
+    /// organisation changes them.
+    var isRootAdmin: Bool {
+        has(.manageSettings) && OrganisationTree.depth(ofPath: scope.organisationPath) == 1
+    }
+
     var sessionID: UUID? {
         if case .session(let id, _, _) = channel { return id }
         return nil

@@ -25,6 +25,8 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int = 12
     public var loginThrottle = LoginThrottlePolicy()
     public var timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+    /// The largest evidence file, and so the largest upload body (plus room for the form).
+    public var evidenceMaxBytes: Int = EvidencePolicy.standard.maxBytes
 
     public struct ConfigError: Error, CustomStringConvertible {
         public let variable: String
@@ -69,6 +71,7 @@ public struct AppConfig: Sendable {
             jobPollInterval: 30
         )
         config.bcryptCost = try int("VIGIL_BCRYPT_COST", default: 12, range: 4...16)
+        config.evidenceMaxBytes = try int("VIGIL_EVIDENCE_MAX_MB", default: 25, range: 1...1024) * 1024 * 1024
         if let zone = env["VIGIL_TIMEZONE"], !zone.isEmpty {
             guard let timeZone = TimeZone(identifier: zone) else {
                 throw ConfigError(variable: "VIGIL_TIMEZONE", problem: "unknown time zone (e.g. Asia/Ho_Chi_Minh)")
@@ -92,6 +95,9 @@ public struct AppConfig: Sendable {
         self.sessionAbsoluteTimeout = sessionAbsoluteTimeout
         self.jobPollInterval = jobPollInterval
     }
+
+    /// The body limit of the routes that take files: the evidence limit and 1 MB for the rest of the form.
+    var uploadMaxBytes: Int { evidenceMaxBytes + (1 << 20) }
 
     public var isSQLite: Bool {
         if case .sqlite = database { return true }

@@ -91,16 +91,37 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 
 /// Refuses a body over the limit with 413 before anything reads it: by its declared length, or
 /// by its size when it arrived whole. Streaming bodies are also capped by Vapor's collection limit.
+/// Posts that carry files (evidence, the report form) get the upload limit; the request keeps its
+/// limit so that the CSRF check collects no more than that.
 struct BodySizeLimitMiddleware: AsyncMiddleware {
     let maxBytes: Int
+    var uploadMaxBytes: Int? = nil
+
+    static func takesFiles(_ request: Request) -> Bool {
+        guard request.method == .POST else { return false }
+        let path = request.url.path
+        return path.hasSuffix("/evidence") || path == "/incidents"
+    }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > maxBytes {
+        let limit = uploadMaxBytes.flatMap { Self.takesFiles(request) ? $0 : nil } ?? maxBytes
+        request.bodyLimit = limit
+        if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > limit {
             throw VigilError.tooLarge
         }
-        if let body = request.body.data, body.readableBytes > maxBytes {
+        if let body = request.body.data, body.readableBytes > limit {
             throw VigilError.tooLarge
         }
         return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    private struct BodyLimitKey: StorageKey { typealias Value = Int }
+
+    /// The most body this request may carry, set by `BodySizeLimitMiddleware`.
+    var bodyLimit: Int {
+        get { storage[BodyLimitKey.self] ?? application.routes.defaultMaxBodySize.value }
+        set { storage[BodyLimitKey.self] = newValue }
     }
 }

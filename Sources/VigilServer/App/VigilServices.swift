@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import VigilCore
 
 /// The collaborators of the controllers and commands, built once and passed through initialisers.
@@ -17,8 +18,11 @@ struct VigilServices: Sendable {
     let notifications: NotificationService
     let incidentRepository: IncidentRepository
     let incidents: IncidentService
+    let blobs: BlobStore
+    let evidence: EvidenceService
+    let reports: ReportService
 
-    init(config: AppConfig) {
+    init(config: AppConfig, threadPool: NIOThreadPool, localizer: Localizer) {
         hasher = PasswordHasher(cost: config.bcryptCost)
         settings = SettingsStore()
         sessions = SessionStore(idleTimeout: config.sessionIdleTimeout, absoluteTimeout: config.sessionAbsoluteTimeout, settings: settings)
@@ -34,5 +38,10 @@ struct VigilServices: Sendable {
         incidentRepository = IncidentRepository()
         incidents = IncidentService(repository: incidentRepository, organisations: organisationRepository,
                                     notifications: notifications, playbooks: PlaybookStore(), timeZone: config.timeZone)
+        blobs = BlobStore(root: config.dataDirectory.appendingPathComponent("blobs"), threadPool: threadPool)
+        var policy = EvidencePolicy.standard
+        policy.maxBytes = config.evidenceMaxBytes
+        evidence = EvidenceService(blobs: blobs, policy: policy)
+        reports = ReportService(blobs: blobs, localizer: localizer, format: DisplayFormat(timeZone: config.timeZone))
     }
 }

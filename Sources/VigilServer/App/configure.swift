@@ -47,10 +47,12 @@ public enum VigilApplication {
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(VigilErrorMiddleware())
         app.middleware.use(LanguageMiddleware())
-        app.middleware.use(BodySizeLimitMiddleware(maxBytes: 1 << 20))
+        // Evidence uploads may be as large as the evidence limit allows (plus the form around them);
+        // everything else stays under 1 MB.
+        app.middleware.use(BodySizeLimitMiddleware(maxBytes: 1 << 20, uploadMaxBytes: config.uploadMaxBytes))
         app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/", defaultFile: nil))
 
-        let services = VigilServices(config: config)
+        let services = VigilServices(config: config, threadPool: app.threadPool, localizer: app.localizer)
         app.storage[ServicesKey.self] = services
         try registerRoutes(app, services: services, config: config)
 
@@ -94,9 +96,15 @@ public enum VigilApplication {
         try signedIn.register(collection: audit)
         try signedIn.register(collection: SettingsController(settings: services.settings))
         try signedIn.register(collection: IncidentCriteriaController())
-        try signedIn.register(collection: IncidentPageController(repository: services.incidentRepository, service: services.incidents))
+        try signedIn.register(collection: IncidentPageController(
+            repository: services.incidentRepository, service: services.incidents, evidence: services.evidence, reports: services.reports,
+            uploadLimit: config.uploadMaxBytes))
         try signedIn.register(collection: IncidentActionsController(repository: services.incidentRepository, service: services.incidents, isAPI: false))
         try signedIn.register(collection: NotificationController(service: services.notifications))
+        try signedIn.register(collection: EvidenceController(
+            repository: services.incidentRepository, service: services.evidence, uploadLimit: config.uploadMaxBytes, isAPI: false))
+        try signedIn.register(collection: ReportController(repository: services.incidentRepository, service: services.reports, isAPI: false))
+        try signedIn.register(collection: ReportTemplateController(service: services.reports))
 
         let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
         try users.bootAPI(routes: api)
@@ -105,6 +113,9 @@ public enum VigilApplication {
         try api.register(collection: TokenAPIController(tokens: services.tokens))
         try api.register(collection: IncidentAPIController(repository: services.incidentRepository, service: services.incidents))
         try api.register(collection: IncidentActionsController(repository: services.incidentRepository, service: services.incidents, isAPI: true))
+        try api.register(collection: EvidenceController(
+            repository: services.incidentRepository, service: services.evidence, uploadLimit: config.uploadMaxBytes, isAPI: true))
+        try api.register(collection: ReportController(repository: services.incidentRepository, service: services.reports, isAPI: true))
 
         try app.register(collection: HealthController(registry: VigilMetrics.registry, startedAt: Date()))
     }

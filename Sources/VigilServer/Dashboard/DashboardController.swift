@@ -46,22 +46,17 @@ struct SettingsController: RouteCollection, Sendable {
         let editable: Bool
     }
 
-    /// Settings apply to all of Vigil, so only an administrator of a root organisation changes them.
-    private func isRootAdmin(_ user: CurrentUser) -> Bool {
-        user.has(.manageSettings) && OrganisationTree.depth(ofPath: user.scope.organisationPath) == 1
-    }
-
     @Sendable func page(req: Request) async throws -> Response {
         let user = try req.currentUser
         return try await req.renderPage("settings", titleKey: "settings.title",
-                                        Page(requireTwoFactor: try await settings.requireTwoFactorForAll(on: req.db), editable: isRootAdmin(user)))
+                                        Page(requireTwoFactor: try await settings.requireTwoFactorForAll(on: req.db), editable: user.isRootAdmin))
     }
 
     struct Form: Content { var require_two_factor: String? }
 
     @Sendable func save(req: Request) async throws -> Response {
         let user = try req.currentUser
-        guard isRootAdmin(user) else { throw VigilError.forbidden }
+        guard user.isRootAdmin else { throw VigilError.forbidden }
         let form = try req.content.decode(Form.self)
         let value = form.require_two_factor == "on" || form.require_two_factor == "true"
         let old = try await settings.requireTwoFactorForAll(on: req.db)

@@ -6,6 +6,10 @@ import VigilCore
 struct IncidentPageController: RouteCollection, Sendable {
     let repository: IncidentRepository
     let service: IncidentService
+    let evidence: EvidenceService
+    let reports: ReportService
+    /// The body limit of the report form, which may carry attachments.
+    let uploadLimit: Int
 
     func boot(routes: any RoutesBuilder) throws {
         let incidents = routes.grouped("incidents")
@@ -13,7 +17,7 @@ struct IncidentPageController: RouteCollection, Sendable {
         incidents.get("export.csv", use: exportCSV)
         let report = incidents.grouped(RequirePermission(permission: .reportIncidents))
         report.get("new", use: newPage)
-        report.post(use: create)
+        report.on(.POST, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: create)
         incidents.get(":incidentID", use: showPage)
         let handle = incidents.grouped(RequirePermission(permission: .handleIncidents))
         handle.post(":incidentID", "classify", use: classify)
@@ -161,6 +165,7 @@ struct IncidentPageController: RouteCollection, Sendable {
         var occurred_at: String?
         var system_name: String?
         var reporter_contact: String?
+        var attachments: [File]?
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -173,10 +178,24 @@ struct IncidentPageController: RouteCollection, Sendable {
             let discovered = try problems.check { try Self.localDateTime(form.discovered_at, req, field: "discovered_at") } ?? nil
             let occurred = try problems.check { try Self.localDateTime(form.occurred_at, req, field: "occurred_at") } ?? nil
             try problems.throwIfAny()
-            let incident = try await service.report(
-                .init(title: form.title, description: form.description, discoveredAt: discovered, occurredAt: occurred,
-                      systemName: form.system_name, reporterContact: form.reporter_contact),
-                by: user, address: req.clientAddress, on: req.db)
+            // Attachments are checked and their bytes stored first; the incident and its evidence
+            // are then recorded in one transaction, so a refused file leaves no incident behind.
+            let uploads = EvidenceController.uploads(.init(files: form.attachments))
+            let stored: [EvidenceService.Stored]
+            do {
+                stored = try await evidence.store(uploads)
+            } catch var error as VigilError {
+                error.field = "attachments"
+                throw error
+            }
+            let draft = IncidentService.Report(title: form.title, description: form.description, discoveredAt: discovered, occurredAt: occurred,
+                                               systemName: form.system_name, reporterContact: form.reporter_contact)
+            let (service, evidence, address) = (self.service, self.evidence, req.clientAddress)
+            let incident = try await req.db.write { db in
+                let incident = try await service.report(draft, by: user, address: address, on: db)
+                _ = try await evidence.record(stored, description: nil, to: incident, by: user, address: address, on: db)
+                return incident
+            }
             return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=incident_reported")
         } catch let error as VigilError where error.field != nil {
             // The API's field names (discoveredAt…) are the form's (discovered_at…) here.
@@ -269,6 +288,7 @@ struct IncidentPageController: RouteCollection, Sendable {
         let nowInput: String
         let disposition: String
         let dispositionLabel: String?
+        let paperwork: IncidentPaperwork
     }
 
     private func showPage(_ req: Request, incident: IncidentRecord, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -277,13 +297,9 @@ struct IncidentPageController: RouteCollection, Sendable {
         let now = Date()
         let clock = incident.notificationClock(now: now)
         let events = try await repository.events(of: id, on: req.db).map { event in
-            let text: String = switch event.kind {
-            case "status": req.t("timeline.status", req.t("status.\(event.fromStatus ?? "")"), req.t("status.\(event.toStatus ?? "")"))
-            case "classified": req.t("timeline.classified", req.t("scenario.\(event.note ?? "")"), req.t("severity.level.\(event.toStatus ?? "")"))
-            default: req.t("timeline.\(event.kind)")
-            }
-            let note = event.kind == "classified" ? nil : event.note
-            return ShowPage.Event(at: req.formDateTime(event.at), actor: event.actorLabel, text: text, note: note, isComment: event.kind == "comment")
+            ShowPage.Event(at: req.formDateTime(event.at), actor: event.actorLabel,
+                           text: TimelineText.say(event, req.application.localizer, req.language),
+                           note: TimelineText.note(event), isComment: event.kind == "comment")
         }
         let related = try await repository.related(to: id, for: user, on: req.db)
         let indicators = try await repository.indicators(of: id, on: req.db).map { row in
@@ -334,7 +350,8 @@ struct IncidentPageController: RouteCollection, Sendable {
             severities: Self.options(Severity.self, prefix: "severity.level.", selected: incident.severity, req),
             overrideReason: incident.severityOverrideReason, severityComputed: incident.severityComputed.map { req.t("severity.level.\($0)") },
             notifiedAt: incident.notifiedAt.map(req.formDateTime), nowInput: Self.localInputValue(now, req),
-            disposition: incident.disposition, dispositionLabel: incident.disposition == "open" ? nil : req.t("disposition.\(incident.disposition)"))
+            disposition: incident.disposition, dispositionLabel: incident.disposition == "open" ? nil : req.t("disposition.\(incident.disposition)"),
+            paperwork: try await IncidentPaperwork.load(incident, req, evidence: evidence, reports: reports))
         return try await req.renderPage("incident", titleKey: "incidents.show.title", body, status: status)
     }
 

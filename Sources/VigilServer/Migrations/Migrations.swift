@@ -11,5 +11,6 @@ enum VigilMigrations {
         CreateScheduledJob(),
         CreateIncident(),
         CreateIncidentTask(),
+        CreateEvidenceAndReports(),
     ]
 }

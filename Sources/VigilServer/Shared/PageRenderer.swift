@@ -103,7 +103,7 @@ extension Request {
         let user = auth.get(CurrentUser.self)
         let path = url.path
         func item(_ href: String, _ key: String, available: Bool = true) -> LayoutContext.NavItem {
-            let active = href == "/" ? path == "/" : path.hasPrefix(href)
+            let active = href == "/" || href == "/settings" ? path == href : path.hasPrefix(href)
             return .init(href: href, label: t(key), active: active, available: available)
         }
         var nav: [LayoutContext.NavItem] = []
@@ -121,7 +121,10 @@ extension Request {
             adminNav.append(item("/organisations", "nav.organisations"))
             if user.has(.viewUsers) { adminNav.append(item("/users", "nav.users")) }
             if user.has(.viewAudit) { adminNav.append(item("/audit", "nav.audit")) }
-            if user.has(.manageSettings) { adminNav.append(item("/settings", "nav.settings")) }
+            if user.has(.manageSettings) {
+                adminNav.append(item("/settings", "nav.settings"))
+                adminNav.append(item("/settings/report-templates", "nav.report_templates"))
+            }
         }
         let other: UILanguage = language == .vi ? .en : .vi
         let noticeKey = query[String.self, at: "notice"].map { "notice." + $0 }

@@ -1,0 +1,193 @@
+import Fluent
+import Vapor
+import VigilCore
+
+/// The official reports of an incident: the print-ready page and the DOCX of a report as it would
+/// be now, issuing one (kept as sent), and the issued ones. Serves the page and the API.
+struct ReportController: RouteCollection, Sendable {
+    let repository: IncidentRepository
+    let service: ReportService
+    let isAPI: Bool
+
+    func boot(routes: any RoutesBuilder) throws {
+        let reports = routes.grouped("incidents", ":incidentID", "reports")
+        if isAPI { reports.get(use: list) }
+        // `initial` is the print page (or, on the API, the report as JSON); `initial.docx` the file.
+        reports.get(":file", use: show)
+        reports.get("issued", ":reportID", use: downloadIssued)
+        reports.grouped(RequirePermission(permission: .handleIncidents)).post(":kind", "issue", use: issue)
+    }
+
+    static let docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    static func kind(_ raw: String?) throws -> ReportKind {
+        guard let raw, let kind = ReportKind(rawValue: raw) else { throw VigilError.notFound }
+        return kind
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let incident = try await repository.load(req)
+        let file = req.parameters.get("file") ?? ""
+        let wantsDocx = file.hasSuffix(".docx")
+        let kind = try Self.kind(wantsDocx ? String(file.dropLast(5)) : file)
+        let (document, inForce) = try await service.document(kind, for: incident, recipients: nil, issuedBy: user.displayName, on: req.db)
+        if wantsDocx {
+            let data = try DocxWriter().write(document)
+            return EvidenceController.attachment(data, filename: "\(incident.reference)-\(kind.rawValue).docx",
+                                                 digest: BlobStore.digest(of: data), contentType: Self.docxType)
+        }
+        if isAPI {
+            return try await ReportJSON(kind: kind.rawValue, title: document.title, templateVersion: inForce.version,
+                                        legalSource: inForce.template.source.reference, text: document.plainText).encodeResponse(for: req)
+        }
+        let issued = try await service.issued(for: incident, on: req.db).filter { $0.kind == kind.rawValue }
+        let page = PrintPage(
+            incidentID: try incident.requireID().uuidString.lowercased(), reference: incident.reference, kind: kind.rawValue,
+            kindLabel: req.t(kind.labelKey), title: document.title, blocks: document.blocks.map(PrintPage.Block.init),
+            templateVersion: inForce.version, legalSource: inForce.template.source.reference,
+            canIssue: user.has(.handleIncidents), defaultRecipients: req.t("report.default_recipients"),
+            issued: issued.map { IssuedRow($0, req) })
+        return try await req.renderPage("report-print", titleKey: kind.labelKey, page)
+    }
+
+    struct ReportJSON: Content {
+        let kind: String
+        let title: String
+        let templateVersion: Int
+        let legalSource: String
+        let text: String
+    }
+
+    struct PrintPage: Encodable, Sendable {
+        struct Block: Encodable, Sendable {
+            let type: String
+            let text: String
+            let headers: [String]
+            let rows: [[String]]
+            let empty: Bool
+
+            init(_ block: ReportBlock) {
+                var headers: [String] = []
+                var rows: [[String]] = []
+                let type: String
+                var text = ""
+                switch block {
+                case .title(let value): type = "title"; text = value
+                case .centred(let value): type = "centred"; text = value
+                case .heading(let value): type = "heading"; text = value
+                case .paragraph(let value): type = "paragraph"; text = value
+                case .listItem(let value): type = "item"; text = value
+                case .table(let table): type = "table"; headers = table.headers; rows = table.rows
+                }
+                self.type = type
+                self.text = text
+                self.headers = headers
+                self.rows = rows
+                self.empty = type == "table" && rows.isEmpty
+            }
+        }
+        let incidentID: String
+        let reference: String
+        let kind: String
+        let kindLabel: String
+        let title: String
+        let blocks: [Block]
+        let templateVersion: Int
+        let legalSource: String
+        let canIssue: Bool
+        let defaultRecipients: String
+        let issued: [IssuedRow]
+    }
+
+    struct IssuedRow: Encodable, Sendable {
+        let id: String
+        let kind: String
+        let title: String
+        let issuedAt: String
+        let issuedBy: String
+        let recipients: String
+        let channel: String?
+        let sha256: String
+
+        init(_ record: IssuedReportRecord, _ req: Request) {
+            id = record.id!.uuidString.lowercased()
+            kind = req.t("report.kind.\(record.kind)")
+            title = record.title
+            issuedAt = req.formDateTime(record.issuedAt)
+            issuedBy = record.issuedBy
+            recipients = record.recipients
+            channel = record.channel
+            sha256 = record.sha256
+        }
+    }
+
+    struct IssuedDTO: Content {
+        let id: String
+        let kind: String
+        let title: String
+        let sha256: String
+        let sizeBytes: Int64
+        let recipients: String
+        let channel: String?
+        let templateVersion: Int
+        let issuedAt: Date
+        let issuedBy: String
+
+        init(_ record: IssuedReportRecord) {
+            id = record.id!.uuidString.lowercased()
+            kind = record.kind
+            title = record.title
+            sha256 = record.sha256
+            sizeBytes = record.sizeBytes
+            recipients = record.recipients
+            channel = record.channel
+            templateVersion = record.templateVersion
+            issuedAt = record.issuedAt
+            issuedBy = record.issuedBy
+        }
+    }
+
+    @Sendable func list(req: Request) async throws -> APIPage<IssuedDTO> {
+        let incident = try await repository.load(req)
+        let rows = try await service.issued(for: incident, on: req.db).map(IssuedDTO.init)
+        return APIPage(rows: rows, limit: rows.count) { $0.id }
+    }
+
+    struct IssueRequest: Content {
+        var recipients: String
+        var channel: String?
+    }
+
+    @Sendable func issue(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let incident = try await repository.load(req)
+        let kind = try Self.kind(req.parameters.get("kind"))
+        let path = "/incidents/\(try incident.requireID().uuidString.lowercased())"
+        do {
+            let body = isAPI ? try req.decodeJSON(IssueRequest.self) : try req.content.decode(IssueRequest.self)
+            let record = try await service.issue(kind, for: incident, recipients: body.recipients, channel: body.channel, by: user,
+                                                 address: req.clientAddress, on: req.db)
+            if isAPI { return try await IssuedDTO(record).encodeResponse(status: .created, for: req) }
+            return req.redirect(to: "\(path)?notice=report_issued#reports")
+        } catch let error as VigilError where !isAPI && error.status.code < 500 && error.status != .notFound {
+            return req.redirect(to: "\(path)/reports/\(kind.rawValue)?problem=\(error.allFieldErrors.first?.messageKey ?? error.messageKey)")
+        }
+    }
+
+    @Sendable func downloadIssued(req: Request) async throws -> Response {
+        let incident = try await repository.load(req)
+        guard let id = req.parameters.get("reportID", as: UUID.self),
+              let record = try await IssuedReportRecord.query(on: req.db).filter(\.$id == id)
+                .filter(\.$incident.$id == incident.requireID()).first()
+        else { throw VigilError.notFound }
+        do {
+            let data = try await service.blobs.get(record.sha256)
+            let day = service.isoDay(record.issuedAt)
+            return EvidenceController.attachment(data, filename: "\(incident.reference)-\(record.kind)-\(day).docx",
+                                                 digest: record.sha256, contentType: Self.docxType)
+        } catch is BlobStore.Failure {
+            throw VigilError(status: .conflict, code: "report_integrity_failed", messageKey: "report.error.integrity")
+        }
+    }
+}
