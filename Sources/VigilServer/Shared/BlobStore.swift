@@ -38,6 +38,8 @@ struct BlobStore: Sendable {
             }
             try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: target, options: [.atomic])
+            // Read-only, as a reminder to people with shell access; the digest check is the real guard.
+            try? files.setAttributes([.posixPermissions: 0o444], ofItemAtPath: target.path)
         }
         return digest
     }

@@ -99,6 +99,20 @@ struct RouteAccessTests {
         "POST /api/v1/incidents/:incidentID/indicators": .permission(.handleIncidents),
         "GET /api/v1/incidents/:incidentID/indicators": .signedIn,
         "POST /api/v1/indicators/extract": .signedIn,
+        "GET /incidents/:incidentID/evidence/:evidenceID": .signedIn,
+        "POST /incidents/:incidentID/evidence": .permission(.commentIncidents),
+        "GET /api/v1/incidents/:incidentID/evidence": .signedIn,
+        "GET /api/v1/incidents/:incidentID/evidence/:evidenceID": .signedIn,
+        "POST /api/v1/incidents/:incidentID/evidence": .permission(.commentIncidents),
+        "GET /incidents/:incidentID/reports/:file": .signedIn,
+        "GET /incidents/:incidentID/reports/issued/:reportID": .signedIn,
+        "POST /incidents/:incidentID/reports/:kind/issue": .permission(.handleIncidents),
+        "GET /api/v1/incidents/:incidentID/reports": .signedIn,
+        "GET /api/v1/incidents/:incidentID/reports/:file": .signedIn,
+        "GET /api/v1/incidents/:incidentID/reports/issued/:reportID": .signedIn,
+        "POST /api/v1/incidents/:incidentID/reports/:kind/issue": .permission(.handleIncidents),
+        "GET /settings/report-templates": .permission(.manageSettings),
+        "POST /settings/report-templates/:kind": .rootAdmin,
     ]
 
     static func key(_ route: Route) -> String {
@@ -134,6 +148,10 @@ struct RouteAccessTests {
                 "incidentID": UUID().uuidString,
                 "notificationID": UUID().uuidString,
                 "taskID": UUID().uuidString,
+                "evidenceID": UUID().uuidString,
+                "reportID": UUID().uuidString,
+                "file": "initial.docx",
+                "kind": "initial",
             ]
             // Callers: anonymous, then each role of agency A, then the root administrator.
             var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]

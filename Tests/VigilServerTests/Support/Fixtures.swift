@@ -13,7 +13,7 @@ struct Fixtures {
     let agencyA: OrganisationRecord
     let unitA1: OrganisationRecord
     let agencyB: OrganisationRecord
-    /// Users of agency A by role, plus "root_admin", "root_coordinator", "b_reporter", "b_admin".
+    /// Users of agency A by role, plus "root_admin", "root_coordinator", "b_reporter", "b_admin", "b_responder".
     let users: [String: UserRecord]
     static let password = "correct horse battery staple"
 
@@ -40,6 +40,7 @@ struct Fixtures {
         try await user("root_coordinator", [.coordinator], root)
         try await user("b_reporter", [.reporter], agencyB)
         try await user("b_admin", [.admin], agencyB)
+        try await user("b_responder", [.responder], agencyB)
         try await user("unit_reporter", [.reporter], unitA1)
         return Fixtures(root: root, agencyA: agencyA, unitA1: unitA1, agencyB: agencyB, users: users)
     }

@@ -88,7 +88,9 @@ struct ReportService: Sendable {
     func document(_ kind: ReportKind, for incident: IncidentRecord, recipients: String?, issuedBy: String, on db: any Database,
                   now: Date = Date()) async throws -> (ReportDocument, TemplateInForce) {
         let inForce = try await template(kind, on: db, now: now)
-        let facts = try await facts(for: incident, recipients: recipients, issuedBy: issuedBy, on: db, now: now)
+        // A preview names the usual recipients; issuing names the real ones.
+        let addressees = recipients ?? localizer.text("report.default_recipients", language)
+        let facts = try await facts(for: incident, recipients: addressees, issuedBy: issuedBy, on: db, now: now)
         return (inForce.template.render(facts), inForce)
     }
 
