@@ -1,9 +1,15 @@
 """The incident journey in a real browser: a staff member reports from a phone-sized screen, the
 focal point is notified, classifies it and sees why this severity, works the playbook's tasks,
 adds indicators, moves it through the response steps and closes it with lessons learned."""
+import base64
 import os
+import shutil
 import sqlite3
 import subprocess
+import tempfile
+import urllib.request
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
@@ -44,6 +50,37 @@ def click_and_wait(driver, selector):
     page_ready(driver)
 
 
+def fetch(driver, url):
+    """Fetches a file with the browser's session, as a click on a download link would."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(url, headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.headers, response.read()
+
+
+def printed_text(driver):
+    """Prints the page to PDF as the browser's Print does, and answers the PDF's text."""
+    pdf = base64.b64decode(driver.print_page())
+    assert pdf.startswith(b"%PDF")
+    if not shutil.which("pdftotext"):
+        return None
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def issue_report(driver, server, incident_path, kind, recipients):
+    driver.get(server.url(f"{incident_path}/reports/{kind}"))
+    page_ready(driver)
+    headers, docx = fetch(driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=download-docx]").get_attribute("href"))
+    assert headers["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    document = zipfile.ZipFile(BytesIO(docx)).read("word/document.xml").decode()
+    driver.find_element(By.CSS_SELECTOR, "details summary").click()
+    field = driver.find_element(By.ID, "recipients")
+    field.clear()
+    field.send_keys(recipients)
+    driver.find_element(By.ID, "channel").send_keys("Thư điện tử")
+    return document
+
+
 def test_report_on_a_phone_then_triage_and_close(browser, vigil_server, screenshot):
     try:
         journey(browser, vigil_server, screenshot)
@@ -71,6 +108,9 @@ def journey(browser, vigil_server, screenshot):
         browser.find_element(By.ID, "title").send_keys("Cổng thông tin bị thay đổi giao diện")
         browser.find_element(By.ID, "description").send_keys("Trang chủ hiện hình ảnh lạ.\nCó liên kết hxxp://evil-cdn[.]com/x.js")
         browser.find_element(By.ID, "system_name").send_keys("Cổng thông tin điện tử")
+        attachment = Path(tempfile.mkdtemp()) / "anh-chup-trang-chu.png"
+        attachment.write_bytes(b"\x89PNG\r\n\x1a\n a screenshot")
+        browser.find_element(By.ID, "attachments").send_keys(str(attachment))
         screenshot("incident-report-phone")
         assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
         click_and_wait(browser, "form[action='/incidents'] button[type=submit]")
@@ -103,6 +143,28 @@ def journey(browser, vigil_server, screenshot):
     browser.find_element(By.ID, "indicator-text").send_keys("webshell hxxp://sxd[.]gov[.]vn/upload/x.php, C2 103.97.125[.]1")
     click_and_wait(browser, "form[action$='/indicators'] button")
     assert "103.97.125.1" in browser.find_element(By.ID, "indicators").text
+    # Evidence: the reporter's screenshot is there; the focal point adds the web server's log.
+    assert "anh-chup-trang-chu.png" in browser.find_element(By.ID, "evidence").text
+    log = Path(tempfile.mkdtemp()) / "access.log"
+    log.write_text("2026-11-20 08:01 POST /upload/x.php 103.97.125.1\n")
+    browser.find_element(By.ID, "evidence-files").send_keys(str(log))
+    click_and_wait(browser, "form[action$='/evidence'] button")
+    evidence = browser.find_element(By.ID, "evidence").text
+    assert "access.log" in evidence
+    link = browser.find_element(By.XPATH, "//section[@id='evidence']//a[text()='access.log']").get_attribute("href")
+    headers, body = fetch(browser, link)
+    assert body == log.read_bytes() and headers["Content-Disposition"].startswith("attachment")
+    screenshot("incident-evidence")
+    # The initial report: print page, DOCX, issued to the authorities.
+    incident_reference = browser.find_element(By.CSS_SELECTOR, "h1 small").text.split(" ")[0]
+    document = issue_report(browser, vigil_server, incident_path, "initial", "Trung tâm VNCERT/CC; Sở Khoa học và Công nghệ")
+    assert incident_reference in document and "103.97.125.1" in document
+    screenshot("report-initial")
+    text = printed_text(browser)
+    if text is not None:
+        assert "BÁO CÁO BAN ĐẦU" in text and "Nhật ký hoạt động" not in text
+    click_and_wait(browser, "form[action$='/initial/issue'] button.primary")
+    assert "VNCERT/CC" in browser.find_element(By.ID, "reports").text
     for _ in ["initial_response", "containing", "recovering"]:
         click_and_wait(browser, "form[action$='/transition'] button.primary")
     # Closing needs lessons learned.
@@ -114,6 +176,12 @@ def journey(browser, vigil_server, screenshot):
     click_and_wait(browser, "form[action$='/transition'] button.primary")
     assert "Kết thúc" in browser.find_element(By.CSS_SELECTOR, "p.badges").text
     screenshot("incident-closed")
+    # The final report carries the lessons learned and the evidence's digests.
+    document = issue_report(browser, vigil_server, incident_path, "final", "Trung tâm VNCERT/CC")
+    assert "bật xác thực hai lớp" in document and "access.log" in document
+    screenshot("report-final")
+    click_and_wait(browser, "form[action$='/final/issue'] button.primary")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#reports tbody tr")) == 2
 
     # The list shows it closed.
     browser.get(vigil_server.url("/incidents?status=closed"))
