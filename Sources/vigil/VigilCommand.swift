@@ -194,12 +194,14 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Indicators per incident.") var indicatorsPerIncident = 5
         @Option(help: "Timed requests per case.") var requests = 200
         @Option(help: "Scratch folder.") var directory = "/tmp/vigil-bench"
+        @Option(help: "A scratch PostgreSQL database to measure instead of SQLite (its name must contain 'bench'; it is wiped).")
+        var databaseURL: String?
 
         func run() async throws {
             _ = try Runtime.config()
             try await IncidentBenchmark.run(
                 .init(incidents: incidents, indicatorsPerIncident: indicatorsPerIncident, requests: requests,
-                      directory: URL(fileURLWithPath: directory))) { line in print(line) }
+                      directory: URL(fileURLWithPath: directory), databaseURL: databaseURL)) { line in print(line) }
         }
     }
 }

@@ -92,13 +92,8 @@ struct IncidentRepository: Sendable {
                 or.group(.and) { $0.filter(\.$discoveredAt < immediate).filter(\.$beyondCapacity == true) }
             }
         }
-        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            query = query.group(.or) { or in
-                or.filter(\.$title, .custom("LIKE"), pattern)
-                or.filter(\.$reference, .custom("LIKE"), pattern)
-                or.filter(\.$details, .custom("LIKE"), pattern)
-            }
+        if let text = filter.text, let search = SearchText.Query(text) {
+            query = query.filter(.sql(IncidentSearchIndex.matching(search, on: db)))
         }
         if let after {
             // `<=` first so that the database can range-scan the (reported_ms, reference) index;

@@ -12,5 +12,6 @@ enum VigilMigrations {
         CreateIncident(),
         CreateIncidentTask(),
         CreateEvidenceAndReports(),
+        CreateIncidentSearch(),
     ]
 }

@@ -13,23 +13,41 @@ public enum IncidentBenchmark {
         public var indicatorsPerIncident: Int
         public var requests: Int
         public var directory: URL
+        /// A scratch PostgreSQL database (its name must contain "bench": it is wiped); SQLite when nil.
+        public var databaseURL: String?
 
-        public init(incidents: Int, indicatorsPerIncident: Int, requests: Int, directory: URL) {
+        public init(incidents: Int, indicatorsPerIncident: Int, requests: Int, directory: URL, databaseURL: String? = nil) {
             self.incidents = incidents
             self.indicatorsPerIncident = indicatorsPerIncident
             self.requests = requests
             self.directory = directory
+            self.databaseURL = databaseURL
         }
     }
 
     public static func run(_ options: Options, report: @escaping @Sendable (String) -> Void) async throws {
         try? FileManager.default.removeItem(at: options.directory)
-        var config = AppConfig(dataDirectory: options.directory,
-                               database: .sqlite(path: options.directory.appendingPathComponent("bench.sqlite").path))
+        let database: AppConfig.DatabaseKind
+        if let url = options.databaseURL {
+            guard url.split(separator: "/").last?.contains("bench") == true else {
+                throw Abort(.badRequest, reason: "the benchmark wipes its database: use one whose name contains 'bench'")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: options.directory.appendingPathComponent("bench.sqlite").path)
+        }
+        try FileManager.default.createDirectory(at: options.directory, withIntermediateDirectories: true)
+        var config = AppConfig(dataDirectory: options.directory, database: database)
         config.bcryptCost = 4
         let app = try await VigilApplication.make(config: config, environment: .testing)
         app.logger.logLevel = .error
         do {
+            if options.databaseURL != nil {
+                let sql = app.db as! any SQLDatabase
+                try await sql.raw("DROP SCHEMA public CASCADE").run()
+                try await sql.raw("CREATE SCHEMA public").run()
+            }
+            report("database: \(options.databaseURL == nil ? "SQLite" : "PostgreSQL")")
             _ = try await VigilApplication.prepareDatabase(app)
             try await app.asyncBoot()
             let (token, seconds) = try await seed(app, options)
@@ -39,7 +57,10 @@ public enum IncidentBenchmark {
                 ("list, status filter", "/api/v1/incidents?limit=50&status=containing"),
                 ("list, scenario + severity", "/api/v1/incidents?limit=50&scenario=ransomware&severity=high"),
                 ("list, overdue", "/api/v1/incidents?limit=50&overdue=true"),
-                ("search, title text", "/api/v1/incidents?limit=50&q=m%C3%A1y%20ch%E1%BB%A7%2012345"),
+                ("search, title words + number", "/api/v1/incidents?limit=50&q=m%C3%A1y%20ch%E1%BB%A7%2012345"),
+                ("search, common words (10% match)", "/api/v1/incidents?limit=50&q=c%E1%BB%95ng%20th%C3%B4ng%20tin"),
+                ("search, an indicator (IP)", "/api/v1/incidents?limit=50&q=10.12.34.3"),
+                ("search, a prefix, as typed", "/api/v1/incidents?limit=50&q=%C4%91%C6%B0%E1%BB%9Dng%20truy"),
                 ("health (comparison)", "/healthz"),
             ]
             for (name, path) in cases {
@@ -140,6 +161,7 @@ public enum IncidentBenchmark {
                     "id", "organisation_id", "reporter_id", "reference", "reported_ms", "title", "description", "discovered_at", "status",
                     "scenario", "cause_group", "severity", "serious", "beyond_capacity", "escalated", "disposition", "created_at", "updated_at")
                 var indicatorRows: [[any SQLExpression]] = []
+                var documents: [(UUID, String)] = []
                 for offset in 0..<count {
                     let number = first + offset
                     let agency = agencies[number % agencies.count]
@@ -153,12 +175,18 @@ public enum IncidentBenchmark {
                         SQLBind(reported.addingTimeInterval(-3600)), SQLBind(statuses[number % statuses.count].rawValue),
                         SQLBind(scenario.rawValue), SQLBind(scenario.causeGroup.rawValue), SQLBind(severities[number % severities.count].rawValue),
                         SQLBind(number % 97 == 0), SQLBind(false), SQLBind(false), SQLBind("open"), SQLBind(reported), SQLBind(reported))
+                    var values: [String] = []
                     for index in 0..<options.indicatorsPerIncident {
                         let value = "10.\(number % 250).\((number / 250) % 250).\(index + 1)"
+                        values.append(value)
                         indicatorRows.append([SQLBind(UUID()), SQLBind(id), SQLBind("ipv4"), SQLBind(value), SQLBind(reported), SQLBind("bench")])
                     }
+                    documents.append((id, IncidentSearchIndex.body(
+                        reference: "\(agency.code)-BENCH-\(String(format: "%07d", number))", title: "Sự cố \(words[number % words.count]) \(number)",
+                        details: "Mô tả sự cố số \(number) về \(words[(number / 7) % words.count]).", systemName: nil, indicators: values)))
                 }
                 try await insert.run()
+                try await IncidentSearchIndex.write(documents, on: db)
                 for chunk in stride(from: 0, to: indicatorRows.count, by: batch) {
                     var rows = sql.insert(into: IncidentIndicatorRecord.schema).columns("id", "incident_id", "type", "value", "added_at", "added_by")
                     for row in indicatorRows[chunk..<min(chunk + batch, indicatorRows.count)] { rows = rows.values(row) }

@@ -205,4 +205,30 @@ struct IncidentAPITests {
             #expect(overdue.items.count == 7, "discovered on 20 November, more than 5 days ago")
         }
     }
+
+    @Test("full-text search: folded Vietnamese, indicators, prefixes, only within the caller's scope")
+    func search() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let reporter = try await app.token(for: fixtures.user("reporter"))
+            let defaced = try await report(app, token: reporter, title: "Cổng thông tin bị thay đổi giao diện").content.decode(Created.self)
+            _ = try await report(app, token: reporter, title: "Máy in tầng 3 không hoạt động")
+            _ = try await report(app, token: try await app.token(for: fixtures.user("b_reporter")), title: "Cổng thông tin Sở Y tế bị thay đổi")
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            _ = try await app.api(.POST, "/api/v1/incidents/\(defaced.id)/indicators", token: focal,
+                                  json: #"{"text": "C2 185.220.101[.]4 và hxxp://evil-cdn[.]com/x.js"}"#)
+            func titles(_ query: String) async throws -> [String] {
+                let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                return try await app.api(.GET, "/api/v1/incidents?q=\(encoded)", token: focal).content.decode(APIPage<IncidentDTO>.self).items.map(\.title)
+            }
+            #expect(try await titles("thay đổi") == ["Cổng thông tin bị thay đổi giao diện"])
+            #expect(try await titles("THAY DOI giao") == ["Cổng thông tin bị thay đổi giao diện"])
+            #expect(try await titles("185.220.101.4") == ["Cổng thông tin bị thay đổi giao diện"])
+            #expect(try await titles("evil-cdn.com") == ["Cổng thông tin bị thay đổi giao diện"])
+            #expect(try await titles("hoạt đ") == ["Máy in tầng 3 không hoạt động"], "the last word is a prefix")
+            #expect(try await titles(defaced.reference) == ["Cổng thông tin bị thay đổi giao diện"])
+            #expect(try await titles("\" OR 1=1 --") == [])
+            #expect(try await titles("Y tế").isEmpty, "agency B's incident stays out of agency A's search")
+        }
+    }
 }
