@@ -68,3 +68,38 @@ public struct Playbook: Codable, Equatable, Sendable {
         self.source = source
     }
 }
+
+extension Playbook {
+    public static let maxSteps = 60
+    /// A step due more than a year after classification is a typo, not a plan.
+    public static let maxDueHours = 8760
+
+    public enum Problem: Error, Equatable, Sendable {
+        case noSteps
+        case tooManySteps
+        /// The step's position (1-based) and what is wrong with it.
+        case missingTitle(step: Int)
+        case dueOutOfRange(step: Int)
+        case textTooLong(step: Int)
+    }
+
+    /// What is wrong with an edited playbook, every problem at once; empty when it can be saved.
+    public func problems() -> [Problem] {
+        var problems: [Problem] = []
+        if steps.isEmpty { problems.append(.noSteps) }
+        if steps.count > Self.maxSteps { problems.append(.tooManySteps) }
+        for (index, step) in steps.enumerated() {
+            let position = index + 1
+            if step.title.vi.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                || step.title.en.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                problems.append(.missingTitle(step: position))
+            }
+            if !(0...Self.maxDueHours).contains(step.dueWithinHours) { problems.append(.dueOutOfRange(step: position)) }
+            if [step.title.vi, step.title.en].contains(where: { $0.count > 200 })
+                || [step.detail.vi, step.detail.en].contains(where: { $0.count > 2000 }) {
+                problems.append(.textTooLong(step: position))
+            }
+        }
+        return problems
+    }
+}

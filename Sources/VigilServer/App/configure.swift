@@ -105,6 +105,8 @@ public enum VigilApplication {
             repository: services.incidentRepository, service: services.evidence, uploadLimit: config.uploadMaxBytes, isAPI: false))
         try signedIn.register(collection: ReportController(repository: services.incidentRepository, service: services.reports, isAPI: false))
         try signedIn.register(collection: ReportTemplateController(service: services.reports))
+        let playbooks = PlaybookController(store: services.incidents.playbooks, organisations: services.organisationRepository)
+        try signedIn.register(collection: playbooks)
 
         let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
         try users.bootAPI(routes: api)
@@ -116,6 +118,7 @@ public enum VigilApplication {
         try api.register(collection: EvidenceController(
             repository: services.incidentRepository, service: services.evidence, uploadLimit: config.uploadMaxBytes, isAPI: true))
         try api.register(collection: ReportController(repository: services.incidentRepository, service: services.reports, isAPI: true))
+        try playbooks.bootAPI(routes: api)
 
         try app.register(collection: HealthController(registry: VigilMetrics.registry, startedAt: Date()))
     }

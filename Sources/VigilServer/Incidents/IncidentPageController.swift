@@ -50,6 +50,7 @@ struct IncidentPageController: RouteCollection, Sendable {
         let filter: [String: String]
         let nextCursor: String?
         let canReport: Bool
+        let canViewPlaybooks: Bool
         let noRows: Bool
         let form: FormState
         /// The filters as a query string, for the CSV link.
@@ -94,7 +95,7 @@ struct IncidentPageController: RouteCollection, Sendable {
             statuses: Self.options(IncidentStatus.self, prefix: "status.", selected: filterValues["status"], req),
             scenarios: Self.options(Scenario.self, prefix: "scenario.", selected: filterValues["scenario"], req),
             severities: Self.options(Severity.self, prefix: "severity.level.", selected: filterValues["severity"], req),
-            filter: filterValues, nextCursor: next, canReport: user.has(.reportIncidents), noRows: shown.isEmpty, form: form,
+            filter: filterValues, nextCursor: next, canReport: user.has(.reportIncidents), canViewPlaybooks: user.has(.viewIncidents), noRows: shown.isEmpty, form: form,
             query: formEncodedQuery(filterValues))
         return try await req.renderPage("incidents", titleKey: "incidents.title", body, status: form.errors.isEmpty ? .ok : .unprocessableEntity)
     }

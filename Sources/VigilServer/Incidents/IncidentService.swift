@@ -121,7 +121,8 @@ struct IncidentService: Sendable {
         let movesToVerifying = incident.status == .received
         if movesToVerifying { incident.status = .verifying }
         let recorded = changes
-        let playbook = try await playbooks.current(for: input.scenario, on: db)
+        if incident.$organisation.value == nil { try await incident.$organisation.load(on: db) }
+        let (playbook, _) = try await playbooks.current(for: input.scenario, organisation: incident.organisation, on: db)
         try await db.write { db in
             try await incident.update(on: db)
             let id = try incident.requireID()

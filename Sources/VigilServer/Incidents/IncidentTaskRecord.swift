@@ -57,6 +57,8 @@ final class PlaybookRecord: Model, @unchecked Sendable {
     @Field(key: "body") var body: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "created_by") var createdBy: String
+    /// The agency whose copy this is; nil for copies saved before playbooks belonged to agencies.
+    @OptionalField(key: "organisation_id") var organisationID: UUID?
 
     init() {}
 }

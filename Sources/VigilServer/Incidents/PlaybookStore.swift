@@ -2,15 +2,69 @@ import Fluent
 import Foundation
 import VigilCore
 
-/// The playbooks in force: the newest stored version of each scenario, else Vigil's default.
+/// The playbooks in force. Each agency may keep its own copy of a scenario's playbook; an incident
+/// takes the copy of its organisation or of the nearest organisation above it that has one, else
+/// Vigil's default. Every save is a new version; tasks already made from an older version stay.
 struct PlaybookStore: Sendable {
-    func current(for scenario: Scenario, on db: any Database) async throws -> Playbook {
-        if let stored = try await PlaybookRecord.query(on: db).filter(\.$scenario == scenario.rawValue)
-            .sort(\.$version, .descending).first(),
-           let data = stored.body.data(using: .utf8),
-           let playbook = try? JSONDecoder().decode(Playbook.self, from: data) {
-            return playbook
+    /// The playbook for an incident of `organisation` (nearest copy up the tree), and whose it is.
+    func current(for scenario: Scenario, organisation: OrganisationRecord, on db: any Database) async throws -> (Playbook, owner: UUID?) {
+        // The path lists the ancestors from the root down to the organisation itself.
+        let chain = organisation.path.split(separator: "/").compactMap { UUID(uuidString: String($0)) }
+        if !chain.isEmpty {
+            let stored = try await PlaybookRecord.query(on: db).filter(\.$scenario == scenario.rawValue)
+                .filter(\.$organisationID ~~ chain).sort(\.$version, .descending).all()
+            for owner in chain.reversed() {
+                if let record = stored.first(where: { $0.organisationID == owner }), let playbook = decode(record) {
+                    return (playbook, owner)
+                }
+            }
         }
-        return DefaultPlaybooks.playbook(for: scenario)
+        // Copies saved before playbooks belonged to organisations apply to everyone.
+        if let shared = try await PlaybookRecord.query(on: db).filter(\.$scenario == scenario.rawValue).filter(\.$organisationID == nil)
+            .sort(\.$version, .descending).first(), let playbook = decode(shared) {
+            return (playbook, nil)
+        }
+        return (DefaultPlaybooks.playbook(for: scenario), nil)
+    }
+
+    func decode(_ record: PlaybookRecord) -> Playbook? {
+        guard let data = record.body.data(using: .utf8), var playbook = try? JSONDecoder().decode(Playbook.self, from: data) else { return nil }
+        playbook.version = record.version
+        return playbook
+    }
+
+    /// The versions an organisation saved, newest first.
+    func history(of scenario: Scenario, organisationID: UUID, on db: any Database) async throws -> [PlaybookRecord] {
+        try await PlaybookRecord.query(on: db).filter(\.$scenario == scenario.rawValue).filter(\.$organisationID == organisationID)
+            .sort(\.$version, .descending).all()
+    }
+
+    /// Saves the organisation's new version. Version numbers count per scenario across all
+    /// organisations, so that a number names one text.
+    func save(_ playbook: Playbook, organisationID: UUID, by user: CurrentUser, address: String?, on db: any Database,
+              now: Date = Date()) async throws -> PlaybookRecord {
+        try await db.write { db in
+            let last = try await PlaybookRecord.query(on: db).filter(\.$scenario == playbook.scenario.rawValue).max(\.$version) ?? 0
+            var stored = playbook
+            stored.version = max(last, DefaultPlaybooks.playbook(for: playbook.scenario).version) + 1
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let record = PlaybookRecord()
+            record.id = UUID()
+            record.scenario = playbook.scenario.rawValue
+            record.version = stored.version
+            record.body = String(decoding: try encoder.encode(stored), as: UTF8.self)
+            record.organisationID = organisationID
+            record.createdAt = now
+            record.createdBy = user.displayName
+            try await record.create(on: db)
+            var changes = AuditChanges()
+            changes.created("scenario", playbook.scenario.rawValue)
+            changes.created("version", String(stored.version))
+            changes.created("steps", String(playbook.steps.count))
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: organisationID, action: "playbook.save",
+                                      objectType: "playbook", objectID: try record.requireID().uuidString.lowercased(), changes: changes, now: now)
+            return record
+        }
     }
 }

@@ -13,5 +13,6 @@ enum VigilMigrations {
         CreateIncidentTask(),
         CreateEvidenceAndReports(),
         CreateIncidentSearch(),
+        AddPlaybookOrganisation(),
     ]
 }

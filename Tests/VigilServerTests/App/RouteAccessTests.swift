@@ -113,6 +113,10 @@ struct RouteAccessTests {
         "POST /api/v1/incidents/:incidentID/reports/:kind/issue": .permission(.handleIncidents),
         "GET /settings/report-templates": .permission(.manageSettings),
         "POST /settings/report-templates/:kind": .rootAdmin,
+        "GET /incidents/playbooks": .permission(.viewIncidents),
+        "GET /incidents/playbooks/:scenario": .permission(.viewIncidents),
+        "POST /incidents/playbooks/:scenario": .permission(.manageIncidents),
+        "GET /api/v1/playbooks/:scenario": .permission(.viewIncidents),
     ]
 
     static func key(_ route: Route) -> String {
@@ -152,6 +156,7 @@ struct RouteAccessTests {
                 "reportID": UUID().uuidString,
                 "file": "initial.docx",
                 "kind": "initial",
+                "scenario": "ransomware",
             ]
             // Callers: anonymous, then each role of agency A, then the root administrator.
             var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]

@@ -75,6 +75,14 @@ struct ReportService: Sendable {
         }
     }
 
+    static func isoDayUTC(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+
     static func parseDay(_ text: String) -> Date? {
         guard text.count == 10 else { return nil }
         let formatter = DateFormatter()

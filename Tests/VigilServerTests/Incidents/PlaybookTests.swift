@@ -1,0 +1,98 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import VigilCore
+@testable import VigilServer
+
+@Suite("Playbook editing")
+struct PlaybookEditingTests {
+    struct Step { var position = ""; var phase = "containment"; var actor = "responder"; var due = "24"
+                  var titleVi = ""; var titleEn = ""; var detailVi = ""; var detailEn = "" }
+
+    /// The editor's form: one value per row in each column, as the browser sends it.
+    func post(_ app: Application, _ session: BrowserSession, _ scenario: String, _ steps: [Step]) async throws -> TestingHTTPResponse {
+        var pairs = [("_csrf", session.csrf)]
+        for step in steps {
+            pairs += [("position[]", step.position), ("phase[]", step.phase), ("actor[]", step.actor), ("due[]", step.due),
+                      ("title_vi[]", step.titleVi), ("title_en[]", step.titleEn), ("detail_vi[]", step.detailVi), ("detail_en[]", step.detailEn)]
+        }
+        let body = pairs.map { "\(formEncode([$0.0: $0.1]))" }.joined(separator: "&")
+        var headers = session.headers
+        headers.contentType = .urlEncodedForm
+        return try await app.testing().sendRequest(.POST, "/incidents/playbooks/\(scenario)", headers: headers, body: ByteBuffer(string: body))
+    }
+
+    func classify(_ app: Application, _ id: String, _ token: String) async throws {
+        let response = try await app.api(.POST, "/api/v1/incidents/\(id)/classify", token: token,
+                                         json: #"{"causeGroup": "cyber_attack", "scenario": "defacement", "impacts": [], "beyondCapacity": false}"#)
+        #expect(response.status == .ok)
+    }
+
+    func taskTitles(_ app: Application, _ id: String) async throws -> [String] {
+        try await IncidentTaskRecord.query(on: app.db).filter(\.$incident.$id == UUID(uuidString: id)!).sort(\.$position).all().map(\.titleVi)
+    }
+
+    @Test("the focal point saves a new version; incidents under way keep their tasks; another agency keeps the default")
+    func editing() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            let session = try await app.signIn(fixtures.user("focal_point"))
+            let before = try await app.reportIncident(as: fixtures.user("reporter"))
+            try await classify(app, before, focal)
+            let original = try await taskTitles(app, before)
+            let defaults = DefaultPlaybooks.playbook(for: .defacement)
+            #expect(original == defaults.steps.map(\.title.vi))
+
+            let list = try await app.get("/incidents/playbooks", headers: session.headers)
+            #expect(list.status == .ok && list.text.contains("/incidents/playbooks/defacement"))
+            // Keep every step but the last, and put a new one first.
+            var steps = defaults.steps.dropLast().enumerated().map { index, step in
+                Step(position: String(index + 2), phase: step.phase.rawValue, actor: step.actor.rawValue, due: String(step.dueWithinHours),
+                     titleVi: step.title.vi, titleEn: step.title.en, detailVi: step.detail.vi, detailEn: step.detail.en)
+            }
+            steps.append(Step(position: "1", phase: "detection", actor: "focal_point", due: "1",
+                              titleVi: "Gọi ngay cho nhà cung cấp dịch vụ lưu trữ", titleEn: "Call the hosting provider at once"))
+            steps.append(Step())   // a blank row, as the page always offers
+            let saved = try await post(app, session, "defacement", steps)
+            #expect(saved.status == .seeOther)
+
+            #expect(try await taskTitles(app, before) == original, "tasks under way are not rewritten")
+            let after = try await app.reportIncident(as: fixtures.user("reporter"))
+            try await classify(app, after, focal)
+            let edited = try await taskTitles(app, after)
+            #expect(edited.first == "Gọi ngay cho nhà cung cấp dịch vụ lưu trữ")
+            #expect(edited.count == defaults.steps.count)
+            #expect(!edited.contains(defaults.steps.last!.title.vi))
+            let version = try await IncidentTaskRecord.query(on: app.db).filter(\.$incident.$id == UUID(uuidString: after)!).first()?.playbookVersion
+            #expect(version == defaults.version + 1)
+
+            let json = try await app.api(.GET, "/api/v1/playbooks/defacement", token: focal)
+            #expect(json.text.contains("Call the hosting provider at once"))
+            // Agency B has no copy of its own: the default applies there.
+            let foreign = try await app.api(.GET, "/api/v1/playbooks/defacement", token: try await app.token(for: fixtures.user("b_responder")))
+            #expect(!foreign.text.contains("Call the hosting provider at once"))
+            #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "playbook.save").count() == 1)
+        }
+    }
+
+    @Test("a step without both names, or due in ten years, is refused with the step named; nothing is saved")
+    func refused() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let session = try await app.signIn(fixtures.user("focal_point"))
+            let response = try await post(app, session, "ransomware", [
+                Step(position: "1", titleVi: "Cô lập máy", titleEn: ""),
+                Step(position: "2", due: "87600", titleVi: "Khôi phục", titleEn: "Restore"),
+            ])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("Bước 1"))
+            #expect(response.text.contains("Bước 2"))
+            #expect(try await PlaybookRecord.query(on: app.db).count() == 0)
+            let responder = try await app.signIn(fixtures.user("responder"))
+            #expect(try await post(app, responder, "ransomware", [Step(titleVi: "a", titleEn: "b")]).status == .forbidden)
+        }
+    }
+}
