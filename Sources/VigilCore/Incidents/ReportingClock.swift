@@ -19,6 +19,40 @@ public struct ReportingRule: Codable, Equatable, Sendable {
         self.immediateWithinHours = immediateWithinHours
         self.source = source
     }
+
+    /// When the notification is due for an incident discovered at `discoveredAt`.
+    public func due(discoveredAt: Date, immediate: Bool) -> Date {
+        discoveredAt.addingTimeInterval(immediate ? TimeInterval(immediateWithinHours) * 3600 : TimeInterval(notificationDays) * 86_400)
+    }
+
+    public enum Problem: Error, Equatable, Sendable {
+        case daysOutOfRange
+        case hoursOutOfRange
+    }
+
+    /// A rule an administrator may save: 1 to 90 days, 1 to 168 hours.
+    public var problems: [Problem] {
+        var problems: [Problem] = []
+        if !(1...90).contains(notificationDays) { problems.append(.daysOutOfRange) }
+        if !(1...168).contains(immediateWithinHours) { problems.append(.hoursOutOfRange) }
+        return problems
+    }
+}
+
+/// Every version of the reporting rule; an incident is judged by the version in force on the day
+/// it was discovered.
+public struct ReportingRuleBook: Sendable, Equatable {
+    /// Oldest first by effective date.
+    public let versions: [ReportingRule]
+
+    public init(_ versions: [ReportingRule]) {
+        self.versions = ([ReportingRule.circular20of2017] + versions).sorted { $0.source.effectiveFrom < $1.source.effectiveFrom }
+    }
+
+    /// The rule in force on `day` (ISO yyyy-MM-dd); the earliest one for days before every rule.
+    public func rule(onDay day: String) -> ReportingRule {
+        versions.last { $0.source.effectiveFrom <= day } ?? versions[0]
+    }
 }
 
 public struct ReportingDeadline: Equatable, Sendable {
@@ -46,8 +80,7 @@ public enum ReportingClock {
         rule: ReportingRule = .circular20of2017, dueSoonWindow: TimeInterval = 24 * 3600
     ) -> ReportingDeadline {
         let immediate = serious || beyondCapacity
-        let due = discoveredAt.addingTimeInterval(
-            immediate ? TimeInterval(rule.immediateWithinHours) * 3600 : TimeInterval(rule.notificationDays) * 86_400)
+        let due = rule.due(discoveredAt: discoveredAt, immediate: immediate)
         let state: ReportingDeadline.State
         if let notifiedAt {
             state = notifiedAt <= due ? .met : .overdue

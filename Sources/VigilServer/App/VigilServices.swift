@@ -37,7 +37,8 @@ struct VigilServices: Sendable {
         notifications = NotificationService()
         incidentRepository = IncidentRepository()
         incidents = IncidentService(repository: incidentRepository, organisations: organisationRepository,
-                                    notifications: notifications, playbooks: PlaybookStore(), timeZone: config.timeZone)
+                                    notifications: notifications, playbooks: PlaybookStore(),
+                                    reportingRules: ReportingRuleStore(timeZone: config.timeZone), timeZone: config.timeZone)
         blobs = BlobStore(root: config.dataDirectory.appendingPathComponent("blobs"), threadPool: threadPool)
         var policy = EvidencePolicy.standard
         policy.maxBytes = config.evidenceMaxBytes

@@ -5,8 +5,19 @@ import VigilCore
 /// them: severity points and levels, the serious-incident test, the reporting deadlines, each with
 /// its source.
 struct IncidentCriteriaController: RouteCollection, Sendable {
+    let reportingRules: ReportingRuleStore
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("incidents", "criteria", use: page)
+        routes.grouped(RequirePermission(permission: .manageSettings)).post("incidents", "criteria", "reporting", use: saveReporting)
+    }
+
+    struct RuleVersion: Encodable, Sendable {
+        let days: Int
+        let hours: Int
+        let source: String
+        let effectiveFrom: String
+        let saved: String
     }
 
     struct Page: Encodable, Sendable {
@@ -23,12 +34,48 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
         let notificationDays: Int
         let immediateHours: Int
         let reportingSource: String
+        let reportingVersions: [RuleVersion]
+        let canEditReporting: Bool
+        let form: FormState
+        let today: String
     }
 
     @Sendable func page(req: Request) async throws -> Response {
+        try await render(req, form: FormState())
+    }
+
+    struct ReportingForm: Content {
+        var notificationDays: String
+        var immediateHours: String
+        var legalReference: String
+        var effectiveFrom: String
+    }
+
+    @Sendable func saveReporting(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        guard user.isRootAdmin else { throw VigilError.forbidden }
+        let form = try req.content.decode(ReportingForm.self)
+        let rule = ReportingRule(notificationDays: Int(form.notificationDays) ?? 0, immediateWithinHours: Int(form.immediateHours) ?? 0,
+                                 source: LegalSource(reference: form.legalReference, effectiveFrom: form.effectiveFrom.trimmingCharacters(in: .whitespaces)))
+        do {
+            try await reportingRules.save(rule, by: user, address: req.clientAddress, on: req.db)
+            return req.redirect(to: "/incidents/criteria?notice=saved#reporting")
+        } catch let error as VigilError where error.field != nil {
+            let values = ["notificationDays": form.notificationDays, "immediateHours": form.immediateHours,
+                          "legalReference": form.legalReference, "effectiveFrom": form.effectiveFrom]
+            return try await render(req, form: .failed(error, values: values, request: req), status: error.status)
+        }
+    }
+
+    private func render(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
         let criteria = SeverityCriteria()
         let serious = SeriousIncidentRule.decision05of2017
-        let reporting = ReportingRule.circular20of2017
+        let reporting = try await reportingRules.rule(at: Date(), on: req.db)
+        let versions = try await reportingRules.history(on: req.db).map {
+            RuleVersion(days: $0.notificationDays, hours: $0.immediateHours, source: $0.legalReference, effectiveFrom: $0.effectiveFrom,
+                        saved: "\(req.formDateTime($0.createdAt)) — \($0.createdBy)")
+        }
         let rows: [Page.Row] = [
             .init(criterion: req.t("criteria.impact"), points: req.t("criteria.impact.points")),
             .init(criterion: req.t("criteria.level"), points: req.t("criteria.level.points")),
@@ -47,7 +94,9 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
             seriousImpacts: SeriousImpact.allCases.map { req.t("serious_impact.\($0.rawValue)") },
             seriousSource: "\(serious.source.reference) (\(serious.source.effectiveFrom))",
             notificationDays: reporting.notificationDays, immediateHours: reporting.immediateWithinHours,
-            reportingSource: "\(reporting.source.reference) (\(reporting.source.effectiveFrom))")
-        return try await req.renderPage("incident-criteria", titleKey: "criteria.title", body)
+            reportingSource: "\(reporting.source.reference) (\(reporting.source.effectiveFrom))",
+            reportingVersions: versions, canEditReporting: user.isRootAdmin, form: form,
+            today: reportingRules.day(Date()))
+        return try await req.renderPage("incident-criteria", titleKey: "criteria.title", body, status: status)
     }
 }

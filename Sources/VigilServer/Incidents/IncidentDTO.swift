@@ -68,7 +68,7 @@ struct IncidentDTO: Content {
 extension IncidentRecord {
     func notificationClock(now: Date) -> ReportingDeadline {
         ReportingClock.notification(discoveredAt: discoveredAt, serious: serious, beyondCapacity: beyondCapacity,
-                                    notifiedAt: notifiedAt, now: now)
+                                    notifiedAt: notifiedAt, now: now, rule: reportingRule)
     }
 }
 

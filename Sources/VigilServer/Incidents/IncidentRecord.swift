@@ -42,6 +42,13 @@ final class IncidentRecord: Model, @unchecked Sendable {
     @OptionalField(key: "security_level") var securityLevel: Int?
     @Field(key: "escalated") var escalated: Bool
     @OptionalField(key: "notified_at") var notifiedAt: Date?
+    /// The reporting rule in force on the day of discovery, copied so that a later change of the
+    /// law does not move this incident's clock.
+    @Field(key: "notification_days") var notificationDays: Int
+    @Field(key: "immediate_hours") var immediateHours: Int
+    @Field(key: "reporting_source") var reportingSource: String
+    /// When the notification is due under that rule; the overdue list filters on it.
+    @OptionalField(key: "notify_by") var notifyBy: Date?
     @OptionalField(key: "closed_at") var closedAt: Date?
     @OptionalField(key: "lessons_learned") var lessonsLearned: String?
     /// `open`, `not_incident` or `duplicate`.
@@ -71,6 +78,7 @@ final class IncidentRecord: Model, @unchecked Sendable {
         self.beyondCapacity = false
         self.escalated = false
         self.disposition = "open"
+        self.reportingRule = .circular20of2017
         self.$organisation.id = organisationID
         self.$reporter.id = reporterID
     }
@@ -139,4 +147,24 @@ final class IncidentCounterRecord: Model, @unchecked Sendable {
     @Field(key: "last_number") var lastNumber: Int
 
     init() {}
+}
+
+extension IncidentRecord {
+    var reportingRule: ReportingRule {
+        get {
+            ReportingRule(notificationDays: notificationDays, immediateWithinHours: immediateHours,
+                          source: LegalSource(reference: reportingSource, effectiveFrom: ""))
+        }
+        set {
+            notificationDays = newValue.notificationDays
+            immediateHours = newValue.immediateWithinHours
+            reportingSource = newValue.source.reference
+            refreshNotifyBy()
+        }
+    }
+
+    /// Recomputes the due time after discovery, seriousness or capacity changed.
+    func refreshNotifyBy() {
+        notifyBy = reportingRule.due(discoveredAt: discoveredAt, immediate: serious || beyondCapacity)
+    }
 }

@@ -83,14 +83,7 @@ struct IncidentRepository: Sendable {
         if let assignee = filter.assigneeID { query = query.filter(\.$assignee.$id == assignee) }
         if let now = filter.overdueAt {
             // The notification clock has run out and nobody has recorded the notification.
-            let rule = ReportingRule.circular20of2017
-            let regular = now.addingTimeInterval(-TimeInterval(rule.notificationDays) * 86_400)
-            let immediate = now.addingTimeInterval(-TimeInterval(rule.immediateWithinHours) * 3600)
-            query = query.filter(\.$notifiedAt == nil).filter(\.$disposition == "open").group(.or) { or in
-                or.filter(\.$discoveredAt < regular)
-                or.group(.and) { $0.filter(\.$discoveredAt < immediate).filter(\.$serious == true) }
-                or.group(.and) { $0.filter(\.$discoveredAt < immediate).filter(\.$beyondCapacity == true) }
-            }
+            query = query.filter(\.$notifiedAt == nil).filter(\.$disposition == "open").filter(\.$notifyBy < now)
         }
         if let text = filter.text, let search = SearchText.Query(text) {
             query = query.filter(.sql(IncidentSearchIndex.matching(search, on: db)))

@@ -87,23 +87,37 @@ enum IncidentSearchIndex {
     }
 }
 
-/// Creates the search index and fills it from the incidents already stored.
+/// Creates the search index and fills it from the incidents already stored. Reads through SQL,
+/// not the model: a migration must not depend on columns that later migrations add.
 struct CreateIncidentSearch: AsyncMigration {
+    struct Row: Decodable {
+        let id: UUID
+        let reference: String
+        let title: String
+        let description: String
+        let system_name: String?
+    }
+    struct IndicatorRow: Decodable {
+        let incident_id: UUID
+        let value: String
+    }
+
     func prepare(on database: any Database) async throws {
         try await IncidentSearchIndex.create(on: database)
-        var page = 0
+        let sql = database as! any SQLDatabase
+        var offset = 0
         let size = 500
         while true {
-            let incidents = try await IncidentRecord.query(on: database).sort(\.$id).range(page * size..<(page + 1) * size).all()
-            if incidents.isEmpty { break }
-            let ids = incidents.compactMap(\.id)
-            let indicators = Dictionary(grouping: try await IncidentIndicatorRecord.query(on: database).filter(\.$incident.$id ~~ ids).all(),
-                                        by: { $0.$incident.id })
-            try await IncidentSearchIndex.write(incidents.map { incident in
-                (incident.id!, IncidentSearchIndex.body(reference: incident.reference, title: incident.title, details: incident.details,
-                                                        systemName: incident.systemName, indicators: (indicators[incident.id!] ?? []).map(\.value)))
+            let rows = try await sql.select().columns("id", "reference", "title", "description", "system_name").from(IncidentRecord.schema)
+                .orderBy("id").limit(size).offset(offset).all(decoding: Row.self)
+            if rows.isEmpty { break }
+            let indicators = Dictionary(grouping: try await sql.select().columns("incident_id", "value").from(IncidentIndicatorRecord.schema)
+                .where("incident_id", .in, rows.map(\.id)).all(decoding: IndicatorRow.self), by: \.incident_id)
+            try await IncidentSearchIndex.write(rows.map { row in
+                (row.id, IncidentSearchIndex.body(reference: row.reference, title: row.title, details: row.description,
+                                                  systemName: row.system_name, indicators: (indicators[row.id] ?? []).map(\.value)))
             }, on: database)
-            page += 1
+            offset += size
         }
     }
 

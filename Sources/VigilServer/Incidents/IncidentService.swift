@@ -9,6 +9,7 @@ struct IncidentService: Sendable {
     let organisations: OrganisationRepository
     let notifications: NotificationService
     let playbooks: PlaybookStore
+    let reportingRules: ReportingRuleStore
     let timeZone: TimeZone
 
     struct Report: Sendable {
@@ -53,6 +54,7 @@ struct IncidentService: Sendable {
             let incident = IncidentRecord(
                 reference: reference, title: title, details: description, discoveredAt: discoveredAt, occurredAt: draft.occurredAt,
                 systemName: systemName ?? nil, reporterContact: contact ?? nil, organisationID: try organisation.requireID(), reporterID: user.userID, reportedAt: now)
+            incident.reportingRule = try await reportingRules.rule(at: discoveredAt, on: db)
             try await incident.create(on: db)
             let id = try incident.requireID()
             try await IncidentSearchIndex.update(id, on: db)
@@ -117,6 +119,7 @@ struct IncidentService: Sendable {
         incident.severityOverrideReason = nil
         incident.serious = seriousOutcome.serious
         incident.beyondCapacity = input.beyondCapacity
+        incident.refreshNotifyBy()
         incident.assessment = Self.encode(explanation)
         let movesToVerifying = incident.status == .received
         if movesToVerifying { incident.status = .verifying }

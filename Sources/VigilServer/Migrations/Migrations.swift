@@ -14,5 +14,6 @@ enum VigilMigrations {
         CreateEvidenceAndReports(),
         CreateIncidentSearch(),
         AddPlaybookOrganisation(),
+        AddReportingRules(),
     ]
 }

@@ -159,7 +159,8 @@ public enum IncidentBenchmark {
                 let sql = db as! any SQLDatabase
                 var insert = sql.insert(into: IncidentRecord.schema).columns(
                     "id", "organisation_id", "reporter_id", "reference", "reported_ms", "title", "description", "discovered_at", "status",
-                    "scenario", "cause_group", "severity", "serious", "beyond_capacity", "escalated", "disposition", "created_at", "updated_at")
+                    "scenario", "cause_group", "severity", "serious", "beyond_capacity", "escalated", "disposition", "created_at", "updated_at",
+                    "notify_by")
                 var indicatorRows: [[any SQLExpression]] = []
                 var documents: [(UUID, String)] = []
                 for offset in 0..<count {
@@ -174,7 +175,8 @@ public enum IncidentBenchmark {
                         SQLBind("Sự cố \(words[number % words.count]) \(number)"), SQLBind("Mô tả sự cố số \(number) về \(words[(number / 7) % words.count])."),
                         SQLBind(reported.addingTimeInterval(-3600)), SQLBind(statuses[number % statuses.count].rawValue),
                         SQLBind(scenario.rawValue), SQLBind(scenario.causeGroup.rawValue), SQLBind(severities[number % severities.count].rawValue),
-                        SQLBind(number % 97 == 0), SQLBind(false), SQLBind(false), SQLBind("open"), SQLBind(reported), SQLBind(reported))
+                        SQLBind(number % 97 == 0), SQLBind(false), SQLBind(false), SQLBind("open"), SQLBind(reported), SQLBind(reported),
+                        SQLBind(reported.addingTimeInterval(-3600 + (number % 97 == 0 ? 86_400 : 5 * 86_400))))
                     var values: [String] = []
                     for index in 0..<options.indicatorsPerIncident {
                         let value = "10.\(number % 250).\((number / 250) % 250).\(index + 1)"

@@ -69,3 +69,18 @@ struct ReportingClockTests {
         #expect(onTime.state == .met)
     }
 }
+
+@Suite("Reporting rule versions")
+struct ReportingRuleBookTests {
+    @Test("an incident is judged by the rule in force on the day it was discovered")
+    func versions() {
+        let newer = ReportingRule(notificationDays: 3, immediateWithinHours: 12,
+                                  source: LegalSource(reference: "Nghị định hướng dẫn Luật An ninh mạng 2025", effectiveFrom: "2026-07-01"))
+        let book = ReportingRuleBook([newer])
+        #expect(book.rule(onDay: "2026-06-30") == .circular20of2017)
+        #expect(book.rule(onDay: "2026-07-01") == newer)
+        #expect(book.rule(onDay: "2010-01-01") == .circular20of2017)
+        #expect(newer.problems.isEmpty)
+        #expect(ReportingRule(notificationDays: 0, immediateWithinHours: 500, source: newer.source).problems == [.daysOutOfRange, .hoursOutOfRange])
+    }
+}

@@ -114,6 +114,7 @@ struct RouteAccessTests {
         "GET /settings/report-templates": .permission(.manageSettings),
         "POST /settings/report-templates/:kind": .rootAdmin,
         "GET /incidents/playbooks": .permission(.viewIncidents),
+        "POST /incidents/criteria/reporting": .rootAdmin,
         "GET /incidents/playbooks/:scenario": .permission(.viewIncidents),
         "POST /incidents/playbooks/:scenario": .permission(.manageIncidents),
         "GET /api/v1/playbooks/:scenario": .permission(.viewIncidents),

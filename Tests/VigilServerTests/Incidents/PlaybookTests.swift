@@ -96,3 +96,46 @@ struct PlaybookEditingTests {
         }
     }
 }
+
+@Suite("Reporting rule editing")
+struct ReportingRuleEditingTests {
+    struct Clock: Decodable { let due: Date; let state: String }
+    struct Incident: Decodable { let id: String; let notification: Clock }
+
+    @Test("a new rule applies to incidents discovered from its effective date; older incidents keep theirs")
+    func versions() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let admin = try await app.signIn(fixtures.user("root_admin"))
+            let bad = try await app.post("/incidents/criteria/reporting", session: admin,
+                                         form: ["notificationDays": "0", "immediateHours": "24", "legalReference": "x", "effectiveFrom": "2026-07-01"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(try await ReportingRuleRecord.query(on: app.db).count() == 0)
+            let saved = try await app.post("/incidents/criteria/reporting", session: admin, form: [
+                "notificationDays": "3", "immediateHours": "12", "legalReference": "Nghị định hướng dẫn Luật An ninh mạng 2025",
+                "effectiveFrom": "2026-07-01"])
+            #expect(saved.status == .seeOther)
+            let page = try await app.get("/incidents/criteria", headers: admin.headers)
+            #expect(page.text.contains("Nghị định hướng dẫn Luật An ninh mạng 2025"))
+
+            let reporter = try await app.token(for: fixtures.user("reporter"))
+            func report(_ discovered: String) async throws -> Incident {
+                try await app.api(.POST, "/api/v1/incidents", token: reporter,
+                                  json: #"{"title": "Sự cố", "description": "Mô tả", "discoveredAt": "\#(discovered)"}"#).content.decode(Incident.self)
+            }
+            let iso = ISO8601DateFormatter()
+            let old = try await report("2026-06-01T03:00:00Z")
+            #expect(old.notification.due == iso.date(from: "2026-06-06T03:00:00Z"))
+            let new = try await report("2026-11-20T03:00:00Z")
+            #expect(new.notification.due == iso.date(from: "2026-11-23T03:00:00Z"))
+            // The overdue list follows each incident's own due time.
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            let overdue = try await app.api(.GET, "/api/v1/incidents?overdue=true", token: focal).text
+            #expect(overdue.contains(old.id) && overdue.contains(new.id))
+            // An agency administrator cannot change the law for everyone.
+            let agencyAdmin = try await app.signIn(fixtures.user("admin"))
+            #expect(try await app.post("/incidents/criteria/reporting", session: agencyAdmin, form: [
+                "notificationDays": "9", "immediateHours": "9", "legalReference": "x", "effectiveFrom": "2026-01-01"]).status == .forbidden)
+        }
+    }
+}
