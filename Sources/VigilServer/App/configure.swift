@@ -107,6 +107,8 @@ public enum VigilApplication {
         try signedIn.register(collection: ReportTemplateController(service: services.reports))
         let playbooks = PlaybookController(store: services.incidents.playbooks, organisations: services.organisationRepository)
         try signedIn.register(collection: playbooks)
+        let taxonomy = TaxonomyController(store: SubScenarioStore())
+        try signedIn.register(collection: taxonomy)
 
         let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
         try users.bootAPI(routes: api)
@@ -119,6 +121,7 @@ public enum VigilApplication {
             repository: services.incidentRepository, service: services.evidence, uploadLimit: config.uploadMaxBytes, isAPI: true))
         try api.register(collection: ReportController(repository: services.incidentRepository, service: services.reports, isAPI: true))
         try playbooks.bootAPI(routes: api)
+        try taxonomy.bootAPI(routes: api)
 
         try app.register(collection: HealthController(registry: VigilMetrics.registry, startedAt: Date()))
     }

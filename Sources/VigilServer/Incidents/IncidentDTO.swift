@@ -27,6 +27,7 @@ struct IncidentDTO: Content {
     let reporterContact: String?
     let causeGroup: String?
     let scenario: String?
+    let subScenario: String?
     let severity: String?
     let severityComputed: String?
     let serious: Bool
@@ -52,6 +53,7 @@ struct IncidentDTO: Content {
         reporterContact = record.reporterContact
         causeGroup = record.causeGroup
         scenario = record.scenario
+        subScenario = record.subScenario
         severity = record.severity
         severityComputed = record.severityComputed
         serious = record.serious
@@ -86,6 +88,8 @@ struct ReportIncidentRequest: Content {
 struct ClassifyIncidentRequest: Content {
     var causeGroup: String
     var scenario: String
+    /// An administrator's sub-scenario code under `scenario`.
+    var subScenario: String?
     var securityLevel: Int?
     var nationalCritical: Bool?
     var impacts: [String]?
@@ -130,7 +134,7 @@ struct ClassifyIncidentRequest: Content {
         try problems.throwIfAny()
         guard let group, let scenario else { throw VigilError.internal }
         return IncidentService.ClassifyInput(
-            causeGroup: group, scenario: scenario, securityLevel: securityLevel, nationalCritical: nationalCritical ?? false,
+            causeGroup: group, scenario: scenario, subScenario: subScenario.flatMap { $0.isEmpty ? nil : $0 }, securityLevel: securityLevel, nationalCritical: nationalCritical ?? false,
             impacts: impacts, beyondCapacity: beyondCapacity ?? false, severityInput: severity)
     }
 }

@@ -290,6 +290,8 @@ struct IncidentPageController: RouteCollection, Sendable {
         let disposition: String
         let dispositionLabel: String?
         let paperwork: IncidentPaperwork
+        let subScenario: String?
+        let subScenarioGroups: [SubScenarioGroup]
     }
 
     private func showPage(_ req: Request, incident: IncidentRecord, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -352,7 +354,10 @@ struct IncidentPageController: RouteCollection, Sendable {
             overrideReason: incident.severityOverrideReason, severityComputed: incident.severityComputed.map { req.t("severity.level.\($0)") },
             notifiedAt: incident.notifiedAt.map(req.formDateTime), nowInput: Self.localInputValue(now, req),
             disposition: incident.disposition, dispositionLabel: incident.disposition == "open" ? nil : req.t("disposition.\(incident.disposition)"),
-            paperwork: try await IncidentPaperwork.load(incident, req, evidence: evidence, reports: reports))
+            paperwork: try await IncidentPaperwork.load(incident, req, evidence: evidence, reports: reports),
+            subScenario: try await incident.subScenario.asyncMap { try await SubScenarioStore().find(code: $0, on: req.db)?.label(req.language) ?? $0 },
+            subScenarioGroups: SubScenarioGroup.groups(try await SubScenarioStore().active(on: req.db), selected: incident.subScenario,
+                                                       language: req.language, localizer: req.application.localizer))
         return try await req.renderPage("incident", titleKey: "incidents.show.title", body, status: status)
     }
 
@@ -368,6 +373,7 @@ struct IncidentPageController: RouteCollection, Sendable {
 
     struct ClassifyForm: Content {
         var scenario: String
+        var subScenario: String?
         var securityLevel: String?
         var nationalCritical: String?
         var impacts: [String]?
@@ -393,7 +399,7 @@ struct IncidentPageController: RouteCollection, Sendable {
             }
             let scenario = Scenario(rawValue: form.scenario)
             let request = ClassifyIncidentRequest(
-                causeGroup: scenario?.causeGroup.rawValue ?? "", scenario: form.scenario,
+                causeGroup: scenario?.causeGroup.rawValue ?? "", scenario: form.scenario, subScenario: form.subScenario,
                 securityLevel: try number(form.securityLevel, "securityLevel", as: Int.self),
                 nationalCritical: form.nationalCritical == "on", impacts: form.impacts ?? [], beyondCapacity: form.beyondCapacity == "on",
                 confidentiality: form.confidentiality, integrity: form.integrity, availability: form.availability,

@@ -31,6 +31,8 @@ final class IncidentRecord: Model, @unchecked Sendable {
     @Enum(key: "status") var status: IncidentStatus
     @OptionalField(key: "cause_group") var causeGroup: String?
     @OptionalField(key: "scenario") var scenario: String?
+    /// An administrator's finer scenario under `scenario`, by code.
+    @OptionalField(key: "sub_scenario") var subScenario: String?
     /// The severity in force: the computed one, or the focal point's override.
     @OptionalField(key: "severity") var severity: String?
     @OptionalField(key: "severity_computed") var severityComputed: String?

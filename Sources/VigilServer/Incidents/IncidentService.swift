@@ -74,6 +74,7 @@ struct IncidentService: Sendable {
     struct ClassifyInput: Sendable {
         var causeGroup: CauseGroup
         var scenario: Scenario
+        var subScenario: String? = nil
         var securityLevel: Int?
         var nationalCritical: Bool
         var impacts: Set<SeriousImpact>
@@ -98,6 +99,11 @@ struct IncidentService: Sendable {
             throw VigilError.invalid("scenario", "validation.scenario_outside_group")
         }
         if let level = input.securityLevel, !(1...5).contains(level) { throw VigilError.invalid("securityLevel", "validation.security_level") }
+        if let code = input.subScenario {
+            guard let sub = try await SubScenarioRecord.query(on: db).filter(\.$code == code).first(),
+                  sub.scenario == input.scenario.rawValue, sub.retiredAt == nil || incident.subScenario == code
+            else { throw VigilError.invalid("subScenario", "validation.sub_scenario_outside", [code]) }
+        }
         let level = input.securityLevel ?? incident.securityLevel
         let seriousOutcome = SeriousIncidentRule.decision05of2017.evaluate(
             securityLevel: level, nationalCritical: input.nationalCritical, impacts: input.impacts, beyondCapacity: input.beyondCapacity)
@@ -109,6 +115,7 @@ struct IncidentService: Sendable {
         var changes = AuditChanges()
         changes.set("cause_group", from: incident.causeGroup, to: input.causeGroup.rawValue)
         changes.set("scenario", from: incident.scenario, to: input.scenario.rawValue)
+        if incident.subScenario != input.subScenario { changes.set("sub_scenario", from: incident.subScenario, to: input.subScenario) }
         changes.set("severity", from: incident.severity, to: assessment.severity.rawValue)
         changes.set("serious", from: String(incident.serious), to: String(seriousOutcome.serious))
         incident.causeGroup = input.causeGroup.rawValue
@@ -119,6 +126,7 @@ struct IncidentService: Sendable {
         incident.severityOverrideReason = nil
         incident.serious = seriousOutcome.serious
         incident.beyondCapacity = input.beyondCapacity
+        incident.subScenario = input.subScenario
         incident.refreshNotifyBy()
         incident.assessment = Self.encode(explanation)
         let movesToVerifying = incident.status == .received

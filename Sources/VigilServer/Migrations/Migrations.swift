@@ -15,5 +15,6 @@ enum VigilMigrations {
         CreateIncidentSearch(),
         AddPlaybookOrganisation(),
         AddReportingRules(),
+        AddSubScenarios(),
     ]
 }

@@ -124,6 +124,7 @@ extension Request {
             if user.has(.manageSettings) {
                 adminNav.append(item("/settings", "nav.settings"))
                 adminNav.append(item("/settings/report-templates", "nav.report_templates"))
+                adminNav.append(item("/settings/taxonomy", "nav.taxonomy"))
             }
         }
         let other: UILanguage = language == .vi ? .en : .vi

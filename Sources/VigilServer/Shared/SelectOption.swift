@@ -4,3 +4,11 @@ struct SelectOption: Encodable, Sendable {
     let label: String
     let selected: Bool
 }
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -94,3 +94,17 @@ struct SeverityTests {
         #expect(result.severity == .critical)
     }
 }
+
+@Suite("Sub-scenarios")
+struct SubScenarioTests {
+    let label = LocalizedText(vi: "Lừa đảo qua tin nhắn", en: "SMS phishing")
+
+    @Test("codes are short snake case, not a scenario's; both labels are needed")
+    func validation() {
+        #expect(SubScenario(code: "sms_phishing", scenario: .spoofing, label: label).problems.isEmpty)
+        #expect(SubScenario(code: "SMS phishing", scenario: .spoofing, label: label).problems == [.badCode])
+        #expect(SubScenario(code: "1abc", scenario: .spoofing, label: label).problems == [.badCode])
+        #expect(SubScenario(code: "ransomware", scenario: .malware, label: label).problems == [.codeIsAScenario])
+        #expect(SubScenario(code: "abc", scenario: .malware, label: LocalizedText(vi: "x", en: " ")).problems == [.missingLabel])
+    }
+}

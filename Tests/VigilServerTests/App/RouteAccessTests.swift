@@ -115,6 +115,10 @@ struct RouteAccessTests {
         "POST /settings/report-templates/:kind": .rootAdmin,
         "GET /incidents/playbooks": .permission(.viewIncidents),
         "POST /incidents/criteria/reporting": .rootAdmin,
+        "GET /settings/taxonomy": .permission(.manageSettings),
+        "POST /settings/taxonomy": .rootAdmin,
+        "POST /settings/taxonomy/:subID/retire": .rootAdmin,
+        "GET /api/v1/taxonomy": .signedIn,
         "GET /incidents/playbooks/:scenario": .permission(.viewIncidents),
         "POST /incidents/playbooks/:scenario": .permission(.manageIncidents),
         "GET /api/v1/playbooks/:scenario": .permission(.viewIncidents),
@@ -158,6 +162,7 @@ struct RouteAccessTests {
                 "file": "initial.docx",
                 "kind": "initial",
                 "scenario": "ransomware",
+                "subID": UUID().uuidString,
             ]
             // Callers: anonymous, then each role of agency A, then the root administrator.
             var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]

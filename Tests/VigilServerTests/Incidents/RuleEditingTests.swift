@@ -139,3 +139,44 @@ struct ReportingRuleEditingTests {
         }
     }
 }
+
+@Suite("Sub-scenarios")
+struct SubScenarioEditingTests {
+    func classify(_ app: Application, _ id: String, _ token: String, scenario: String, group: String, sub: String) async throws -> TestingHTTPResponse {
+        try await app.api(.POST, "/api/v1/incidents/\(id)/classify", token: token, json: """
+            {"causeGroup": "\(group)", "scenario": "\(scenario)", "subScenario": "\(sub)", "impacts": [], "beyondCapacity": false}
+            """)
+    }
+
+    @Test("a root administrator adds one; classification accepts it only under its scenario; a retired one is refused")
+    func lifecycle() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let admin = try await app.signIn(fixtures.user("root_admin"))
+            let form = ["scenario": "spoofing", "code": "sms_phishing", "labelVi": "Lừa đảo qua tin nhắn", "labelEn": "SMS phishing"]
+            #expect(try await app.post("/settings/taxonomy", session: admin, form: form).status == .seeOther)
+            #expect(try await app.post("/settings/taxonomy", session: admin, form: form).status == .conflict)
+            var bad = form
+            bad["code"] = "Tin nhắn"
+            #expect(try await app.post("/settings/taxonomy", session: admin, form: bad).status == .unprocessableEntity)
+            #expect(try await app.post("/settings/taxonomy", session: try await app.signIn(fixtures.user("admin")), form: form).status == .forbidden)
+
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            let id = try await app.reportIncident(as: fixtures.user("reporter"))
+            let wrong = try await classify(app, id, focal, scenario: "malware", group: "cyber_attack", sub: "sms_phishing")
+            #expect(wrong.status == .unprocessableEntity && wrong.text.contains("subScenario"))
+            #expect(try await classify(app, id, focal, scenario: "spoofing", group: "cyber_attack", sub: "sms_phishing").status == .ok)
+            #expect(try await app.api(.GET, "/api/v1/incidents/\(id)", token: focal).text.contains("\"subScenario\":\"sms_phishing\""))
+            let page = try await app.get("/incidents/\(id)", headers: try await app.signIn(fixtures.user("focal_point")).headers)
+            #expect(page.text.contains("Lừa đảo qua tin nhắn"))
+
+            let sub = try #require(try await SubScenarioRecord.query(on: app.db).first())
+            #expect(try await app.post("/settings/taxonomy/\(sub.id!.uuidString)/retire", session: admin, form: [:]).status == .seeOther)
+            let other = try await app.reportIncident(as: fixtures.user("reporter"))
+            #expect(try await classify(app, other, focal, scenario: "spoofing", group: "cyber_attack", sub: "sms_phishing").status == .unprocessableEntity)
+            let taxonomy = try await app.api(.GET, "/api/v1/taxonomy", token: focal).text
+            #expect(taxonomy.contains("\"code\":\"sms_phishing\"") && taxonomy.contains("\"retired\":true"))
+            #expect(taxonomy.contains("\"classification\":\"malicious-code\""))
+        }
+    }
+}
