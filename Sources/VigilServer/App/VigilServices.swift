@@ -43,6 +43,7 @@ struct VigilServices: Sendable {
         var policy = EvidencePolicy.standard
         policy.maxBytes = config.evidenceMaxBytes
         evidence = EvidenceService(blobs: blobs, policy: policy)
-        reports = ReportService(blobs: blobs, localizer: localizer, format: DisplayFormat(timeZone: config.timeZone))
+        reports = ReportService(blobs: blobs, bodies: ReportingBodyStore(timeZone: config.timeZone), localizer: localizer,
+                                format: DisplayFormat(timeZone: config.timeZone))
     }
 }

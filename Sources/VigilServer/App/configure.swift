@@ -109,6 +109,7 @@ public enum VigilApplication {
         try signedIn.register(collection: playbooks)
         let taxonomy = TaxonomyController(store: SubScenarioStore())
         try signedIn.register(collection: taxonomy)
+        try signedIn.register(collection: ReportingBodyController(store: services.reports.bodies))
 
         let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
         try users.bootAPI(routes: api)

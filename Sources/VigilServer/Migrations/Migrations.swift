@@ -16,5 +16,6 @@ enum VigilMigrations {
         AddPlaybookOrganisation(),
         AddReportingRules(),
         AddSubScenarios(),
+        AddReportingBodies(),
     ]
 }

@@ -125,6 +125,7 @@ extension Request {
                 adminNav.append(item("/settings", "nav.settings"))
                 adminNav.append(item("/settings/report-templates", "nav.report_templates"))
                 adminNav.append(item("/settings/taxonomy", "nav.taxonomy"))
+                adminNav.append(item("/settings/reporting-bodies", "nav.reporting_bodies"))
             }
         }
         let other: UILanguage = language == .vi ? .en : .vi

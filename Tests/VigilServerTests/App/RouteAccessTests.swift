@@ -119,6 +119,9 @@ struct RouteAccessTests {
         "POST /settings/taxonomy": .rootAdmin,
         "POST /settings/taxonomy/:subID/retire": .rootAdmin,
         "GET /api/v1/taxonomy": .signedIn,
+        "GET /settings/reporting-bodies": .permission(.manageSettings),
+        "POST /settings/reporting-bodies": .rootAdmin,
+        "POST /settings/reporting-bodies/:bodyID/retire": .rootAdmin,
         "GET /incidents/playbooks/:scenario": .permission(.viewIncidents),
         "POST /incidents/playbooks/:scenario": .permission(.manageIncidents),
         "GET /api/v1/playbooks/:scenario": .permission(.viewIncidents),
@@ -163,6 +166,7 @@ struct RouteAccessTests {
                 "kind": "initial",
                 "scenario": "ransomware",
                 "subID": UUID().uuidString,
+                "bodyID": UUID().uuidString,
             ]
             // Callers: anonymous, then each role of agency A, then the root administrator.
             var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]

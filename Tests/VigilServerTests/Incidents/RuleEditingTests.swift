@@ -180,3 +180,34 @@ struct SubScenarioEditingTests {
         }
     }
 }
+
+@Suite("Reporting bodies")
+struct ReportingBodyTests {
+    @Test("the starting list fills a report's recipients; a root administrator adds and retires bodies")
+    func bodies() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let id = try await app.reportIncident(as: fixtures.user("reporter"))
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            let before = try await app.api(.GET, "/api/v1/incidents/\(id)/reports/notification", token: focal).text
+            #expect(before.contains("VNCERT/CC"))
+            let admin = try await app.signIn(fixtures.user("root_admin"))
+            let added = try await app.post("/settings/reporting-bodies", session: admin, form: [
+                "name": "Phòng An ninh mạng, Công an tỉnh Thái Nguyên", "kind": "police", "contact": "pa05@thainguyen.gov.vn",
+                "legalReference": "Luật An ninh mạng 2025", "effectiveFrom": "2026-07-01"])
+            #expect(added.status == .seeOther)
+            let police = try #require(try await ReportingBodyRecord.query(on: app.db).filter(\.$kind == "police").filter(\.$createdBy != "Vigil").first())
+            let old = try #require(try await ReportingBodyRecord.query(on: app.db).filter(\.$kind == "police").filter(\.$createdBy == "Vigil").first())
+            #expect(try await app.post("/settings/reporting-bodies/\(old.id!.uuidString)/retire", session: admin, form: [:]).status == .seeOther)
+            let after = try await app.api(.GET, "/api/v1/incidents/\(id)/reports/notification", token: focal).text
+            #expect(after.contains("pa05@thainguyen.gov.vn"))
+            #expect(!after.contains(old.name))
+            #expect(police.retiredAt == nil)
+            let bad = try await app.post("/settings/reporting-bodies", session: admin, form: [
+                "name": " ", "kind": "police", "legalReference": "x", "effectiveFrom": "not a date"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(try await app.post("/settings/reporting-bodies", session: try await app.signIn(fixtures.user("admin")), form: [
+                "name": "X", "kind": "other", "legalReference": "x", "effectiveFrom": "2026-01-01"]).status == .forbidden)
+        }
+    }
+}

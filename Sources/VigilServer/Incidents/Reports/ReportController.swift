@@ -46,7 +46,7 @@ struct ReportController: RouteCollection, Sendable {
             incidentID: try incident.requireID().uuidString.lowercased(), reference: incident.reference, kind: kind.rawValue,
             kindLabel: req.t(kind.labelKey), title: document.title, blocks: document.blocks.map(PrintPage.Block.init),
             templateVersion: inForce.version, legalSource: inForce.template.source.reference,
-            canIssue: user.has(.handleIncidents), defaultRecipients: req.t("report.default_recipients"),
+            canIssue: user.has(.handleIncidents), defaultRecipients: try await service.recipientsInForce(nil, on: req.db),
             issued: issued.map { IssuedRow($0, req) })
         return try await req.renderPage("report-print", titleKey: kind.labelKey, page)
     }

@@ -6,6 +6,7 @@ import VigilCore
 /// issuing (a report once issued is kept as it was sent and never changes).
 struct ReportService: Sendable {
     let blobs: BlobStore
+    let bodies: ReportingBodyStore
     let localizer: Localizer
     let format: DisplayFormat
     /// Official reports are written in Vietnamese, whatever the user's screen language.
@@ -92,12 +93,19 @@ struct ReportService: Sendable {
         return formatter.date(from: text)
     }
 
+    /// The recipients given, else the bodies in force, else the generic list.
+    func recipientsInForce(_ given: String?, on db: any Database) async throws -> String {
+        if let given, !given.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return given }
+        let listed = try await bodies.recipients(on: db)
+        return listed.isEmpty ? localizer.text("report.default_recipients", language) : listed
+    }
+
     /// The report filled in for the incident.
     func document(_ kind: ReportKind, for incident: IncidentRecord, recipients: String?, issuedBy: String, on db: any Database,
                   now: Date = Date()) async throws -> (ReportDocument, TemplateInForce) {
         let inForce = try await template(kind, on: db, now: now)
-        // A preview names the usual recipients; issuing names the real ones.
-        let addressees = recipients ?? localizer.text("report.default_recipients", language)
+        // A preview names the bodies in force; issuing names the real recipients.
+        let addressees = try await recipientsInForce(recipients, on: db)
         let facts = try await facts(for: incident, recipients: addressees, issuedBy: issuedBy, on: db, now: now)
         return (inForce.template.render(facts), inForce)
     }
