@@ -124,3 +124,42 @@ public enum SeverityRule {
         hours == hours.rounded() ? String(Int(hours)) : String(hours)
     }
 }
+
+extension SeverityCriteria {
+    public enum Problem: Error, Equatable, Sendable {
+        /// A threshold is zero or negative.
+        case notPositive
+        /// "Medium" thresholds must be below "large" / "long" ones.
+        case scopeOrder
+        case outageOrder
+        /// Level thresholds must rise: medium < high < critical.
+        case levelOrder
+    }
+
+    /// What makes a criteria set unusable; empty when it can be saved.
+    public var problems: [Problem] {
+        var problems: [Problem] = []
+        if [usersMedium, usersLarge, systemsMedium, systemsLarge, mediumFrom, highFrom, criticalFrom].contains(where: { $0 <= 0 })
+            || outageHoursMedium <= 0 || outageHoursLong <= 0 || !outageHoursMedium.isFinite || !outageHoursLong.isFinite {
+            problems.append(.notPositive)
+        }
+        if usersMedium >= usersLarge || systemsMedium >= systemsLarge { problems.append(.scopeOrder) }
+        if outageHoursMedium >= outageHoursLong { problems.append(.outageOrder) }
+        if !(mediumFrom < highFrom && highFrom < criticalFrom) { problems.append(.levelOrder) }
+        return problems
+    }
+}
+
+/// Every saved version of the severity criteria; an incident is assessed with the version in force
+/// on the day it was discovered.
+public struct SeverityCriteriaBook: Sendable, Equatable {
+    public let versions: [SeverityCriteria]
+
+    public init(_ versions: [SeverityCriteria]) {
+        self.versions = ([SeverityCriteria()] + versions).sorted { $0.source.effectiveFrom < $1.source.effectiveFrom }
+    }
+
+    public func criteria(onDay day: String) -> SeverityCriteria {
+        versions.last { $0.source.effectiveFrom <= day } ?? versions[0]
+    }
+}

@@ -38,7 +38,8 @@ struct VigilServices: Sendable {
         incidentRepository = IncidentRepository()
         incidents = IncidentService(repository: incidentRepository, organisations: organisationRepository,
                                     notifications: notifications, playbooks: PlaybookStore(),
-                                    reportingRules: ReportingRuleStore(timeZone: config.timeZone), timeZone: config.timeZone)
+                                    reportingRules: ReportingRuleStore(timeZone: config.timeZone),
+                                    severityCriteria: SeverityCriteriaStore(timeZone: config.timeZone), timeZone: config.timeZone)
         blobs = BlobStore(root: config.dataDirectory.appendingPathComponent("blobs"), threadPool: threadPool)
         var policy = EvidencePolicy.standard
         policy.maxBytes = config.evidenceMaxBytes

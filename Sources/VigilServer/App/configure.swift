@@ -95,7 +95,8 @@ public enum VigilApplication {
         try signedIn.register(collection: users)
         try signedIn.register(collection: audit)
         try signedIn.register(collection: SettingsController(settings: services.settings))
-        try signedIn.register(collection: IncidentCriteriaController(reportingRules: services.incidents.reportingRules))
+        try signedIn.register(collection: IncidentCriteriaController(
+            reportingRules: services.incidents.reportingRules, severityCriteria: services.incidents.severityCriteria))
         try signedIn.register(collection: IncidentPageController(
             repository: services.incidentRepository, service: services.incidents, evidence: services.evidence, reports: services.reports,
             uploadLimit: config.uploadMaxBytes))

@@ -6,10 +6,21 @@ import VigilCore
 /// its source.
 struct IncidentCriteriaController: RouteCollection, Sendable {
     let reportingRules: ReportingRuleStore
+    let severityCriteria: SeverityCriteriaStore
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("incidents", "criteria", use: page)
-        routes.grouped(RequirePermission(permission: .manageSettings)).post("incidents", "criteria", "reporting", use: saveReporting)
+        let admin = routes.grouped(RequirePermission(permission: .manageSettings))
+        admin.post("incidents", "criteria", "reporting", use: saveReporting)
+        admin.post("incidents", "criteria", "severity", use: saveSeverity)
+    }
+
+    struct CriteriaVersion: Encodable, Sendable {
+        let highFrom: Int
+        let criticalFrom: Int
+        let source: String
+        let effectiveFrom: String
+        let saved: String
     }
 
     struct RuleVersion: Encodable, Sendable {
@@ -35,6 +46,9 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
         let immediateHours: Int
         let reportingSource: String
         let reportingVersions: [RuleVersion]
+        /// The criteria in force, as numbers for the form.
+        let criteria: [String: String]
+        let criteriaVersions: [CriteriaVersion]
         let canEditReporting: Bool
         let form: FormState
         let today: String
@@ -67,9 +81,69 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
         }
     }
 
+    struct SeverityForm: Content {
+        var usersMedium: String
+        var usersLarge: String
+        var systemsMedium: String
+        var systemsLarge: String
+        var outageHoursMedium: String
+        var outageHoursLong: String
+        var mediumFrom: String
+        var highFrom: String
+        var criticalFrom: String
+        var sevLegalReference: String
+        var sevEffectiveFrom: String
+    }
+
+    @Sendable func saveSeverity(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        guard user.isRootAdmin else { throw VigilError.forbidden }
+        let form = try req.content.decode(SeverityForm.self)
+        var criteria = SeverityCriteria()
+        criteria.usersMedium = Int(form.usersMedium) ?? 0
+        criteria.usersLarge = Int(form.usersLarge) ?? 0
+        criteria.systemsMedium = Int(form.systemsMedium) ?? 0
+        criteria.systemsLarge = Int(form.systemsLarge) ?? 0
+        criteria.outageHoursMedium = Double(form.outageHoursMedium) ?? 0
+        criteria.outageHoursLong = Double(form.outageHoursLong) ?? 0
+        criteria.mediumFrom = Int(form.mediumFrom) ?? 0
+        criteria.highFrom = Int(form.highFrom) ?? 0
+        criteria.criticalFrom = Int(form.criticalFrom) ?? 0
+        criteria.source = LegalSource(reference: form.sevLegalReference, effectiveFrom: form.sevEffectiveFrom.trimmingCharacters(in: .whitespaces))
+        do {
+            try await severityCriteria.save(criteria, by: user, address: req.clientAddress, on: req.db)
+            return req.redirect(to: "/incidents/criteria?notice=saved")
+        } catch var error as VigilError where error.field != nil {
+            // The two forms share the store's field names; this one's are prefixed on the page.
+            error.fieldErrors = error.allFieldErrors.map { problem in
+                var problem = problem
+                if problem.field == "legalReference" { problem.field = "sevLegalReference" }
+                if problem.field == "effectiveFrom" { problem.field = "sevEffectiveFrom" }
+                return problem
+            }
+            let values = ["usersMedium": form.usersMedium, "usersLarge": form.usersLarge, "systemsMedium": form.systemsMedium,
+                          "systemsLarge": form.systemsLarge, "outageHoursMedium": form.outageHoursMedium,
+                          "outageHoursLong": form.outageHoursLong, "mediumFrom": form.mediumFrom, "highFrom": form.highFrom,
+                          "criticalFrom": form.criticalFrom, "sevLegalReference": form.sevLegalReference, "sevEffectiveFrom": form.sevEffectiveFrom]
+            return try await render(req, form: .failed(error, values: values, request: req), status: error.status)
+        }
+    }
+
     private func render(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
-        let criteria = SeverityCriteria()
+        let criteria = try await severityCriteria.criteria(at: Date(), on: req.db)
+        let criteriaVersions = try await severityCriteria.history(on: req.db).compactMap { record -> CriteriaVersion? in
+            guard let saved = record.criteria else { return nil }
+            return CriteriaVersion(highFrom: saved.highFrom, criticalFrom: saved.criticalFrom, source: record.legalReference,
+                                   effectiveFrom: record.effectiveFrom, saved: "\(req.formDateTime(record.createdAt)) — \(record.createdBy)")
+        }
+        func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
+        let criteriaValues = [
+            "usersMedium": String(criteria.usersMedium), "usersLarge": String(criteria.usersLarge),
+            "systemsMedium": String(criteria.systemsMedium), "systemsLarge": String(criteria.systemsLarge),
+            "outageHoursMedium": number(criteria.outageHoursMedium), "outageHoursLong": number(criteria.outageHoursLong),
+            "mediumFrom": String(criteria.mediumFrom), "highFrom": String(criteria.highFrom), "criticalFrom": String(criteria.criticalFrom),
+        ].merging(form.values) { _, posted in posted }
         let serious = SeriousIncidentRule.decision05of2017
         let reporting = try await reportingRules.rule(at: Date(), on: req.db)
         let versions = try await reportingRules.history(on: req.db).map {
@@ -95,7 +169,8 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
             seriousSource: "\(serious.source.reference) (\(serious.source.effectiveFrom))",
             notificationDays: reporting.notificationDays, immediateHours: reporting.immediateWithinHours,
             reportingSource: "\(reporting.source.reference) (\(reporting.source.effectiveFrom))",
-            reportingVersions: versions, canEditReporting: user.isRootAdmin, form: form,
+            reportingVersions: versions, criteria: criteriaValues, criteriaVersions: criteriaVersions,
+            canEditReporting: user.isRootAdmin, form: form,
             today: reportingRules.day(Date()))
         return try await req.renderPage("incident-criteria", titleKey: "criteria.title", body, status: status)
     }

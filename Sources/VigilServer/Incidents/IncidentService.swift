@@ -10,6 +10,7 @@ struct IncidentService: Sendable {
     let notifications: NotificationService
     let playbooks: PlaybookStore
     let reportingRules: ReportingRuleStore
+    let severityCriteria: SeverityCriteriaStore
     let timeZone: TimeZone
 
     struct Report: Sendable {
@@ -109,7 +110,9 @@ struct IncidentService: Sendable {
             securityLevel: level, nationalCritical: input.nationalCritical, impacts: input.impacts, beyondCapacity: input.beyondCapacity)
         var severityInput = input.severityInput
         severityInput.securityLevel = level ?? severityInput.securityLevel
-        let assessment = SeverityRule.assess(severityInput, serious: seriousOutcome.serious)
+        // The criteria in force on the day the incident was discovered, as for its reporting clock.
+        let criteria = try await severityCriteria.criteria(at: incident.discoveredAt, on: db)
+        let assessment = SeverityRule.assess(severityInput, serious: seriousOutcome.serious, criteria: criteria)
         let explanation = assessment.explanation + seriousOutcome.reasons
 
         var changes = AuditChanges()

@@ -17,5 +17,6 @@ enum VigilMigrations {
         AddReportingRules(),
         AddSubScenarios(),
         AddReportingBodies(),
+        AddSeverityCriteria(),
     ]
 }

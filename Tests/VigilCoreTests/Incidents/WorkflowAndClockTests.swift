@@ -84,3 +84,22 @@ struct ReportingRuleBookTests {
         #expect(ReportingRule(notificationDays: 0, immediateWithinHours: 500, source: newer.source).problems == [.daysOutOfRange, .hoursOutOfRange])
     }
 }
+
+@Suite("Severity criteria versions")
+struct SeverityCriteriaBookTests {
+    @Test("thresholds must be positive and rising; the version of the discovery day applies")
+    func versions() {
+        var stricter = SeverityCriteria()
+        stricter.highFrom = 4
+        stricter.source = LegalSource(reference: "Quy chế ứng cứu sự cố của tỉnh 2026", effectiveFrom: "2026-09-01")
+        #expect(stricter.problems.isEmpty)
+        let book = SeverityCriteriaBook([stricter])
+        #expect(book.criteria(onDay: "2026-08-31").highFrom == 5)
+        #expect(book.criteria(onDay: "2026-09-01").highFrom == 4)
+        var broken = SeverityCriteria()
+        broken.mediumFrom = 6
+        broken.usersMedium = 5000
+        broken.outageHoursMedium = 0
+        #expect(broken.problems == [.notPositive, .scopeOrder, .levelOrder])
+    }
+}

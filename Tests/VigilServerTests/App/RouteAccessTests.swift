@@ -115,6 +115,7 @@ struct RouteAccessTests {
         "POST /settings/report-templates/:kind": .rootAdmin,
         "GET /incidents/playbooks": .permission(.viewIncidents),
         "POST /incidents/criteria/reporting": .rootAdmin,
+        "POST /incidents/criteria/severity": .rootAdmin,
         "GET /settings/taxonomy": .permission(.manageSettings),
         "POST /settings/taxonomy": .rootAdmin,
         "POST /settings/taxonomy/:subID/retire": .rootAdmin,

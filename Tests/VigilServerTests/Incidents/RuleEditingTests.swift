@@ -211,3 +211,42 @@ struct ReportingBodyTests {
         }
     }
 }
+
+@Suite("Severity criteria editing")
+struct SeverityCriteriaEditingTests {
+    @Test("new thresholds apply to incidents discovered from their date; bad thresholds are refused")
+    func versions() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            func classify(_ id: String) async throws -> String {
+                struct Outcome: Decodable { let severity: String }
+                return try await app.api(.POST, "/api/v1/incidents/\(id)/classify", token: focal, json: """
+                    {"causeGroup": "cyber_attack", "scenario": "defacement", "securityLevel": 3, "availability": "high",
+                     "impacts": [], "beyondCapacity": false}
+                    """).content.decode(Outcome.self).severity
+            }
+            let before = try await app.reportIncident(as: fixtures.user("reporter"))
+            #expect(try await classify(before) == "medium", "4 points: medium by default")
+
+            let admin = try await app.signIn(fixtures.user("root_admin"))
+            var form = ["usersMedium": "100", "usersLarge": "1000", "systemsMedium": "3", "systemsLarge": "10", "outageHoursMedium": "4",
+                        "outageHoursLong": "24", "mediumFrom": "3", "highFrom": "4", "criticalFrom": "7",
+                        "sevLegalReference": "Quy chế ứng cứu sự cố của tỉnh 2026", "sevEffectiveFrom": "2026-01-01"]
+            var bad = form
+            bad["highFrom"] = "9"
+            let refused = try await app.post("/incidents/criteria/severity", session: admin, form: bad)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try await SeverityCriteriaRecord.query(on: app.db).count() == 0)
+            #expect(try await app.post("/incidents/criteria/severity", session: admin, form: form).status == .seeOther)
+            #expect(try await classify(before) == "high", "reclassified: the criteria of its discovery day")
+            form["highFrom"] = "6"
+            form["sevEffectiveFrom"] = "2999-01-01"
+            #expect(try await app.post("/incidents/criteria/severity", session: admin, form: form).status == .seeOther)
+            let after = try await app.reportIncident(as: fixtures.user("reporter"))
+            #expect(try await classify(after) == "high", "a version not yet in effect does not apply")
+            let page = try await app.get("/incidents/criteria", headers: admin.headers)
+            #expect(page.text.contains("Quy chế ứng cứu sự cố của tỉnh 2026"))
+        }
+    }
+}

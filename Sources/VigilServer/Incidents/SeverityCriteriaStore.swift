@@ -1,0 +1,91 @@
+import Fluent
+import Foundation
+import SQLKit
+import VigilCore
+
+/// One saved version of the severity criteria (the whole set as JSON), with its source and date.
+final class SeverityCriteriaRecord: Model, @unchecked Sendable {
+    static let schema = "severity_criteria"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "body") var body: String
+    @Field(key: "legal_reference") var legalReference: String
+    @Field(key: "effective_from") var effectiveFrom: String
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "created_by") var createdBy: String
+
+    init() {}
+
+    var criteria: SeverityCriteria? {
+        guard var criteria = try? JSONDecoder().decode(SeverityCriteria.self, from: Data(body.utf8)) else { return nil }
+        criteria.source = LegalSource(reference: legalReference, effectiveFrom: effectiveFrom)
+        return criteria
+    }
+}
+
+/// The severity criteria in force: Vigil's default and the versions an administrator saved.
+struct SeverityCriteriaStore: Sendable {
+    let timeZone: TimeZone
+
+    func book(on db: any Database) async throws -> SeverityCriteriaBook {
+        SeverityCriteriaBook(try await SeverityCriteriaRecord.query(on: db).sort(\.$effectiveFrom).all().compactMap(\.criteria))
+    }
+
+    func criteria(at date: Date, on db: any Database) async throws -> SeverityCriteria {
+        try await book(on: db).criteria(onDay: ReportingRuleStore(timeZone: timeZone).day(date))
+    }
+
+    func history(on db: any Database) async throws -> [SeverityCriteriaRecord] {
+        try await SeverityCriteriaRecord.query(on: db).sort(\.$effectiveFrom, .descending).sort(\.$createdAt, .descending).all()
+    }
+
+    func save(_ criteria: SeverityCriteria, by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
+        var problems = FieldProblems()
+        for problem in criteria.problems {
+            switch problem {
+            case .notPositive: problems.add(.invalid("usersMedium", "criteria.error.positive"))
+            case .scopeOrder: problems.add(.invalid("usersLarge", "criteria.error.scope_order"))
+            case .outageOrder: problems.add(.invalid("outageHoursLong", "criteria.error.outage_order"))
+            case .levelOrder: problems.add(.invalid("highFrom", "criteria.error.level_order"))
+            }
+        }
+        let reference = try problems.check { try InputValidation.name(criteria.source.reference, field: "legalReference", maxLength: 300) }
+        if ReportService.parseDay(criteria.source.effectiveFrom) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
+        try problems.throwIfAny()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = String(decoding: try encoder.encode(criteria), as: UTF8.self)
+        try await db.write { db in
+            let record = SeverityCriteriaRecord()
+            record.id = UUID()
+            record.body = body
+            record.legalReference = reference ?? criteria.source.reference
+            record.effectiveFrom = criteria.source.effectiveFrom
+            record.createdAt = now
+            record.createdBy = user.displayName
+            try await record.create(on: db)
+            var changes = AuditChanges()
+            changes.created("criteria", body)
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: nil, action: "severity_criteria.save",
+                                      objectType: "severity_criteria", objectID: try record.requireID().uuidString.lowercased(),
+                                      changes: changes, now: now)
+        }
+    }
+}
+
+struct AddSeverityCriteria: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(SeverityCriteriaRecord.schema)
+            .id()
+            .field("body", .string, .required)
+            .field("legal_reference", .string, .required)
+            .field("effective_from", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("created_by", .string, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(SeverityCriteriaRecord.schema).delete()
+    }
+}
