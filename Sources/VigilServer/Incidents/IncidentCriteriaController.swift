@@ -49,6 +49,8 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
         /// The criteria in force, as numbers for the form.
         let criteria: [String: String]
         let criteriaVersions: [CriteriaVersion]
+        let hasCriteriaVersions: Bool
+        let hasReportingVersions: Bool
         let canEditReporting: Bool
         let form: FormState
         let today: String
@@ -170,6 +172,7 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
             notificationDays: reporting.notificationDays, immediateHours: reporting.immediateWithinHours,
             reportingSource: "\(reporting.source.reference) (\(reporting.source.effectiveFrom))",
             reportingVersions: versions, criteria: criteriaValues, criteriaVersions: criteriaVersions,
+            hasCriteriaVersions: !criteriaVersions.isEmpty, hasReportingVersions: !versions.isEmpty,
             canEditReporting: user.isRootAdmin, form: form,
             today: reportingRules.day(Date()))
         return try await req.renderPage("incident-criteria", titleKey: "criteria.title", body, status: status)

@@ -292,6 +292,7 @@ struct IncidentPageController: RouteCollection, Sendable {
         let paperwork: IncidentPaperwork
         let subScenario: String?
         let subScenarioGroups: [SubScenarioGroup]
+        let hasSubScenarios: Bool
     }
 
     private func showPage(_ req: Request, incident: IncidentRecord, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -323,6 +324,8 @@ struct IncidentPageController: RouteCollection, Sendable {
             .sort(\.$displayName).all()
             .filter { $0.roles.contains { $0.permissions.contains(.handleIncidents) } }
             .map { Option(value: $0.id!.uuidString.lowercased(), label: $0.displayName, selected: $0.id == incident.$assignee.id) }
+        let subGroups = SubScenarioGroup.groups(try await SubScenarioStore().active(on: req.db), selected: incident.subScenario,
+                                                language: req.language, localizer: req.application.localizer)
         let body = ShowPage(
             id: id.uuidString.lowercased(), reference: incident.reference, title: incident.title, description: incident.details,
             organisation: incident.organisation.name, status: req.t("status.\(incident.status.rawValue)"), statusCode: incident.status.rawValue,
@@ -356,8 +359,7 @@ struct IncidentPageController: RouteCollection, Sendable {
             disposition: incident.disposition, dispositionLabel: incident.disposition == "open" ? nil : req.t("disposition.\(incident.disposition)"),
             paperwork: try await IncidentPaperwork.load(incident, req, evidence: evidence, reports: reports),
             subScenario: try await incident.subScenario.asyncMap { try await SubScenarioStore().find(code: $0, on: req.db)?.label(req.language) ?? $0 },
-            subScenarioGroups: SubScenarioGroup.groups(try await SubScenarioStore().active(on: req.db), selected: incident.subScenario,
-                                                       language: req.language, localizer: req.application.localizer))
+            subScenarioGroups: subGroups, hasSubScenarios: !subGroups.isEmpty)
         return try await req.renderPage("incident", titleKey: "incidents.show.title", body, status: status)
     }
 

@@ -86,6 +86,8 @@ struct PlaybookController: RouteCollection, Sendable {
         let history: [Version]
         let canEdit: Bool
         let problems: [String]
+        let hasProblems: Bool
+        let hasHistory: Bool
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -121,7 +123,8 @@ struct PlaybookController: RouteCollection, Sendable {
             owner: try await self.owner(owner, req), ownCopy: owner == organisation.id, organisation: organisation.name, steps: steps,
             phases: ResponsePhase.allCases.map { SelectOption(value: $0.rawValue, label: req.t("phase.\($0.rawValue)"), selected: false) },
             actors: PlaybookActor.allCases.map { SelectOption(value: $0.rawValue, label: req.t("actor.\($0.rawValue)"), selected: false) },
-            history: history, canEdit: user.has(.manageIncidents), problems: problems)
+            history: history, canEdit: user.has(.manageIncidents), problems: problems,
+            hasProblems: !problems.isEmpty, hasHistory: !history.isEmpty)
         return try await req.renderPage("playbook", titleKey: "playbook.title", page,
                                         status: problems.isEmpty ? .ok : .unprocessableEntity)
     }

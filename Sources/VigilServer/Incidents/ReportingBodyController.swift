@@ -20,6 +20,7 @@ struct ReportingBodyController: RouteCollection, Sendable {
             let name: String
             let kind: String
             let contact: String
+            let hasContact: Bool
             let source: String
             let effectiveFrom: String
             let retired: Bool
@@ -39,7 +40,7 @@ struct ReportingBodyController: RouteCollection, Sendable {
         let user = try req.currentUser
         let rows = try await store.all(on: req.db).map {
             Page.Row(id: $0.id!.uuidString.lowercased(), name: $0.name, kind: req.t("reporting_body.kind.\($0.kind)"), contact: $0.contact,
-                     source: $0.legalReference, effectiveFrom: $0.effectiveFrom, retired: $0.retiredAt != nil)
+                     hasContact: !$0.contact.isEmpty, source: $0.legalReference, effectiveFrom: $0.effectiveFrom, retired: $0.retiredAt != nil)
         }
         let kinds = ReportingBody.Kind.allCases.map {
             SelectOption(value: $0.rawValue, label: req.t("reporting_body.kind.\($0.rawValue)"), selected: form.values["kind"] == $0.rawValue)

@@ -29,6 +29,7 @@ struct TaxonomyController: RouteCollection, Sendable {
             let added: String
         }
         let rows: [Row]
+        let noRows: Bool
         let scenarios: [SelectOption]
         let editable: Bool
         let form: FormState
@@ -49,7 +50,7 @@ struct TaxonomyController: RouteCollection, Sendable {
                          selected: form.values["scenario"] == $0.rawValue)
         }
         return try await req.renderPage("taxonomy", titleKey: "taxonomy.title",
-                                        Page(rows: rows, scenarios: scenarios, editable: user.isRootAdmin, form: form), status: status)
+                                        Page(rows: rows, noRows: rows.isEmpty, scenarios: scenarios, editable: user.isRootAdmin, form: form), status: status)
     }
 
     struct AddForm: Content {

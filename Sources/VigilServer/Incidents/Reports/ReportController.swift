@@ -47,7 +47,7 @@ struct ReportController: RouteCollection, Sendable {
             kindLabel: req.t(kind.labelKey), title: document.title, blocks: document.blocks.map(PrintPage.Block.init),
             templateVersion: inForce.version, legalSource: inForce.template.source.reference,
             canIssue: user.has(.handleIncidents), defaultRecipients: try await service.recipientsInForce(nil, on: req.db),
-            issued: issued.map { IssuedRow($0, req) })
+            issued: issued.map { IssuedRow($0, req) }, hasIssued: !issued.isEmpty)
         return try await req.renderPage("report-print", titleKey: kind.labelKey, page)
     }
 
@@ -98,6 +98,7 @@ struct ReportController: RouteCollection, Sendable {
         let canIssue: Bool
         let defaultRecipients: String
         let issued: [IssuedRow]
+        let hasIssued: Bool
     }
 
     struct IssuedRow: Encodable, Sendable {
