@@ -15,6 +15,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
+from waits import is_gone
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "một cụm mật khẩu đủ dài"
@@ -46,8 +47,9 @@ def click_and_wait(driver, selector):
     page_ready(driver)
     old = driver.find_element(By.TAG_NAME, "html")
     WebDriverWait(driver, 20).until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector))).click()
-    WebDriverWait(driver, 20).until(EC.staleness_of(old))
+    WebDriverWait(driver, 20).until(lambda d: is_gone(old))
     page_ready(driver)
+
 
 
 def fetch(driver, url):

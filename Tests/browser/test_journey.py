@@ -10,6 +10,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+from waits import is_gone
 
 pytestmark = pytest.mark.journey
 
@@ -68,7 +69,7 @@ def submit(driver, selector):
     button = wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector)))
     old_html = driver.find_element(By.TAG_NAME, "html")
     button.click()
-    wait(driver).until(EC.staleness_of(old_html))
+    wait(driver).until(lambda _: is_gone(old_html))
 
 
 def log_in(driver, server, password):

@@ -47,6 +47,8 @@ struct IncidentPageController: RouteCollection, Sendable {
         let statuses: [Option]
         let scenarios: [Option]
         let severities: [Option]
+        let organisations: [Option]
+        let assignees: [Option]
         let filter: [String: String]
         let nextCursor: String?
         let canReport: Bool
@@ -65,7 +67,7 @@ struct IncidentPageController: RouteCollection, Sendable {
     @Sendable func listPage(req: Request) async throws -> Response {
         let user = try req.currentUser
         var filterValues: [String: String] = [:]
-        for key in ["status", "scenario", "severity", "q", "overdue", "assignee"] {
+        for key in ["status", "scenario", "severity", "q", "overdue", "assignee", "organisation", "from", "to"] {
             if let value = req.query[String.self, at: key], !value.isEmpty { filterValues[key] = value }
         }
         var form = FormState()
@@ -95,6 +97,10 @@ struct IncidentPageController: RouteCollection, Sendable {
             statuses: Self.options(IncidentStatus.self, prefix: "status.", selected: filterValues["status"], req),
             scenarios: Self.options(Scenario.self, prefix: "scenario.", selected: filterValues["scenario"], req),
             severities: Self.options(Severity.self, prefix: "severity.level.", selected: filterValues["severity"], req),
+            organisations: try await OrganisationRepository().all(in: user.scope, on: req.db).map {
+                Option(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: filterValues["organisation"]?.lowercased() == $0.id!.uuidString.lowercased())
+            },
+            assignees: [Option(value: "me", label: req.t("incidents.assigned_to_me"), selected: filterValues["assignee"] == "me")],
             filter: filterValues, nextCursor: next, canReport: user.has(.reportIncidents), canViewPlaybooks: user.has(.viewIncidents), noRows: shown.isEmpty, form: form,
             query: formEncodedQuery(filterValues))
         return try await req.renderPage("incidents", titleKey: "incidents.title", body, status: form.errors.isEmpty ? .ok : .unprocessableEntity)

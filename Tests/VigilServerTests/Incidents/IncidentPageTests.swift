@@ -125,3 +125,26 @@ struct IncidentCriteriaPageTests {
         }
     }
 }
+
+@Suite("Incident list filters")
+struct IncidentListFilterTests {
+    @Test("the page filters by organisation, discovery dates and assignee, and keeps the choices; a bad date is named")
+    func filters() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            _ = try await app.reportIncident(as: fixtures.user("reporter"))
+            _ = try await app.reportIncident(as: fixtures.user("unit_reporter"))
+            let focal = try await app.signIn(fixtures.user("focal_point"))
+            let unit = try fixtures.unitA1.requireID().uuidString.lowercased()
+            let page = try await app.get("/incidents?organisation=\(unit)&from=2026-11-01&to=2026-11-30", headers: focal.headers)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<option value=\"\(unit)\" selected>"))
+            #expect(page.text.contains("value=\"2026-11-01\""))
+            #expect(page.text.components(separatedBy: "<tr>").count - 2 == 1, "one incident, the unit's")
+            let mine = try await app.get("/incidents?assignee=me", headers: focal.headers)
+            #expect(mine.status == .ok && mine.text.contains("class=\"empty\""))
+            let bad = try await app.get("/incidents?from=yesterday", headers: focal.headers)
+            #expect(bad.status == .unprocessableEntity)
+        }
+    }
+}
