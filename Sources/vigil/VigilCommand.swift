@@ -9,7 +9,7 @@ struct VigilCommand: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Vigil: cyber-security incident response and compliance (Directive 18/CT-TTg).",
         discussion: "Every command acts on the data folder (VIGIL_DATA_DIR, default ./data) or on DATABASE_URL.",
-        subcommands: [Serve.self, Migrate.self, Org.self, User.self, Token.self, Audit.self, Backup.self, Restore.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Org.self, User.self, Token.self, Enrolment.self, Audit.self, Backup.self, Restore.self, Bench.self]
     )
 }
 
@@ -135,6 +135,22 @@ struct Token: AsyncParsableCommand {
 
         func run() async throws {
             let token = try await Runtime.withOperations { try await $0.createToken(email: user, name: name, expiresInDays: expiresDays) }
+            print(token)
+        }
+    }
+}
+
+struct Enrolment: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enrolment", abstract: "Manage the enrolment tokens agents check in with.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an organisation's enrolment token; prints it alone (shown once).")
+        @Option(help: "The organisation's id.") var org: String
+        @Option(help: "A name to recognise the token by.") var name = "agents"
+
+        func run() async throws {
+            let token = try await Runtime.withOperations { try await $0.createEnrolmentToken(organisation: org, name: name) }
             print(token)
         }
     }

@@ -21,6 +21,7 @@ struct VigilServices: Sendable {
     let blobs: BlobStore
     let evidence: EvidenceService
     let reports: ReportService
+    let enrolmentTokens: EnrolmentTokenStore
 
     init(config: AppConfig, threadPool: NIOThreadPool, localizer: Localizer) {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -44,6 +45,7 @@ struct VigilServices: Sendable {
         var policy = EvidencePolicy.standard
         policy.maxBytes = config.evidenceMaxBytes
         evidence = EvidenceService(blobs: blobs, policy: policy)
+        enrolmentTokens = EnrolmentTokenStore()
         reports = ReportService(blobs: blobs, bodies: ReportingBodyStore(timeZone: config.timeZone), localizer: localizer,
                                 format: DisplayFormat(timeZone: config.timeZone))
     }

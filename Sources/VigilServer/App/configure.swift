@@ -125,6 +125,10 @@ public enum VigilApplication {
         try playbooks.bootAPI(routes: api)
         try taxonomy.bootAPI(routes: api)
 
+        // Agents authenticate with enrolment tokens, not user tokens: outside the API group.
+        let writer = CheckInWriter { [unowned app] in app.db }
+        try app.register(collection: CheckInController(tokens: services.enrolmentTokens, writer: writer, settings: services.settings))
+
         try app.register(collection: HealthController(registry: VigilMetrics.registry, startedAt: Date()))
     }
 

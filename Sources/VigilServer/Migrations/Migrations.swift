@@ -18,5 +18,6 @@ enum VigilMigrations {
         AddSubScenarios(),
         AddReportingBodies(),
         AddSeverityCriteria(),
+        CreateAssets(),
     ]
 }

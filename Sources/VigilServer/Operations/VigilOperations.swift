@@ -79,6 +79,18 @@ public final class VigilOperations: @unchecked Sendable {
         return issued.token
     }
 
+    /// `vigil enrolment create`: an enrolment token for the organisation's agents.
+    public func createEnrolmentToken(organisation: String, name: String) async throws -> String {
+        guard let id = UUID(uuidString: organisation), let org = try await OrganisationRecord.find(id, on: app.db) else {
+            throw Failure("no organisation with id \(organisation)")
+        }
+        let issued = try await explained {
+            try await EnrolmentActions.issue(services.enrolmentTokens, organisationID: try org.requireID(), name: name, actor: .commandLine,
+                                             createdBy: "vigil enrolment create", on: app.db)
+        }
+        return issued.token
+    }
+
     public func verifyAudit() async throws -> (intact: Bool, summary: String) {
         let report = try await AuditVerifier().verify(on: app.db)
         return (report.isIntact, report.summary)

@@ -1,0 +1,90 @@
+import Fluent
+import Foundation
+import VigilCore
+
+/// Enrolment tokens: an organisation's key for its agents. Stored as SHA-256 digests; the token is
+/// shown once.
+///
+/// Check-ins arrive thousands of times a second, so a token's answer is cached in this process for
+/// a few seconds. The database stays the truth that processes share: a revocation takes effect
+/// everywhere within `cacheLifetime`.
+final class EnrolmentTokenStore: Sendable {
+    static let tokenPrefix = "vge_"
+    let cacheLifetime: TimeInterval
+    private let cache = Cache()
+
+    init(cacheLifetime: TimeInterval = 5) {
+        self.cacheLifetime = cacheLifetime
+    }
+
+    struct Issued: Sendable {
+        let token: String
+        let record: EnrolmentTokenRecord
+    }
+
+    /// The organisation a token enrols hosts into, or nil for an unknown or revoked token.
+    struct Grant: Sendable {
+        let tokenID: UUID
+        let organisationID: UUID
+    }
+
+    func issue(organisationID: UUID, name: String, createdBy: String, on db: any Database, now: Date = Date()) async throws -> Issued {
+        let token = Self.tokenPrefix + Secrets.randomToken()
+        let record = EnrolmentTokenRecord()
+        record.id = UUID()
+        record.$organisation.id = organisationID
+        record.name = name
+        record.tokenHash = Secrets.sha256Hex(token)
+        record.prefix = String(token.prefix(10))
+        record.createdAt = now
+        record.createdBy = createdBy
+        try await record.create(on: db)
+        return Issued(token: token, record: record)
+    }
+
+    func revoke(_ record: EnrolmentTokenRecord, on db: any Database, now: Date = Date()) async throws {
+        guard record.revokedAt == nil else { return }
+        record.revokedAt = now
+        try await record.update(on: db)
+        await cache.forget(record.tokenHash)
+    }
+
+    func authenticate(_ token: String, on db: any Database, now: Date = Date()) async throws -> Grant? {
+        guard token.hasPrefix(Self.tokenPrefix), token.count <= 128 else { return nil }
+        let digest = Secrets.sha256Hex(token)
+        if let cached = await cache.lookup(digest, now: now) { return cached.grant }
+        let record = try await EnrolmentTokenRecord.query(on: db).filter(\.$tokenHash == digest).first()
+        let grant: Grant? = record.flatMap { record in
+            record.revokedAt == nil ? Grant(tokenID: record.id!, organisationID: record.$organisation.id) : nil
+        }
+        if let record, grant != nil, record.lastUsedAt.map({ now.timeIntervalSince($0) > 300 }) ?? true {
+            record.lastUsedAt = now
+            try await record.update(on: db)
+        }
+        await cache.remember(digest, grant: grant, until: now.addingTimeInterval(cacheLifetime))
+        return grant
+    }
+
+    func list(organisationIDs: [UUID], on db: any Database) async throws -> [EnrolmentTokenRecord] {
+        try await EnrolmentTokenRecord.query(on: db).filter(\.$organisation.$id ~~ organisationIDs)
+            .with(\.$organisation).sort(\.$createdAt, .descending).all()
+    }
+
+    private actor Cache {
+        struct Entry { let grant: Grant?; let until: Date }
+        var entries: [String: Entry] = [:]
+
+        func lookup(_ digest: String, now: Date) -> Entry? {
+            guard let entry = entries[digest], entry.until > now else { return nil }
+            return entry
+        }
+
+        func remember(_ digest: String, grant: Grant?, until: Date) {
+            // Bounded: unknown tokens sent in a flood must not grow memory without limit.
+            if entries.count > 10_000 { entries.removeAll(keepingCapacity: true) }
+            entries[digest] = Entry(grant: grant, until: until)
+        }
+
+        func forget(_ digest: String) { entries[digest] = nil }
+    }
+}
