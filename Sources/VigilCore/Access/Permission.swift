@@ -17,4 +17,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case manageIncidents
     /// Comment on an incident one can see.
     case commentIncidents
+    /// See the inventory (systems, hosts, suppliers) and the anti-malware coverage in scope.
+    case viewAssets
+    /// Keep the inventory: systems, hosts, imports, enrolment tokens, suppliers.
+    case manageAssets
 }

@@ -22,14 +22,18 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     public var permissions: Set<Permission> {
         switch self {
         case .reporter: [.viewOrganisations, .reportIncidents]
-        case .responder: [.viewOrganisations, .reportIncidents, .viewIncidents, .handleIncidents, .commentIncidents]
+        // Responders are the agency's IT staff: they keep the inventory as well as work incidents.
+        case .responder:
+            [.viewOrganisations, .reportIncidents, .viewIncidents, .handleIncidents, .commentIncidents, .viewAssets, .manageAssets]
         case .focalPoint:
-            [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents]
-        case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents]
-        case .coordinator: [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .commentIncidents]
+            [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents,
+             .viewAssets, .manageAssets]
+        case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets]
+        case .coordinator: [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets]
         // Administrators run the system, not the response: they report like everyone else, and
         // hold an incident role besides when they also work incidents.
-        case .admin: [.viewOrganisations, .manageOrganisations, .viewUsers, .manageUsers, .viewAudit, .manageSettings, .reportIncidents]
+        case .admin: [.viewOrganisations, .manageOrganisations, .viewUsers, .manageUsers, .viewAudit, .manageSettings, .reportIncidents,
+                      .viewAssets, .manageAssets]
         }
     }
 

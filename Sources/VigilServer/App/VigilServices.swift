@@ -22,6 +22,7 @@ struct VigilServices: Sendable {
     let evidence: EvidenceService
     let reports: ReportService
     let enrolmentTokens: EnrolmentTokenStore
+    let coverage: CoverageService
 
     init(config: AppConfig, threadPool: NIOThreadPool, localizer: Localizer) {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -46,6 +47,8 @@ struct VigilServices: Sendable {
         policy.maxBytes = config.evidenceMaxBytes
         evidence = EvidenceService(blobs: blobs, policy: policy)
         enrolmentTokens = EnrolmentTokenStore()
+        coverage = CoverageService(repository: CoverageRepository(), organisations: organisationRepository, settings: settings,
+                                   timeZone: config.timeZone)
         reports = ReportService(blobs: blobs, bodies: ReportingBodyStore(timeZone: config.timeZone), localizer: localizer,
                                 format: DisplayFormat(timeZone: config.timeZone))
     }

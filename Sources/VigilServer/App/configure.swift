@@ -111,6 +111,8 @@ public enum VigilApplication {
         let taxonomy = TaxonomyController(store: SubScenarioStore())
         try signedIn.register(collection: taxonomy)
         try signedIn.register(collection: ReportingBodyController(store: services.reports.bodies))
+        let coverage = CoverageController(service: services.coverage, repository: services.coverage.repository)
+        try signedIn.register(collection: coverage)
 
         let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
         try users.bootAPI(routes: api)
@@ -124,6 +126,7 @@ public enum VigilApplication {
         try api.register(collection: ReportController(repository: services.incidentRepository, service: services.reports, isAPI: true))
         try playbooks.bootAPI(routes: api)
         try taxonomy.bootAPI(routes: api)
+        try coverage.bootAPI(routes: api)
 
         // Agents authenticate with enrolment tokens, not user tokens: outside the API group.
         let writer = CheckInWriter { [unowned app] in app.db }
@@ -134,6 +137,9 @@ public enum VigilApplication {
 
     static func housekeepingJobs(_ services: VigilServices) -> [PeriodicJob] {
         [
+            PeriodicJob(name: "coverage-snapshot", interval: 3600, lease: 600) { db, _ in
+                try await services.coverage.snapshot(on: db)
+            },
             PeriodicJob(name: "purge-expired-sessions", interval: 3600, lease: 600) { db, _ in
                 let now = Date()
                 try await services.sessions.purgeExpired(on: db, now: now)

@@ -112,12 +112,12 @@ extension Request {
             nav = [
                 item("/", "nav.dashboard"),
                 item("/incidents", "nav.incidents"),
-                item("/assets", "nav.assets", available: false),
                 item("/vulnerabilities", "nav.vulnerabilities", available: false),
                 item("/monitoring", "nav.monitoring", available: false),
                 item("/plans", "nav.plans", available: false),
                 item("/compliance", "nav.compliance", available: false),
             ]
+            if user.has(.viewAssets) { nav.insert(item("/assets/coverage", "nav.assets"), at: 2) }
             adminNav.append(item("/organisations", "nav.organisations"))
             if user.has(.viewUsers) { adminNav.append(item("/users", "nav.users")) }
             if user.has(.viewAudit) { adminNav.append(item("/audit", "nav.audit")) }

@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import SQLKit
+import VigilCore
+
+/// Anti-malware coverage from the hosts' stored facts. The verdict depends on the time of asking,
+/// so it is computed in SQL, for every host at once, by the same rule as
+/// `ProtectionPolicy.evaluate` (a test checks that the two agree host by host).
+struct CoverageRepository: Sendable {
+    /// The reason code of each host as an SQL expression, `protected` when it is.
+    static func reasonExpression(policy: ProtectionPolicy, now: Date) -> SQLQueryString {
+        // "More than N whole days ago" is "at or before now − (N + 1) days".
+        let silence = now.addingTimeInterval(-Double(policy.maxSilenceDays + 1) * 86_400)
+        let signatures = now.addingTimeInterval(-Double(policy.maxSignatureAgeDays + 1) * 86_400)
+        return """
+            CASE WHEN h.av_report_at IS NULL THEN 'never_reported' \
+            WHEN h.av_report_at <= \(bind: silence) THEN 'not_reported' \
+            WHEN h.av_products = 0 THEN 'no_product' \
+            WHEN NOT h.av_enabled THEN 'product_disabled' \
+            WHEN NOT h.av_real_time THEN 'real_time_off' \
+            WHEN h.av_signature_at IS NULL THEN 'signatures_unknown' \
+            WHEN h.av_signature_at <= \(bind: signatures) THEN 'signatures_old' \
+            ELSE 'protected' END
+            """
+    }
+
+    /// Hosts of the organisations whose path matches: the subtree, or the organisation alone.
+    static func pathCondition(_ path: String, subtree: Bool) -> SQLQueryString {
+        subtree ? "o.path LIKE \(bind: OrganisationRepository.likePrefix(path))" : "o.path = \(bind: path)"
+    }
+
+    private struct CountRow: Decodable {
+        let organisation_id: UUID
+        let reason: String
+        let hosts: Int
+    }
+
+    /// Each organisation's own hosts, counted by verdict.
+    func counts(path: String, subtree: Bool, policy: ProtectionPolicy, now: Date, on db: any Database) async throws -> [UUID: Coverage] {
+        let sql = db as! any SQLDatabase
+        let query: SQLQueryString = """
+            SELECT h.organisation_id AS organisation_id, \(Self.reasonExpression(policy: policy, now: now)) AS reason, COUNT(*) AS hosts \
+            FROM hosts h JOIN organisations o ON o.id = h.organisation_id \
+            WHERE \(Self.pathCondition(path, subtree: subtree)) \
+            GROUP BY h.organisation_id, reason
+            """
+        var result: [UUID: Coverage] = [:]
+        for row in try await sql.raw(query).all(decoding: CountRow.self) {
+            var coverage = result[row.organisation_id] ?? Coverage()
+            coverage.total += row.hosts
+            if row.reason == "protected" {
+                coverage.protected += row.hosts
+            } else {
+                coverage.byReason[row.reason, default: 0] += row.hosts
+            }
+            result[row.organisation_id] = coverage
+        }
+        return result
+    }
+
+    struct UncoveredHost: Decodable, Sendable {
+        let id: UUID
+        let hostname: String
+        let organisation: String
+        let role: String
+        let reason: String
+        let av_report_at: Date?
+        let av_signature_at: Date?
+    }
+
+    /// The hosts that keep coverage below 100 %, worst first (never reported, silent, then the rest).
+    func uncovered(path: String, subtree: Bool, policy: ProtectionPolicy, now: Date, limit: Int, on db: any Database) async throws -> [UncoveredHost] {
+        let sql = db as! any SQLDatabase
+        let reason = Self.reasonExpression(policy: policy, now: now)
+        let query: SQLQueryString = """
+            SELECT * FROM (SELECT h.id AS id, h.hostname AS hostname, o.name AS organisation, o.path AS path, h.role AS role, \
+            \(reason) AS reason, h.av_report_at AS av_report_at, h.av_signature_at AS av_signature_at \
+            FROM hosts h JOIN organisations o ON o.id = h.organisation_id \
+            WHERE \(Self.pathCondition(path, subtree: subtree))) AS verdicts \
+            WHERE reason <> 'protected' ORDER BY path, hostname LIMIT \(unsafeRaw: String(max(1, min(limit, 1000))))
+            """
+        return try await sql.raw(query).all(decoding: UncoveredHost.self)
+    }
+}
