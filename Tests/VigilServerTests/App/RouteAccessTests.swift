@@ -19,6 +19,8 @@ struct RouteAccessTests {
         case permission(Permission)
         /// An administrator of a top-level organisation.
         case rootAdmin
+        /// Agents with an organisation's enrolment token: no user may call it (401 for all).
+        case enrolmentToken
     }
 
     static let expectations: [String: Access] = [
@@ -123,6 +125,9 @@ struct RouteAccessTests {
         "GET /settings/reporting-bodies": .permission(.manageSettings),
         "POST /settings/reporting-bodies": .rootAdmin,
         "POST /settings/reporting-bodies/:bodyID/retire": .rootAdmin,
+        "POST /api/v1/checkins": .enrolmentToken,
+        "GET /assets/coverage": .permission(.viewAssets),
+        "GET /api/v1/coverage": .permission(.viewAssets),
         "GET /incidents/playbooks/:scenario": .permission(.viewIncidents),
         "POST /incidents/playbooks/:scenario": .permission(.manageIncidents),
         "GET /api/v1/playbooks/:scenario": .permission(.viewIncidents),
@@ -190,6 +195,9 @@ struct RouteAccessTests {
                     case .signedIn: allowed = caller.user != nil
                     case .permission(let permission): allowed = caller.user.map { $0.roles.contains { $0.permissions.contains(permission) } } ?? false
                     case .rootAdmin: allowed = caller.name == "root_admin"
+                    case .enrolmentToken:
+                        #expect(status == .unauthorized, "\(key) as \(caller.name): \(status.code) should need an enrolment token")
+                        continue
                     }
                     let context = "\(key) as \(caller.name): \(status.code)"
                     if allowed {

@@ -1,0 +1,112 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import VigilCore
+@testable import VigilServer
+
+@Suite("Coverage")
+struct CoverageTests {
+    /// A host with the given anti-malware facts, written directly.
+    @discardableResult
+    func host(_ app: Application, _ organisation: OrganisationRecord, _ name: String, reportedDaysAgo: Double?, products: Int = 1,
+              enabled: Bool = true, realTime: Bool = true, signatureDaysAgo: Double? = 1, now: Date) async throws -> HostRecord {
+        let record = HostRecord()
+        record.id = UUID()
+        record.$organisation.id = try organisation.requireID()
+        record.machineID = name
+        record.hostname = name
+        record.addresses = ""
+        record.osName = ""
+        record.osVersion = ""
+        record.role = "workstation"
+        record.owner = ""
+        record.criticality = "medium"
+        record.source = "import"
+        record.softwareHash = ""
+        record.avReportAt = reportedDaysAgo.map { now.addingTimeInterval(-$0 * 86_400) }
+        record.avProducts = products
+        record.avEnabled = enabled
+        record.avRealTime = realTime
+        record.avSignatureAt = signatureDaysAgo.map { now.addingTimeInterval(-$0 * 86_400) }
+        record.avDetail = "[]"
+        try await record.create(on: app.db)
+        return record
+    }
+
+    @Test("the SQL verdict is the core's rule, host by host, at the edges of both windows")
+    func sqlAgreesWithTheRule() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let now = Date()
+            let policy = ProtectionPolicy.standard
+            var expected: [String: String] = [:]
+            var index = 0
+            for reported in [nil, 0.1, 2.9, 3.0, 3.5, 4.0, 10] as [Double?] {
+                for signature in [nil, 0.5, 6.9, 7.0, 7.5, 8.0] as [Double?] {
+                    for (products, enabled, realTime) in [(1, true, true), (0, false, false), (1, false, false), (1, true, false), (2, true, true)] {
+                        index += 1
+                        let name = "h\(index)"
+                        try await host(app, fixtures.agencyA, name, reportedDaysAgo: reported, products: products, enabled: enabled,
+                                       realTime: realTime, signatureDaysAgo: signature, now: now)
+                        let states = (0..<products).map { _ in
+                            AntiMalwareState(product: "AV", enabled: enabled, realTimeProtection: realTime, centrallyManaged: true,
+                                             signatureDate: signature.map { now.addingTimeInterval(-$0 * 86_400) })
+                        }
+                        let verdict = policy.evaluate(products: states, lastReport: reported.map { now.addingTimeInterval(-$0 * 86_400) }, now: now)
+                        expected[name] = verdict.reason?.code ?? "protected"
+                    }
+                }
+            }
+            let uncovered = try await CoverageRepository().uncovered(path: fixtures.agencyA.path, subtree: true, policy: policy, now: now,
+                                                                     limit: 1000, on: app.db)
+            var actual = Dictionary(uniqueKeysWithValues: uncovered.map { ($0.hostname, $0.reason) })
+            for name in expected.keys where actual[name] == nil { actual[name] = "protected" }
+            #expect(actual == expected)
+            let counts = try await CoverageRepository().counts(path: fixtures.agencyA.path, subtree: true, policy: policy, now: now, on: app.db)
+            #expect(counts[fixtures.agencyA.id!]?.protected == expected.values.filter { $0 == "protected" }.count)
+        }
+    }
+
+    @Test("the API rolls units up into agencies and the province, within the caller's scope only")
+    func api() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let now = Date()
+            try await host(app, fixtures.agencyA, "a-ok", reportedDaysAgo: 0.1, now: now)
+            try await host(app, fixtures.agencyA, "a-silent", reportedDaysAgo: 5, now: now)
+            try await host(app, fixtures.unitA1, "u-ok", reportedDaysAgo: 0.1, now: now)
+            try await host(app, fixtures.unitA1, "u-old", reportedDaysAgo: 0.1, signatureDaysAgo: 30, now: now)
+            try await host(app, fixtures.agencyB, "b-off", reportedDaysAgo: 0.1, realTime: false, now: now)
+            struct Body: Decodable {
+                struct Org: Decodable { let id: String; let total: Int; let protected: Int; let percent: Double }
+                let total: Int
+                let protected: Int
+                let percent: Double
+                let byReason: [String: Int]
+                let byOrganisation: [Org]
+            }
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            let agency = try await app.api(.GET, "/api/v1/coverage", token: focal).content.decode(Body.self)
+            #expect(agency.total == 4 && agency.protected == 2 && agency.percent == 50)
+            #expect(agency.byReason == ["not_reported": 1, "signatures_old": 1])
+            #expect(agency.byOrganisation.first { $0.id == fixtures.unitA1.id!.uuidString.lowercased() }?.total == 2)
+            let coordinator = try await app.token(for: fixtures.user("root_coordinator"))
+            let province = try await app.api(.GET, "/api/v1/coverage", token: coordinator).content.decode(Body.self)
+            #expect(province.total == 5 && province.protected == 2 && province.percent == 40)
+            let unit = try await app.api(.GET, "/api/v1/coverage?org=\(fixtures.unitA1.id!.uuidString)", token: focal).content.decode(Body.self)
+            #expect(unit.total == 2 && unit.percent == 50)
+            // Agency A's focal point cannot look at agency B; a reporter sees no coverage at all.
+            #expect(try await app.api(.GET, "/api/v1/coverage?org=\(fixtures.agencyB.id!.uuidString)", token: focal).status == .notFound)
+            #expect(try await app.api(.GET, "/api/v1/coverage?org=nonsense", token: focal).status == .unprocessableEntity)
+            #expect(try await app.api(.GET, "/api/v1/coverage", token: try await app.token(for: fixtures.user("reporter"))).status == .forbidden)
+
+            try await app.vigilServices.coverage.snapshot(on: app.db, now: now)
+            let page = try await app.get("/assets/coverage", headers: try await app.signIn(fixtures.user("focal_point")).headers)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("50.0%") && page.text.contains("a-silent") && page.text.contains("u-old") && !page.text.contains("b-off"))
+            #expect(page.text.contains("<svg") && page.text.contains("polyline"))
+        }
+    }
+}
