@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+@testable import VigilServer
+
+@Suite("ISO 8601 parsing")
+struct ISO8601Tests {
+    @Test("the fast path agrees with Foundation's formatter")
+    func agrees() {
+        let formatter = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for text in ["2026-11-25T08:30:00Z", "2024-02-29T23:59:59Z", "1970-01-01T00:00:00Z", "2000-03-01T00:00:00+07:00",
+                     "2026-11-25T08:30:00-05:30", "1999-12-31T23:59:59Z"] {
+            #expect(ISO8601.parse(text) == formatter.date(from: text), "\(text)")
+        }
+        let withFraction = "2026-11-25T08:30:00.125Z"
+        let parsed = ISO8601.parse(withFraction)!.timeIntervalSince1970
+        #expect(abs(parsed - fractional.date(from: withFraction)!.timeIntervalSince1970) < 0.0005)
+    }
+
+    @Test("nonsense is refused")
+    func refuses() {
+        for text in ["2026-13-01T00:00:00Z", "2026-11-31T00:00:00Z", "2025-02-29T00:00:00Z", "2026-11-25 08:30:00Z",
+                     "2026-11-25T08:30:00", "2026-11-25T08:30:00.Z", "tomorrow", ""] {
+            #expect(ISO8601.parse(text) == nil, "\(text)")
+        }
+    }
+}
