@@ -129,14 +129,17 @@ public enum VigilApplication {
         try coverage.bootAPI(routes: api)
 
         // Agents authenticate with enrolment tokens, not user tokens: outside the API group.
-        let writer = CheckInWriter { [unowned app] in app.db }
-        try app.register(collection: CheckInController(tokens: services.enrolmentTokens, writer: writer, settings: services.settings))
+        let writer = CheckInWriter(settings: services.settings) { [unowned app] in app.db }
+        try app.register(collection: CheckInController(tokens: services.enrolmentTokens, writer: writer))
 
         try app.register(collection: HealthController(registry: VigilMetrics.registry, startedAt: Date()))
     }
 
     static func housekeepingJobs(_ services: VigilServices) -> [PeriodicJob] {
         [
+            PeriodicJob(name: "software-index", interval: 60, lease: 300) { db, _ in
+                while try await SoftwareIndex().run(on: db) > 0 {}
+            },
             PeriodicJob(name: "coverage-snapshot", interval: 3600, lease: 600) { db, _ in
                 try await services.coverage.snapshot(on: db)
             },

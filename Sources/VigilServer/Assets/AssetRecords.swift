@@ -67,6 +67,11 @@ final class HostRecord: Model, @unchecked Sendable {
     /// The agent's `sentAt` of its last report: reports must move forward (replays are refused).
     @OptionalField(key: "last_sent_at") var lastSentAt: Date?
     @Field(key: "software_hash") var softwareHash: String
+    /// The package list as reported (JSON); `host_software` rows are built from it by
+    /// `SoftwareIndex`, outside the check-in's transaction.
+    @Field(key: "software") var software: String
+    /// The hash of the list `host_software` now holds; differs from `software_hash` until indexed.
+    @Field(key: "software_indexed") var softwareIndexed: String
     // The anti-malware facts.
     @OptionalField(key: "av_report_at") var avReportAt: Date?
     @Field(key: "av_products") var avProducts: Int

@@ -9,7 +9,6 @@ import VigilCore
 struct CheckInController: RouteCollection, Sendable {
     let tokens: EnrolmentTokenStore
     let writer: CheckInWriter
-    let settings: SettingsStore
 
     func boot(routes: any RoutesBuilder) throws {
         routes.post("api", "v1", "checkins", use: checkIn)
@@ -26,12 +25,23 @@ struct CheckInController: RouteCollection, Sendable {
         let protection: Protection
     }
 
+    /// Made once: a counter's lookup in the registry takes a lock, and this path is hot.
+    struct Counters: Sendable {
+        let created = Counter(label: "vigil_checkins_total", dimensions: [("outcome", "created")])
+        let updated = Counter(label: "vigil_checkins_total", dimensions: [("outcome", "updated")])
+        let replayed = Counter(label: "vigil_checkins_total", dimensions: [("outcome", "replayed")])
+        let unauthorized = Counter(label: "vigil_checkins_total", dimensions: [("outcome", "unauthorized")])
+        let malformed = Counter(label: "vigil_checkins_total", dimensions: [("outcome", "malformed")])
+        let invalid = Counter(label: "vigil_checkins_total", dimensions: [("outcome", "invalid")])
+    }
+    static let counters = Counters()
+
     static let invalidToken = VigilError(status: .unauthorized, code: "invalid_enrolment_token", messageKey: "checkin.error.token")
 
     @Sendable func checkIn(req: Request) async throws -> Response {
         guard let bearer = req.headers.bearerAuthorization,
               let grant = try await tokens.authenticate(bearer.token, on: req.db) else {
-            Counter(label: "vigil_checkins_total", dimensions: [("outcome", "unauthorized")]).increment()
+            Self.counters.unauthorized.increment()
             throw Self.invalidToken
         }
         guard req.headers.contentType == .json else {
@@ -42,13 +52,13 @@ struct CheckInController: RouteCollection, Sendable {
         do {
             document = try JSONDecoder.vigil.decode(CheckInDocument.self, from: body)
         } catch let error as DecodingError {
-            Counter(label: "vigil_checkins_total", dimensions: [("outcome", "malformed")]).increment()
+            Self.counters.malformed.increment()
             throw VigilError.badRequest("malformed_checkin", "checkin.error.malformed", [Self.describe(error)])
         }
         let now = Date()
         let problems = document.problems(now: now)
         if !problems.isEmpty {
-            Counter(label: "vigil_checkins_total", dimensions: [("outcome", "invalid")]).increment()
+            Self.counters.invalid.increment()
             var error = VigilError.invalid(problems[0].field, problems[0].key)
             error.fieldErrors = problems.map { VigilError.invalid($0.field, $0.key) }
             throw error
@@ -56,21 +66,20 @@ struct CheckInController: RouteCollection, Sendable {
         let products = (document.antimalware ?? []).map(\.state)
         let item = CheckInWriter.Item(
             organisationID: grant.organisationID, document: document, receivedAt: now,
-            softwareHash: Self.softwareHash(document.software ?? []), products: products,
+            softwareHash: Self.softwareHash(document.software ?? []),
+            softwareJSON: String(decoding: try JSONEncoder().encode(document.software ?? []), as: UTF8.self), products: products,
             stateShape: CheckInWriter.shape(of: products),
             detail: String(decoding: try JSONEncoder.vigil.encode(products), as: UTF8.self))
         let outcome = try await writer.submit(item)
-        let (hostID, created): (UUID, Bool)
+        let (hostID, created, verdict): (UUID, Bool, ProtectionVerdict)
         switch outcome {
-        case .created(let id): (hostID, created) = (id, true)
-        case .updated(let id): (hostID, created) = (id, false)
+        case .created(let id, let judged): (hostID, created, verdict) = (id, true, judged)
+        case .updated(let id, let judged): (hostID, created, verdict) = (id, false, judged)
         case .replayed:
-            Counter(label: "vigil_checkins_total", dimensions: [("outcome", "replayed")]).increment()
+            Self.counters.replayed.increment()
             throw VigilError(status: .conflict, code: "replayed_checkin", messageKey: "checkin.error.replayed")
         }
-        Counter(label: "vigil_checkins_total", dimensions: [("outcome", created ? "created" : "updated")]).increment()
-        let policy = try await settings.protectionPolicy(on: req.db)
-        let verdict = policy.evaluate(products: products, lastReport: now, now: now)
+        (created ? Self.counters.created : Self.counters.updated).increment()
         let answer = Answer(
             hostId: hostID.uuidString.lowercased(), created: created,
             protection: .init(status: verdict.status.rawValue, reason: verdict.reason?.code,

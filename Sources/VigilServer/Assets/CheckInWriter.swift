@@ -16,6 +16,8 @@ actor CheckInWriter {
         let document: CheckInDocument
         let receivedAt: Date
         let softwareHash: String
+        /// The package list as JSON, stored on the host; `SoftwareIndex` turns it into rows later.
+        let softwareJSON: String
         let products: [AntiMalwareState]
         /// The products without their dates: a change of this is a change of state worth a history row.
         let stateShape: String
@@ -23,18 +25,20 @@ actor CheckInWriter {
     }
 
     enum Outcome: Sendable, Equatable {
-        case created(UUID)
-        case updated(UUID)
+        case created(UUID, ProtectionVerdict)
+        case updated(UUID, ProtectionVerdict)
         case replayed
     }
 
     let database: @Sendable () -> any Database
+    let settings: SettingsStore
     let maxBatch: Int
     private var pending: [(Item, CheckedContinuation<Outcome, any Error>)] = []
     private var draining = false
 
-    init(maxBatch: Int = 512, database: @escaping @Sendable () -> any Database) {
+    init(maxBatch: Int = 512, settings: SettingsStore, database: @escaping @Sendable () -> any Database) {
         self.maxBatch = maxBatch
+        self.settings = settings
         self.database = database
     }
 
@@ -53,7 +57,10 @@ actor CheckInWriter {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
             do {
-                let outcomes = try await Self.write(batch.map(\.0), on: database())
+                let db = database()
+                // The protection windows are read once per batch, not once per check-in.
+                let policy = try await settings.protectionPolicy(on: db)
+                let outcomes = try await Self.write(batch.map(\.0), policy: policy, on: db)
                 for (index, entry) in batch.enumerated() { entry.1.resume(returning: outcomes[index]) }
             } catch {
                 for entry in batch { entry.1.resume(throwing: error) }
@@ -80,7 +87,7 @@ actor CheckInWriter {
 
     /// One transaction for the whole batch. Hosts are matched by (organisation, machine id); a
     /// check-in not newer than the host's last one is a replay and changes nothing.
-    static func write(_ items: [Item], on db: any Database) async throws -> [Outcome] {
+    static func write(_ items: [Item], policy: ProtectionPolicy, on db: any Database) async throws -> [Outcome] {
         try await db.write { db in
             let sql = db as! any SQLDatabase
             let machineIDs = Array(Set(items.map(\.document.machineId)))
@@ -98,13 +105,12 @@ actor CheckInWriter {
             }
             var outcomes: [Outcome] = []
             var newHosts: [[any SQLExpression]] = []
-            var software: [[any SQLExpression]] = []
             var history: [[any SQLExpression]] = []
-            var clearSoftware: [UUID] = []
             for item in items {
                 let document = item.document
                 let key = "\(item.organisationID)|\(document.machineId)"
                 let facts = Facts(item)
+                let verdict = policy.evaluate(products: item.products, lastReport: item.receivedAt, now: item.receivedAt)
                 if var host = known[key] {
                     if let last = host.lastSentAt, document.sentAt <= last {
                         outcomes.append(.replayed)
@@ -119,6 +125,7 @@ actor CheckInWriter {
                         .set("source", to: SQLBind(StateSource.agent.rawValue))
                         .set("last_sent_at", to: SQLBind(document.sentAt))
                         .set("software_hash", to: SQLBind(item.softwareHash))
+                        .set("software", to: SQLBind(item.softwareJSON))
                         .set("av_report_at", to: SQLBind(item.receivedAt))
                         .set("av_products", to: SQLBind(item.products.count))
                         .set("av_enabled", to: SQLBind(facts.enabled))
@@ -131,10 +138,6 @@ actor CheckInWriter {
                     if let role = document.role {
                         try await sql.update(HostRecord.schema).set("role", to: SQLBind(role)).where("id", .equal, SQLBind(host.id)).run()
                     }
-                    if host.softwareHash != item.softwareHash {
-                        clearSoftware.append(host.id)
-                        software += softwareRows(host.id, document)
-                    }
                     if host.stateShape != item.stateShape {
                         history.append([SQLBind(UUID()), SQLBind(host.id), SQLBind(item.receivedAt), SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
                     }
@@ -142,39 +145,30 @@ actor CheckInWriter {
                     host.softwareHash = item.softwareHash
                     host.stateShape = item.stateShape
                     known[key] = host
-                    outcomes.append(.updated(host.id))
+                    outcomes.append(.updated(host.id, verdict))
                 } else {
                     let id = UUID()
                     newHosts.append([
                         SQLBind(id), SQLBind(item.organisationID), SQLBind(document.machineId), SQLBind(document.hostname),
                         SQLBind(facts.addresses), SQLBind(document.os?.name ?? ""), SQLBind(document.os?.version ?? ""),
                         SQLBind(document.role ?? HostRole.other.rawValue), SQLBind(""), SQLBind("medium"), SQLBind(item.receivedAt),
-                        SQLBind(StateSource.agent.rawValue), SQLBind(document.sentAt), SQLBind(item.softwareHash), SQLBind(item.receivedAt),
+                        SQLBind(StateSource.agent.rawValue), SQLBind(document.sentAt), SQLBind(item.softwareHash), SQLBind(item.softwareJSON),
+                        SQLBind(""), SQLBind(item.receivedAt),
                         SQLBind(item.products.count), SQLBind(facts.enabled), SQLBind(facts.realTime), SQLBind(facts.signatureAt),
                         SQLBind(item.detail), SQLBind(item.receivedAt), SQLBind(item.receivedAt),
                     ])
-                    software += softwareRows(id, document)
                     history.append([SQLBind(UUID()), SQLBind(id), SQLBind(item.receivedAt), SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
                     known[key] = Known(id: id, lastSentAt: document.sentAt, softwareHash: item.softwareHash, stateShape: item.stateShape)
-                    outcomes.append(.created(id))
+                    outcomes.append(.created(id, verdict))
                 }
             }
             // Rows are inserted in chunks: SQLite takes at most 32,766 bound values per statement.
             for chunk in stride(from: 0, to: newHosts.count, by: 500) {
                 var insert = sql.insert(into: HostRecord.schema).columns(
                     "id", "organisation_id", "machine_id", "hostname", "addresses", "os_name", "os_version", "role", "owner", "criticality",
-                    "last_seen_at", "source", "last_sent_at", "software_hash", "av_report_at", "av_products", "av_enabled", "av_real_time",
+                    "last_seen_at", "source", "last_sent_at", "software_hash", "software", "software_indexed", "av_report_at", "av_products", "av_enabled", "av_real_time",
                     "av_signature_at", "av_detail", "created_at", "updated_at")
                 for row in newHosts[chunk..<min(chunk + 500, newHosts.count)] { insert = insert.values(row) }
-                try await insert.run()
-            }
-            for chunk in stride(from: 0, to: clearSoftware.count, by: 500) {
-                try await sql.delete(from: HostSoftwareRecord.schema)
-                    .where("host_id", .in, Array(clearSoftware[chunk..<min(chunk + 500, clearSoftware.count)])).run()
-            }
-            for chunk in stride(from: 0, to: software.count, by: 2000) {
-                var insert = sql.insert(into: HostSoftwareRecord.schema).columns("id", "host_id", "name", "vendor", "version")
-                for row in software[chunk..<min(chunk + 2000, software.count)] { insert = insert.values(row) }
                 try await insert.run()
             }
             for chunk in stride(from: 0, to: history.count, by: 2000) {
@@ -199,12 +193,6 @@ actor CheckInWriter {
             let protecting = item.products.filter { $0.enabled && $0.realTimeProtection }
             realTime = !protecting.isEmpty
             signatureAt = protecting.compactMap(\.signatureDate).max()
-        }
-    }
-
-    static func softwareRows(_ hostID: UUID, _ document: CheckInDocument) -> [[any SQLExpression]] {
-        (document.software ?? []).map {
-            [SQLBind(UUID()), SQLBind(hostID), SQLBind($0.name), SQLBind($0.vendor ?? ""), SQLBind($0.version ?? "")]
         }
     }
 

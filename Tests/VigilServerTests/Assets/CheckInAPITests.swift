@@ -65,6 +65,9 @@ struct CheckInAPITests {
             let replay = try await app.checkIn(checkInJSON(machine: "4c4c4544-0042", hostname: "forged", sentAt: first), token: token)
             #expect(replay.status == .conflict && replay.errorCode == "replayed_checkin")
 
+            // The package lists become rows outside the check-ins' transactions.
+            #expect(try await SoftwareIndex().run(on: app.db) == 1)
+            #expect(try await SoftwareIndex().run(on: app.db) == 0)
             let hosts = try await HostRecord.query(on: app.db).all()
             #expect(hosts.count == 1)
             #expect(hosts[0].hostname == "ws-ketoan-01" && !hosts[0].avRealTime && hosts[0].$organisation.id == fixtures.agencyA.id)

@@ -25,6 +25,8 @@ struct CoverageTests {
         record.criticality = "medium"
         record.source = "import"
         record.softwareHash = ""
+        record.software = "[]"
+        record.softwareIndexed = ""
         record.avReportAt = reportedDaysAgo.map { now.addingTimeInterval(-$0 * 86_400) }
         record.avProducts = products
         record.avEnabled = enabled
