@@ -90,17 +90,21 @@ actor CheckInWriter {
     static func write(_ items: [Item], policy: ProtectionPolicy, on db: any Database) async throws -> [Outcome] {
         try await db.write { db in
             let sql = db as! any SQLDatabase
-            let machineIDs = Array(Set(items.map(\.document.machineId)))
+            // By organisation, so that the (organisation, machine id) index finds them.
             var known: [String: Known] = [:]
-            for chunk in stride(from: 0, to: machineIDs.count, by: 500) {
-                let rows = try await sql.select()
-                    .columns("id", "organisation_id", "machine_id", "last_sent_at", "software_hash", "av_detail")
-                    .from(HostRecord.schema)
-                    .where("machine_id", .in, Array(machineIDs[chunk..<min(chunk + 500, machineIDs.count)]))
-                    .all(decoding: ExistingRow.self)
-                for row in rows {
-                    known["\(row.organisation_id)|\(row.machine_id)"] = Known(
-                        id: row.id, lastSentAt: row.last_sent_at, softwareHash: row.software_hash, stateShape: shape(ofDetail: row.av_detail))
+            for (organisationID, group) in Dictionary(grouping: items, by: \.organisationID) {
+                let machineIDs = Array(Set(group.map(\.document.machineId)))
+                for chunk in stride(from: 0, to: machineIDs.count, by: 500) {
+                    let rows = try await sql.select()
+                        .columns("id", "organisation_id", "machine_id", "last_sent_at", "software_hash", "av_detail")
+                        .from(HostRecord.schema)
+                        .where("organisation_id", .equal, SQLBind(organisationID))
+                        .where("machine_id", .in, Array(machineIDs[chunk..<min(chunk + 500, machineIDs.count)]))
+                        .all(decoding: ExistingRow.self)
+                    for row in rows {
+                        known["\(row.organisation_id)|\(row.machine_id)"] = Known(
+                            id: row.id, lastSentAt: row.last_sent_at, softwareHash: row.software_hash, stateShape: shape(ofDetail: row.av_detail))
+                    }
                 }
             }
             var outcomes: [Outcome] = []
