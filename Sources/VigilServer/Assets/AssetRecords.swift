@@ -67,7 +67,8 @@ final class HostRecord: Model, @unchecked Sendable {
     /// The agent's `sentAt` of its last report: reports must move forward (replays are refused).
     @OptionalField(key: "last_sent_at") var lastSentAt: Date?
     @Field(key: "software_hash") var softwareHash: String
-    /// The package list as reported (JSON); `host_software` rows are built from it by
+    /// The package list as reported, one `name TAB vendor TAB version` line per package;
+    /// `host_software` rows are built from it by
     /// `SoftwareIndex`, outside the check-in's transaction.
     @Field(key: "software") var software: String
     /// The hash of the list `host_software` now holds; differs from `software_hash` until indexed.
@@ -80,6 +81,8 @@ final class HostRecord: Model, @unchecked Sendable {
     @OptionalField(key: "av_signature_at") var avSignatureAt: Date?
     /// JSON array of `AntiMalwareState`, as reported.
     @Field(key: "av_detail") var avDetail: String
+    /// The products without their dates: a change of it is a change of state (a history row).
+    @Field(key: "av_shape") var avShape: String
     @Parent(key: "organisation_id") var organisation: OrganisationRecord
 
     init() {}

@@ -64,10 +64,10 @@ struct CheckInController: RouteCollection, Sendable {
             throw error
         }
         let products = (document.antimalware ?? []).map(\.state)
+        let software = Self.softwareText(document.software ?? [])
         let item = CheckInWriter.Item(
             organisationID: grant.organisationID, document: document, receivedAt: now,
-            softwareHash: Self.softwareHash(document.software ?? []),
-            softwareJSON: String(decoding: try JSONEncoder().encode(document.software ?? []), as: UTF8.self), products: products,
+            softwareHash: Secrets.sha256Hex(software), softwareText: software, products: products,
             stateShape: CheckInWriter.shape(of: products),
             detail: String(decoding: try JSONEncoder.vigil.encode(products), as: UTF8.self))
         let outcome = try await writer.submit(item)
@@ -87,10 +87,10 @@ struct CheckInController: RouteCollection, Sendable {
         return try await answer.encodeResponse(status: created ? .created : .ok, for: req)
     }
 
-    /// The same packages in any order give the same digest.
-    static func softwareHash(_ software: [CheckInDocument.Software]) -> String {
-        let canonical = software.map { "\($0.name)\t\($0.vendor ?? "")\t\($0.version ?? "")" }.sorted().joined(separator: "\n")
-        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+    /// The package list as sorted lines of `name TAB vendor TAB version`: the same packages in any
+    /// order give the same text and digest. Checked documents hold no tabs or newlines.
+    static func softwareText(_ software: [CheckInDocument.Software]) -> String {
+        software.map { $0.name + "\t" + ($0.vendor ?? "") + "\t" + ($0.version ?? "") }.sorted().joined(separator: "\n")
     }
 
     /// Where a JSON document went wrong, in terms its author can act on.

@@ -16,8 +16,8 @@ actor CheckInWriter {
         let document: CheckInDocument
         let receivedAt: Date
         let softwareHash: String
-        /// The package list as JSON, stored on the host; `SoftwareIndex` turns it into rows later.
-        let softwareJSON: String
+        /// The package list as text, stored on the host; `SoftwareIndex` turns it into rows later.
+        let softwareText: String
         let products: [AntiMalwareState]
         /// The products without their dates: a change of this is a change of state worth a history row.
         let stateShape: String
@@ -82,7 +82,7 @@ actor CheckInWriter {
         let machine_id: String
         let last_sent_at: Date?
         let software_hash: String
-        let av_detail: String
+        let av_shape: String
     }
 
     /// One transaction for the whole batch. Hosts are matched by (organisation, machine id); a
@@ -96,14 +96,14 @@ actor CheckInWriter {
                 let machineIDs = Array(Set(group.map(\.document.machineId)))
                 for chunk in stride(from: 0, to: machineIDs.count, by: 500) {
                     let rows = try await sql.select()
-                        .columns("id", "organisation_id", "machine_id", "last_sent_at", "software_hash", "av_detail")
+                        .columns("id", "organisation_id", "machine_id", "last_sent_at", "software_hash", "av_shape")
                         .from(HostRecord.schema)
                         .where("organisation_id", .equal, SQLBind(organisationID))
                         .where("machine_id", .in, Array(machineIDs[chunk..<min(chunk + 500, machineIDs.count)]))
                         .all(decoding: ExistingRow.self)
                     for row in rows {
                         known["\(row.organisation_id)|\(row.machine_id)"] = Known(
-                            id: row.id, lastSentAt: row.last_sent_at, softwareHash: row.software_hash, stateShape: shape(ofDetail: row.av_detail))
+                            id: row.id, lastSentAt: row.last_sent_at, softwareHash: row.software_hash, stateShape: row.av_shape)
                     }
                 }
             }
@@ -129,7 +129,8 @@ actor CheckInWriter {
                         .set("source", to: SQLBind(StateSource.agent.rawValue))
                         .set("last_sent_at", to: SQLBind(document.sentAt))
                         .set("software_hash", to: SQLBind(item.softwareHash))
-                        .set("software", to: SQLBind(item.softwareJSON))
+                        .set("software", to: SQLBind(item.softwareText))
+                        .set("av_shape", to: SQLBind(item.stateShape))
                         .set("av_report_at", to: SQLBind(item.receivedAt))
                         .set("av_products", to: SQLBind(item.products.count))
                         .set("av_enabled", to: SQLBind(facts.enabled))
@@ -156,10 +157,10 @@ actor CheckInWriter {
                         SQLBind(id), SQLBind(item.organisationID), SQLBind(document.machineId), SQLBind(document.hostname),
                         SQLBind(facts.addresses), SQLBind(document.os?.name ?? ""), SQLBind(document.os?.version ?? ""),
                         SQLBind(document.role ?? HostRole.other.rawValue), SQLBind(""), SQLBind("medium"), SQLBind(item.receivedAt),
-                        SQLBind(StateSource.agent.rawValue), SQLBind(document.sentAt), SQLBind(item.softwareHash), SQLBind(item.softwareJSON),
+                        SQLBind(StateSource.agent.rawValue), SQLBind(document.sentAt), SQLBind(item.softwareHash), SQLBind(item.softwareText),
                         SQLBind(""), SQLBind(item.receivedAt),
                         SQLBind(item.products.count), SQLBind(facts.enabled), SQLBind(facts.realTime), SQLBind(facts.signatureAt),
-                        SQLBind(item.detail), SQLBind(item.receivedAt), SQLBind(item.receivedAt),
+                        SQLBind(item.detail), SQLBind(item.stateShape), SQLBind(item.receivedAt), SQLBind(item.receivedAt),
                     ])
                     history.append([SQLBind(UUID()), SQLBind(id), SQLBind(item.receivedAt), SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
                     known[key] = Known(id: id, lastSentAt: document.sentAt, softwareHash: item.softwareHash, stateShape: item.stateShape)
@@ -171,7 +172,7 @@ actor CheckInWriter {
                 var insert = sql.insert(into: HostRecord.schema).columns(
                     "id", "organisation_id", "machine_id", "hostname", "addresses", "os_name", "os_version", "role", "owner", "criticality",
                     "last_seen_at", "source", "last_sent_at", "software_hash", "software", "software_indexed", "av_report_at", "av_products", "av_enabled", "av_real_time",
-                    "av_signature_at", "av_detail", "created_at", "updated_at")
+                    "av_signature_at", "av_detail", "av_shape", "created_at", "updated_at")
                 for row in newHosts[chunk..<min(chunk + 500, newHosts.count)] { insert = insert.values(row) }
                 try await insert.run()
             }
@@ -206,7 +207,4 @@ actor CheckInWriter {
             .sorted().joined(separator: "\n")
     }
 
-    static func shape(ofDetail detail: String) -> String {
-        shape(of: (try? JSONDecoder.vigil.decode([AntiMalwareState].self, from: Data(detail.utf8))) ?? [])
-    }
 }

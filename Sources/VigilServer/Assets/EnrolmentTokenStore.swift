@@ -46,13 +46,14 @@ final class EnrolmentTokenStore: Sendable {
         guard record.revokedAt == nil else { return }
         record.revokedAt = now
         try await record.update(on: db)
-        await cache.forget(record.tokenHash)
+        await cache.forget(tokenID: try record.requireID())
     }
 
     func authenticate(_ token: String, on db: any Database, now: Date = Date()) async throws -> Grant? {
         guard token.hasPrefix(Self.tokenPrefix), token.count <= 128 else { return nil }
+        // Keyed by the token itself, in this process's memory only, so that a hit costs no hashing.
+        if let cached = await cache.lookup(token, now: now) { return cached.grant }
         let digest = Secrets.sha256Hex(token)
-        if let cached = await cache.lookup(digest, now: now) { return cached.grant }
         let record = try await EnrolmentTokenRecord.query(on: db).filter(\.$tokenHash == digest).first()
         let grant: Grant? = record.flatMap { record in
             record.revokedAt == nil ? Grant(tokenID: record.id!, organisationID: record.$organisation.id) : nil
@@ -61,7 +62,7 @@ final class EnrolmentTokenStore: Sendable {
             record.lastUsedAt = now
             try await record.update(on: db)
         }
-        await cache.remember(digest, grant: grant, until: now.addingTimeInterval(cacheLifetime))
+        await cache.remember(token, grant: grant, until: now.addingTimeInterval(cacheLifetime))
         return grant
     }
 
@@ -74,17 +75,19 @@ final class EnrolmentTokenStore: Sendable {
         struct Entry { let grant: Grant?; let until: Date }
         var entries: [String: Entry] = [:]
 
-        func lookup(_ digest: String, now: Date) -> Entry? {
-            guard let entry = entries[digest], entry.until > now else { return nil }
+        func lookup(_ token: String, now: Date) -> Entry? {
+            guard let entry = entries[token], entry.until > now else { return nil }
             return entry
         }
 
-        func remember(_ digest: String, grant: Grant?, until: Date) {
+        func remember(_ token: String, grant: Grant?, until: Date) {
             // Bounded: unknown tokens sent in a flood must not grow memory without limit.
             if entries.count > 10_000 { entries.removeAll(keepingCapacity: true) }
-            entries[digest] = Entry(grant: grant, until: until)
+            entries[token] = Entry(grant: grant, until: until)
         }
 
-        func forget(_ digest: String) { entries[digest] = nil }
+        func forget(tokenID: UUID) {
+            entries = entries.filter { $0.value.grant?.tokenID != tokenID }
+        }
     }
 }

@@ -29,8 +29,12 @@ struct SoftwareIndex: Sendable {
             }
             var rows: [[any SQLExpression]] = []
             for host in pending {
-                let packages = (try? JSONDecoder().decode([CheckInDocument.Software].self, from: Data(host.software.utf8))) ?? []
-                rows += packages.map { [SQLBind(UUID()), SQLBind(host.id), SQLBind($0.name), SQLBind($0.vendor ?? ""), SQLBind($0.version ?? "")] }
+                for line in host.software.split(separator: "\n") {
+                    let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                    guard let name = fields.first, !name.isEmpty else { continue }
+                    rows.append([SQLBind(UUID()), SQLBind(host.id), SQLBind(name), SQLBind(fields.count > 1 ? fields[1] : ""),
+                                 SQLBind(fields.count > 2 ? fields[2] : "")])
+                }
                 // Only if the list is still the one read: a check-in in between leaves it pending.
                 try await sql.update(HostRecord.schema).set("software_indexed", to: SQLBind(host.software_hash))
                     .where("id", .equal, SQLBind(host.id)).where("software_hash", .equal, SQLBind(host.software_hash)).run()

@@ -47,6 +47,7 @@ struct CreateAssets: AsyncMigration {
             .field("av_real_time", .bool, .required)
             .field("av_signature_at", .datetime)
             .field("av_detail", .string, .required)
+            .field("av_shape", .string, .required)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .unique(on: "organisation_id", "machine_id")

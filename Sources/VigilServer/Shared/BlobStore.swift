@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOPosix
+import VigilCore
 
 /// Files kept by their SHA-256 under `<data folder>/blobs/ab/cd/<digest>`: evidence and issued
 /// reports. The same bytes are stored once; a file is written beside its place and renamed into it,
@@ -16,7 +17,7 @@ struct BlobStore: Sendable {
     }
 
     static func digest(of data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Secrets.hex(SHA256.hash(data: data))
     }
 
     func location(of digest: String) -> URL {

@@ -25,7 +25,7 @@ struct CoverageTests {
         record.criticality = "medium"
         record.source = "import"
         record.softwareHash = ""
-        record.software = "[]"
+        record.software = ""
         record.softwareIndexed = ""
         record.avReportAt = reportedDaysAgo.map { now.addingTimeInterval(-$0 * 86_400) }
         record.avProducts = products
@@ -33,6 +33,7 @@ struct CoverageTests {
         record.avRealTime = realTime
         record.avSignatureAt = signatureDaysAgo.map { now.addingTimeInterval(-$0 * 86_400) }
         record.avDetail = "[]"
+        record.avShape = ""
         try await record.create(on: app.db)
         return record
     }
