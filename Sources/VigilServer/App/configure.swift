@@ -113,6 +113,7 @@ public enum VigilApplication {
         try signedIn.register(collection: ReportingBodyController(store: services.reports.bodies))
         let coverage = CoverageController(service: services.coverage, repository: services.coverage.repository)
         try signedIn.register(collection: coverage)
+        try signedIn.register(collection: EnrolmentController(store: services.enrolmentTokens, organisations: services.organisationRepository))
 
         let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
         try users.bootAPI(routes: api)

@@ -128,3 +128,46 @@ struct CheckInAPITests {
         }
     }
 }
+
+@Suite("Enrolment tokens page")
+struct EnrolmentPageTests {
+    /// The token shown once on the page.
+    func token(in page: TestingHTTPResponse) -> String? {
+        guard let range = page.text.range(of: #"data-testid="enrolment-token">"#) else { return nil }
+        return String(page.text[range.upperBound...].prefix { $0 != "<" })
+    }
+
+    @Test("create shows the token once and it works; rotate replaces it; revoke stops it; another agency's token is not found")
+    func lifecycle() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let session = try await app.signIn(fixtures.user("focal_point"))
+            let created = try await app.post("/assets/enrolment", session: session,
+                                             form: ["organisation": fixtures.unitA1.id!.uuidString.lowercased(), "name": "Máy trạm phòng Kế toán"])
+            let first = try #require(token(in: created))
+            #expect(first.hasPrefix("vge_") && created.text.contains("vigil-agent.sh --url"))
+            #expect(try await app.checkIn(checkInJSON(machine: "m1", sentAt: Date().addingTimeInterval(-5)), token: first).status == .created)
+            #expect(try await HostRecord.query(on: app.db).first()?.$organisation.id == fixtures.unitA1.id)
+            let listing = try await app.get("/assets/enrolment", headers: session.headers)
+            #expect(!listing.text.contains(first), "never shown again")
+
+            let record = try #require(try await EnrolmentTokenRecord.query(on: app.db).first())
+            let rotated = try await app.post("/assets/enrolment/\(record.id!.uuidString)/rotate", session: session, form: [:])
+            let second = try #require(token(in: rotated))
+            #expect(second != first)
+            #expect(try await app.checkIn(checkInJSON(machine: "m1", sentAt: Date()), token: first).status == .unauthorized)
+            #expect(try await app.checkIn(checkInJSON(machine: "m1", sentAt: Date()), token: second).status == .ok)
+
+            let current = try #require(try await EnrolmentTokenRecord.query(on: app.db).filter(\.$revokedAt == nil).first())
+            #expect(try await app.post("/assets/enrolment/\(current.id!.uuidString)/revoke", session: session, form: [:]).status == .seeOther)
+            #expect(try await app.checkIn(checkInJSON(machine: "m1", sentAt: Date().addingTimeInterval(1)), token: second).status == .unauthorized)
+
+            _ = try await app.enrolmentToken(for: fixtures.agencyB)
+            let other = try #require(try await EnrolmentTokenRecord.query(on: app.db).filter(\.$organisation.$id == fixtures.agencyB.requireID()).first())
+            #expect(try await app.post("/assets/enrolment/\(other.id!.uuidString)/revoke", session: session, form: [:]).status == .notFound)
+            #expect(try await app.post("/assets/enrolment", session: session,
+                                       form: ["organisation": fixtures.agencyB.id!.uuidString, "name": "x"]).status == .unprocessableEntity)
+            #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action ~~ ["enrolment_token.create", "enrolment_token.revoke"]).count() == 5)
+        }
+    }
+}
