@@ -124,14 +124,6 @@ struct IncidentPageController: RouteCollection, Sendable {
             })
     }
 
-    private func formEncodedQuery(_ values: [String: String]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return values.sorted { $0.key < $1.key }.map {
-            "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
-        }.joined(separator: "&")
-    }
-
     // MARK: Report
 
     struct NewPage: Encodable, Sendable {

@@ -67,3 +67,13 @@ extension Request {
         }
     }
 }
+
+/// A query string from filter values, sorted by name, each value percent-encoded: for the links
+/// that keep a list's filters (next page, CSV export).
+func formEncodedQuery(_ values: [String: String]) -> String {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    return values.sorted { $0.key < $1.key }.map {
+        "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+    }.joined(separator: "&")
+}

@@ -117,7 +117,7 @@ extension Request {
                 item("/plans", "nav.plans", available: false),
                 item("/compliance", "nav.compliance", available: false),
             ]
-            if user.has(.viewAssets) { nav.insert(item("/assets/coverage", "nav.assets"), at: 2) }
+            if user.has(.viewAssets) { nav.insert(item("/assets", "nav.assets"), at: 2) }
             adminNav.append(item("/organisations", "nav.organisations"))
             if user.has(.viewUsers) { adminNav.append(item("/users", "nav.users")) }
             if user.has(.viewAudit) { adminNav.append(item("/audit", "nav.audit")) }

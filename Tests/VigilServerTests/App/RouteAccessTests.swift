@@ -129,6 +129,10 @@ struct RouteAccessTests {
         "GET /assets/coverage": .permission(.viewAssets),
         "GET /api/v1/coverage": .permission(.viewAssets),
         "GET /assets/enrolment": .permission(.manageAssets),
+        "GET /assets": .permission(.viewAssets),
+        "GET /assets/hosts": .permission(.viewAssets),
+        "GET /assets/hosts/:hostID": .permission(.viewAssets),
+        "GET /api/v1/hosts": .permission(.viewAssets),
         "POST /assets/enrolment": .permission(.manageAssets),
         "POST /assets/enrolment/:tokenID/rotate": .permission(.manageAssets),
         "POST /assets/enrolment/:tokenID/revoke": .permission(.manageAssets),
@@ -177,6 +181,7 @@ struct RouteAccessTests {
                 "scenario": "ransomware",
                 "subID": UUID().uuidString,
                 "bodyID": UUID().uuidString,
+                "hostID": UUID().uuidString,
             ]
             // Callers: anonymous, then each role of agency A, then the root administrator.
             var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]

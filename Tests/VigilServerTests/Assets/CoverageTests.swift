@@ -113,3 +113,52 @@ struct CoverageTests {
         }
     }
 }
+
+@Suite("Host lists")
+struct HostListTests {
+    @Test("the list filters by verdict, organisation and text, pages by cursor, and stays in scope; a host's page shows its state")
+    func lists() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let tokenA = try await app.enrolmentToken(for: fixtures.agencyA)
+            let tokenUnit = try await app.enrolmentToken(for: fixtures.unitA1)
+            let tokenB = try await app.enrolmentToken(for: fixtures.agencyB)
+            let now = Date().addingTimeInterval(-5)
+            for index in 0..<5 {
+                _ = try await app.checkIn(checkInJSON(machine: "a\(index)", hostname: "sxd-ws-\(index)", sentAt: now, realTime: index % 2 == 0), token: tokenA)
+            }
+            _ = try await app.checkIn(checkInJSON(machine: "u1", hostname: "unit-ws-1", sentAt: now, product: nil), token: tokenUnit)
+            _ = try await app.checkIn(checkInJSON(machine: "b1", hostname: "syt-ws-1", sentAt: now), token: tokenB)
+            struct Page: Decodable {
+                struct Host: Decodable { struct Protection: Decodable { let status: String; let reason: String? }; let hostname: String; let protection: Protection }
+                let items: [Host]
+                let nextCursor: String?
+            }
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            func names(_ query: String) async throws -> [String] {
+                try await app.api(.GET, "/api/v1/hosts?\(query)", token: focal).content.decode(Page.self).items.map(\.hostname)
+            }
+            #expect(try await names("") == ["sxd-ws-0", "sxd-ws-1", "sxd-ws-2", "sxd-ws-3", "sxd-ws-4", "unit-ws-1"])
+            #expect(try await names("status=real_time_off") == ["sxd-ws-1", "sxd-ws-3"])
+            #expect(try await names("status=unprotected") == ["sxd-ws-1", "sxd-ws-3", "unit-ws-1"])
+            #expect(try await names("status=protected") == ["sxd-ws-0", "sxd-ws-2", "sxd-ws-4"])
+            #expect(try await names("org=\(fixtures.unitA1.id!.uuidString)") == ["unit-ws-1"])
+            #expect(try await names("q=WS-3") == ["sxd-ws-3"])
+            let first = try await app.api(.GET, "/api/v1/hosts?limit=4", token: focal).content.decode(Page.self)
+            let cursor = try #require(first.nextCursor)
+            let second = try await app.api(.GET, "/api/v1/hosts?limit=4&cursor=\(cursor)", token: focal).content.decode(Page.self)
+            #expect(first.items.map(\.hostname) + second.items.map(\.hostname) == ["sxd-ws-0", "sxd-ws-1", "sxd-ws-2", "sxd-ws-3", "sxd-ws-4", "unit-ws-1"])
+            #expect(try await app.api(.GET, "/api/v1/hosts?org=\(fixtures.agencyB.id!.uuidString)", token: focal).status == .unprocessableEntity)
+            #expect(try await app.api(.GET, "/api/v1/hosts?status=fine", token: focal).status == .unprocessableEntity)
+
+            let session = try await app.signIn(fixtures.user("focal_point"))
+            let page = try await app.get("/assets/hosts?status=unprotected", headers: session.headers)
+            #expect(page.status == .ok && page.text.contains("sxd-ws-1") && !page.text.contains("sxd-ws-0"))
+            let host = try #require(try await HostRecord.query(on: app.db).filter(\.$hostname == "sxd-ws-1").first())
+            let detail = try await app.get("/assets/hosts/\(host.id!.uuidString)", headers: session.headers)
+            #expect(detail.status == .ok && detail.text.contains("ClamAV") && detail.text.contains("openssl"))
+            let foreign = try #require(try await HostRecord.query(on: app.db).filter(\.$hostname == "syt-ws-1").first())
+            #expect(try await app.get("/assets/hosts/\(foreign.id!.uuidString)", headers: session.headers).status == .notFound)
+        }
+    }
+}

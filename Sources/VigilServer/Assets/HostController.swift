@@ -1,0 +1,209 @@
+import Fluent
+import Vapor
+import VigilCore
+
+/// The hosts in scope: `GET /api/v1/hosts`, the list page `/assets/hosts` and a host's page.
+struct HostController: RouteCollection, Sendable {
+    let repository: HostRepository
+    let organisations: OrganisationRepository
+    let settings: SettingsStore
+
+    func boot(routes: any RoutesBuilder) throws {
+        // The section's entry: coverage first, since the 100 % target is what the section answers.
+        routes.grouped(RequirePermission(permission: .viewAssets)).get("assets") { req in req.redirect(to: "/assets/coverage") }
+        let hosts = routes.grouped("assets", "hosts").grouped(RequirePermission(permission: .viewAssets))
+        hosts.get(use: listPage)
+        hosts.get(":hostID", use: showPage)
+    }
+
+    func bootAPI(routes: any RoutesBuilder) throws {
+        routes.grouped("hosts").grouped(RequirePermission(permission: .viewAssets)).get(use: listJSON)
+    }
+
+    static let verdicts = ["protected", "unprotected", "stale", "unknown", "no_product", "product_disabled", "real_time_off",
+                           "signatures_unknown", "signatures_old"]
+
+    /// The filter from the query string: `org` (an id in scope), `status` (a verdict or reason), `q`.
+    private func filter(_ req: Request, user: CurrentUser) async throws -> HostRepository.Filter {
+        var filter = HostRepository.Filter()
+        if let raw = req.query[String.self, at: "org"], !raw.isEmpty {
+            guard let id = UUID(uuidString: raw), let organisation = try await organisations.find(id, in: user.scope, on: req.db) else {
+                throw VigilError.invalid("org", "validation.organisation_unknown")
+            }
+            filter.organisationPath = organisation.path
+        }
+        if let status = req.query[String.self, at: "status"], !status.isEmpty {
+            guard Self.verdicts.contains(status) else { throw VigilError.invalid("status", "validation.unknown_code", [status]) }
+            filter.verdict = status
+        }
+        filter.text = req.query[String.self, at: "q"].map { String($0.prefix(100)) }
+        return filter
+    }
+
+    private func rows(_ req: Request, limit: Int, cursor: String?) async throws -> [HostRepository.Row] {
+        let user = try req.currentUser
+        var after: (String, UUID)?
+        if let cursor {
+            guard let separator = cursor.lastIndex(of: "|"), let id = UUID(uuidString: String(cursor[cursor.index(after: separator)...])) else {
+                throw VigilError.invalid("cursor", "validation.cursor")
+            }
+            after = (String(cursor[..<separator]), id)
+        }
+        return try await repository.list(scope: user.scope, filter: try await filter(req, user: user), after: after, limit: limit,
+                                         policy: try await settings.protectionPolicy(on: req.db), now: Date(), on: req.db)
+    }
+
+    struct HostDTO: Content {
+        struct Protection: Content { let status: String; let reason: String? }
+        let id: String
+        let hostname: String
+        let machineId: String?
+        let organisation: IncidentDTO.Organisation
+        let role: String
+        let os: String
+        let addresses: [String]
+        let lastSeenAt: Date?
+        let source: String
+        let protection: Protection
+        let antimalware: [AntiMalwareState]
+
+        init(_ row: HostRepository.Row) {
+            id = row.id.uuidString.lowercased()
+            hostname = row.hostname
+            machineId = row.machine_id
+            organisation = .init(id: row.organisation_id.uuidString.lowercased(), name: row.organisation)
+            role = row.role
+            os = [row.os_name, row.os_version].filter { !$0.isEmpty }.joined(separator: " ")
+            addresses = row.addresses.split(separator: ",").map(String.init)
+            lastSeenAt = row.last_seen_at
+            source = row.source
+            protection = .init(status: CoverageController.status(of: row.reason), reason: row.reason == "protected" ? nil : row.reason)
+            antimalware = (try? JSONDecoder.vigil.decode([AntiMalwareState].self, from: Data(row.av_detail.utf8))) ?? []
+        }
+    }
+
+    @Sendable func listJSON(req: Request) async throws -> APIPage<HostDTO> {
+        let page = try req.pageRequest()
+        let rows = try await rows(req, limit: page.limit + 1, cursor: page.after)
+        return APIPage(rows: rows.map(HostDTO.init), limit: page.limit) { "\($0.hostname)|\($0.id)" }
+    }
+
+    struct ListPage: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let id: String
+            let hostname: String
+            let organisation: String
+            let role: String
+            let os: String
+            let status: String
+            let reason: String
+            let lastSeen: String
+        }
+        let rows: [Row]
+        let noRows: Bool
+        let organisations: [SelectOption]
+        let statuses: [SelectOption]
+        let q: String
+        let nextCursor: String?
+        let query: String
+        let canManage: Bool
+    }
+
+    @Sendable func listPage(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let page = try req.pageRequest()
+        let rows = try await rows(req, limit: page.limit + 1, cursor: page.after)
+        let shown = rows.prefix(page.limit).map { row in
+            ListPage.Row(id: row.id.uuidString.lowercased(), hostname: row.hostname, organisation: row.organisation,
+                         role: req.t("host.role.\(row.role)"), os: [row.os_name, row.os_version].filter { !$0.isEmpty }.joined(separator: " "),
+                         status: CoverageController.status(of: row.reason),
+                         reason: row.reason == "protected" ? req.t("protection.protected") : req.t("protection.reason.\(row.reason)"),
+                         lastSeen: row.last_seen_at.map(req.formDateTime) ?? "—")
+        }
+        let org = req.query[String.self, at: "org"] ?? ""
+        let status = req.query[String.self, at: "status"] ?? ""
+        let q = req.query[String.self, at: "q"] ?? ""
+        let next = rows.count > page.limit ? rows.prefix(page.limit).last.map { PageRequest.encode("\($0.hostname)|\($0.id.uuidString)") } : nil
+        let body = ListPage(
+            rows: Array(shown), noRows: shown.isEmpty,
+            organisations: try await organisations.all(in: user.scope, on: req.db).map {
+                SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id!.uuidString.lowercased() == org.lowercased())
+            },
+            statuses: Self.verdicts.map {
+                SelectOption(value: $0, label: ["protected", "unprotected", "stale", "unknown"].contains($0)
+                                ? req.t("protection.status.\($0)") : "— " + req.t("protection.reason.\($0)"), selected: $0 == status)
+            },
+            q: q, nextCursor: next, query: formEncodedQuery(["org": org, "status": status, "q": q].filter { !$0.value.isEmpty }),
+            canManage: user.has(.manageAssets))
+        return try await req.renderPage("hosts", titleKey: "host.title", body)
+    }
+
+    struct ShowPage: Encodable, Sendable {
+        struct Product: Encodable, Sendable {
+            let product: String
+            let version: String
+            let enabled: Bool
+            let realTime: Bool
+            let managed: Bool
+            let signatures: String
+            let lastScan: String
+        }
+        struct Change: Encodable, Sendable {
+            let at: String
+            let source: String
+            let summary: String
+        }
+        let hostname: String
+        let organisation: String
+        let machineId: String
+        let role: String
+        let os: String
+        let addresses: String
+        let owner: String
+        let criticality: String
+        let lastSeen: String
+        let source: String
+        let status: String
+        let reason: String
+        let products: [Product]
+        let hasProducts: Bool
+        let software: [String]
+        let softwareCount: Int
+        let history: [Change]
+    }
+
+    @Sendable func showPage(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        guard let id = req.parameters.get("hostID", as: UUID.self), let host = try await repository.find(id, scope: user.scope, on: req.db) else {
+            throw VigilError.notFound
+        }
+        let now = Date()
+        let states = (try? JSONDecoder.vigil.decode([AntiMalwareState].self, from: Data(host.avDetail.utf8))) ?? []
+        let verdict = try await settings.protectionPolicy(on: req.db).evaluate(products: states, lastReport: host.avReportAt, now: now)
+        let packages = host.software.split(separator: "\n").map { line -> String in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            return fields.count > 2 && !fields[2].isEmpty ? "\(fields[0]) \(fields[2])" : String(fields.first ?? "")
+        }
+        let history = try await HostStateRecord.query(on: req.db).filter(\.$hostID == id).sort(\.$at, .descending).limit(20).all().map { change in
+            let products = (try? JSONDecoder.vigil.decode([AntiMalwareState].self, from: Data(change.detail.utf8))) ?? []
+            let summary = products.isEmpty ? req.t("protection.no_product")
+                : products.map { "\($0.product): " + req.t($0.enabled ? ($0.realTimeProtection ? "host.state.on" : "host.state.no_real_time") : "host.state.off") }
+                    .joined(separator: "; ")
+            return ShowPage.Change(at: req.formDateTime(change.at), source: req.t("host.source.\(change.source)"), summary: summary)
+        }
+        let page = ShowPage(
+            hostname: host.hostname, organisation: host.organisation.name, machineId: host.machineID ?? "—",
+            role: req.t("host.role.\(host.role)"), os: [host.osName, host.osVersion].filter { !$0.isEmpty }.joined(separator: " "),
+            addresses: host.addresses.replacingOccurrences(of: ",", with: ", "), owner: host.owner, criticality: host.criticality,
+            lastSeen: host.lastSeenAt.map(req.formDateTime) ?? "—", source: req.t("host.source.\(host.source)"),
+            status: verdict.status.rawValue,
+            reason: verdict.reason.map { req.t("protection.\($0.code)", $0.arguments) } ?? req.t("protection.protected"),
+            products: states.map {
+                ShowPage.Product(product: $0.product, version: $0.version ?? "", enabled: $0.enabled, realTime: $0.realTimeProtection,
+                                 managed: $0.centrallyManaged, signatures: $0.signatureDate.map(req.formDateTime) ?? "—",
+                                 lastScan: $0.lastScan.map(req.formDateTime) ?? "—")
+            },
+            hasProducts: !states.isEmpty, software: Array(packages.prefix(500)), softwareCount: packages.count, history: history)
+        return try await req.renderPage("host", titleKey: "host.title", page)
+    }
+}

@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import SQLKit
+import VigilCore
+
+/// Reads hosts within the caller's scope, with each host's protection verdict computed in SQL
+/// (`CoverageRepository.reasonExpression`), so that the list filters by it.
+struct HostRepository: Sendable {
+    struct Filter: Sendable {
+        var organisationPath: String?
+        /// A reason code (`real_time_off`…), `protected`, or a status (`unprotected`, `stale`, `unknown`).
+        var verdict: String?
+        var text: String?
+    }
+
+    struct Row: Decodable, Sendable {
+        let id: UUID
+        let hostname: String
+        let machine_id: String?
+        let organisation_id: UUID
+        let organisation: String
+        let role: String
+        let os_name: String
+        let os_version: String
+        let addresses: String
+        let last_seen_at: Date?
+        let source: String
+        let av_detail: String
+        let reason: String
+    }
+
+    /// Keyset paging by (hostname, id).
+    func list(scope: AccessScope, filter: Filter, after: (String, UUID)?, limit: Int, policy: ProtectionPolicy, now: Date,
+              on db: any Database) async throws -> [Row] {
+        let sql = db as! any SQLDatabase
+        var conditions: [SQLQueryString] = [CoverageRepository.pathCondition(scope.organisationPath, subtree: scope.includesSubtree)]
+        if let path = filter.organisationPath { conditions.append("o.path LIKE \(bind: OrganisationRepository.likePrefix(path))") }
+        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            conditions.append("(LOWER(h.hostname) LIKE \(bind: pattern) OR LOWER(h.addresses) LIKE \(bind: pattern))")
+        }
+        var outer: [SQLQueryString] = []
+        if let verdict = filter.verdict {
+            switch verdict {
+            case "unprotected": outer.append("reason NOT IN ('protected', 'not_reported', 'never_reported')")
+            case "stale": outer.append("reason = 'not_reported'")
+            case "unknown": outer.append("reason = 'never_reported'")
+            default: outer.append("reason = \(bind: verdict)")
+            }
+        }
+        if let (hostname, id) = after {
+            outer.append("(hostname > \(bind: hostname) OR (hostname = \(bind: hostname) AND id > \(bind: id)))")
+        }
+        let inner: SQLQueryString = """
+            SELECT h.id AS id, h.hostname AS hostname, h.machine_id AS machine_id, h.organisation_id AS organisation_id, \
+            o.name AS organisation, h.role AS role, h.os_name AS os_name, h.os_version AS os_version, h.addresses AS addresses, \
+            h.last_seen_at AS last_seen_at, h.source AS source, h.av_detail AS av_detail, \
+            \(CoverageRepository.reasonExpression(policy: policy, now: now)) AS reason \
+            FROM hosts h JOIN organisations o ON o.id = h.organisation_id WHERE \(conditions.joined(separator: " AND "))
+            """
+        let whereOuter: SQLQueryString = outer.isEmpty ? "" : "WHERE \(outer.joined(separator: " AND "))"
+        let query: SQLQueryString = """
+            SELECT * FROM (\(inner)) AS listed \(whereOuter) ORDER BY hostname, id LIMIT \(unsafeRaw: String(max(1, min(limit, 501))))
+            """
+        return try await sql.raw(query).all(decoding: Row.self)
+    }
+
+    func find(_ id: UUID, scope: AccessScope, on db: any Database) async throws -> HostRecord? {
+        guard let host = try await HostRecord.query(on: db).filter(\.$id == id).with(\.$organisation).first(),
+              scope.contains(path: host.organisation.path) else { return nil }
+        return host
+    }
+}
+
+extension Array where Element == SQLQueryString {
+    func joined(separator: String) -> SQLQueryString {
+        var result: SQLQueryString = ""
+        for (index, part) in enumerated() {
+            if index > 0 { result.appendInterpolation(unsafeRaw: separator) }
+            result.appendInterpolation(part)
+        }
+        return result
+    }
+}
