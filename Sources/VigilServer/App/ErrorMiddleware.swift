@@ -100,7 +100,8 @@ struct BodySizeLimitMiddleware: AsyncMiddleware {
     static func takesFiles(_ request: Request) -> Bool {
         guard request.method == .POST else { return false }
         let path = request.url.path
-        return path.hasSuffix("/evidence") || path == "/incidents"
+        return path.hasSuffix("/evidence") || path == "/incidents" || path == "/assets/import" || path == "/assets/import/apply"
+            || path == "/api/v1/hosts/import"
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

@@ -113,6 +113,8 @@ public enum VigilApplication {
         try signedIn.register(collection: ReportingBodyController(store: services.reports.bodies))
         let coverage = CoverageController(service: services.coverage, repository: services.coverage.repository)
         try signedIn.register(collection: coverage)
+        let hostImport = HostImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes)
+        try signedIn.register(collection: hostImport)
         let hosts = HostController(repository: HostRepository(), organisations: services.organisationRepository, settings: services.settings)
         try signedIn.register(collection: hosts)
         try signedIn.register(collection: EnrolmentController(store: services.enrolmentTokens, organisations: services.organisationRepository))
@@ -131,6 +133,7 @@ public enum VigilApplication {
         try taxonomy.bootAPI(routes: api)
         try coverage.bootAPI(routes: api)
         try hosts.bootAPI(routes: api)
+        try hostImport.bootAPI(routes: api)
 
         // Agents authenticate with enrolment tokens, not user tokens: outside the API group.
         let writer = CheckInWriter(settings: services.settings) { [unowned app] in app.db }
