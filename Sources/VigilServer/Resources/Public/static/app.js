@@ -15,4 +15,7 @@
   // Move focus to the first field with an error, so keyboard and screen-reader users land on it.
   var invalid = document.querySelector("[aria-invalid='true']");
   if (invalid) { invalid.focus(); }
+  // A result the page was asked for (an import's preview) gets the focus and the view.
+  var result = !invalid && document.querySelector("[data-autofocus]");
+  if (result) { result.focus(); result.scrollIntoView(); }
 })();
