@@ -113,6 +113,9 @@ public enum VigilApplication {
         try signedIn.register(collection: ReportingBodyController(store: services.reports.bodies))
         let coverage = CoverageController(service: services.coverage, repository: services.coverage.repository)
         try signedIn.register(collection: coverage)
+        let systems = SystemController(service: SystemService(organisations: services.organisationRepository),
+                                       organisations: services.organisationRepository)
+        try signedIn.register(collection: systems)
         let hostImport = HostImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes)
         try signedIn.register(collection: hostImport)
         let hosts = HostController(repository: HostRepository(), organisations: services.organisationRepository, settings: services.settings)
@@ -134,6 +137,7 @@ public enum VigilApplication {
         try coverage.bootAPI(routes: api)
         try hosts.bootAPI(routes: api)
         try hostImport.bootAPI(routes: api)
+        try systems.bootAPI(routes: api)
 
         // Agents authenticate with enrolment tokens, not user tokens: outside the API group.
         let writer = CheckInWriter(settings: services.settings) { [unowned app] in app.db }

@@ -130,6 +130,13 @@ struct RouteAccessTests {
         "GET /api/v1/coverage": .permission(.viewAssets),
         "GET /assets/enrolment": .permission(.manageAssets),
         "GET /assets": .permission(.viewAssets),
+        "GET /assets/systems": .permission(.viewAssets),
+        "GET /assets/systems/:systemID": .permission(.viewAssets),
+        "GET /assets/systems/new": .permission(.manageAssets),
+        "POST /assets/systems": .permission(.manageAssets),
+        "POST /assets/systems/:systemID": .permission(.manageAssets),
+        "GET /api/v1/systems": .permission(.viewAssets),
+        "POST /api/v1/systems": .permission(.manageAssets),
         "GET /assets/hosts/export.csv": .permission(.viewAssets),
         "GET /assets/import": .permission(.manageAssets),
         "POST /assets/import": .permission(.manageAssets),
@@ -187,6 +194,7 @@ struct RouteAccessTests {
                 "subID": UUID().uuidString,
                 "bodyID": UUID().uuidString,
                 "hostID": UUID().uuidString,
+                "systemID": UUID().uuidString,
             ]
             // Callers: anonymous, then each role of agency A, then the root administrator.
             var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]
