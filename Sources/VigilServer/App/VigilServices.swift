@@ -23,6 +23,7 @@ struct VigilServices: Sendable {
     let reports: ReportService
     let enrolmentTokens: EnrolmentTokenStore
     let coverage: CoverageService
+    let suppliers: SupplierService
 
     init(config: AppConfig, threadPool: NIOThreadPool, localizer: Localizer) {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -47,6 +48,7 @@ struct VigilServices: Sendable {
         policy.maxBytes = config.evidenceMaxBytes
         evidence = EvidenceService(blobs: blobs, policy: policy)
         enrolmentTokens = EnrolmentTokenStore()
+        suppliers = SupplierService(organisations: organisationRepository, notifications: notifications, timeZone: config.timeZone)
         coverage = CoverageService(repository: CoverageRepository(), organisations: organisationRepository, settings: settings,
                                    timeZone: config.timeZone)
         reports = ReportService(blobs: blobs, bodies: ReportingBodyStore(timeZone: config.timeZone), localizer: localizer,

@@ -116,6 +116,8 @@ public enum VigilApplication {
         let systems = SystemController(service: SystemService(organisations: services.organisationRepository),
                                        organisations: services.organisationRepository)
         try signedIn.register(collection: systems)
+        let suppliers = SupplierController(service: services.suppliers)
+        try signedIn.register(collection: suppliers)
         let hostImport = HostImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes)
         try signedIn.register(collection: hostImport)
         let hosts = HostController(repository: HostRepository(), organisations: services.organisationRepository, settings: services.settings)
@@ -138,6 +140,7 @@ public enum VigilApplication {
         try hosts.bootAPI(routes: api)
         try hostImport.bootAPI(routes: api)
         try systems.bootAPI(routes: api)
+        try suppliers.bootAPI(routes: api)
 
         // Agents authenticate with enrolment tokens, not user tokens: outside the API group.
         let writer = CheckInWriter(settings: services.settings) { [unowned app] in app.db }
@@ -150,6 +153,9 @@ public enum VigilApplication {
         [
             PeriodicJob(name: "software-index", interval: 60, lease: 300) { db, _ in
                 while try await SoftwareIndex().run(on: db) > 0 {}
+            },
+            PeriodicJob(name: "supplier-reminders", interval: 3600, lease: 600) { db, _ in
+                try await services.suppliers.remind(on: db)
             },
             PeriodicJob(name: "coverage-snapshot", interval: 3600, lease: 600) { db, _ in
                 try await services.coverage.snapshot(on: db)

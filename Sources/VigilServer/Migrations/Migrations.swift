@@ -19,5 +19,6 @@ enum VigilMigrations {
         AddReportingBodies(),
         AddSeverityCriteria(),
         CreateAssets(),
+        CreateSuppliers(),
     ]
 }

@@ -149,6 +149,10 @@ extension Request {
             })
     }
 
+    func formDate(_ date: Date) -> String {
+        application.displayFormat.date(date, language)
+    }
+
     func formDateTime(_ date: Date?) -> String {
         guard let date else { return "" }
         return application.displayFormat.dateTime(date, language)

@@ -131,6 +131,15 @@ struct RouteAccessTests {
         "GET /assets/enrolment": .permission(.manageAssets),
         "GET /assets": .permission(.viewAssets),
         "GET /assets/systems": .permission(.viewAssets),
+        "GET /assets/suppliers": .permission(.viewAssets),
+        "GET /assets/suppliers/:supplierID": .permission(.viewAssets),
+        "GET /assets/suppliers/new": .permission(.manageAssets),
+        "POST /assets/suppliers": .permission(.manageAssets),
+        "POST /assets/suppliers/:supplierID": .permission(.manageAssets),
+        "POST /assets/suppliers/:supplierID/contracts": .permission(.manageAssets),
+        "POST /assets/suppliers/:supplierID/dependencies": .permission(.manageAssets),
+        "GET /api/v1/suppliers": .permission(.viewAssets),
+        "POST /api/v1/suppliers": .permission(.manageAssets),
         "GET /assets/systems/:systemID": .permission(.viewAssets),
         "GET /assets/systems/new": .permission(.manageAssets),
         "POST /assets/systems": .permission(.manageAssets),
@@ -195,6 +204,7 @@ struct RouteAccessTests {
                 "bodyID": UUID().uuidString,
                 "hostID": UUID().uuidString,
                 "systemID": UUID().uuidString,
+                "supplierID": UUID().uuidString,
             ]
             // Callers: anonymous, then each role of agency A, then the root administrator.
             var callers: [(name: String, user: UserRecord?)] = [("anonymous", nil)]

@@ -1,0 +1,260 @@
+import Fluent
+import Vapor
+import VigilCore
+
+/// Suppliers: list, create and change; a supplier's contracts, what depends on it, and the
+/// incidents of those systems. `GET|POST /api/v1/suppliers`.
+struct SupplierController: RouteCollection, Sendable {
+    let service: SupplierService
+
+    func boot(routes: any RoutesBuilder) throws {
+        let suppliers = routes.grouped("assets", "suppliers").grouped(RequirePermission(permission: .viewAssets))
+        suppliers.get(use: listPage)
+        suppliers.get(":supplierID", use: showPage)
+        let manage = suppliers.grouped(RequirePermission(permission: .manageAssets))
+        manage.get("new", use: newPage)
+        manage.post(use: create)
+        manage.post(":supplierID", use: update)
+        manage.post(":supplierID", "contracts", use: addContract)
+        manage.post(":supplierID", "dependencies", use: addDependency)
+    }
+
+    func bootAPI(routes: any RoutesBuilder) throws {
+        let suppliers = routes.grouped("suppliers").grouped(RequirePermission(permission: .viewAssets))
+        suppliers.get(use: listJSON)
+        suppliers.grouped(RequirePermission(permission: .manageAssets)).post(use: createJSON)
+    }
+
+    struct Form: Content {
+        var name: String
+        var organisation: String?
+        var services: String?
+        var contacts: String?
+        var remoteAccess: String?
+        var lastReview: String?
+        var reviewResult: String?
+        var reviewIntervalMonths: String?
+        var risk: String?
+
+        var draft: SupplierService.Draft {
+            .init(name: name, organisation: organisation, services: services ?? "", contacts: contacts ?? "", remoteAccess: remoteAccess ?? "",
+                  lastReview: lastReview ?? "", reviewResult: reviewResult ?? "", reviewIntervalMonths: reviewIntervalMonths ?? "12",
+                  risk: risk ?? Criticality.medium.rawValue)
+        }
+        var values: [String: String] {
+            ["name": name, "organisation": organisation ?? "", "services": services ?? "", "contacts": contacts ?? "",
+             "remoteAccess": remoteAccess ?? "", "lastReview": lastReview ?? "", "reviewResult": reviewResult ?? "",
+             "reviewIntervalMonths": reviewIntervalMonths ?? "12", "risk": risk ?? "medium"]
+        }
+    }
+
+    struct SupplierDTO: Content {
+        let id: String
+        let name: String
+        let organisation: IncidentDTO.Organisation
+        let services: String
+        let contacts: String
+        let remoteAccess: String
+        let lastReview: Date?
+        let reviewResult: String
+        let reviewIntervalMonths: Int
+        let risk: String
+
+        init(_ record: SupplierRecord) {
+            id = record.id!.uuidString.lowercased()
+            name = record.name
+            organisation = .init(id: record.$organisation.id.uuidString.lowercased(), name: record.$organisation.value?.name ?? "")
+            services = record.services
+            contacts = record.contacts
+            remoteAccess = record.remoteAccess
+            lastReview = record.lastReviewOn
+            reviewResult = record.reviewResult
+            reviewIntervalMonths = record.reviewIntervalMonths
+            risk = record.risk
+        }
+    }
+
+    @Sendable func listJSON(req: Request) async throws -> APIPage<SupplierDTO> {
+        let rows = try await service.list(for: try req.currentUser, on: req.db).map(SupplierDTO.init)
+        return APIPage(rows: rows, limit: rows.count) { $0.id }
+    }
+
+    @Sendable func createJSON(req: Request) async throws -> Response {
+        let form = try req.decodeJSON(Form.self)
+        let supplier = try await service.save(form.draft, existing: nil, by: try req.currentUser, address: req.clientAddress, on: req.db)
+        return try await SupplierDTO(supplier).encodeResponse(status: .created, for: req)
+    }
+
+    struct ListPage: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            let id: String
+            let name: String
+            let organisation: String
+            let risk: String
+            let riskCode: String
+            let reviewOverdue: Bool
+        }
+        let rows: [Row]
+        let noRows: Bool
+        let canManage: Bool
+    }
+
+    @Sendable func listPage(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let now = Date()
+        let rows = try await service.list(for: user, on: req.db).map {
+            ListPage.Row(id: $0.id!.uuidString.lowercased(), name: $0.name, organisation: $0.organisation.name,
+                         risk: req.t("severity.level.\($0.risk)"), riskCode: $0.risk,
+                         reviewOverdue: SupplierRules.reviewOverdue(lastReview: $0.lastReviewOn, intervalMonths: $0.reviewIntervalMonths,
+                                                                    today: now, calendar: service.calendar))
+        }
+        return try await req.renderPage("suppliers", titleKey: "supplier.title", ListPage(rows: rows, noRows: rows.isEmpty, canManage: user.has(.manageAssets)))
+    }
+
+    struct ShowPage: Encodable, Sendable {
+        struct Contract: Encodable, Sendable {
+            let reference: String
+            let period: String
+            let state: String
+            let clauses: String
+        }
+        struct Incident: Encodable, Sendable {
+            let id: String
+            let reference: String
+            let title: String
+        }
+        let id: String?
+        let form: FormState
+        let organisations: [SelectOption]
+        let risks: [SelectOption]
+        let contracts: [Contract]
+        let systems: [String]
+        let hosts: [String]
+        let incidents: [Incident]
+        let systemOptions: [SelectOption]
+        let hostOptions: [SelectOption]
+        let reviewDue: String?
+        let reviewOverdue: Bool
+        let canManage: Bool
+    }
+
+    private func render(_ req: Request, supplier: SupplierRecord?, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
+        var state = form
+        if let supplier, state.values.isEmpty {
+            state.values = ["name": supplier.name, "organisation": supplier.$organisation.id.uuidString.lowercased(), "services": supplier.services,
+                            "contacts": supplier.contacts, "remoteAccess": supplier.remoteAccess,
+                            "lastReview": supplier.lastReviewOn.map(ReportService.isoDayUTC) ?? "", "reviewResult": supplier.reviewResult,
+                            "reviewIntervalMonths": String(supplier.reviewIntervalMonths), "risk": supplier.risk]
+        }
+        var contracts: [ShowPage.Contract] = []
+        var systems: [InformationSystemRecord] = []
+        var hosts: [HostRecord] = []
+        var incidents: [ShowPage.Incident] = []
+        var systemOptions: [SelectOption] = []
+        var hostOptions: [SelectOption] = []
+        let now = Date()
+        if let supplier, let id = supplier.id {
+            contracts = try await SupplierContractRecord.query(on: req.db).filter(\.$supplierID == id).sort(\.$endsOn).all().map { contract in
+                let period = [contract.startsOn, contract.endsOn].map { $0.map { req.formDate($0) } ?? "…" }.joined(separator: " – ")
+                let contractState: String = switch SupplierRules.contract(endsOn: contract.endsOn, today: now, calendar: service.calendar) {
+                case .running: req.t("supplier.contract.running")
+                case .open: req.t("supplier.contract.open")
+                case .endingSoon(let days): req.t("supplier.contract.ending", String(days))
+                case .ended: req.t("supplier.contract.ended")
+                }
+                return ShowPage.Contract(reference: contract.reference, period: period, state: contractState, clauses: contract.securityClauses)
+            }
+            let dependencies = try await SupplierDependencyRecord.query(on: req.db).filter(\.$supplierID == id).all()
+            systems = try await InformationSystemRecord.query(on: req.db).filter(\.$id ~~ dependencies.compactMap(\.systemID)).sort(\.$name).all()
+            hosts = try await HostRecord.query(on: req.db).filter(\.$id ~~ dependencies.compactMap(\.hostID)).sort(\.$hostname).all()
+            // The incidents of the systems that depend on the supplier: by the system's id, or its name as reported.
+            let ids = systems.compactMap { $0.id?.uuidString.lowercased() }
+            let names = systems.map(\.name)
+            if !systems.isEmpty {
+                incidents = try await IncidentRecord.query(on: req.db).filter(\.$organisation.$id == supplier.$organisation.id)
+                    .group(.or) { $0.filter(\.$systemID ~~ ids).filter(\.$systemName ~~ names) }
+                    .sort(\.$reportedMillis, .descending).limit(50).all()
+                    .map { ShowPage.Incident(id: $0.id!.uuidString.lowercased(), reference: $0.reference, title: $0.title) }
+            }
+            systemOptions = try await InformationSystemRecord.query(on: req.db).filter(\.$organisation.$id == supplier.$organisation.id).sort(\.$name).all()
+                .map { SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false) }
+            hostOptions = try await HostRecord.query(on: req.db).filter(\.$organisation.$id == supplier.$organisation.id).sort(\.$hostname).limit(500).all()
+                .map { SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.hostname, selected: false) }
+        }
+        let due = supplier.flatMap { SupplierRules.reviewDue(lastReview: $0.lastReviewOn, intervalMonths: $0.reviewIntervalMonths, calendar: service.calendar) }
+        let page = ShowPage(
+            id: supplier?.id?.uuidString.lowercased(), form: state,
+            organisations: try await OrganisationRepository().all(in: user.scope, on: req.db).map {
+                SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name,
+                             selected: (state.values["organisation"] ?? user.organisationID.uuidString.lowercased()) == $0.id!.uuidString.lowercased())
+            },
+            risks: Criticality.allCases.map { SelectOption(value: $0.rawValue, label: req.t("severity.level.\($0.rawValue)"),
+                                                           selected: (state.values["risk"] ?? "medium") == $0.rawValue) },
+            contracts: contracts, systems: systems.map(\.name), hosts: hosts.map(\.hostname), incidents: incidents,
+            systemOptions: systemOptions, hostOptions: hostOptions, reviewDue: due.map { req.formDate($0) },
+            reviewOverdue: supplier.map { SupplierRules.reviewOverdue(lastReview: $0.lastReviewOn, intervalMonths: $0.reviewIntervalMonths,
+                                                                      today: now, calendar: service.calendar) } ?? false,
+            canManage: user.has(.manageAssets))
+        return try await req.renderPage("supplier", titleKey: "supplier.title", page, status: status)
+    }
+
+    private func load(_ req: Request) async throws -> SupplierRecord {
+        guard let id = req.parameters.get("supplierID", as: UUID.self) else { throw VigilError.notFound }
+        return try await service.find(id, for: try req.currentUser, on: req.db)
+    }
+
+    @Sendable func newPage(req: Request) async throws -> Response { try await render(req, supplier: nil, form: FormState()) }
+    @Sendable func showPage(req: Request) async throws -> Response { try await render(req, supplier: try await load(req), form: FormState()) }
+
+    private func submit(_ req: Request, existing: SupplierRecord?) async throws -> Response {
+        let form = try req.content.decode(Form.self)
+        do {
+            let supplier = try await service.save(form.draft, existing: existing, by: try req.currentUser, address: req.clientAddress, on: req.db)
+            return req.redirect(to: "/assets/suppliers/\(supplier.id!.uuidString.lowercased())?notice=saved")
+        } catch let error as VigilError where error.field != nil {
+            return try await render(req, supplier: existing, form: .failed(error, values: form.values, request: req), status: error.status)
+        }
+    }
+
+    @Sendable func create(req: Request) async throws -> Response { try await submit(req, existing: nil) }
+    @Sendable func update(req: Request) async throws -> Response { try await submit(req, existing: try await load(req)) }
+
+    struct ContractForm: Content {
+        var reference: String
+        var startsOn: String?
+        var endsOn: String?
+        var securityClauses: String?
+    }
+
+    private func act(_ req: Request, _ action: (SupplierRecord) async throws -> Void) async throws -> Response {
+        let supplier = try await load(req)
+        let path = "/assets/suppliers/\(supplier.id!.uuidString.lowercased())"
+        do {
+            try await action(supplier)
+            return req.redirect(to: "\(path)?notice=saved")
+        } catch let error as VigilError where error.status.code < 500 && error.status != .notFound {
+            return req.redirect(to: "\(path)?problem=\(error.allFieldErrors.first?.messageKey ?? error.messageKey)")
+        }
+    }
+
+    @Sendable func addContract(req: Request) async throws -> Response {
+        try await act(req) { supplier in
+            let form = try req.content.decode(ContractForm.self)
+            try await service.addContract(to: supplier, reference: form.reference, startsOn: form.startsOn ?? "", endsOn: form.endsOn ?? "",
+                                          clauses: form.securityClauses ?? "", on: req.db)
+        }
+    }
+
+    struct DependencyForm: Content { var dependency: String }
+
+    @Sendable func addDependency(req: Request) async throws -> Response {
+        try await act(req) { supplier in
+            // `system:ID` or `host:ID`, from the page's one select.
+            let value = try req.content.decode(DependencyForm.self).dependency
+            let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let id = UUID(uuidString: parts[1]) else { throw VigilError.invalid("dependency", "validation.required") }
+            try await service.addDependency(to: supplier, systemID: parts[0] == "system" ? id : nil, hostID: parts[0] == "host" ? id : nil, on: req.db)
+        }
+    }
+}
