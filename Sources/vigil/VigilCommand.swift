@@ -140,6 +140,21 @@ struct Token: AsyncParsableCommand {
     }
 }
 
+extension Bench {
+    struct Coverage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Coverage API and page, and the host list, over many hosts in a scratch SQLite database (deleted afterwards).")
+        @Option(help: "Hosts to generate.") var hosts = 100_000
+        @Option(help: "Timed requests per case.") var requests = 100
+        @Option(help: "Scratch folder.") var directory = "/tmp/vigil-bench-coverage"
+
+        func run() async throws {
+            _ = try Runtime.config()
+            try await CoverageBenchmark.run(hosts: hosts, requests: requests, directory: URL(fileURLWithPath: directory)) { print($0) }
+        }
+    }
+}
+
 struct Enrolment: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enrolment", abstract: "Manage the enrolment tokens agents check in with.", subcommands: [Create.self])
@@ -201,7 +216,7 @@ struct Restore: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not part of the tests); figures are recorded in docs/PERFORMANCE.md.",
-        subcommands: [Incidents.self])
+        subcommands: [Incidents.self, Coverage.self])
 
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

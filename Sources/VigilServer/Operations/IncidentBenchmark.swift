@@ -89,20 +89,21 @@ public enum IncidentBenchmark {
     struct Timings { let p50: Double; let p95: Double; let p99: Double }
 
     /// One request through the application's responder, as the HTTP server would hand it over.
-    private static func send(_ app: Application, _ method: HTTPMethod, _ path: String, token: String, body: String? = nil) async throws -> Response {
+    static func send(_ app: Application, _ method: HTTPMethod, _ path: String, token: String, body: String? = nil,
+                     cookie: String? = nil) async throws -> Response {
         var headers = HTTPHeaders()
-        headers.bearerAuthorization = BearerAuthorization(token: token)
+        if let cookie { headers.add(name: .cookie, value: cookie) } else { headers.bearerAuthorization = BearerAuthorization(token: token) }
         if body != nil { headers.contentType = .json }
         let request = Request(application: app, method: method, url: URI(string: path), headers: headers,
                               collectedBody: body.map { ByteBuffer(string: $0) }, remoteAddress: nil, logger: app.logger, on: app.eventLoopGroup.next())
         return try await app.responder.current.respond(to: request).get()
     }
 
-    private static func measure(_ app: Application, path: String, token: String, count: Int) async throws -> Timings {
+    static func measure(_ app: Application, path: String, token: String, count: Int, cookie: String? = nil) async throws -> Timings {
         var samples: [Double] = []
         for index in 0..<(count + 5) {
             let start = DispatchTime.now().uptimeNanoseconds
-            let response = try await send(app, .GET, path, token: token)
+            let response = try await send(app, .GET, path, token: token, cookie: cookie)
             guard response.status == .ok else { throw Abort(.internalServerError, reason: "\(path) answered \(response.status)") }
             if index >= 5 { samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
         }
