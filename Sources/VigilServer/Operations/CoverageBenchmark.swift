@@ -62,6 +62,7 @@ public enum CoverageBenchmark {
         let token = try await services.tokens.issue(userID: userID, name: "bench", expiresInDays: nil, on: app.db, now: Date()).token
         let session = try await services.sessions.start(userID: userID, stage: .active, address: nil, userAgent: "bench", on: app.db, now: Date())
         let now = Date()
+        let organisationIDs = leaves.compactMap(\.id)
         var made = 0
         while made < hosts {
             let count = min(1000, hosts - made)
@@ -77,7 +78,7 @@ public enum CoverageBenchmark {
                     let kind = number % 20
                     let reported = now.addingTimeInterval(kind == 1 ? -5 * 86_400 : -3600)
                     insert = insert.values(
-                        SQLBind(UUID()), SQLBind(leaves[number % leaves.count].id!), SQLBind("bench-\(number)"), SQLBind("ws-\(number)"),
+                        SQLBind(UUID()), SQLBind(organisationIDs[number % organisationIDs.count]), SQLBind("bench-\(number)"), SQLBind("ws-\(number)"),
                         SQLBind("10.0.0.1"), SQLBind("Windows 11"), SQLBind(""), SQLBind("workstation"), SQLBind(""), SQLBind("medium"),
                         SQLBind(reported), SQLBind("agent"), SQLBind(""), SQLBind(""), SQLBind(""),
                         kind == 0 ? SQLLiteral.null : SQLBind(reported), SQLBind(kind == 2 ? 0 : 1), SQLBind(kind != 3),
