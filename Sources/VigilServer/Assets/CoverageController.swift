@@ -123,13 +123,14 @@ struct CoverageController: RouteCollection, Sendable {
             Page.Reason(label: req.t("protection.reason.\($0.key)"), hosts: $0.value)
         }
         let limit = 200
-        let uncovered = try await repository.uncovered(path: organisation.path, subtree: user.scope.includesSubtree,
-                                                      policy: report.policy, now: now, limit: limit + 1, on: req.db)
+        let names = Dictionary(uniqueKeysWithValues: report.nodes.map { ($0.organisation.id!, $0.organisation.name) })
+        let uncovered = try await repository.uncovered(organisations: Array(names.keys), policy: report.policy, now: now,
+                                                      limit: limit + 1, on: req.db)
         let hosts = uncovered.prefix(limit).map { host in
             let days = host.av_report_at.map { max(0, Int(now.timeIntervalSince($0) / 86_400)) }
             let signatureDays = host.av_signature_at.map { max(0, Int(now.timeIntervalSince($0) / 86_400)) }
             let arguments = host.reason == "not_reported" ? [String(days ?? 0)] : host.reason == "signatures_old" ? [String(signatureDays ?? 0)] : []
-            return Page.Host(hostname: host.hostname, organisation: host.organisation,
+            return Page.Host(hostname: host.hostname, organisation: names[host.organisation_id] ?? "",
                              status: Self.status(of: host.reason), reason: req.t("protection.\(host.reason)", arguments),
                              lastReport: host.av_report_at.map(req.formDateTime) ?? "—")
         }

@@ -35,14 +35,24 @@ struct CoverageRepository: Sendable {
         let hosts: Int
     }
 
+    /// The hosts of these organisations, as an SQL condition. Organisations are named by id (the
+    /// caller has them already), so the count reads `hosts` alone, without a join.
+    static func organisationCondition(_ ids: [UUID]) -> SQLQueryString {
+        guard !ids.isEmpty else { return "1 = 0" }
+        var list: SQLQueryString = ""
+        for (index, id) in ids.enumerated() {
+            if index > 0 { list.appendInterpolation(unsafeRaw: ", ") }
+            list.appendInterpolation(bind: id)
+        }
+        return "h.organisation_id IN (\(list))"
+    }
+
     /// Each organisation's own hosts, counted by verdict.
-    func counts(path: String, subtree: Bool, policy: ProtectionPolicy, now: Date, on db: any Database) async throws -> [UUID: Coverage] {
+    func counts(organisations ids: [UUID], policy: ProtectionPolicy, now: Date, on db: any Database) async throws -> [UUID: Coverage] {
         let sql = db as! any SQLDatabase
         let query: SQLQueryString = """
             SELECT h.organisation_id AS organisation_id, \(Self.reasonExpression(policy: policy, now: now)) AS reason, COUNT(*) AS hosts \
-            FROM hosts h JOIN organisations o ON o.id = h.organisation_id \
-            WHERE \(Self.pathCondition(path, subtree: subtree)) \
-            GROUP BY h.organisation_id, reason
+            FROM hosts h WHERE \(Self.organisationCondition(ids)) GROUP BY h.organisation_id, reason
             """
         var result: [UUID: Coverage] = [:]
         for row in try await sql.raw(query).all(decoding: CountRow.self) {
@@ -61,23 +71,22 @@ struct CoverageRepository: Sendable {
     struct UncoveredHost: Decodable, Sendable {
         let id: UUID
         let hostname: String
-        let organisation: String
+        let organisation_id: UUID
         let role: String
         let reason: String
         let av_report_at: Date?
         let av_signature_at: Date?
     }
 
-    /// The hosts that keep coverage below 100 %, worst first (never reported, silent, then the rest).
-    func uncovered(path: String, subtree: Bool, policy: ProtectionPolicy, now: Date, limit: Int, on db: any Database) async throws -> [UncoveredHost] {
+    /// The hosts that keep coverage below 100 %, by host name.
+    func uncovered(organisations ids: [UUID], policy: ProtectionPolicy, now: Date, limit: Int, on db: any Database) async throws -> [UncoveredHost] {
         let sql = db as! any SQLDatabase
         let reason = Self.reasonExpression(policy: policy, now: now)
         let query: SQLQueryString = """
-            SELECT * FROM (SELECT h.id AS id, h.hostname AS hostname, o.name AS organisation, o.path AS path, h.role AS role, \
+            SELECT * FROM (SELECT h.id AS id, h.hostname AS hostname, h.organisation_id AS organisation_id, h.role AS role, \
             \(reason) AS reason, h.av_report_at AS av_report_at, h.av_signature_at AS av_signature_at \
-            FROM hosts h JOIN organisations o ON o.id = h.organisation_id \
-            WHERE \(Self.pathCondition(path, subtree: subtree))) AS verdicts \
-            WHERE reason <> 'protected' ORDER BY path, hostname LIMIT \(unsafeRaw: String(max(1, min(limit, 1000))))
+            FROM hosts h WHERE \(Self.organisationCondition(ids))) AS verdicts \
+            WHERE reason <> 'protected' ORDER BY hostname LIMIT \(unsafeRaw: String(max(1, min(limit, 1000))))
             """
         return try await sql.raw(query).all(decoding: UncoveredHost.self)
     }

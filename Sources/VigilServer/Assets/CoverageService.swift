@@ -32,17 +32,22 @@ struct CoverageService: Sendable {
 
     func report(for organisation: OrganisationRecord, user: CurrentUser, on db: any Database, now: Date = Date()) async throws -> Report {
         let policy = try await settings.protectionPolicy(on: db)
-        let subtree = user.scope.includesSubtree
-        let own = try await repository.counts(path: organisation.path, subtree: subtree, policy: policy, now: now, on: db)
-        let below = subtree
-            ? try await organisations.all(in: user.scope, on: db).filter { $0.path.hasPrefix(organisation.path) }
-            : [organisation]
+        let below = try await self.below(organisation, user: user, on: db)
+        let own = try await repository.counts(organisations: below.compactMap(\.id), policy: policy, now: now, on: db)
         let nodes = below.map { node in
             Node(organisation: node, coverage: below.filter { $0.path.hasPrefix(node.path) }
                 .reduce(Coverage()) { $0 + (own[$1.id!] ?? Coverage()) })
         }
         let total = nodes.first { $0.organisation.id == organisation.id }?.coverage ?? Coverage()
         return Report(organisation: organisation, coverage: total, nodes: nodes, policy: policy, at: now)
+    }
+
+    /// The organisation and those below it in the caller's scope (itself alone for a caller who
+    /// does not see subtrees), ordered by path.
+    func below(_ organisation: OrganisationRecord, user: CurrentUser, on db: any Database) async throws -> [OrganisationRecord] {
+        user.scope.includesSubtree
+            ? try await organisations.all(in: user.scope, on: db).filter { $0.path.hasPrefix(organisation.path) }
+            : [organisation]
     }
 
     func day(_ date: Date) -> String { ReportingRuleStore(timeZone: timeZone).day(date) }
@@ -54,7 +59,9 @@ struct CoverageService: Sendable {
         guard let roots = try? await OrganisationRecord.query(on: db).filter(\.$parent.$id == nil).all() else { return }
         let today = day(now)
         for root in roots {
-            let counts = try await repository.counts(path: root.path, subtree: true, policy: policy, now: now, on: db)
+            let ids = try await OrganisationRecord.query(on: db).filter(\.$path, .custom("LIKE"), OrganisationRepository.likePrefix(root.path))
+                .all().compactMap(\.id)
+            let counts = try await repository.counts(organisations: ids, policy: policy, now: now, on: db)
             try await db.write { db in
                 try await CoverageSnapshotRecord.query(on: db).filter(\.$day == today)
                     .filter(\.$organisationID ~~ Array(counts.keys)).delete()
@@ -74,9 +81,7 @@ struct CoverageService: Sendable {
 
     /// The subtree's coverage per day, oldest first, for the trend chart.
     func trend(of organisation: OrganisationRecord, user: CurrentUser, days: Int, on db: any Database, now: Date = Date()) async throws -> [(day: String, coverage: Coverage)] {
-        let ids = user.scope.includesSubtree
-            ? try await organisations.all(in: user.scope, on: db).filter { $0.path.hasPrefix(organisation.path) }.compactMap(\.id)
-            : [try organisation.requireID()]
+        let ids = try await below(organisation, user: user, on: db).compactMap(\.id)
         let since = day(now.addingTimeInterval(-Double(days) * 86_400))
         let rows = try await CoverageSnapshotRecord.query(on: db).filter(\.$organisationID ~~ ids).filter(\.$day >= since).all()
         return Dictionary(grouping: rows, by: \.day).map { day, rows in

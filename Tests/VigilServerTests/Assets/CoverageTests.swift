@@ -62,12 +62,12 @@ struct CoverageTests {
                     }
                 }
             }
-            let uncovered = try await CoverageRepository().uncovered(path: fixtures.agencyA.path, subtree: true, policy: policy, now: now,
+            let uncovered = try await CoverageRepository().uncovered(organisations: [fixtures.agencyA.id!], policy: policy, now: now,
                                                                      limit: 1000, on: app.db)
             var actual = Dictionary(uniqueKeysWithValues: uncovered.map { ($0.hostname, $0.reason) })
             for name in expected.keys where actual[name] == nil { actual[name] = "protected" }
             #expect(actual == expected)
-            let counts = try await CoverageRepository().counts(path: fixtures.agencyA.path, subtree: true, policy: policy, now: now, on: app.db)
+            let counts = try await CoverageRepository().counts(organisations: [fixtures.agencyA.id!], policy: policy, now: now, on: app.db)
             #expect(counts[fixtures.agencyA.id!]?.protected == expected.values.filter { $0 == "protected" }.count)
         }
     }
