@@ -126,7 +126,9 @@ struct CoverageController: RouteCollection, Sendable {
         let names = Dictionary(uniqueKeysWithValues: report.nodes.map { ($0.organisation.id!, $0.organisation.name) })
         let uncovered = try await repository.uncovered(organisations: Array(names.keys), policy: report.policy, now: now,
                                                       limit: limit + 1, on: req.db)
-        let hosts = uncovered.prefix(limit).map { host in
+        let order = Dictionary(uniqueKeysWithValues: report.nodes.enumerated().map { ($0.element.organisation.id!, $0.offset) })
+        let sorted = uncovered.prefix(limit).sorted { (order[$0.organisation_id] ?? 0, $0.hostname) < (order[$1.organisation_id] ?? 0, $1.hostname) }
+        let hosts = sorted.map { host in
             let days = host.av_report_at.map { max(0, Int(now.timeIntervalSince($0) / 86_400)) }
             let signatureDays = host.av_signature_at.map { max(0, Int(now.timeIntervalSince($0) / 86_400)) }
             let arguments = host.reason == "not_reported" ? [String(days ?? 0)] : host.reason == "signatures_old" ? [String(signatureDays ?? 0)] : []

@@ -78,15 +78,16 @@ struct CoverageRepository: Sendable {
         let av_signature_at: Date?
     }
 
-    /// The hosts that keep coverage below 100 %, by host name.
+    /// The hosts that keep coverage below 100 %, organisation by organisation. The condition is
+    /// read from the `hosts_protection` index in its order, so only the rows returned touch the
+    /// table.
     func uncovered(organisations ids: [UUID], policy: ProtectionPolicy, now: Date, limit: Int, on db: any Database) async throws -> [UncoveredHost] {
         let sql = db as! any SQLDatabase
-        let reason = Self.reasonExpression(policy: policy, now: now)
         let query: SQLQueryString = """
-            SELECT * FROM (SELECT h.id AS id, h.hostname AS hostname, h.organisation_id AS organisation_id, h.role AS role, \
-            \(reason) AS reason, h.av_report_at AS av_report_at, h.av_signature_at AS av_signature_at \
-            FROM hosts h WHERE \(Self.organisationCondition(ids))) AS verdicts \
-            WHERE reason <> 'protected' ORDER BY hostname LIMIT \(unsafeRaw: String(max(1, min(limit, 1000))))
+            SELECT h.id AS id, h.hostname AS hostname, h.organisation_id AS organisation_id, h.role AS role, \
+            \(Self.reasonExpression(policy: policy, now: now)) AS reason, h.av_report_at AS av_report_at, h.av_signature_at AS av_signature_at \
+            FROM hosts h WHERE \(Self.organisationCondition(ids)) AND \(Self.reasonExpression(policy: policy, now: now)) <> 'protected' \
+            ORDER BY h.organisation_id LIMIT \(unsafeRaw: String(max(1, min(limit, 1000))))
             """
         return try await sql.raw(query).all(decoding: UncoveredHost.self)
     }
