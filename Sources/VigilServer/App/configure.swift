@@ -63,6 +63,12 @@ public enum VigilApplication {
     private static func configureDatabase(_ app: Application, config: AppConfig) throws {
         switch config.database {
         case .sqlite(let path):
+            // SQLiteNIO runs each statement on a thread of this pool and waits for a locked
+            // database in a busy handler that spins on its thread. With only one thread per core,
+            // connections spinning for the write lock could take every thread and starve the
+            // connection that holds the lock of the thread it needs to commit (seen as a hang
+            // under concurrent check-ins). More threads than connections prevent that.
+            app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)

@@ -66,7 +66,7 @@ struct CheckInController: RouteCollection, Sendable {
         let products = (document.antimalware ?? []).map(\.state)
         let software = Self.softwareText(document.software ?? [])
         let item = CheckInWriter.Item(
-            organisationID: grant.organisationID, document: document, receivedAt: now,
+            organisationID: grant.organisationID, tokenID: grant.tokenID, document: document, receivedAt: now,
             softwareHash: Secrets.sha256Hex(software), softwareText: software, products: products,
             stateShape: CheckInWriter.shape(of: products),
             detail: String(decoding: try JSONEncoder.vigil.encode(products), as: UTF8.self))

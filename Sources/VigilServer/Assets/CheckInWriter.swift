@@ -13,6 +13,8 @@ actor CheckInWriter {
     /// A check-in, checked, with what is derived from it computed outside the transaction.
     struct Item: Sendable {
         let organisationID: UUID
+        /// The enrolment token it came with; its `last_used_at` is kept in the same transaction.
+        let tokenID: UUID
         let document: CheckInDocument
         let receivedAt: Date
         let softwareHash: String
@@ -175,6 +177,14 @@ actor CheckInWriter {
                     "av_signature_at", "av_detail", "av_shape", "created_at", "updated_at")
                 for row in newHosts[chunk..<min(chunk + 500, newHosts.count)] { insert = insert.values(row) }
                 try await insert.run()
+            }
+            // Each token's last use, at most every five minutes.
+            if let now = items.map(\.receivedAt).max() {
+                let tokens = Array(Set(items.map(\.tokenID)))
+                try await sql.update(EnrolmentTokenRecord.schema).set("last_used_at", to: SQLBind(now))
+                    .where("id", .in, tokens)
+                    .where { $0.where("last_used_at", .is, SQLLiteral.null).orWhere("last_used_at", .lessThan, SQLBind(now.addingTimeInterval(-300))) }
+                    .run()
             }
             for chunk in stride(from: 0, to: history.count, by: 2000) {
                 var insert = sql.insert(into: HostStateRecord.schema).columns("id", "host_id", "at", "source", "detail")

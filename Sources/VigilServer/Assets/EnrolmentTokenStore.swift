@@ -58,10 +58,8 @@ final class EnrolmentTokenStore: Sendable {
         let grant: Grant? = record.flatMap { record in
             record.revokedAt == nil ? Grant(tokenID: record.id!, organisationID: record.$organisation.id) : nil
         }
-        if let record, grant != nil, record.lastUsedAt.map({ now.timeIntervalSince($0) > 300 }) ?? true {
-            record.lastUsedAt = now
-            try await record.update(on: db)
-        }
+        // `last_used_at` is written by the check-in writer, inside its transaction: a write here,
+        // from thousands of concurrent requests, would only queue behind it.
         await cache.remember(token, grant: grant, until: now.addingTimeInterval(cacheLifetime))
         return grant
     }
