@@ -74,16 +74,7 @@ struct ReportingBodyStore: Sendable {
     }
 
     func retire(_ id: UUID, by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
-        try await db.write { db in
-            guard let record = try await ReportingBodyRecord.find(id, on: db) else { throw VigilError.notFound }
-            guard record.retiredAt == nil else { return }
-            record.retiredAt = now
-            try await record.update(on: db)
-            var changes = AuditChanges()
-            changes.set("retired", from: "false", to: "true")
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: nil, action: "reporting_body.retire",
-                                      objectType: "reporting_body", objectID: id.uuidString.lowercased(), changes: changes, now: now)
-        }
+        try await Retirement.retire(ReportingBodyRecord.self, id, action: "reporting_body.retire", objectType: "reporting_body", by: user, address: address, on: db, now: now)
     }
 }
 

@@ -67,16 +67,7 @@ struct SubScenarioStore: Sendable {
     }
 
     func retire(_ id: UUID, by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
-        try await db.write { db in
-            guard let record = try await SubScenarioRecord.find(id, on: db) else { throw VigilError.notFound }
-            guard record.retiredAt == nil else { return }
-            record.retiredAt = now
-            try await record.update(on: db)
-            var changes = AuditChanges()
-            changes.set("retired", from: "false", to: "true")
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: nil, action: "taxonomy.retire_sub_scenario",
-                                      objectType: "sub_scenario", objectID: id.uuidString.lowercased(), changes: changes, now: now)
-        }
+        try await Retirement.retire(SubScenarioRecord.self, id, action: "taxonomy.retire_sub_scenario", objectType: "sub_scenario", by: user, address: address, on: db, now: now)
     }
 }
 

@@ -1,0 +1,27 @@
+import Fluent
+import Foundation
+
+/// Rule data that records refer to (sub-scenarios, reporting bodies) is retired, never deleted.
+protocol Retirable: Model where IDValue == UUID {
+    var retiredAt: Date? { get set }
+}
+
+extension SubScenarioRecord: Retirable {}
+extension ReportingBodyRecord: Retirable {}
+
+enum Retirement {
+    /// Marks the record retired, once, with its audit entry, in one transaction.
+    static func retire<Record: Retirable>(_ type: Record.Type, _ id: UUID, action: String, objectType: String, by user: CurrentUser,
+                                          address: String?, on db: any Database, now: Date = Date()) async throws {
+        try await db.write { db in
+            guard let record = try await Record.find(id, on: db) else { throw VigilError.notFound }
+            guard record.retiredAt == nil else { return }
+            record.retiredAt = now
+            try await record.update(on: db)
+            var changes = AuditChanges()
+            changes.set("retired", from: "false", to: "true")
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: nil, action: action,
+                                      objectType: objectType, objectID: id.uuidString.lowercased(), changes: changes, now: now)
+        }
+    }
+}
