@@ -126,3 +126,20 @@ extension Request {
         set { storage[BodyLimitKey.self] = newValue }
     }
 }
+
+/// Serves `Public/static/` and nothing else: every other request skips the file lookup (a
+/// system call per request, which API clients and agents posting check-ins would otherwise pay).
+struct StaticFilesMiddleware: AsyncMiddleware {
+    let files: FileMiddleware
+
+    init(publicDirectory: String) {
+        files = FileMiddleware(publicDirectory: publicDirectory, defaultFile: nil)
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method == .GET || request.method == .HEAD, request.url.path.hasPrefix("/static/") else {
+            return try await next.respond(to: request)
+        }
+        return try await files.respond(to: request, chainingTo: next)
+    }
+}

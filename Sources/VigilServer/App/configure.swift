@@ -50,7 +50,7 @@ public enum VigilApplication {
         // Evidence uploads may be as large as the evidence limit allows (plus the form around them);
         // everything else stays under 1 MB.
         app.middleware.use(BodySizeLimitMiddleware(maxBytes: 1 << 20, uploadMaxBytes: config.uploadMaxBytes))
-        app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/", defaultFile: nil))
+        app.middleware.use(StaticFilesMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
 
         let services = VigilServices(config: config, threadPool: app.threadPool, localizer: app.localizer)
         app.storage[ServicesKey.self] = services

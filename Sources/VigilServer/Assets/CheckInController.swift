@@ -14,17 +14,6 @@ struct CheckInController: RouteCollection, Sendable {
         routes.post("api", "v1", "checkins", use: checkIn)
     }
 
-    struct Answer: Content {
-        struct Protection: Content {
-            let status: String
-            let reason: String?
-            let message: String
-        }
-        let hostId: String
-        let created: Bool
-        let protection: Protection
-    }
-
     /// Made once: a counter's lookup in the registry takes a lock, and this path is hot.
     struct Counters: Sendable {
         let created = Counter(label: "vigil_checkins_total", dimensions: [("outcome", "created")])
@@ -44,16 +33,16 @@ struct CheckInController: RouteCollection, Sendable {
             Self.counters.unauthorized.increment()
             throw Self.invalidToken
         }
-        guard req.headers.contentType == .json else {
+        guard Self.isJSON(req.headers.first(name: .contentType)) else {
             throw VigilError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.unsupported_media_type")
         }
         guard let body = req.body.data else { throw VigilError.malformedBody }
         let document: CheckInDocument
         do {
-            document = try JSONDecoder.vigil.decode(CheckInDocument.self, from: body)
-        } catch let error as DecodingError {
+            document = try body.withUnsafeReadableBytes { try CheckInDocument.decode(json: $0) }
+        } catch let failure as JSONReader.Failure {
             Self.counters.malformed.increment()
-            throw VigilError.badRequest("malformed_checkin", "checkin.error.malformed", [Self.describe(error)])
+            throw VigilError.badRequest("malformed_checkin", "checkin.error.malformed", [failure.description])
         }
         let now = Date()
         let problems = document.problems(now: now)
@@ -80,29 +69,33 @@ struct CheckInController: RouteCollection, Sendable {
             throw VigilError(status: .conflict, code: "replayed_checkin", messageKey: "checkin.error.replayed")
         }
         (created ? Self.counters.created : Self.counters.updated).increment()
-        let answer = Answer(
-            hostId: hostID.uuidString.lowercased(), created: created,
-            protection: .init(status: verdict.status.rawValue, reason: verdict.reason?.code,
-                              message: req.t("protection.\(verdict.reason?.code ?? "protected")", verdict.reason?.arguments ?? [])))
-        return try await answer.encodeResponse(status: created ? .created : .ok, for: req)
+        let message = req.t("protection.\(verdict.reason?.code ?? "protected")", verdict.reason?.arguments ?? [])
+        return Self.answer(hostID: hostID, created: created, verdict: verdict, message: message)
+    }
+
+    /// `{"hostId", "created", "protection": {"status", "reason"?, "message"}}`, written directly:
+    /// this answer goes out thousands of times a second and `JSONEncoder` was a visible part of it.
+    static func answer(hostID: UUID, created: Bool, verdict: ProtectionVerdict, message: String) -> Response {
+        var json = #"{"hostId":""# + hostID.uuidString.lowercased() + #"","created":"# + (created ? "true" : "false")
+        json += #","protection":{"status":""# + verdict.status.rawValue + "\""
+        if let reason = verdict.reason?.code { json += #","reason":"# + JSONText.quoted(reason) }
+        json += #","message":"# + JSONText.quoted(message) + "}}"
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: "application/json; charset=utf-8")
+        return Response(status: created ? .created : .ok, headers: headers, body: .init(string: json))
+    }
+
+    /// `application/json`, with or without parameters, read without building an `HTTPMediaType`.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard var type = contentType.map({ Substring($0.prefix { $0 != ";" }) }) else { return false }
+        while type.first == " " { type.removeFirst() }
+        while type.last == " " { type.removeLast() }
+        return type.lowercased() == "application/json"
     }
 
     /// The package list as sorted lines of `name TAB vendor TAB version`: the same packages in any
     /// order give the same text and digest. Checked documents hold no tabs or newlines.
     static func softwareText(_ software: [CheckInDocument.Software]) -> String {
         software.map { $0.name + "\t" + ($0.vendor ?? "") + "\t" + ($0.version ?? "") }.sorted().joined(separator: "\n")
-    }
-
-    /// Where a JSON document went wrong, in terms its author can act on.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return (path(context) + "." + key.stringValue).trimmingCharacters(in: CharacterSet(charactersIn: ".")) + ": missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return path(context) + ": wrong type"
-        case .dataCorrupted(let context): return (path(context).isEmpty ? "document" : path(context)) + ": " + context.debugDescription
-        @unknown default: return "document"
-        }
     }
 }

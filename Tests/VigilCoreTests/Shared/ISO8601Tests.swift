@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import VigilServer
+@testable import VigilCore
 
 @Suite("ISO 8601 parsing")
 struct ISO8601Tests {
