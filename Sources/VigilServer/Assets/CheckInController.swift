@@ -52,13 +52,7 @@ struct CheckInController: RouteCollection, Sendable {
             error.fieldErrors = problems.map { VigilError.invalid($0.field, $0.key) }
             throw error
         }
-        let products = (document.antimalware ?? []).map(\.state)
-        let software = Self.softwareText(document.software ?? [])
-        let item = CheckInWriter.Item(
-            organisationID: grant.organisationID, tokenID: grant.tokenID, document: document, receivedAt: now,
-            softwareHash: Secrets.sha256Hex(software), softwareText: software, products: products,
-            stateShape: CheckInWriter.shape(of: products),
-            detail: String(decoding: try JSONEncoder.vigil.encode(products), as: UTF8.self))
+        let item = try CheckInWriter.Item(document, organisationID: grant.organisationID, tokenID: grant.tokenID, receivedAt: now)
         let outcome = try await writer.submit(item)
         let (hostID, created, verdict): (UUID, Bool, ProtectionVerdict)
         switch outcome {
@@ -91,11 +85,5 @@ struct CheckInController: RouteCollection, Sendable {
         while type.first == " " { type.removeFirst() }
         while type.last == " " { type.removeLast() }
         return type.lowercased() == "application/json"
-    }
-
-    /// The package list as sorted lines of `name TAB vendor TAB version`: the same packages in any
-    /// order give the same text and digest. Checked documents hold no tabs or newlines.
-    static func softwareText(_ software: [CheckInDocument.Software]) -> String {
-        software.map { $0.name + "\t" + ($0.vendor ?? "") + "\t" + ($0.version ?? "") }.sorted().joined(separator: "\n")
     }
 }

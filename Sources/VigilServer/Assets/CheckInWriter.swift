@@ -24,6 +24,25 @@ actor CheckInWriter {
         /// The products without their dates: a change of this is a change of state worth a history row.
         let stateShape: String
         let detail: String
+
+        /// A checked document with what the writer derives from it.
+        init(_ document: CheckInDocument, organisationID: UUID, tokenID: UUID, receivedAt: Date) throws {
+            self.organisationID = organisationID
+            self.tokenID = tokenID
+            self.document = document
+            self.receivedAt = receivedAt
+            products = (document.antimalware ?? []).map(\.state)
+            softwareText = Self.softwareText(document.software ?? [])
+            softwareHash = Secrets.sha256Hex(softwareText)
+            stateShape = CheckInWriter.shape(of: products)
+            detail = String(decoding: try JSONEncoder.vigil.encode(products), as: UTF8.self)
+        }
+
+        /// The package list as sorted lines of `name TAB vendor TAB version`: the same packages in
+        /// any order give the same text and digest. Checked documents hold no tabs or newlines.
+        static func softwareText(_ software: [CheckInDocument.Software]) -> String {
+            software.map { $0.name + "\t" + ($0.vendor ?? "") + "\t" + ($0.version ?? "") }.sorted().joined(separator: "\n")
+        }
     }
 
     enum Outcome: Sendable, Equatable {
@@ -35,11 +54,16 @@ actor CheckInWriter {
     let database: @Sendable () -> any Database
     let settings: SettingsStore
     let maxBatch: Int
+    let policyLifetime: TimeInterval
     private var pending: [(Item, CheckedContinuation<Outcome, any Error>)] = []
     private var draining = false
+    private var policy: (value: ProtectionPolicy, readAt: Date)?
+    private var tokenTouchedAt: [UUID: Date] = [:]
 
-    init(maxBatch: Int = 512, settings: SettingsStore, database: @escaping @Sendable () -> any Database) {
+    init(maxBatch: Int = 512, policyLifetime: TimeInterval = 5, settings: SettingsStore,
+         database: @escaping @Sendable () -> any Database) {
         self.maxBatch = maxBatch
+        self.policyLifetime = policyLifetime
         self.settings = settings
         self.database = database
     }
@@ -60,9 +84,11 @@ actor CheckInWriter {
             pending.removeFirst(batch.count)
             do {
                 let db = database()
-                // The protection windows are read once per batch, not once per check-in.
-                let policy = try await settings.protectionPolicy(on: db)
-                let outcomes = try await Self.write(batch.map(\.0), policy: policy, on: db)
+                let policy = try await currentPolicy(on: db)
+                let items = batch.map(\.0)
+                let tokens = tokensToTouch(items)
+                let outcomes = try await Self.write(items, policy: policy, touchingTokens: tokens, on: db)
+                for token in tokens { tokenTouchedAt[token] = items[0].receivedAt }
                 for (index, entry) in batch.enumerated() { entry.1.resume(returning: outcomes[index]) }
             } catch {
                 for entry in batch { entry.1.resume(throwing: error) }
@@ -71,11 +97,31 @@ actor CheckInWriter {
         draining = false
     }
 
+    /// The protection windows, read at most every `policyLifetime` seconds: two queries per batch
+    /// were a visible part of each batch's time. A change of the settings reaches check-in answers
+    /// within that time; the coverage pages read the settings themselves.
+    private func currentPolicy(on db: any Database) async throws -> ProtectionPolicy {
+        if let cached = policy, Date().timeIntervalSince(cached.readAt) < policyLifetime { return cached.value }
+        let value = try await settings.protectionPolicy(on: db)
+        policy = (value, Date())
+        return value
+    }
+
+    /// Tokens whose `last_used_at` this process has not written for five minutes. (Another process
+    /// may have; the update's condition keeps the column right either way.)
+    private func tokensToTouch(_ items: [Item]) -> [UUID] {
+        let now = items.map(\.receivedAt).max() ?? Date()
+        return Array(Set(items.map(\.tokenID))).filter { token in
+            tokenTouchedAt[token].map { now.timeIntervalSince($0) >= 300 } ?? true
+        }
+    }
+
     private struct Known {
         var id: UUID
         var lastSentAt: Date?
-        var softwareHash: String
         var stateShape: String
+        /// Created by this batch (an insert), rather than found in the table (an update).
+        var isNew: Bool
     }
 
     private struct ExistingRow: Decodable {
@@ -83,104 +129,64 @@ actor CheckInWriter {
         let organisation_id: UUID
         let machine_id: String
         let last_sent_at: Date?
-        let software_hash: String
         let av_shape: String
     }
 
-    /// One transaction for the whole batch. Hosts are matched by (organisation, machine id); a
-    /// check-in not newer than the host's last one is a replay and changes nothing.
-    static func write(_ items: [Item], policy: ProtectionPolicy, on db: any Database) async throws -> [Outcome] {
+    /// One transaction for the whole batch, in a fixed number of statements whatever its size:
+    /// one select of the hosts already known, one insert of the new ones, one update of the known
+    /// ones, one insert of the state history. (A statement per check-in cost a round trip to the
+    /// database thread each, and those round trips, not SQLite, were most of a batch's time.)
+    /// Hosts are matched by (organisation, machine id); a check-in not newer than the host's last
+    /// one is a replay and changes nothing.
+    static func write(_ items: [Item], policy: ProtectionPolicy, touchingTokens tokens: [UUID] = [],
+                      on db: any Database) async throws -> [Outcome] {
         try await db.write { db in
             let sql = db as! any SQLDatabase
-            // By organisation, so that the (organisation, machine id) index finds them.
-            var known: [String: Known] = [:]
-            for (organisationID, group) in Dictionary(grouping: items, by: \.organisationID) {
-                let machineIDs = Array(Set(group.map(\.document.machineId)))
-                for chunk in stride(from: 0, to: machineIDs.count, by: 500) {
-                    let rows = try await sql.select()
-                        .columns("id", "organisation_id", "machine_id", "last_sent_at", "software_hash", "av_shape")
-                        .from(HostRecord.schema)
-                        .where("organisation_id", .equal, SQLBind(organisationID))
-                        .where("machine_id", .in, Array(machineIDs[chunk..<min(chunk + 500, machineIDs.count)]))
-                        .all(decoding: ExistingRow.self)
-                    for row in rows {
-                        known["\(row.organisation_id)|\(row.machine_id)"] = Known(
-                            id: row.id, lastSentAt: row.last_sent_at, softwareHash: row.software_hash, stateShape: row.av_shape)
-                    }
-                }
-            }
+            var known = try await knownHosts(for: items, on: sql)
             var outcomes: [Outcome] = []
-            var newHosts: [[any SQLExpression]] = []
+            // The last check-in of each host in the batch is the one written; each new host once.
+            var inserts: [UUID: Item] = [:]
+            var insertOrder: [UUID] = []
+            var updates: [UUID: Item] = [:]
+            var updateOrder: [UUID] = []
             var history: [[any SQLExpression]] = []
             for item in items {
                 let document = item.document
                 let key = "\(item.organisationID)|\(document.machineId)"
-                let facts = Facts(item)
                 let verdict = policy.evaluate(products: item.products, lastReport: item.receivedAt, now: item.receivedAt)
                 if var host = known[key] {
                     if let last = host.lastSentAt, document.sentAt <= last {
                         outcomes.append(.replayed)
                         continue
                     }
-                    try await sql.update(HostRecord.schema)
-                        .set("hostname", to: SQLBind(document.hostname))
-                        .set("addresses", to: SQLBind(facts.addresses))
-                        .set("os_name", to: SQLBind(document.os?.name ?? ""))
-                        .set("os_version", to: SQLBind(document.os?.version ?? ""))
-                        .set("last_seen_at", to: SQLBind(item.receivedAt))
-                        .set("source", to: SQLBind(StateSource.agent.rawValue))
-                        .set("last_sent_at", to: SQLBind(document.sentAt))
-                        .set("software_hash", to: SQLBind(item.softwareHash))
-                        .set("software", to: SQLBind(item.softwareText))
-                        .set("av_shape", to: SQLBind(item.stateShape))
-                        .set("av_report_at", to: SQLBind(item.receivedAt))
-                        .set("av_products", to: SQLBind(item.products.count))
-                        .set("av_enabled", to: SQLBind(facts.enabled))
-                        .set("av_real_time", to: SQLBind(facts.realTime))
-                        .set("av_signature_at", to: SQLBind(facts.signatureAt))
-                        .set("av_detail", to: SQLBind(item.detail))
-                        .set("updated_at", to: SQLBind(item.receivedAt))
-                        .where("id", .equal, SQLBind(host.id))
-                        .run()
-                    if let role = document.role {
-                        try await sql.update(HostRecord.schema).set("role", to: SQLBind(role)).where("id", .equal, SQLBind(host.id)).run()
+                    if host.isNew {
+                        inserts[host.id] = item
+                    } else {
+                        if updates.updateValue(item, forKey: host.id) == nil { updateOrder.append(host.id) }
                     }
                     if host.stateShape != item.stateShape {
-                        history.append([SQLBind(UUID()), SQLBind(host.id), SQLBind(item.receivedAt), SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
+                        history.append([SQLBind(UUID.timeOrdered()), SQLBind(host.id), SQLBind(item.receivedAt),
+                                        SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
                     }
                     host.lastSentAt = document.sentAt
-                    host.softwareHash = item.softwareHash
                     host.stateShape = item.stateShape
                     known[key] = host
                     outcomes.append(.updated(host.id, verdict))
                 } else {
-                    let id = UUID()
-                    newHosts.append([
-                        SQLBind(id), SQLBind(item.organisationID), SQLBind(document.machineId), SQLBind(document.hostname),
-                        SQLBind(facts.addresses), SQLBind(document.os?.name ?? ""), SQLBind(document.os?.version ?? ""),
-                        SQLBind(document.role ?? HostRole.other.rawValue), SQLBind(""), SQLBind("medium"), SQLBind(item.receivedAt),
-                        SQLBind(StateSource.agent.rawValue), SQLBind(document.sentAt), SQLBind(item.softwareHash), SQLBind(item.softwareText),
-                        SQLBind(""), SQLBind(item.receivedAt),
-                        SQLBind(item.products.count), SQLBind(facts.enabled), SQLBind(facts.realTime), SQLBind(facts.signatureAt),
-                        SQLBind(item.detail), SQLBind(item.stateShape), SQLBind(item.receivedAt), SQLBind(item.receivedAt),
-                    ])
-                    history.append([SQLBind(UUID()), SQLBind(id), SQLBind(item.receivedAt), SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
-                    known[key] = Known(id: id, lastSentAt: document.sentAt, softwareHash: item.softwareHash, stateShape: item.stateShape)
+                    // Time-ordered ids append to the primary key's index instead of landing on a
+                    // random page of it: fewer pages written per batch.
+                    let id = UUID.timeOrdered()
+                    inserts[id] = item
+                    insertOrder.append(id)
+                    history.append([SQLBind(UUID.timeOrdered()), SQLBind(id), SQLBind(item.receivedAt),
+                                    SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
+                    known[key] = Known(id: id, lastSentAt: document.sentAt, stateShape: item.stateShape, isNew: true)
                     outcomes.append(.created(id, verdict))
                 }
             }
-            // Rows are inserted in chunks: SQLite takes at most 32,766 bound values per statement.
-            for chunk in stride(from: 0, to: newHosts.count, by: 500) {
-                var insert = sql.insert(into: HostRecord.schema).columns(
-                    "id", "organisation_id", "machine_id", "hostname", "addresses", "os_name", "os_version", "role", "owner", "criticality",
-                    "last_seen_at", "source", "last_sent_at", "software_hash", "software", "software_indexed", "av_report_at", "av_products", "av_enabled", "av_real_time",
-                    "av_signature_at", "av_detail", "av_shape", "created_at", "updated_at")
-                for row in newHosts[chunk..<min(chunk + 500, newHosts.count)] { insert = insert.values(row) }
-                try await insert.run()
-            }
-            // Each token's last use, at most every five minutes.
-            if let now = items.map(\.receivedAt).max() {
-                let tokens = Array(Set(items.map(\.tokenID)))
+            try await insertHosts(insertOrder.map { ($0, inserts[$0]!) }, on: sql)
+            try await updateHosts(updateOrder.map { ($0, updates[$0]!) }, on: sql)
+            if !tokens.isEmpty, let now = items.map(\.receivedAt).max() {
                 try await sql.update(EnrolmentTokenRecord.schema).set("last_used_at", to: SQLBind(now))
                     .where("id", .in, tokens)
                     .where { $0.where("last_used_at", .is, SQLLiteral.null).orWhere("last_used_at", .lessThan, SQLBind(now.addingTimeInterval(-300))) }
@@ -192,6 +198,82 @@ actor CheckInWriter {
                 try await insert.run()
             }
             return outcomes
+        }
+    }
+
+    /// The batch's hosts already in the table, by organisation so that the (organisation,
+    /// machine id) index finds them.
+    private static func knownHosts(for items: [Item], on sql: any SQLDatabase) async throws -> [String: Known] {
+        var known: [String: Known] = [:]
+        for (organisationID, group) in Dictionary(grouping: items, by: \.organisationID) {
+            let machineIDs = Array(Set(group.map(\.document.machineId)))
+            for chunk in stride(from: 0, to: machineIDs.count, by: 500) {
+                let rows = try await sql.select()
+                    .columns("id", "organisation_id", "machine_id", "last_sent_at", "av_shape")
+                    .from(HostRecord.schema)
+                    .where("organisation_id", .equal, SQLBind(organisationID))
+                    .where("machine_id", .in, Array(machineIDs[chunk..<min(chunk + 500, machineIDs.count)]))
+                    .all(decoding: ExistingRow.self)
+                for row in rows {
+                    known["\(row.organisation_id)|\(row.machine_id)"] = Known(
+                        id: row.id, lastSentAt: row.last_sent_at, stateShape: row.av_shape, isNew: false)
+                }
+            }
+        }
+        return known
+    }
+
+    /// Rows are written in chunks: SQLite takes at most 32,766 bound values per statement.
+    private static func insertHosts(_ hosts: [(UUID, Item)], on sql: any SQLDatabase) async throws {
+        for chunk in stride(from: 0, to: hosts.count, by: 500) {
+            var insert = sql.insert(into: HostRecord.schema).columns(
+                "id", "organisation_id", "machine_id", "hostname", "addresses", "os_name", "os_version", "role", "owner", "criticality",
+                "last_seen_at", "source", "last_sent_at", "software_hash", "software", "software_indexed", "av_report_at", "av_products",
+                "av_enabled", "av_real_time", "av_signature_at", "av_detail", "av_shape", "created_at", "updated_at")
+            for (id, item) in hosts[chunk..<min(chunk + 500, hosts.count)] {
+                let document = item.document
+                let facts = Facts(item)
+                insert = insert.values([
+                    SQLBind(id), SQLBind(item.organisationID), SQLBind(document.machineId), SQLBind(document.hostname),
+                    SQLBind(facts.addresses), SQLBind(document.os?.name ?? ""), SQLBind(document.os?.version ?? ""),
+                    SQLBind(document.role ?? HostRole.other.rawValue), SQLBind(""), SQLBind("medium"), SQLBind(item.receivedAt),
+                    SQLBind(StateSource.agent.rawValue), SQLBind(document.sentAt), SQLBind(item.softwareHash), SQLBind(item.softwareText),
+                    SQLBind(""), SQLBind(item.receivedAt),
+                    SQLBind(item.products.count), SQLBind(facts.enabled), SQLBind(facts.realTime), SQLBind(facts.signatureAt),
+                    SQLBind(item.detail), SQLBind(item.stateShape), SQLBind(item.receivedAt), SQLBind(item.receivedAt),
+                ])
+            }
+            try await insert.run()
+        }
+    }
+
+    /// Known hosts in one `UPDATE … FROM (VALUES …)` per chunk (SQLite and PostgreSQL both name
+    /// the values' columns `column1`, `column2`, …). A role the agent did not send is kept.
+    private static func updateHosts(_ hosts: [(UUID, Item)], on sql: any SQLDatabase) async throws {
+        let columns = [
+            "hostname", "addresses", "os_name", "os_version", "role", "last_seen_at", "source", "last_sent_at", "software_hash",
+            "software", "av_report_at", "av_products", "av_enabled", "av_real_time", "av_signature_at", "av_detail", "av_shape", "updated_at",
+        ]
+        let assignments = columns.enumerated().map { index, column in
+            column == "role" ? "role = COALESCE(v.column\(index + 2), \(HostRecord.schema).role)" : "\(column) = v.column\(index + 2)"
+        }.joined(separator: ", ")
+        for chunk in stride(from: 0, to: hosts.count, by: 1000) {
+            let rows = hosts[chunk..<min(chunk + 1000, hosts.count)].map { id, item -> any SQLExpression in
+                let document = item.document
+                let facts = Facts(item)
+                let values: [any SQLExpression] = [
+                    SQLBind(id), SQLBind(document.hostname), SQLBind(facts.addresses), SQLBind(document.os?.name ?? ""),
+                    SQLBind(document.os?.version ?? ""), SQLBind(document.role), SQLBind(item.receivedAt), SQLBind(StateSource.agent.rawValue),
+                    SQLBind(document.sentAt), SQLBind(item.softwareHash), SQLBind(item.softwareText), SQLBind(item.receivedAt),
+                    SQLBind(item.products.count), SQLBind(facts.enabled), SQLBind(facts.realTime), SQLBind(facts.signatureAt),
+                    SQLBind(item.detail), SQLBind(item.stateShape), SQLBind(item.receivedAt),
+                ]
+                return SQLGroupExpression(values)
+            }
+            try await sql.raw("""
+                UPDATE \(ident: HostRecord.schema) SET \(unsafeRaw: assignments)
+                FROM (VALUES \(SQLList(rows))) AS v WHERE \(ident: HostRecord.schema).id = v.column1
+                """).run()
         }
     }
 

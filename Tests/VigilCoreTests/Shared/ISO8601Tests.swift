@@ -26,3 +26,17 @@ struct ISO8601Tests {
         }
     }
 }
+
+@Suite("Time-ordered UUIDs")
+struct TimeOrderedUUIDTests {
+    @Test("version 7: the time first, so later ids sort after earlier ones")
+    func ordered() {
+        let early = UUID.timeOrdered(at: Date(timeIntervalSince1970: 1_795_000_000))
+        let late = UUID.timeOrdered(at: Date(timeIntervalSince1970: 1_795_000_000.002))
+        #expect(early.uuidString.lowercased().hasPrefix("01a1e"))
+        #expect(early.uuidString < late.uuidString)
+        #expect(Array(early.uuidString)[14] == "7")
+        #expect("89AB".contains(Array(early.uuidString)[19]))
+        #expect(UUID.timeOrdered() != UUID.timeOrdered())
+    }
+}
