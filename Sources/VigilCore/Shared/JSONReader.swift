@@ -172,13 +172,17 @@ public struct JSONReader {
     private mutating func readStringUnchecked() throws(Failure) -> String {
         index += 1
         let start = index
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = try utf8(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                let content = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                // ASCII needs no validation (most package names and versions are ASCII).
+                let text = ascii ? String(decoding: content, as: UTF8.self) : try utf8(content)
                 index += 1
                 return text
             }
+            if byte >= 0x80 { ascii = false }
             if byte == UInt8(ascii: "\\") { return try readEscapedString(from: start) }
             guard byte >= 0x20 else { throw syntax("a control character inside a string") }
             index += 1

@@ -119,6 +119,7 @@ actor CheckInWriter {
     private struct Known {
         var id: UUID
         var lastSentAt: Date?
+        var softwareHash: String
         var stateShape: String
         /// Created by this batch (an insert), rather than found in the table (an update).
         var isNew: Bool
@@ -129,6 +130,7 @@ actor CheckInWriter {
         let organisation_id: UUID
         let machine_id: String
         let last_sent_at: Date?
+        let software_hash: String
         let av_shape: String
     }
 
@@ -147,7 +149,7 @@ actor CheckInWriter {
             // The last check-in of each host in the batch is the one written; each new host once.
             var inserts: [UUID: Item] = [:]
             var insertOrder: [UUID] = []
-            var updates: [UUID: Item] = [:]
+            var updates: [UUID: Update] = [:]
             var updateOrder: [UUID] = []
             var history: [[any SQLExpression]] = []
             for item in items {
@@ -162,13 +164,17 @@ actor CheckInWriter {
                     if host.isNew {
                         inserts[host.id] = item
                     } else {
-                        if updates.updateValue(item, forKey: host.id) == nil { updateOrder.append(host.id) }
+                        // The stored package list is rewritten only when it changed (rarely).
+                        let update = Update(item: item, softwareChanged: item.softwareHash != host.softwareHash
+                                            || updates[host.id]?.softwareChanged == true)
+                        if updates.updateValue(update, forKey: host.id) == nil { updateOrder.append(host.id) }
                     }
                     if host.stateShape != item.stateShape {
                         history.append([SQLBind(UUID.timeOrdered()), SQLBind(host.id), SQLBind(item.receivedAt),
                                         SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
                     }
                     host.lastSentAt = document.sentAt
+                    host.softwareHash = item.softwareHash
                     host.stateShape = item.stateShape
                     known[key] = host
                     outcomes.append(.updated(host.id, verdict))
@@ -180,7 +186,7 @@ actor CheckInWriter {
                     insertOrder.append(id)
                     history.append([SQLBind(UUID.timeOrdered()), SQLBind(id), SQLBind(item.receivedAt),
                                     SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
-                    known[key] = Known(id: id, lastSentAt: document.sentAt, stateShape: item.stateShape, isNew: true)
+                    known[key] = Known(id: id, lastSentAt: document.sentAt, softwareHash: item.softwareHash, stateShape: item.stateShape, isNew: true)
                     outcomes.append(.created(id, verdict))
                 }
             }
@@ -209,14 +215,14 @@ actor CheckInWriter {
             let machineIDs = Array(Set(group.map(\.document.machineId)))
             for chunk in stride(from: 0, to: machineIDs.count, by: 500) {
                 let rows = try await sql.select()
-                    .columns("id", "organisation_id", "machine_id", "last_sent_at", "av_shape")
+                    .columns("id", "organisation_id", "machine_id", "last_sent_at", "software_hash", "av_shape")
                     .from(HostRecord.schema)
                     .where("organisation_id", .equal, SQLBind(organisationID))
                     .where("machine_id", .in, Array(machineIDs[chunk..<min(chunk + 500, machineIDs.count)]))
                     .all(decoding: ExistingRow.self)
                 for row in rows {
                     known["\(row.organisation_id)|\(row.machine_id)"] = Known(
-                        id: row.id, lastSentAt: row.last_sent_at, stateShape: row.av_shape, isNew: false)
+                        id: row.id, lastSentAt: row.last_sent_at, softwareHash: row.software_hash, stateShape: row.av_shape, isNew: false)
                 }
             }
         }
@@ -248,23 +254,32 @@ actor CheckInWriter {
     }
 
     /// Known hosts in one `UPDATE … FROM (VALUES …)` per chunk (SQLite and PostgreSQL both name
-    /// the values' columns `column1`, `column2`, …). A role the agent did not send is kept.
-    private static func updateHosts(_ hosts: [(UUID, Item)], on sql: any SQLDatabase) async throws {
+    /// the values' columns `column1`, `column2`, …). A role the agent did not send is kept, and so
+    /// is the stored package list when its digest is unchanged.
+    private struct Update {
+        let item: Item
+        let softwareChanged: Bool
+    }
+
+    private static func updateHosts(_ hosts: [(UUID, Update)], on sql: any SQLDatabase) async throws {
         let columns = [
             "hostname", "addresses", "os_name", "os_version", "role", "last_seen_at", "source", "last_sent_at", "software_hash",
             "software", "av_report_at", "av_products", "av_enabled", "av_real_time", "av_signature_at", "av_detail", "av_shape", "updated_at",
         ]
         let assignments = columns.enumerated().map { index, column in
-            column == "role" ? "role = COALESCE(v.column\(index + 2), \(HostRecord.schema).role)" : "\(column) = v.column\(index + 2)"
+            column == "role" || column == "software"
+                ? "\(column) = COALESCE(v.column\(index + 2), \(HostRecord.schema).\(column))" : "\(column) = v.column\(index + 2)"
         }.joined(separator: ", ")
         for chunk in stride(from: 0, to: hosts.count, by: 1000) {
-            let rows = hosts[chunk..<min(chunk + 1000, hosts.count)].map { id, item -> any SQLExpression in
+            let rows = hosts[chunk..<min(chunk + 1000, hosts.count)].map { id, update -> any SQLExpression in
+                let item = update.item
                 let document = item.document
                 let facts = Facts(item)
                 let values: [any SQLExpression] = [
                     SQLBind(id), SQLBind(document.hostname), SQLBind(facts.addresses), SQLBind(document.os?.name ?? ""),
                     SQLBind(document.os?.version ?? ""), SQLBind(document.role), SQLBind(item.receivedAt), SQLBind(StateSource.agent.rawValue),
-                    SQLBind(document.sentAt), SQLBind(item.softwareHash), SQLBind(item.softwareText), SQLBind(item.receivedAt),
+                    SQLBind(document.sentAt), SQLBind(item.softwareHash), SQLBind(update.softwareChanged ? item.softwareText : nil),
+                    SQLBind(item.receivedAt),
                     SQLBind(item.products.count), SQLBind(facts.enabled), SQLBind(facts.realTime), SQLBind(facts.signatureAt),
                     SQLBind(item.detail), SQLBind(item.stateShape), SQLBind(item.receivedAt),
                 ]

@@ -46,6 +46,8 @@ struct CheckInWriterTests {
             #expect(verdict.reason?.code == "real_time_off")
             let known = try #require(try await HostRecord.find(knownID, on: app.db))
             #expect(known.hostname == "db-01-renamed" && known.role == "server")
+            // The package list did not change: the stored one is kept, not blanked.
+            #expect(known.software == "openssl\t\t3.0.15")
             #expect(abs((known.lastSentAt ?? .distantPast).timeIntervalSince(first.addingTimeInterval(60))) < 1)
             let new = try #require(try await HostRecord.find(newID, on: app.db))
             #expect(new.hostname == "ws-new-renamed" && new.role == "workstation")
