@@ -101,7 +101,8 @@ struct BodySizeLimitMiddleware: AsyncMiddleware {
         guard request.method == .POST else { return false }
         let path = request.url.path
         return path.hasSuffix("/evidence") || path == "/incidents" || path == "/assets/import" || path == "/assets/import/apply"
-            || path == "/api/v1/hosts/import"
+            || path == "/assets/systems/import" || path == "/assets/systems/import/apply"
+            || path == "/api/v1/hosts/import" || path == "/api/v1/systems/import"
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

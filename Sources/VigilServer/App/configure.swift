@@ -124,8 +124,12 @@ public enum VigilApplication {
         try signedIn.register(collection: systems)
         let suppliers = SupplierController(service: services.suppliers)
         try signedIn.register(collection: suppliers)
-        let hostImport = HostImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes)
+        let hostImport = CSVImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes,
+                                             pagePath: ["assets", "import"], listPath: "/assets/hosts")
         try signedIn.register(collection: hostImport)
+        let systemImport = CSVImportController(importer: SystemImport(service: SystemService(organisations: services.organisationRepository)),
+                                               uploadLimit: config.uploadMaxBytes, pagePath: ["assets", "systems", "import"], listPath: "/assets/systems")
+        try signedIn.register(collection: systemImport)
         let hosts = HostController(repository: HostRepository(), organisations: services.organisationRepository, settings: services.settings)
         try signedIn.register(collection: hosts)
         try signedIn.register(collection: EnrolmentController(store: services.enrolmentTokens, organisations: services.organisationRepository))
@@ -145,6 +149,7 @@ public enum VigilApplication {
         try coverage.bootAPI(routes: api)
         try hosts.bootAPI(routes: api)
         try hostImport.bootAPI(routes: api)
+        try systemImport.bootAPI(routes: api)
         try systems.bootAPI(routes: api)
         try suppliers.bootAPI(routes: api)
 

@@ -7,75 +7,30 @@ import VigilCore
 /// Importing hosts from CSV (columns in `HostDraft.columns`, documented in docs/IMPORT.md): every
 /// line is checked and matched first, so that the preview shows what will be created, updated or
 /// rejected and why; applying writes the accepted lines in one transaction.
-struct HostImport: Sendable {
-    enum Action: String, Sendable { case create, update, reject }
-
-    struct Line: Sendable {
-        let number: Int
-        let hostname: String
-        let action: Action
-        let problems: [FieldProblem]
-        let draft: HostDraft?
-        let organisationID: UUID?
+struct HostImport: CSVImporter {
+    struct Payload: Sendable {
+        let draft: HostDraft
+        let organisationID: UUID
         let existingID: UUID?
         let systemIDs: [UUID]
     }
 
-    struct Plan: Sendable {
-        let lines: [Line]
-        var created: Int { lines.filter { $0.action == .create }.count }
-        var updated: Int { lines.filter { $0.action == .update }.count }
-        var rejected: Int { lines.filter { $0.action == .reject }.count }
-    }
-
-    static let maxLines = 20_000
-
-    enum Failure: Error { case unreadable(String), missingColumn(String), tooManyLines }
-
-    /// Reads the CSV (UTF-8, with or without a byte-order mark; `,` or `;` separated) into cells by
-    /// column name. Unknown columns are ignored; `hostname` is required.
-    static func cells(of text: String) throws -> [[String: String]] {
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        let firstLine = body.prefix { $0 != "\n" }
-        let delimiter: UnicodeScalar = firstLine.filter { $0 == ";" }.count > firstLine.filter { $0 == "," }.count ? ";" : ","
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: body, hasHeaderRow: true, trimFields: true, delimiter: delimiter)
-        } catch {
-            throw Failure.unreadable(String(describing: error))
-        }
-        let header = (reader.headerRow ?? []).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
-        guard header.contains("hostname") else { throw Failure.missingColumn("hostname") }
-        var rows: [[String: String]] = []
-        while let row = reader.next() {
-            if row.allSatisfy({ $0.isEmpty }) { continue }
-            rows.append(Dictionary(zip(header, row), uniquingKeysWith: { first, _ in first }))
-            if rows.count > maxLines { throw Failure.tooManyLines }
-        }
-        if let error = reader.error { throw Failure.unreadable(String(describing: error)) }
-        return rows
-    }
+    static let kind = "hosts"
+    static let columns = HostDraft.columns
+    static let keyColumn = "hostname"
 
     /// Checks and matches every line against what is stored, within the user's scope.
-    func plan(_ rows: [[String: String]], for user: CurrentUser, on db: any Database) async throws -> Plan {
+    func plan(_ rows: [[String: String]], for user: CurrentUser, on db: any Database) async throws -> ImportPlan<Payload> {
         let organisations = try await OrganisationRepository().all(in: user.scope, on: db)
-        func organisation(_ reference: String?) -> OrganisationRecord? {
-            guard let reference, !reference.isEmpty else { return organisations.first { $0.id == user.organisationID } }
-            let wanted = reference.lowercased()
-            return organisations.first {
-                $0.id?.uuidString.lowercased() == wanted || $0.code.lowercased() == wanted || $0.name.lowercased() == wanted
-            }
-        }
         let ids = organisations.compactMap(\.id)
         let existing = try await HostRecord.query(on: db).filter(\.$organisation.$id ~~ ids).all()
         let systems = try await InformationSystemRecord.query(on: db).filter(\.$organisation.$id ~~ ids).all()
         var seen: [String: Int] = [:]
-        var lines: [Line] = []
+        var lines: [ImportLine<Payload>] = []
         for (index, row) in rows.enumerated() {
             let number = index + 2   // the header is line 1
             var (draft, problems) = HostDraft.parse(row, parseDateTime: ISO8601.parse)
-            let owner = organisation(draft.organisation)
+            let owner = CSVImport.organisation(draft.organisation, among: organisations, for: user)
             if owner == nil { problems.append(FieldProblem("organisation", "import.error.organisation", [draft.organisation ?? ""])) }
             var systemIDs: [UUID] = []
             for name in draft.systems {
@@ -93,25 +48,29 @@ struct HostImport: Sendable {
                     && (draft.machineID.map { host.machineID == $0 } ?? (host.hostname.lowercased() == draft.hostname.lowercased()))
             }
             if draft.antimalware != nil, draft.antimalware?.product.isEmpty == true { draft.antimalware = nil }
-            let action: Action = !problems.isEmpty ? .reject : (match == nil ? .create : .update)
-            lines.append(Line(number: number, hostname: draft.hostname, action: action, problems: problems,
-                              draft: problems.isEmpty ? draft : nil, organisationID: owner?.id, existingID: match?.id, systemIDs: systemIDs))
+            let action: ImportAction = !problems.isEmpty ? .reject : (match == nil ? .create : .update)
+            let payload = owner?.id.flatMap { ownerID in
+                problems.isEmpty ? Payload(draft: draft, organisationID: ownerID, existingID: match?.id, systemIDs: systemIDs) : nil
+            }
+            lines.append(ImportLine(number: number, label: draft.hostname, action: action, problems: problems, payload: payload))
         }
-        return Plan(lines: lines)
+        return ImportPlan(lines: lines)
     }
 
     /// Writes the accepted lines in one transaction, with one audit entry for the import.
-    func apply(_ plan: Plan, by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
+    func apply(_ plan: ImportPlan<Payload>, by user: CurrentUser, address: String?, on db: any Database) async throws {
+        let now = Date()
         try await db.write { db in
             for line in plan.lines where line.action != .reject {
-                guard let draft = line.draft, let organisationID = line.organisationID else { continue }
+                guard let payload = line.payload else { continue }
+                let draft = payload.draft
                 let host: HostRecord
-                if let id = line.existingID, let found = try await HostRecord.find(id, on: db) {
+                if let id = payload.existingID, let found = try await HostRecord.find(id, on: db) {
                     host = found
                 } else {
                     host = HostRecord()
                     host.id = UUID()
-                    host.$organisation.id = organisationID
+                    host.$organisation.id = payload.organisationID
                     host.softwareHash = ""
                     host.software = ""
                     host.softwareIndexed = ""
@@ -159,7 +118,7 @@ struct HostImport: Sendable {
                 try await host.save(on: db)
                 let hostID = try host.requireID()
                 try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).delete()
-                for systemID in line.systemIDs {
+                for systemID in payload.systemIDs {
                     let link = HostSystemRecord()
                     link.id = UUID()
                     link.hostID = hostID
@@ -173,6 +132,27 @@ struct HostImport: Sendable {
             changes.created("rejected", String(plan.rejected))
             try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: user.organisationID, action: "hosts.import",
                                       objectType: "host", objectID: nil, changes: changes, now: now)
+        }
+    }
+
+    /// Every host in the user's scope, in the import's columns.
+    func export(for user: CurrentUser, on db: any Database) async throws -> [[String]] {
+        let organisations = try await OrganisationRepository().all(in: user.scope, on: db)
+        let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id!, $0.code) })
+        let hosts = try await HostRecord.query(on: db).filter(\.$organisation.$id ~~ Array(names.keys)).sort(\.$hostname).all()
+        let links = try await HostSystemRecord.query(on: db).filter(\.$hostID ~~ hosts.compactMap(\.id)).all()
+        let systemNames = Dictionary(uniqueKeysWithValues: try await InformationSystemRecord.query(on: db)
+            .filter(\.$id ~~ Array(Set(links.map(\.systemID)))).all().map { ($0.id!, $0.name) })
+        let systemsOf = Dictionary(grouping: links, by: \.hostID).mapValues { $0.compactMap { systemNames[$0.systemID] }.sorted().joined(separator: "; ") }
+        let iso = ISO8601DateFormatter()
+        return hosts.map { host in
+            let product = ((try? JSONDecoder.vigil.decode([AntiMalwareState].self, from: Data(host.avDetail.utf8))) ?? []).first
+            func flag(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "" }
+            return [host.hostname, host.machineID ?? "", names[host.$organisation.id] ?? "", host.role, host.osName, host.osVersion,
+                    host.addresses.replacingOccurrences(of: ",", with: ";"), host.owner, host.criticality, systemsOf[host.id!] ?? "",
+                    product?.product ?? "", product?.version ?? "", flag(product?.enabled), flag(product?.realTimeProtection),
+                    flag(product?.centrallyManaged), product?.signatureDate.map(iso.string) ?? "", product?.lastScan.map(iso.string) ?? "",
+                    host.lastSeenAt.map(iso.string) ?? ""]
         }
     }
 }

@@ -2,36 +2,49 @@ import Fluent
 import Vapor
 import VigilCore
 
-/// CSV import of hosts: a preview of every line (create, update, reject and why), then the import
-/// in one transaction. The page sends the file, shows the preview and sends the same text back to
-/// confirm; `POST /api/v1/hosts/import` (`text/csv`, `?dryRun=true` for the preview) does both.
-/// Also the CSV export of the host list, in the same columns.
-struct HostImportController: RouteCollection, Sendable {
-    let importer: HostImport
+/// CSV import and export of one kind of record (hosts, systems): a preview of every line (create,
+/// update, reject and why), then the import in one transaction. The page sends the file, shows the
+/// preview and sends the same text back to confirm; `POST /api/v1/{kind}/import` (`text/csv`,
+/// `?dryRun=true` for the preview) does both. `GET /assets/{kind}/export.csv` gives the records in
+/// the same columns.
+struct CSVImportController<Importer: CSVImporter>: RouteCollection, Sendable {
+    let importer: Importer
     let uploadLimit: Int
+    /// Where the import page lives (`/assets/import` for hosts, `/assets/systems/import`).
+    let pagePath: [PathComponent]
+    /// The list the page returns to, and its notice after an import.
+    let listPath: String
+
+    var pageURL: String { "/" + pagePath.map(\.description).joined(separator: "/") }
 
     func boot(routes: any RoutesBuilder) throws {
-        let assets = routes.grouped("assets")
-        assets.grouped(RequirePermission(permission: .viewAssets)).get("hosts", "export.csv", use: export)
-        let manage = assets.grouped("import").grouped(RequirePermission(permission: .manageAssets))
+        routes.grouped("assets", .constant(Importer.kind)).grouped(RequirePermission(permission: .viewAssets)).get("export.csv", use: export)
+        let manage = routes.grouped(pagePath).grouped(RequirePermission(permission: .manageAssets))
         manage.get(use: form)
         manage.on(.POST, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: preview)
         manage.on(.POST, "apply", body: .collect(maxSize: ByteCount(value: uploadLimit)), use: apply)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.grouped("hosts").grouped(RequirePermission(permission: .manageAssets))
+        routes.grouped(.constant(Importer.kind)).grouped(RequirePermission(permission: .manageAssets))
             .on(.POST, "import", body: .collect(maxSize: ByteCount(value: uploadLimit)), use: api)
     }
 
     struct Page: Encodable, Sendable {
         struct Line: Encodable, Sendable {
             let number: Int
-            let hostname: String
+            let label: String
             let action: String
             let actionLabel: String
             let problems: [String]
         }
+        let kind: String
+        let titleKey: String
+        let introKey: String
+        let backKey: String
+        let nameKey: String
+        let action: String
+        let listPath: String
         let columns: [String]
         let hasPreview: Bool
         let lines: [Line]
@@ -43,15 +56,18 @@ struct HostImportController: RouteCollection, Sendable {
         let error: String?
     }
 
-    private func page(_ req: Request, plan: HostImport.Plan?, csv: String, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+    private func page(_ req: Request, plan: ImportPlan<Importer.Payload>?, csv: String, error: String?,
+                      status: HTTPResponseStatus = .ok) async throws -> Response {
         let lines = (plan?.lines ?? []).map { line in
-            Page.Line(number: line.number, hostname: line.hostname, action: line.action.rawValue, actionLabel: req.t("import.action.\(line.action.rawValue)"),
+            Page.Line(number: line.number, label: line.label, action: line.action.rawValue, actionLabel: req.t("import.action.\(line.action.rawValue)"),
                       problems: line.problems.map { "\($0.field): " + req.t($0.key, $0.arguments) })
         }
-        let body = Page(columns: HostDraft.columns, hasPreview: plan != nil, lines: lines, created: plan?.created ?? 0,
-                        updated: plan?.updated ?? 0, rejected: plan?.rejected ?? 0,
+        let kind = Importer.kind
+        let body = Page(kind: kind, titleKey: "import.title.\(kind)", introKey: "import.intro.\(kind)", backKey: "import.back.\(kind)",
+                        nameKey: "import.name.\(kind)", action: pageURL, listPath: listPath, columns: Importer.columns, hasPreview: plan != nil,
+                        lines: lines, created: plan?.created ?? 0, updated: plan?.updated ?? 0, rejected: plan?.rejected ?? 0,
                         canApply: (plan?.created ?? 0) + (plan?.updated ?? 0) > 0, csv: csv, error: error)
-        return try await req.renderPage("host-import", titleKey: "import.title", body, status: status)
+        return try await req.renderPage("csv-import", titleKey: "import.title.\(Importer.kind)", body, status: status)
     }
 
     @Sendable func form(req: Request) async throws -> Response {
@@ -74,22 +90,21 @@ struct HostImportController: RouteCollection, Sendable {
         return form.text ?? ""
     }
 
-    private func plan(_ text: String, _ req: Request) async throws -> HostImport.Plan {
+    private func plan(_ text: String, _ req: Request) async throws -> ImportPlan<Importer.Payload> {
         do {
-            return try await importer.plan(try HostImport.cells(of: text), for: try req.currentUser, on: req.db)
-        } catch let failure as HostImport.Failure {
+            return try await importer.plan(try CSVImport.cells(of: text, required: Importer.keyColumn), for: try req.currentUser, on: req.db)
+        } catch let failure as CSVImport.Failure {
             switch failure {
             case .missingColumn(let column): throw VigilError.invalid("file", "import.error.missing_column", [column])
-            case .tooManyLines: throw VigilError.invalid("file", "import.error.too_many_lines", [String(HostImport.maxLines)])
+            case .tooManyLines: throw VigilError.invalid("file", "import.error.too_many_lines", [String(CSVImport.maxLines)])
             case .unreadable: throw VigilError.invalid("file", "import.error.unreadable")
             }
         }
     }
 
     @Sendable func preview(req: Request) async throws -> Response {
-        let text: String
         do {
-            text = try self.text(of: req)
+            let text = try self.text(of: req)
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw VigilError.invalid("file", "import.error.empty") }
             return try await page(req, plan: try await plan(text, req), csv: text, error: nil)
         } catch let error as VigilError where error.field != nil {
@@ -106,7 +121,7 @@ struct HostImportController: RouteCollection, Sendable {
             // Planned again: what is stored may have changed since the preview.
             let plan = try await plan(form.csv, req)
             try await importer.apply(plan, by: user, address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/assets/hosts?notice=hosts_imported")
+            return req.redirect(to: "\(listPath)?notice=\(Importer.kind)_imported")
         } catch let error as VigilError where error.field != nil {
             return try await page(req, plan: nil, csv: "", error: req.t(error.messageKey, error.arguments), status: error.status)
         }
@@ -116,9 +131,27 @@ struct HostImportController: RouteCollection, Sendable {
         struct Line: Content {
             struct Problem: Content { let field: String; let code: String; let message: String }
             let line: Int
-            let hostname: String
+            let name: String
             let action: String
             let problems: [Problem]
+
+            struct Key: CodingKey {
+                let stringValue: String
+                init(stringValue: String) { self.stringValue = stringValue }
+                var intValue: Int? { nil }
+                init?(intValue: Int) { nil }
+            }
+
+            /// The line's name also under its key column (`hostname` for hosts), as clients of the
+            /// host import have read it.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encode(line, forKey: Key(stringValue: "line"))
+                try container.encode(name, forKey: Key(stringValue: "name"))
+                try container.encode(name, forKey: Key(stringValue: Importer.keyColumn))
+                try container.encode(action, forKey: Key(stringValue: "action"))
+                try container.encode(problems, forKey: Key(stringValue: "problems"))
+            }
         }
         let applied: Bool
         let created: Int
@@ -138,30 +171,13 @@ struct HostImportController: RouteCollection, Sendable {
         let plan = try await plan(text, req)
         if !dryRun { try await importer.apply(plan, by: try req.currentUser, address: req.clientAddress, on: req.db) }
         return Summary(applied: !dryRun, created: plan.created, updated: plan.updated, rejected: plan.rejected, lines: plan.lines.map { line in
-            .init(line: line.number, hostname: line.hostname, action: line.action.rawValue,
+            .init(line: line.number, name: line.label, action: line.action.rawValue,
                   problems: line.problems.map { .init(field: $0.field, code: $0.key, message: req.t($0.key, $0.arguments)) })
         })
     }
 
     @Sendable func export(req: Request) async throws -> Response {
-        let user = try req.currentUser
-        let organisations = try await OrganisationRepository().all(in: user.scope, on: req.db)
-        let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id!, $0.code) })
-        let hosts = try await HostRecord.query(on: req.db).filter(\.$organisation.$id ~~ Array(names.keys)).sort(\.$hostname).all()
-        let links = try await HostSystemRecord.query(on: req.db).filter(\.$hostID ~~ hosts.compactMap(\.id)).all()
-        let systemNames = Dictionary(uniqueKeysWithValues: try await InformationSystemRecord.query(on: req.db)
-            .filter(\.$id ~~ Array(Set(links.map(\.systemID)))).all().map { ($0.id!, $0.name) })
-        let systemsOf = Dictionary(grouping: links, by: \.hostID).mapValues { $0.compactMap { systemNames[$0.systemID] }.sorted().joined(separator: "; ") }
-        let iso = ISO8601DateFormatter()
-        let rows: [[String]] = hosts.map { host in
-            let product = ((try? JSONDecoder.vigil.decode([AntiMalwareState].self, from: Data(host.avDetail.utf8))) ?? []).first
-            func flag(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "" }
-            return [host.hostname, host.machineID ?? "", names[host.$organisation.id] ?? "", host.role, host.osName, host.osVersion,
-                    host.addresses.replacingOccurrences(of: ",", with: ";"), host.owner, host.criticality, systemsOf[host.id!] ?? "",
-                    product?.product ?? "", product?.version ?? "", flag(product?.enabled), flag(product?.realTimeProtection),
-                    flag(product?.centrallyManaged), product?.signatureDate.map(iso.string) ?? "", product?.lastScan.map(iso.string) ?? "",
-                    host.lastSeenAt.map(iso.string) ?? ""]
-        }
-        return try CSVExport.response(filename: "hosts.csv", header: HostDraft.columns, rows: rows)
+        try CSVExport.response(filename: "\(Importer.kind).csv", header: Importer.columns,
+                               rows: try await importer.export(for: try req.currentUser, on: req.db))
     }
 }

@@ -1,0 +1,72 @@
+import Fluent
+import Foundation
+import VigilCore
+
+/// Importing information systems from CSV (columns in `SystemDraft.columns`, documented in
+/// docs/IMPORT.md). A line names its system by organisation and name: an existing one is updated,
+/// with its change recorded as a change made on the page would be.
+struct SystemImport: CSVImporter {
+    struct Payload: Sendable {
+        let draft: SystemDraft
+        let existingID: UUID?
+    }
+
+    static let kind = "systems"
+    static let columns = SystemDraft.columns
+    static let keyColumn = "name"
+
+    let service: SystemService
+
+    func plan(_ rows: [[String: String]], for user: CurrentUser, on db: any Database) async throws -> ImportPlan<Payload> {
+        let organisations = try await OrganisationRepository().all(in: user.scope, on: db)
+        let existing = try await InformationSystemRecord.query(on: db).filter(\.$organisation.$id ~~ organisations.compactMap(\.id)).all()
+        var seen: [String: Int] = [:]
+        var lines: [ImportLine<Payload>] = []
+        for (index, row) in rows.enumerated() {
+            let number = index + 2   // the header is line 1
+            var (draft, problems) = SystemDraft.parse(row)
+            let owner = CSVImport.organisation(draft.organisation, among: organisations, for: user)
+            if owner == nil { problems.append(FieldProblem("organisation", "import.error.organisation", [draft.organisation ?? ""])) }
+            // Stored by id, so that a later rename of the organisation's code does not matter.
+            draft.organisation = owner?.id?.uuidString
+            let key = "\(owner?.id?.uuidString ?? "")|\(draft.name.lowercased())"
+            if let earlier = seen[key] { problems.append(FieldProblem("name", "import.error.duplicate", [String(earlier)])) }
+            seen[key] = number
+            let match = existing.first { $0.$organisation.id == owner?.id && $0.name.lowercased() == draft.name.lowercased() }
+            // Matched without regard to case: the stored name's spelling is then the line's.
+            let action: ImportAction = !problems.isEmpty ? .reject : (match == nil ? .create : .update)
+            lines.append(ImportLine(number: number, label: draft.name, action: action, problems: problems,
+                                    payload: problems.isEmpty ? Payload(draft: draft, existingID: match?.id) : nil))
+        }
+        return ImportPlan(lines: lines)
+    }
+
+    /// One transaction: each system saved as the page saves it (its change history and audit
+    /// entry), then one audit entry for the import.
+    func apply(_ plan: ImportPlan<Payload>, by user: CurrentUser, address: String?, on db: any Database) async throws {
+        let now = Date()
+        try await db.write { db in
+            for line in plan.lines where line.action != .reject {
+                guard let payload = line.payload else { continue }
+                var existing: InformationSystemRecord?
+                if let id = payload.existingID { existing = try await InformationSystemRecord.find(id, on: db) }
+                _ = try await service.save(payload.draft, problems: [], existing: existing, by: user, address: address, on: db, now: now)
+            }
+            var changes = AuditChanges()
+            changes.created("created", String(plan.created))
+            changes.created("updated", String(plan.updated))
+            changes.created("rejected", String(plan.rejected))
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: user.organisationID,
+                                      action: "systems.import", objectType: "information_system", objectID: nil, changes: changes, now: now)
+        }
+    }
+
+    /// Every system in the user's scope, in the import's columns.
+    func export(for user: CurrentUser, on db: any Database) async throws -> [[String]] {
+        try await service.list(for: user, on: db).map { system in
+            [system.name, system.$organisation.value?.code ?? "", system.purpose, String(system.securityLevel),
+             system.nationalCritical ? "yes" : "no", system.hosting,
+             system.publicURLs.split(separator: "\n").joined(separator: "; "), system.responsible]
+        }
+    }
+}
