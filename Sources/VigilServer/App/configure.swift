@@ -132,6 +132,9 @@ public enum VigilApplication {
         try signedIn.register(collection: systemImport)
         let hosts = HostController(repository: HostRepository(), organisations: services.organisationRepository, settings: services.settings)
         try signedIn.register(collection: hosts)
+        try signedIn.register(collection: HostFormController(
+            service: HostService(organisations: services.organisationRepository), repository: HostRepository(),
+            organisations: services.organisationRepository))
         try signedIn.register(collection: EnrolmentController(store: services.enrolmentTokens, organisations: services.organisationRepository))
 
         let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())

@@ -170,6 +170,10 @@ struct HostController: RouteCollection, Sendable {
         let software: [String]
         let softwareCount: Int
         let history: [Change]
+        let id: String
+        let systems: [SelectOption]
+        let hasSystems: Bool
+        let canManage: Bool
     }
 
     @Sendable func showPage(req: Request) async throws -> Response {
@@ -191,6 +195,10 @@ struct HostController: RouteCollection, Sendable {
                     .joined(separator: "; ")
             return ShowPage.Change(at: req.formDateTime(change.at), source: req.t("host.source.\(change.source)"), summary: summary)
         }
+        let links = try await HostSystemRecord.query(on: req.db).filter(\.$hostID == id).all()
+        let systems = try await InformationSystemRecord.query(on: req.db).filter(\.$id ~~ links.map(\.systemID)).sort(\.$name).all().map {
+            SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false)
+        }
         let page = ShowPage(
             hostname: host.hostname, organisation: host.organisation.name, machineId: host.machineID ?? "—",
             role: req.t("host.role.\(host.role)"), os: [host.osName, host.osVersion].filter { !$0.isEmpty }.joined(separator: " "),
@@ -203,7 +211,8 @@ struct HostController: RouteCollection, Sendable {
                                  managed: $0.centrallyManaged, signatures: $0.signatureDate.map(req.formDateTime) ?? "—",
                                  lastScan: $0.lastScan.map(req.formDateTime) ?? "—")
             },
-            hasProducts: !states.isEmpty, software: Array(packages.prefix(500)), softwareCount: packages.count, history: history)
+            hasProducts: !states.isEmpty, software: Array(packages.prefix(500)), softwareCount: packages.count, history: history,
+            id: id.uuidString.lowercased(), systems: systems, hasSystems: !systems.isEmpty, canManage: user.has(.manageAssets))
         return try await req.renderPage("host", titleKey: "host.title", page)
     }
 }

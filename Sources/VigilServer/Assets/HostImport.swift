@@ -57,74 +57,16 @@ struct HostImport: CSVImporter {
         return ImportPlan(lines: lines)
     }
 
-    /// Writes the accepted lines in one transaction, with one audit entry for the import.
+    /// Writes the accepted lines in one transaction, with one audit entry for the import. A line's
+    /// anti-malware state applies only to hosts without an agent (`HostService.write`).
     func apply(_ plan: ImportPlan<Payload>, by user: CurrentUser, address: String?, on db: any Database) async throws {
         let now = Date()
         try await db.write { db in
             for line in plan.lines where line.action != .reject {
                 guard let payload = line.payload else { continue }
-                let draft = payload.draft
-                let host: HostRecord
-                if let id = payload.existingID, let found = try await HostRecord.find(id, on: db) {
-                    host = found
-                } else {
-                    host = HostRecord()
-                    host.id = UUID()
-                    host.$organisation.id = payload.organisationID
-                    host.softwareHash = ""
-                    host.software = ""
-                    host.softwareIndexed = ""
-                    host.avProducts = 0
-                    host.avEnabled = false
-                    host.avRealTime = false
-                    host.avDetail = "[]"
-                    host.avShape = ""
-                    host.source = StateSource.import.rawValue
-                }
-                host.hostname = draft.hostname
-                if let machine = draft.machineID { host.machineID = machine }
-                host.addresses = draft.addresses.joined(separator: ",")
-                host.osName = draft.osName
-                host.osVersion = draft.osVersion
-                host.role = draft.role.rawValue
-                host.owner = draft.owner
-                host.criticality = draft.criticality.rawValue
-                if let seen = draft.lastSeen { host.lastSeenAt = seen }
-                // An agent's report is fresher than a spreadsheet: the line's anti-malware state
-                // applies only to hosts without an agent.
-                if let product = draft.antimalware, host.source != StateSource.agent.rawValue {
-                    let products = [product]
-                    host.source = StateSource.import.rawValue
-                    host.avReportAt = draft.lastSeen ?? now
-                    host.avProducts = 1
-                    host.avEnabled = product.enabled
-                    host.avRealTime = product.enabled && product.realTimeProtection
-                    host.avSignatureAt = product.enabled && product.realTimeProtection ? product.signatureDate : nil
-                    let detail = String(decoding: try JSONEncoder.vigil.encode(products), as: UTF8.self)
-                    if host.avShape != CheckInWriter.shape(of: products) {
-                        let change = HostStateRecord()
-                        change.id = UUID()
-                        change.hostID = try host.requireID()
-                        change.at = now
-                        change.source = StateSource.import.rawValue
-                        change.detail = detail
-                        host.avShape = CheckInWriter.shape(of: products)
-                        host.avDetail = detail
-                        try await host.save(on: db)
-                        try await change.create(on: db)
-                    }
-                    host.avDetail = detail
-                }
-                try await host.save(on: db)
-                let hostID = try host.requireID()
-                try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).delete()
-                for systemID in payload.systemIDs {
-                    let link = HostSystemRecord()
-                    link.id = UUID()
-                    link.hostID = hostID
-                    link.systemID = systemID
-                    try await link.create(on: db)
-                }
+                let existing = try await (payload.existingID.asyncMap { try await HostRecord.find($0, on: db) } ?? nil)
+                _ = try await HostService.write(payload.draft, organisationID: payload.organisationID, existing: existing,
+                                                systemIDs: payload.systemIDs, source: .import, replacesState: false, now: now, on: db)
             }
             var changes = AuditChanges()
             changes.created("created", String(plan.created))

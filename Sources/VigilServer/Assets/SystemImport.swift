@@ -48,8 +48,7 @@ struct SystemImport: CSVImporter {
         try await db.write { db in
             for line in plan.lines where line.action != .reject {
                 guard let payload = line.payload else { continue }
-                var existing: InformationSystemRecord?
-                if let id = payload.existingID { existing = try await InformationSystemRecord.find(id, on: db) }
+                let existing = try await (payload.existingID.asyncMap { try await InformationSystemRecord.find($0, on: db) } ?? nil)
                 _ = try await service.save(payload.draft, problems: [], existing: existing, by: user, address: address, on: db, now: now)
             }
             var changes = AuditChanges()
