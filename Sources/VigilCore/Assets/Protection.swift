@@ -39,6 +39,8 @@ public struct ProtectionPolicy: Codable, Equatable, Sendable {
     public var maxSilenceDays: Int
 
     public static let standard = ProtectionPolicy(maxSignatureAgeDays: 7, maxSilenceDays: 3)
+    /// What an administrator may set either window to.
+    public static let allowedDays = 1...90
 
     public init(maxSignatureAgeDays: Int, maxSilenceDays: Int) {
         self.maxSignatureAgeDays = maxSignatureAgeDays

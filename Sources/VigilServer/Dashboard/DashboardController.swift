@@ -31,7 +31,8 @@ struct DashboardController: RouteCollection, Sendable {
     }
 }
 
-/// Administrator settings: whether two-factor login is required of every user.
+/// Administrator settings: whether two-factor login is required of every user, and the windows
+/// within which a host counts as protected (signature age, silence).
 struct SettingsController: RouteCollection, Sendable {
     let settings: SettingsStore
 
@@ -43,16 +44,34 @@ struct SettingsController: RouteCollection, Sendable {
 
     struct Page: Encodable, Sendable {
         let requireTwoFactor: Bool
+        let signatureAgeDays: String
+        let silenceDays: String
+        let minDays: Int
+        let maxDays: Int
         let editable: Bool
+        let form: FormState
+    }
+
+    private func render(_ req: Request, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try req.currentUser
+        let policy = try await settings.protectionPolicy(on: req.db)
+        let page = Page(requireTwoFactor: try await settings.requireTwoFactorForAll(on: req.db),
+                        signatureAgeDays: form.values["max_signature_age_days"] ?? String(policy.maxSignatureAgeDays),
+                        silenceDays: form.values["max_silence_days"] ?? String(policy.maxSilenceDays),
+                        minDays: ProtectionPolicy.allowedDays.lowerBound, maxDays: ProtectionPolicy.allowedDays.upperBound,
+                        editable: user.isRootAdmin, form: form)
+        return try await req.renderPage("settings", titleKey: "settings.title", page, status: status)
     }
 
     @Sendable func page(req: Request) async throws -> Response {
-        let user = try req.currentUser
-        return try await req.renderPage("settings", titleKey: "settings.title",
-                                        Page(requireTwoFactor: try await settings.requireTwoFactorForAll(on: req.db), editable: user.isRootAdmin))
+        try await render(req)
     }
 
-    struct Form: Content { var require_two_factor: String? }
+    struct Form: Content {
+        var require_two_factor: String?
+        var max_signature_age_days: String?
+        var max_silence_days: String?
+    }
 
     @Sendable func save(req: Request) async throws -> Response {
         let user = try req.currentUser
@@ -60,10 +79,43 @@ struct SettingsController: RouteCollection, Sendable {
         let form = try req.content.decode(Form.self)
         let value = form.require_two_factor == "on" || form.require_two_factor == "true"
         let old = try await settings.requireTwoFactorForAll(on: req.db)
+        let oldPolicy = try await settings.protectionPolicy(on: req.db)
+        var policy = oldPolicy
+        var problems: [VigilError] = []
+        func days(_ raw: String?, _ field: String) -> Int? {
+            guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            guard let days = Int(raw), ProtectionPolicy.allowedDays.contains(days) else {
+                problems.append(VigilError.invalid(field, "settings.error.days",
+                                                   [String(ProtectionPolicy.allowedDays.lowerBound), String(ProtectionPolicy.allowedDays.upperBound)]))
+                return nil
+            }
+            return days
+        }
+        policy.maxSignatureAgeDays = days(form.max_signature_age_days, "max_signature_age_days") ?? policy.maxSignatureAgeDays
+        policy.maxSilenceDays = days(form.max_silence_days, "max_silence_days") ?? policy.maxSilenceDays
+        if !problems.isEmpty {
+            var error = problems[0]
+            error.fieldErrors = problems
+            let values = ["max_signature_age_days": form.max_signature_age_days ?? "", "max_silence_days": form.max_silence_days ?? ""]
+            return try await render(req, form: .failed(error, values: values, request: req), status: .unprocessableEntity)
+        }
+        let wanted = policy
         try await req.db.write { db in
-            try await settings.setRequireTwoFactorForAll(value, on: db)
+            let policy = wanted
             var changes = AuditChanges()
-            changes.set(SettingsStore.requireTwoFactorKey, from: String(old), to: String(value))
+            if old != value {
+                try await settings.setRequireTwoFactorForAll(value, on: db)
+                changes.set(SettingsStore.requireTwoFactorKey, from: String(old), to: String(value))
+            }
+            if policy.maxSignatureAgeDays != oldPolicy.maxSignatureAgeDays {
+                try await settings.set(SettingsStore.signatureAgeKey, to: String(policy.maxSignatureAgeDays), on: db)
+                changes.set(SettingsStore.signatureAgeKey, from: String(oldPolicy.maxSignatureAgeDays), to: String(policy.maxSignatureAgeDays))
+            }
+            if policy.maxSilenceDays != oldPolicy.maxSilenceDays {
+                try await settings.set(SettingsStore.silenceKey, to: String(policy.maxSilenceDays), on: db)
+                changes.set(SettingsStore.silenceKey, from: String(oldPolicy.maxSilenceDays), to: String(policy.maxSilenceDays))
+            }
+            guard !changes.isEmpty else { return }
             try await AuditLog.append(on: db, actor: .user(user, address: req.clientAddress), organisationID: user.organisationID,
                                       action: "settings.update", objectType: "settings", objectID: nil, changes: changes)
         }

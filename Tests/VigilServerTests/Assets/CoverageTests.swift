@@ -161,4 +161,31 @@ struct HostListTests {
             #expect(try await app.get("/assets/hosts/\(foreign.id!.uuidString)", headers: session.headers).status == .notFound)
         }
     }
+
+    @Test("the protection windows are settings: the root administrator changes them on the settings page, the verdicts follow")
+    func windows() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let now = Date()
+            try await CoverageTests().host(app, fixtures.agencyA, "old-signatures", reportedDaysAgo: 1, signatureDaysAgo: 10, now: now)
+            let token = try await app.token(for: fixtures.user("root_admin"))
+            struct Coverage: Decodable { let total: Int; let protected: Int }
+            let before = try await app.api(.GET, "/api/v1/coverage", token: token).content.decode(Coverage.self)
+            #expect(before.total == 1 && before.protected == 0, "10-day-old signatures are too old by default")
+
+            let admin = try await app.signIn(fixtures.user("root_admin"))
+            #expect(try await app.get("/settings", headers: admin.headers).text.contains("name=\"max_signature_age_days\" type=\"number\""))
+            let refused = try await app.post("/settings", session: admin, form: ["max_signature_age_days": "0", "max_silence_days": "abc"])
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("signature-error") && refused.text.contains("silence-error"))
+            #expect(try await app.post("/settings", session: admin, form: ["max_signature_age_days": "14", "max_silence_days": "5"]).status == .seeOther)
+            let policy = try await app.vigilServices.settings.protectionPolicy(on: app.db)
+            #expect(policy == ProtectionPolicy(maxSignatureAgeDays: 14, maxSilenceDays: 5))
+            let after = try await app.api(.GET, "/api/v1/coverage", token: token).content.decode(Coverage.self)
+            #expect(after.protected == 1)
+            #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "settings.update").count() == 1)
+
+            let agencyAdmin = try await app.signIn(fixtures.user("admin"))
+            #expect(try await app.post("/settings", session: agencyAdmin, form: ["max_signature_age_days": "30"]).status == .forbidden)
+        }
+    }
 }
