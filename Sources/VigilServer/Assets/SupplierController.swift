@@ -16,7 +16,10 @@ struct SupplierController: RouteCollection, Sendable {
         manage.post(use: create)
         manage.post(":supplierID", use: update)
         manage.post(":supplierID", "contracts", use: addContract)
+        manage.post(":supplierID", "contracts", ":contractID", use: updateContract)
+        manage.post(":supplierID", "contracts", ":contractID", "remove", use: removeContract)
         manage.post(":supplierID", "dependencies", use: addDependency)
+        manage.post(":supplierID", "dependencies", ":dependencyID", "remove", use: removeDependency)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
@@ -113,6 +116,9 @@ struct SupplierController: RouteCollection, Sendable {
 
     struct ShowPage: Encodable, Sendable {
         struct Contract: Encodable, Sendable {
+            let id: String
+            let startsOn: String
+            let endsOn: String
             let reference: String
             let period: String
             let state: String
@@ -128,8 +134,14 @@ struct SupplierController: RouteCollection, Sendable {
         let organisations: [SelectOption]
         let risks: [SelectOption]
         let contracts: [Contract]
-        let systems: [String]
-        let hosts: [String]
+        /// A system or host that depends on the supplier, with the dependency's id (for removing it).
+        struct Dependent: Encodable, Sendable {
+            let id: String
+            let name: String
+            let link: String
+        }
+        let systems: [Dependent]
+        let hosts: [Dependent]
         let incidents: [Incident]
         let systemOptions: [SelectOption]
         let hostOptions: [SelectOption]
@@ -153,6 +165,7 @@ struct SupplierController: RouteCollection, Sendable {
         var incidents: [ShowPage.Incident] = []
         var systemOptions: [SelectOption] = []
         var hostOptions: [SelectOption] = []
+        var dependencyOf: [UUID: UUID] = [:]
         let now = Date()
         if let supplier, let id = supplier.id {
             contracts = try await SupplierContractRecord.query(on: req.db).filter(\.$supplierID == id).sort(\.$endsOn).all().map { contract in
@@ -163,9 +176,11 @@ struct SupplierController: RouteCollection, Sendable {
                 case .endingSoon(let days): req.t("supplier.contract.ending", String(days))
                 case .ended: req.t("supplier.contract.ended")
                 }
-                return ShowPage.Contract(reference: contract.reference, period: period, state: contractState, clauses: contract.securityClauses)
+                return ShowPage.Contract(id: contract.id!.uuidString.lowercased(), startsOn: contract.startsOn.map(ReportService.isoDayUTC) ?? "",
+                                         endsOn: contract.endsOn.map(ReportService.isoDayUTC) ?? "", reference: contract.reference, period: period, state: contractState, clauses: contract.securityClauses)
             }
             let dependencies = try await SupplierDependencyRecord.query(on: req.db).filter(\.$supplierID == id).all()
+            dependencyOf = Dictionary(dependencies.map { (($0.systemID ?? $0.hostID)!, $0.id!) }, uniquingKeysWith: { first, _ in first })
             systems = try await InformationSystemRecord.query(on: req.db).filter(\.$id ~~ dependencies.compactMap(\.systemID)).sort(\.$name).all()
             hosts = try await HostRecord.query(on: req.db).filter(\.$id ~~ dependencies.compactMap(\.hostID)).sort(\.$hostname).all()
             // The incidents of the systems that depend on the supplier: by the system's id, or its name as reported.
@@ -191,7 +206,12 @@ struct SupplierController: RouteCollection, Sendable {
             },
             risks: Criticality.allCases.map { SelectOption(value: $0.rawValue, label: req.t("severity.level.\($0.rawValue)"),
                                                            selected: (state.values["risk"] ?? "medium") == $0.rawValue) },
-            contracts: contracts, systems: systems.map(\.name), hosts: hosts.map(\.hostname), incidents: incidents,
+            contracts: contracts,
+            systems: systems.map { ShowPage.Dependent(id: dependencyOf[$0.id!]!.uuidString.lowercased(), name: $0.name,
+                                                      link: "/assets/systems/\($0.id!.uuidString.lowercased())") },
+            hosts: hosts.map { ShowPage.Dependent(id: dependencyOf[$0.id!]!.uuidString.lowercased(), name: $0.hostname,
+                                                  link: "/assets/hosts/\($0.id!.uuidString.lowercased())") },
+            incidents: incidents,
             systemOptions: systemOptions, hostOptions: hostOptions, reviewDue: due.map { req.formDate($0) },
             reviewOverdue: supplier.map { SupplierRules.reviewOverdue(lastReview: $0.lastReviewOn, intervalMonths: $0.reviewIntervalMonths,
                                                                       today: now, calendar: service.calendar) } ?? false,
@@ -238,11 +258,35 @@ struct SupplierController: RouteCollection, Sendable {
         }
     }
 
-    @Sendable func addContract(req: Request) async throws -> Response {
+    private func saveContract(_ req: Request, _ contractID: UUID?) async throws -> Response {
         try await act(req) { supplier in
             let form = try req.content.decode(ContractForm.self)
-            try await service.addContract(to: supplier, reference: form.reference, startsOn: form.startsOn ?? "", endsOn: form.endsOn ?? "",
-                                          clauses: form.securityClauses ?? "", on: req.db)
+            try await service.saveContract(contractID, of: supplier, reference: form.reference, startsOn: form.startsOn ?? "",
+                                           endsOn: form.endsOn ?? "", clauses: form.securityClauses ?? "", by: try req.currentUser,
+                                           address: req.clientAddress, on: req.db)
+        }
+    }
+
+    @Sendable func addContract(req: Request) async throws -> Response {
+        try await saveContract(req, nil)
+    }
+
+    @Sendable func updateContract(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("contractID", as: UUID.self) else { throw VigilError.notFound }
+        return try await saveContract(req, id)
+    }
+
+    @Sendable func removeContract(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("contractID", as: UUID.self) else { throw VigilError.notFound }
+        return try await act(req) { supplier in
+            try await service.removeContract(id, of: supplier, by: try req.currentUser, address: req.clientAddress, on: req.db)
+        }
+    }
+
+    @Sendable func removeDependency(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("dependencyID", as: UUID.self) else { throw VigilError.notFound }
+        return try await act(req) { supplier in
+            try await service.removeDependency(id, of: supplier, by: try req.currentUser, address: req.clientAddress, on: req.db)
         }
     }
 
@@ -254,7 +298,8 @@ struct SupplierController: RouteCollection, Sendable {
             let value = try req.content.decode(DependencyForm.self).dependency
             let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, let id = UUID(uuidString: parts[1]) else { throw VigilError.invalid("dependency", "validation.required") }
-            try await service.addDependency(to: supplier, systemID: parts[0] == "system" ? id : nil, hostID: parts[0] == "host" ? id : nil, on: req.db)
+            try await service.addDependency(to: supplier, systemID: parts[0] == "system" ? id : nil, hostID: parts[0] == "host" ? id : nil,
+                                            by: try req.currentUser, address: req.clientAddress, on: req.db)
         }
     }
 }

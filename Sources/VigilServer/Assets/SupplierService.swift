@@ -100,8 +100,10 @@ struct SupplierService: Sendable {
         return supplier
     }
 
-    func addContract(to supplier: SupplierRecord, reference rawReference: String, startsOn: String, endsOn: String, clauses: String,
-                     on db: any Database) async throws {
+    /// Adds a contract, or changes one of the supplier's (a renewal: a new end date is announced
+    /// again when it nears).
+    func saveContract(_ existingID: UUID?, of supplier: SupplierRecord, reference rawReference: String, startsOn: String, endsOn: String,
+                      clauses: String, by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
         var problems = FieldProblems()
         let reference = try problems.check { try InputValidation.name(rawReference, field: "reference", maxLength: 200) }
         let start = Self.day(startsOn, field: "startsOn", problems: &problems)
@@ -109,18 +111,56 @@ struct SupplierService: Sendable {
         if let start, let end, end < start { problems.add(.invalid("endsOn", "supplier.error.ends_before_start")) }
         if clauses.count > 4000 { problems.add(.invalid("securityClauses", "validation.too_long", ["4000"])) }
         try problems.throwIfAny()
-        let contract = SupplierContractRecord()
-        contract.id = UUID()
-        contract.supplierID = try supplier.requireID()
+        let supplierID = try supplier.requireID()
+        let contract: SupplierContractRecord
+        if let existingID {
+            guard let found = try await SupplierContractRecord.query(on: db).filter(\.$id == existingID).filter(\.$supplierID == supplierID).first()
+            else { throw VigilError.notFound }
+            contract = found
+        } else {
+            contract = SupplierContractRecord()
+            contract.id = UUID()
+            contract.supplierID = supplierID
+        }
+        var changes = AuditChanges()
+        func set(_ field: String, _ old: String?, _ new: String?) { if old != new { changes.set(field, from: old, to: new) } }
+        set("reference", existingID == nil ? nil : contract.reference, reference ?? rawReference)
+        set("startsOn", contract.startsOn.map(ReportService.isoDayUTC), start.map(ReportService.isoDayUTC))
+        set("endsOn", contract.endsOn.map(ReportService.isoDayUTC), end.map(ReportService.isoDayUTC))
+        set("securityClauses", existingID == nil ? nil : contract.securityClauses, clauses)
+        if existingID != nil && contract.endsOn != end { contract.remindedAt = nil }
         contract.reference = reference ?? rawReference
         contract.startsOn = start
         contract.endsOn = end
         contract.securityClauses = clauses
-        try await db.write { db in try await contract.create(on: db) }
+        let audited = changes
+        try await db.write { db in
+            try await contract.save(on: db)
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: supplier.$organisation.id,
+                                      action: existingID == nil ? "supplier.contract.create" : "supplier.contract.update", objectType: "supplier",
+                                      objectID: supplierID.uuidString.lowercased(), changes: audited, now: now)
+        }
+    }
+
+    func removeContract(_ contractID: UUID, of supplier: SupplierRecord, by user: CurrentUser, address: String?, on db: any Database,
+                        now: Date = Date()) async throws {
+        let supplierID = try supplier.requireID()
+        guard let contract = try await SupplierContractRecord.query(on: db).filter(\.$id == contractID).filter(\.$supplierID == supplierID).first()
+        else { throw VigilError.notFound }
+        var changes = AuditChanges()
+        changes.set("reference", from: contract.reference, to: nil)
+        let audited = changes
+        try await db.write { db in
+            try await contract.delete(on: db)
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: supplier.$organisation.id,
+                                      action: "supplier.contract.remove", objectType: "supplier", objectID: supplierID.uuidString.lowercased(),
+                                      changes: audited, now: now)
+        }
     }
 
     /// Links a system or a host of the supplier's organisation.
-    func addDependency(to supplier: SupplierRecord, systemID: UUID?, hostID: UUID?, on db: any Database) async throws {
+    func addDependency(to supplier: SupplierRecord, systemID: UUID?, hostID: UUID?, by user: CurrentUser, address: String?,
+                       on db: any Database, now: Date = Date()) async throws {
         let organisationID = supplier.$organisation.id
         if let systemID {
             guard try await InformationSystemRecord.query(on: db).filter(\.$id == systemID).filter(\.$organisation.$id == organisationID).count() == 1
@@ -140,7 +180,31 @@ struct SupplierService: Sendable {
         dependency.supplierID = supplierID
         dependency.systemID = systemID
         dependency.hostID = hostID
-        try await db.write { db in try await dependency.create(on: db) }
+        var changes = AuditChanges()
+        changes.created(systemID == nil ? "host" : "system", (systemID ?? hostID)?.uuidString.lowercased())
+        let audited = changes
+        try await db.write { db in
+            try await dependency.create(on: db)
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: organisationID,
+                                      action: "supplier.dependency.create", objectType: "supplier", objectID: supplierID.uuidString.lowercased(),
+                                      changes: audited, now: now)
+        }
+    }
+
+    func removeDependency(_ dependencyID: UUID, of supplier: SupplierRecord, by user: CurrentUser, address: String?, on db: any Database,
+                          now: Date = Date()) async throws {
+        let supplierID = try supplier.requireID()
+        guard let dependency = try await SupplierDependencyRecord.query(on: db).filter(\.$id == dependencyID).filter(\.$supplierID == supplierID).first()
+        else { throw VigilError.notFound }
+        var changes = AuditChanges()
+        changes.set(dependency.systemID == nil ? "host" : "system", from: (dependency.systemID ?? dependency.hostID)?.uuidString.lowercased(), to: nil)
+        let audited = changes
+        try await db.write { db in
+            try await dependency.delete(on: db)
+            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: supplier.$organisation.id,
+                                      action: "supplier.dependency.remove", objectType: "supplier", objectID: supplierID.uuidString.lowercased(),
+                                      changes: audited, now: now)
+        }
     }
 
     /// The daily reminders: a contract ending within 30 days (or ended) is announced once; an

@@ -52,4 +52,52 @@ struct SupplierTests {
                                       json: #"{"name": "Viettel IDC", "risk": "medium"}"#).status == .conflict)
         }
     }
+
+    @Test("contracts are changed (a renewal is announced again) and removed, dependencies unlinked; each audited, another agency's refused")
+    func editing() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let session = try await app.signIn(fixtures.user("focal_point"))
+            _ = try await app.post("/assets/systems", session: session, form: ["name": "Một cửa điện tử", "security_level": "2"])
+            _ = try await app.post("/assets/suppliers", session: session, form: ["name": "Công ty XYZ", "risk": "medium"])
+            let supplier = try #require(try await SupplierRecord.query(on: app.db).first())
+            let system = try #require(try await InformationSystemRecord.query(on: app.db).first())
+            let path = "/assets/suppliers/\(supplier.id!.uuidString.lowercased())"
+            let soon = String(ISO8601DateFormatter().string(from: Date().addingTimeInterval(5 * 86_400)).prefix(10))
+            _ = try await app.post("\(path)/contracts", session: session, form: ["reference": "HĐ-01", "startsOn": "2026-01-01", "endsOn": soon])
+            _ = try await app.post("\(path)/dependencies", session: session, form: ["dependency": "system:\(system.id!.uuidString)"])
+            try await app.vigilServices.suppliers.remind(on: app.db)
+            let contract = try #require(try await SupplierContractRecord.query(on: app.db).first())
+            #expect(contract.remindedAt != nil)
+
+            // Renewed for a year: the new end is announced again when it nears.
+            let renewed = try await app.post("\(path)/contracts/\(contract.id!.uuidString.lowercased())", session: session,
+                                             form: ["reference": "HĐ-01 (gia hạn)", "startsOn": "2026-01-01", "endsOn": "2027-12-31", "securityClauses": "Bảo mật"])
+            #expect(renewed.status == .seeOther && renewed.headers.first(name: .location)?.contains("notice=saved") == true)
+            let after = try #require(try await SupplierContractRecord.find(contract.id, on: app.db))
+            #expect(after.reference == "HĐ-01 (gia hạn)" && after.remindedAt == nil && after.securityClauses == "Bảo mật")
+            let page = try await app.get(path, headers: session.headers)
+            #expect(page.text.contains("/contracts/\(contract.id!.uuidString.lowercased())/remove") && page.text.contains("/dependencies/"))
+            let bad = try await app.post("\(path)/contracts/\(contract.id!.uuidString.lowercased())", session: session,
+                                         form: ["reference": "", "endsOn": "31/12/2027"])
+            #expect(bad.headers.first(name: .location)?.contains("problem=") == true)
+            #expect(try await SupplierContractRecord.find(contract.id, on: app.db)?.reference == "HĐ-01 (gia hạn)")
+
+            // Another agency's user cannot touch them.
+            let foreign = try await app.signIn(fixtures.user("b_responder"))
+            #expect(try await app.post("\(path)/contracts/\(contract.id!.uuidString.lowercased())/remove", session: foreign, form: [:]).status == .notFound)
+
+            let dependency = try #require(try await SupplierDependencyRecord.query(on: app.db).first())
+            #expect(try await app.post("\(path)/dependencies/\(dependency.id!.uuidString.lowercased())/remove", session: session, form: [:]).status == .seeOther)
+            #expect(try await app.post("\(path)/contracts/\(contract.id!.uuidString.lowercased())/remove", session: session, form: [:]).status == .seeOther)
+            #expect(try await SupplierContractRecord.query(on: app.db).count() == 0)
+            #expect(try await SupplierDependencyRecord.query(on: app.db).count() == 0)
+            let actions = try await AuditEntryRecord.query(on: app.db).filter(\.$action ~~ [
+                "supplier.contract.create", "supplier.contract.update", "supplier.contract.remove", "supplier.dependency.create", "supplier.dependency.remove",
+            ]).all().map(\.action)
+            #expect(Set(actions).count == 5)
+            // Removing what is already gone is a not-found, not an error page.
+            #expect(try await app.post("\(path)/dependencies/\(dependency.id!.uuidString.lowercased())/remove", session: session, form: [:]).status == .notFound)
+        }
+    }
 }
