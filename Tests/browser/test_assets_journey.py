@@ -1,6 +1,8 @@
-"""The assets journey in a real browser: a focal point imports a CSV of hosts, creates an
-enrolment token, runs the Linux agent script against the server, sees this machine appear with
-its anti-malware state, and reads the coverage page with the reason for each unprotected host."""
+"""The assets journey in a real browser: a focal point imports a CSV of information systems and
+one of hosts, creates an enrolment token, runs the Linux agent script against the server, sees
+this machine appear with its anti-malware state, reads the coverage page with the reason for
+each unprotected host, puts a host into a system by hand, and records a supplier the system
+depends on, with its contract."""
 import json
 import os
 import socket
@@ -13,6 +15,11 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 
 from journey_support import PASSWORD, REPO_ROOT, cli, click_and_wait, page_ready, sign_in
+
+SYSTEMS_CSV = """name;organisation;security_level;hosting;public_urls
+Cổng thông tin điện tử;SXD;3;provincial_data_centre;https://sxd.example.gov.vn
+Thư điện tử công vụ;SXD;2;on_premises;
+"""
 
 CSV = """hostname,organisation,role,os_name,addresses,av_product,av_real_time,av_signature_date
 sxd-srv-01,SXD,server,Ubuntu 22.04,10.20.0.10,ClamAV,yes,{today}
@@ -42,8 +49,20 @@ def journey(browser, vigil_server, screenshot):
         "--name", "Lê Tài Sản", "--password-stdin", stdin=PASSWORD + "\n")
     sign_in(browser, vigil_server, "taisan@sxd.gov.vn")
 
-    # Import three hosts from a CSV file: preview first, then confirm.
+    # The agency's information systems from a CSV file (semicolon separated, as a spreadsheet
+    # saves it): preview first, then confirm.
     folder = Path(tempfile.mkdtemp())
+    systems_csv = folder / "he-thong.csv"
+    systems_csv.write_text(SYSTEMS_CSV, encoding="utf-8")
+    browser.get(vigil_server.url("/assets/systems/import"))
+    browser.find_element(By.ID, "file").send_keys(str(systems_csv))
+    click_and_wait(browser, "form[action='/assets/systems/import'] button")
+    assert "2" in browser.find_element(By.CSS_SELECTOR, "[data-testid=import-summary]").text
+    screenshot("assets-systems-import-preview")
+    click_and_wait(browser, "form[action='/assets/systems/import/apply'] button")
+    assert "Cổng thông tin điện tử" in browser.find_element(By.TAG_NAME, "table").text
+
+    # Import three hosts from a CSV file: preview first, then confirm.
     csv = folder / "may-tinh.csv"
     csv.write_text(CSV.format(today=date.today().isoformat()), encoding="utf-8")
     browser.get(vigil_server.url("/assets/import"))
@@ -84,3 +103,29 @@ def journey(browser, vigil_server, screenshot):
     assert "sxd-ws-03" in text
     assert this_host in text
     screenshot("assets-coverage")
+
+    # A host put into a system by hand, from its page.
+    browser.get(vigil_server.url("/assets/hosts?q=sxd-srv-01"))
+    click_and_wait(browser, "table a[href^='/assets/hosts/']")
+    click_and_wait(browser, "a[href$='/edit']")
+    screenshot("assets-host-edit")
+    portal = browser.find_element(By.XPATH, "//label[contains(., 'Cổng thông tin điện tử')]/input")
+    portal.click()
+    browser.find_element(By.ID, "owner").send_keys("Phòng CNTT")
+    click_and_wait(browser, "form[action^='/assets/hosts/'] button[type=submit]")
+    facts = browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert "Cổng thông tin điện tử" in facts and "Phòng CNTT" in facts
+
+    # The supplier that runs the portal: its contract, the portal depending on it.
+    browser.get(vigil_server.url("/assets/suppliers/new"))
+    browser.find_element(By.ID, "name").send_keys("Công ty Phần mềm ABC")
+    browser.find_element(By.ID, "services").send_keys("Vận hành cổng thông tin")
+    click_and_wait(browser, "form[action='/assets/suppliers'] button[type=submit]")
+    browser.find_element(By.CSS_SELECTOR, "#contracts summary").click()
+    browser.find_element(By.ID, "reference").send_keys("HĐ-15/2026")
+    click_and_wait(browser, "form[action$='/contracts'] button")
+    click_and_wait(browser, "form[action$='/dependencies'] button")
+    dependents = browser.find_element(By.ID, "dependents").text
+    assert "Cổng thông tin điện tử" in dependents
+    assert "HĐ-15/2026" in browser.find_element(By.ID, "contracts").text
+    screenshot("assets-supplier")

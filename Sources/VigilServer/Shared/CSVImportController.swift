@@ -43,6 +43,7 @@ struct CSVImportController<Importer: CSVImporter>: RouteCollection, Sendable {
         let introKey: String
         let backKey: String
         let nameKey: String
+        let columnsKey: String
         let action: String
         let listPath: String
         let columns: [String]
@@ -64,7 +65,7 @@ struct CSVImportController<Importer: CSVImporter>: RouteCollection, Sendable {
         }
         let kind = Importer.kind
         let body = Page(kind: kind, titleKey: "import.title.\(kind)", introKey: "import.intro.\(kind)", backKey: "import.back.\(kind)",
-                        nameKey: "import.name.\(kind)", action: pageURL, listPath: listPath, columns: Importer.columns, hasPreview: plan != nil,
+                        nameKey: "import.name.\(kind)", columnsKey: "import.columns.\(kind)", action: pageURL, listPath: listPath, columns: Importer.columns, hasPreview: plan != nil,
                         lines: lines, created: plan?.created ?? 0, updated: plan?.updated ?? 0, rejected: plan?.rejected ?? 0,
                         canApply: (plan?.created ?? 0) + (plan?.updated ?? 0) > 0, csv: csv, error: error)
         return try await req.renderPage("csv-import", titleKey: "import.title.\(Importer.kind)", body, status: status)
