@@ -126,6 +126,8 @@ struct SystemController: RouteCollection, Sendable {
         let form: FormState
         let changes: [Change]
         let hosts: [String]
+        /// The suppliers the system depends on, as links (`SelectOption`: id and name).
+        let suppliers: [SelectOption]
         let canManage: Bool
     }
 
@@ -141,9 +143,14 @@ struct SystemController: RouteCollection, Sendable {
         state.values = values
         let changes = try await system.asyncMap { try await service.changes(of: $0, on: req.db) } ?? []
         var hosts: [String] = []
+        var suppliers: [SelectOption] = []
         if let id = system?.id {
             let links = try await HostSystemRecord.query(on: req.db).filter(\.$systemID == id).all()
             hosts = try await HostRecord.query(on: req.db).filter(\.$id ~~ links.map(\.hostID)).sort(\.$hostname).all().map(\.hostname)
+            let dependencies = try await SupplierDependencyRecord.query(on: req.db).filter(\.$systemID == id).all()
+            suppliers = try await SupplierRecord.query(on: req.db).filter(\.$id ~~ dependencies.map(\.supplierID)).sort(\.$name).all().map {
+                SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false)
+            }
         }
         let page = FormPage(
             id: system?.id?.uuidString.lowercased(),
@@ -160,7 +167,7 @@ struct SystemController: RouteCollection, Sendable {
                 return FormPage.Change(at: req.formDateTime(change.at), actor: change.actor,
                                        fields: fields.keys.sorted().map { req.t("system.field.\($0)") }.joined(separator: ", "))
             },
-            hosts: hosts, canManage: user.has(.manageAssets))
+            hosts: hosts, suppliers: suppliers, canManage: user.has(.manageAssets))
         return try await req.renderPage("system", titleKey: system == nil ? "system.new" : "system.title", page, status: status)
     }
 

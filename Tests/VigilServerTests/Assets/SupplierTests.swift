@@ -87,6 +87,9 @@ struct SupplierTests {
             let foreign = try await app.signIn(fixtures.user("b_responder"))
             #expect(try await app.post("\(path)/contracts/\(contract.id!.uuidString.lowercased())/remove", session: foreign, form: [:]).status == .notFound)
 
+            // The system's page names the suppliers it depends on.
+            let systemPage = try await app.get("/assets/systems/\(system.id!.uuidString.lowercased())", headers: session.headers)
+            #expect(systemPage.text.contains("Công ty XYZ") && systemPage.text.contains(path))
             let dependency = try #require(try await SupplierDependencyRecord.query(on: app.db).first())
             #expect(try await app.post("\(path)/dependencies/\(dependency.id!.uuidString.lowercased())/remove", session: session, form: [:]).status == .seeOther)
             #expect(try await app.post("\(path)/contracts/\(contract.id!.uuidString.lowercased())/remove", session: session, form: [:]).status == .seeOther)
