@@ -68,12 +68,7 @@ struct HostImport: CSVImporter {
                 _ = try await HostService.write(payload.draft, organisationID: payload.organisationID, existing: existing,
                                                 systemIDs: payload.systemIDs, source: .import, replacesState: false, now: now, on: db)
             }
-            var changes = AuditChanges()
-            changes.created("created", String(plan.created))
-            changes.created("updated", String(plan.updated))
-            changes.created("rejected", String(plan.rejected))
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: user.organisationID, action: "hosts.import",
-                                      objectType: "host", objectID: nil, changes: changes, now: now)
+            try await plan.audit("hosts.import", objectType: "host", by: user, address: address, on: db, now: now)
         }
     }
 

@@ -51,12 +51,7 @@ struct SystemImport: CSVImporter {
                 let existing = try await (payload.existingID.asyncMap { try await InformationSystemRecord.find($0, on: db) } ?? nil)
                 _ = try await service.save(payload.draft, problems: [], existing: existing, by: user, address: address, on: db, now: now)
             }
-            var changes = AuditChanges()
-            changes.created("created", String(plan.created))
-            changes.created("updated", String(plan.updated))
-            changes.created("rejected", String(plan.rejected))
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: user.organisationID,
-                                      action: "systems.import", objectType: "information_system", objectID: nil, changes: changes, now: now)
+            try await plan.audit("systems.import", objectType: "information_system", by: user, address: address, on: db, now: now)
         }
     }
 

@@ -23,6 +23,16 @@ struct ImportPlan<Payload: Sendable>: Sendable {
     var created: Int { lines.filter { $0.action == .create }.count }
     var updated: Int { lines.filter { $0.action == .update }.count }
     var rejected: Int { lines.filter { $0.action == .reject }.count }
+
+    /// One audit entry for the whole import: how many lines did what.
+    func audit(_ action: String, objectType: String, by user: CurrentUser, address: String?, on db: any Database, now: Date) async throws {
+        var changes = AuditChanges()
+        changes.created("created", String(created))
+        changes.created("updated", String(updated))
+        changes.created("rejected", String(rejected))
+        try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: user.organisationID, action: action,
+                                  objectType: objectType, objectID: nil, changes: changes, now: now)
+    }
 }
 
 /// An import of one kind of record from CSV (the formats are in docs/IMPORT.md): `plan` checks
