@@ -36,11 +36,24 @@ var package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // libxml2 (Debian's libxml2-dev), for reading XML scanner reports as a stream.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Scanner reports (Greenbone/OpenVAS, Nessus, Nmap, Trivy, Vigil CSV) read into the core's
+        // scan results. Apart from the core because it needs libxml2: the core stays Foundation-only.
+        .target(
+            name: "VigilScans",
+            dependencies: ["VigilCore", "CLibXML2"]
+        ),
         // Adapts the core to Vapor, Fluent and the browser.
         .target(
             name: "VigilServer",
             dependencies: [
                 "VigilCore",
+                "VigilScans",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -71,6 +84,11 @@ var package = Package(
         .testTarget(
             name: "VigilCoreTests",
             dependencies: ["VigilCore"]
+        ),
+        .testTarget(
+            name: "VigilScansTests",
+            dependencies: ["VigilScans"],
+            exclude: ["Samples"]
         ),
         .testTarget(
             name: "VigilServerTests",

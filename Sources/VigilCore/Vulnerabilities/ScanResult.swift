@@ -1,0 +1,155 @@
+import Foundation
+
+/// How bad a finding is. Scanners that give a CVSS score are mapped by CVSS v3's ranges
+/// (0: none, 0.1–3.9 low, 4.0–6.9 medium, 7.0–8.9 high, 9.0–10.0 critical); `info` keeps what a
+/// scanner reports without a weakness (open ports, log results).
+public enum FindingSeverity: String, Codable, CaseIterable, Comparable, Sendable {
+    case critical, high, medium, low, info
+
+    public init(cvss score: Double) {
+        switch score {
+        case 9.0...: self = .critical
+        case 7.0..<9.0: self = .high
+        case 4.0..<7.0: self = .medium
+        case 0.1..<4.0: self = .low
+        default: self = .info
+        }
+    }
+
+    /// From a scanner's word for it (`High`, `critical`, `Log`, `None`…); nil when unknown.
+    public init?(word: String) {
+        switch word.lowercased() {
+        case "critical": self = .critical
+        case "high": self = .high
+        case "medium", "moderate": self = .medium
+        case "low": self = .low
+        case "info", "informational", "none", "log", "debug", "negligible", "unknown": self = .info
+        default: return nil
+        }
+    }
+
+    private var rank: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank > rhs.rank }
+}
+
+/// The scanner report formats Vigil reads, told apart by their content.
+public enum ScanFormat: String, Codable, CaseIterable, Sendable {
+    case openvas, nessus, nmap, trivy, csv
+}
+
+/// A host as a report names it.
+public struct ScannedHost: Hashable, Sendable {
+    /// The IP address where the report gives one.
+    public var address: String?
+    public var hostname: String?
+    public var os: String?
+
+    public init(address: String? = nil, hostname: String? = nil, os: String? = nil) {
+        self.address = address
+        self.hostname = hostname
+        self.os = os
+    }
+
+    /// What identifies it within one report: its address, else its name.
+    public var key: String { (address ?? hostname ?? "").lowercased() }
+}
+
+/// One result of a scanner report, in the scanner's terms but in Vigil's shape.
+public struct ScanResult: Equatable, Sendable {
+    public var host: ScannedHost
+    public var port: Int?
+    /// `tcp`, `udp`, or what the scanner says for results without a port (`general`, a package
+    /// manager for Trivy); empty when nothing.
+    public var transport: String
+    public var title: String
+    /// The scanner's id for the check: an NVT OID, a Nessus plugin id, a Trivy vulnerability id.
+    public var scannerID: String
+    public var cves: [String]
+    public var cvssScore: Double?
+    public var cvssVector: String?
+    public var severity: FindingSeverity
+    public var description: String
+    public var solution: String
+    /// What the scanner saw: its output for this result, shortened to `maxEvidence` characters.
+    public var evidence: String
+    /// A package or product the finding is about (Trivy: `openssl 3.0.2-0ubuntu1.10`).
+    public var component: String
+
+    public static let maxEvidence = 4000
+    public static let maxText = 20_000
+
+    public init(host: ScannedHost, port: Int? = nil, transport: String = "", title: String, scannerID: String, cves: [String] = [],
+                cvssScore: Double? = nil, cvssVector: String? = nil, severity: FindingSeverity, description: String = "",
+                solution: String = "", evidence: String = "", component: String = "") {
+        self.host = host
+        self.port = port
+        self.transport = transport
+        self.title = String(title.prefix(500))
+        self.scannerID = scannerID
+        self.cves = cves
+        self.cvssScore = cvssScore
+        self.cvssVector = cvssVector
+        self.severity = severity
+        self.description = String(description.prefix(Self.maxText))
+        self.solution = String(solution.prefix(Self.maxText))
+        self.evidence = String(evidence.prefix(Self.maxEvidence))
+        self.component = component
+    }
+
+    /// What makes two results the same weakness on the same host and port, across scans of any
+    /// format: the scanner's id where it has one, else the title.
+    public var identity: String {
+        [host.key, port.map(String.init) ?? "", transport.lowercased(), scannerID.isEmpty ? title.lowercased() : scannerID, component.lowercased()]
+            .joined(separator: "|")
+    }
+}
+
+/// CVE identifiers as scanners write them (`CVE-2023-4863`, lists separated by commas or spaces,
+/// `NOCVE`): normalised, checked, without duplicates, in order.
+public enum CVEList {
+    public static func parse(_ text: String) -> [String] {
+        var seen = Set<String>()
+        return text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0 == "\n" || $0 == "\t" })
+            .map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            .filter { isValid($0) && seen.insert($0).inserted }
+    }
+
+    /// `CVE-YYYY-NNNN` with four or more digits.
+    public static func isValid(_ id: String) -> Bool {
+        let parts = id.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0] == "CVE" && parts[1].count == 4 && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
+            && parts[2].count >= 4 && parts[2].allSatisfy(\.isASCII) && parts[2].allSatisfy(\.isNumber)
+    }
+}
+
+/// What reading a report came to: every result accounted for (imported, merged, or skipped with
+/// a reason).
+public struct ScanSummary: Equatable, Sendable {
+    public var format: ScanFormat
+    public var hosts: [ScannedHost] = []
+    public var results = 0
+    /// Results folded into another by a documented rule, by rule.
+    public var merged: [String: Int] = [:]
+    /// Results not kept, by reason.
+    public var skipped: [String: Int] = [:]
+
+    public init(format: ScanFormat) {
+        self.format = format
+    }
+
+    public mutating func merge(_ rule: String) { merged[rule, default: 0] += 1 }
+    public mutating func skip(_ reason: String) { skipped[reason, default: 0] += 1 }
+}
+
+/// Why a report was refused as a whole: where (a line, a field) and what.
+public struct ScanReportError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let location: String
+    public let reason: String
+
+    public init(_ location: String, _ reason: String) {
+        self.location = location
+        self.reason = reason
+    }
+
+    public var description: String { location.isEmpty ? reason : "\(location): \(reason)" }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import VigilCore
+
+/// Greenbone/OpenVAS report XML as GMP gives it (`<report>`, often a report inside a report, or
+/// inside `<get_reports_response>`). Each `<result>` under `<results>` is one scan result:
+/// - host: the result's `<host>` text (the IP) and its `<hostname>`; the report's `<host>`
+///   sections add names and operating systems (`detail` `hostname`, `best_os_txt`) to the summary;
+/// - port: `443/tcp`, `general/tcp` (no port), `package` (local checks);
+/// - the check: `<nvt oid>` with its name, CVEs (`<refs><ref type="cve">`, or the older `<cve>`
+///   list), CVSS (`<severities>` or `cvss_base`, the vector in the tags), the tags (`summary`,
+///   `insight`, `impact`, `affected`, `solution`), and `<solution>`;
+/// - severity: the result's `<severity>` score by CVSS ranges; `Log` results are `info`; results
+///   the scanner marks false positive (threat `False Positive`, severity -1) and scanner errors
+///   (-3) are skipped with that reason;
+/// - evidence: the result's `<description>` (what the check saw).
+struct OpenVASReport {
+    private struct Pending {
+        var name = ""
+        var host = ScannedHost()
+        var port = ""
+        var oid = ""
+        var nvtName = ""
+        var cves: [String] = []
+        var cvssBase: Double?
+        var severityScore: Double?
+        var cvssVector: String?
+        var tags: [String: String] = [:]
+        var solution = ""
+        var threat = ""
+        var severity: Double?
+        var description = ""
+    }
+
+    static func read(path: String, onResult: (ScanResult) throws -> Void) throws -> ScanSummary {
+        var summary = ScanSummary(format: .openvas)
+        var walker = try XMLWalker(path: path)
+        var pending: Pending?
+        var hosts: [String: ScannedHost] = [:]
+        var sawReport = false
+        var detailName = ""
+        var hostIP = ""
+        try walker.walk(start: { walker, name, attributes in
+            switch name {
+            case "report": sawReport = true
+            case "result" where walker.parent == "results": pending = Pending()
+            case "nvt" where pending != nil && walker.parent == "result": pending?.oid = attributes["oid"] ?? ""
+            case "ref" where pending != nil && walker.within("nvt", "refs", "ref"):
+                if attributes["type"]?.lowercased() == "cve", let id = attributes["id"] { pending?.cves.append(contentsOf: CVEList.parse(id)) }
+            default: break
+            }
+        }, end: { walker, name, text in
+            if pending != nil {
+                try resultEnd(&pending, walker: walker, name: name, text: text, summary: &summary, hosts: &hosts, onResult: onResult)
+                return
+            }
+            // The report's host sections: names and operating systems, by IP.
+            switch name {
+            case "ip" where walker.parent == "host": hostIP = text.trimmed
+            case "name" where walker.parent == "detail": detailName = text.trimmed
+            case "value" where walker.parent == "detail" && !hostIP.isEmpty:
+                var host = hosts[hostIP] ?? ScannedHost(address: hostIP)
+                if detailName == "hostname" && host.hostname == nil && !text.trimmed.isEmpty { host.hostname = text.trimmed }
+                if detailName == "best_os_txt" && !text.trimmed.isEmpty { host.os = text.trimmed }
+                hosts[hostIP] = host
+            case "host" where walker.parent != "result":
+                hostIP = ""
+            default: break
+            }
+        })
+        guard sawReport else { throw ScanReportError("", "not a Greenbone/OpenVAS report: no <report> element") }
+        summary.hosts = hosts.values.sorted { $0.key < $1.key }
+        return summary
+    }
+
+    private static func resultEnd(_ pending: inout Pending?, walker: XMLWalker, name: String, text: String, summary: inout ScanSummary,
+                                  hosts: inout [String: ScannedHost], onResult: (ScanResult) throws -> Void) throws {
+        let parent = walker.parent
+        switch (parent, name) {
+        case ("result", "name"): pending?.name = text.trimmed
+        case ("result", "host"): pending?.host.address = text.trimmed.nilIfEmpty
+        case ("host", "hostname") where walker.within("result", "host", "hostname"): pending?.host.hostname = text.trimmed.nilIfEmpty
+        case ("result", "port"): pending?.port = text.trimmed
+        case ("result", "threat"): pending?.threat = text.trimmed
+        case ("result", "severity"): pending?.severity = Double(text.trimmed)
+        case ("result", "description"): pending?.description = text.trimmed
+        case ("nvt", "name"): pending?.nvtName = text.trimmed
+        case ("nvt", "cvss_base"): pending?.cvssBase = Double(text.trimmed)
+        case ("nvt", "cve"): pending?.cves.append(contentsOf: CVEList.parse(text))
+        case ("nvt", "tags"): pending?.tags = tags(text)
+        case ("nvt", "solution"): pending?.solution = text.trimmed
+        case ("severity", "score") where walker.within("severities", "severity", "score"):
+            if pending?.severityScore == nil { pending?.severityScore = Double(text.trimmed) }
+        case ("severity", "value") where walker.within("severities", "severity", "value"):
+            if pending?.cvssVector == nil, !text.trimmed.isEmpty { pending?.cvssVector = text.trimmed }
+        case ("results", "result"):
+            guard let result = pending else { return }
+            pending = nil
+            try emit(result, line: walker.line, summary: &summary, hosts: &hosts, onResult: onResult)
+        default: break
+        }
+    }
+
+    private static func emit(_ result: Pending, line: Int, summary: inout ScanSummary, hosts: inout [String: ScannedHost],
+                             onResult: (ScanResult) throws -> Void) throws {
+        let threat = result.threat.lowercased()
+        if threat == "false positive" || result.severity == -1 {
+            summary.skip("marked false positive by the scanner")
+            return
+        }
+        if threat == "error" || result.severity == -3 {
+            summary.skip("scanner error")
+            return
+        }
+        guard result.host.address != nil || result.host.hostname != nil else {
+            throw ScanReportError("line \(line)", "a result without a host")
+        }
+        let title = (result.nvtName.isEmpty ? result.name : result.nvtName).collapsingWhitespace
+        guard !title.isEmpty || !result.oid.isEmpty else { throw ScanReportError("line \(line)", "a result without a name or NVT") }
+        let score = result.severity ?? result.severityScore ?? result.cvssBase
+        let severity: FindingSeverity = threat == "log" || threat == "debug" ? .info : FindingSeverity(cvss: score ?? 0)
+        let (port, transport) = Self.port(result.port)
+        var host = result.host
+        // What is not an IP address (test reports hold `192.168.1.1001`) names the host instead.
+        if let address = host.address, !IPAddress.isValid(address) {
+            host.hostname = host.hostname ?? address
+            host.address = nil
+        }
+        if let address = host.address {
+            var known = hosts[address] ?? ScannedHost(address: address)
+            if known.hostname == nil { known.hostname = host.hostname }
+            hosts[address] = known
+        } else if let name = host.hostname {
+            hosts[name.lowercased()] = hosts[name.lowercased()] ?? host
+        }
+        let tags = result.tags
+        let description = ["summary", "insight", "impact", "affected"].compactMap { key in
+            tags[key].flatMap { $0.isEmpty ? nil : $0 }
+        }.joined(separator: "\n\n")
+        summary.results += 1
+        try onResult(ScanResult(
+            host: host, port: port, transport: transport, title: title.isEmpty ? result.oid : title, scannerID: result.oid,
+            cves: CVEList.parse(result.cves.joined(separator: ",")),
+            cvssScore: score.flatMap { $0 > 0 ? $0 : nil }, cvssVector: result.cvssVector ?? tags["cvss_base_vector"],
+            severity: severity, description: description, solution: result.solution.isEmpty ? (tags["solution"] ?? "") : result.solution,
+            evidence: result.description))
+    }
+
+    /// `443/tcp` → (443, tcp); `general/tcp` → (nil, tcp); `package` → (nil, package).
+    static func port(_ text: String) -> (Int?, String) {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return (nil, text.lowercased()) }
+        return (Int(parts[0]).flatMap { (1...65535).contains($0) ? $0 : nil }, parts[1].lowercased())
+    }
+
+    /// `summary=…|insight=…|solution_type=VendorFix`: a segment that does not start a new
+    /// `key=` belongs to the previous value (values may hold `|`).
+    static func tags(_ text: String) -> [String: String] {
+        var tags: [String: String] = [:]
+        var key: String?
+        for segment in text.split(separator: "|", omittingEmptySubsequences: false) {
+            if let equals = segment.firstIndex(of: "="),
+               segment[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !segment[..<equals].isEmpty {
+                key = String(segment[..<equals])
+                tags[key!] = String(segment[segment.index(after: equals)...])
+            } else if let key {
+                tags[key, default: ""] += "|" + segment
+            }
+        }
+        return tags.mapValues(\.trimmed)
+    }
+}
+
+extension String {
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// Runs of spaces and line breaks as one space (titles wrapped in the XML).
+    var collapsingWhitespace: String { split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,228 @@
+import CLibXML2
+import Foundation
+import VigilCore
+
+/// Reads an XML document as a stream of start tags, text and end tags with libxml2's
+/// `xmlTextReader`, so that memory stays bounded whatever the file's size.
+///
+/// Hostile documents are refused:
+/// - a document type with an internal subset (where entities are declared: external entities,
+///   "billion laughs") is refused by `XMLProlog` before libxml2 reads anything;
+/// - no DTD is loaded, entities are never substituted, nothing is fetched from the network
+///   (`XML_PARSE_NONET`), and an entity reference met anyway is an error.
+/// A plain `<!DOCTYPE nmaprun>` line, as every Nmap report has, is normal and accepted.
+final class XMLStreamReader {
+    enum Event: Equatable {
+        case start(name: String, attributes: [String: String])
+        /// Text or CDATA inside the current element.
+        case text(String)
+        case end(name: String)
+    }
+
+    private static let initialised: Void = { xmlInitParser() }()
+
+    /// Options for libxml2: no network, CDATA as text, compact nodes; deliberately without
+    /// `XML_PARSE_NOENT` (substitute entities) and `XML_PARSE_DTDLOAD` (load external DTDs).
+    private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+
+    private let reader: xmlTextReaderPtr
+    private let errors = ErrorBox()
+    /// An element without content (`<a/>`) gives its start, then its end at the next call.
+    private var pendingEnd: String?
+
+    init(path: String) throws {
+        _ = Self.initialised
+        try XMLProlog.check(path: path)
+        guard let reader = xmlReaderForFile(path, nil, Self.options) else {
+            throw ScanReportError("", "the file cannot be read as XML")
+        }
+        self.reader = reader
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
+            if box.first == nil {
+                let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
+                box.first = (Int(error.pointee.line), message)
+            }
+        }, Unmanaged.passUnretained(errors).toOpaque())
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+    }
+
+    /// The line the parser has reached, for error messages.
+    var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+
+    /// The next event, or nil at the end of the document.
+    func next() throws -> Event? {
+        if let name = pendingEnd {
+            pendingEnd = nil
+            return .end(name: name)
+        }
+        while true {
+            let status = xmlTextReaderRead(reader)
+            if status == 0 { return nil }
+            guard status == 1 else { throw failure() }
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                let name = text(xmlTextReaderConstLocalName(reader))
+                var attributes: [String: String] = [:]
+                if xmlTextReaderHasAttributes(reader) == 1 {
+                    while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                        attributes[text(xmlTextReaderConstLocalName(reader))] = text(xmlTextReaderConstValue(reader))
+                    }
+                    xmlTextReaderMoveToElement(reader)
+                }
+                if xmlTextReaderIsEmptyElement(reader) == 1 { pendingEnd = name }
+                return .start(name: name, attributes: attributes)
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+                 Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+                return .text(text(xmlTextReaderConstValue(reader)))
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                return .end(name: text(xmlTextReaderConstLocalName(reader)))
+            case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
+                throw ScanReportError("line \(line)", "entity references are not accepted in scanner reports")
+            default:
+                continue
+            }
+        }
+    }
+
+    private func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    private func failure() -> ScanReportError {
+        if let (line, message) = errors.first {
+            return ScanReportError("line \(line)", "not well-formed XML: \(message)")
+        }
+        return ScanReportError("line \(line)", "not well-formed XML (the file may be truncated)")
+    }
+
+    private final class ErrorBox {
+        var first: (Int, String)?
+    }
+}
+
+/// The part of an XML file before its first element, checked byte by byte before libxml2 reads
+/// it: an XML declaration, comments, processing instructions and a document type line without an
+/// internal subset are accepted; `<!DOCTYPE x [ … ]>` (where entities are declared) and
+/// `<!ENTITY` are refused.
+enum XMLProlog {
+    /// A prolog longer than this is not a scanner report's.
+    static let limit = 64 * 1024
+
+    static func check(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError("", "the file cannot be opened") }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: limit)) ?? Data()
+        try check(Array(head))
+    }
+
+    static func check(_ bytes: [UInt8]) throws {
+        var index = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw ScanReportError("", "UTF-16 reports are not accepted: save the report as UTF-8")
+        }
+        func starts(_ text: String) -> Bool { bytes[index...].starts(with: Array(text.utf8)) }
+        func skip(past end: String) throws {
+            let needle = Array(end.utf8)
+            while index + needle.count <= bytes.count {
+                if bytes[index..<(index + needle.count)].elementsEqual(needle) {
+                    index += needle.count
+                    return
+                }
+                index += 1
+            }
+            throw ScanReportError("", "the XML prolog is too long or never ends")
+        }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                index += 1
+            case UInt8(ascii: "<"):
+                if starts("<?") {
+                    try skip(past: "?>")
+                } else if starts("<!--") {
+                    try skip(past: "-->")
+                } else if starts("<!DOCTYPE") {
+                    // Up to its end; quoted system and public ids may hold any character.
+                    var quote: UInt8?
+                    index += 9
+                    while index < bytes.count {
+                        let byte = bytes[index]
+                        if let open = quote {
+                            if byte == open { quote = nil }
+                        } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                            quote = byte
+                        } else if byte == UInt8(ascii: "[") {
+                            throw ScanReportError("line \(lineNumber(bytes, index))",
+                                                  "a document type with declarations (entities) is not accepted in scanner reports")
+                        } else if byte == UInt8(ascii: ">") {
+                            break
+                        }
+                        index += 1
+                    }
+                    guard index < bytes.count else { throw ScanReportError("", "the document type line never ends") }
+                    index += 1
+                } else if starts("<!") {
+                    throw ScanReportError("line \(lineNumber(bytes, index))", "declarations are not accepted in scanner reports")
+                } else {
+                    return   // the first element
+                }
+            default:
+                throw ScanReportError("line \(lineNumber(bytes, index))", "not an XML document")
+            }
+        }
+        if bytes.count >= limit { throw ScanReportError("", "the XML prolog is too long") }
+    }
+
+    private static func lineNumber(_ bytes: [UInt8], _ index: Int) -> Int {
+        bytes[..<index].filter { $0 == 0x0A }.count + 1
+    }
+}
+
+/// Walks a document with an element path and each element's own text (its text children,
+/// without those of nested elements), for the report readers.
+struct XMLWalker {
+    let reader: XMLStreamReader
+    /// The open elements, outermost first.
+    private(set) var path: [String] = []
+    private var texts: [String] = []
+
+    init(path file: String) throws {
+        reader = try XMLStreamReader(path: file)
+    }
+
+    /// Calls `start` for each start tag and `end` for each end tag with the element's own text.
+    /// The path holds the element itself in both.
+    mutating func walk(start: (inout XMLWalker, String, [String: String]) throws -> Void,
+                       end: (inout XMLWalker, String, String) throws -> Void) throws {
+        while let event = try reader.next() {
+            switch event {
+            case .start(let name, let attributes):
+                path.append(name)
+                texts.append("")
+                try start(&self, name, attributes)
+            case .text(let text):
+                if !texts.isEmpty { texts[texts.count - 1] += text }
+            case .end(let name):
+                let text = texts.popLast() ?? ""
+                try end(&self, name, text)
+                path.removeLast()
+            }
+        }
+    }
+
+    /// Whether the open elements end with `suffix` (`["result", "nvt"]`).
+    func within(_ suffix: String...) -> Bool {
+        path.count >= suffix.count && path.suffix(suffix.count).elementsEqual(suffix)
+    }
+
+    /// The parent of the current element.
+    var parent: String? { path.count >= 2 ? path[path.count - 2] : nil }
+
+    var line: Int { reader.line }
+}

