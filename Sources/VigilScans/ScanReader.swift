@@ -9,7 +9,8 @@ public enum ScanReader {
     public static func read(path: String, onResult: (ScanResult) throws -> Void) throws -> ScanSummary {
         switch try detect(path: path) {
         case .openvas: return try OpenVASReport.read(path: path, onResult: onResult)
-        case .nessus, .nmap, .trivy, .csv:
+        case .nessus: return try NessusReport.read(path: path, onResult: onResult)
+        case .nmap, .trivy, .csv:
             throw ScanReportError("", "this format is recognised but not read yet")
         }
     }
