@@ -10,7 +10,8 @@ public enum ScanReader {
         switch try detect(path: path) {
         case .openvas: return try OpenVASReport.read(path: path, onResult: onResult)
         case .nessus: return try NessusReport.read(path: path, onResult: onResult)
-        case .nmap, .trivy, .csv:
+        case .nmap: return try NmapReport.read(path: path, onResult: onResult)
+        case .trivy, .csv:
             throw ScanReportError("", "this format is recognised but not read yet")
         }
     }
