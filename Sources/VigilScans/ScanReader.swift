@@ -11,7 +11,8 @@ public enum ScanReader {
         case .openvas: return try OpenVASReport.read(path: path, onResult: onResult)
         case .nessus: return try NessusReport.read(path: path, onResult: onResult)
         case .nmap: return try NmapReport.read(path: path, onResult: onResult)
-        case .trivy, .csv:
+        case .trivy: return try TrivyReport.read(path: path, onResult: onResult)
+        case .csv:
             throw ScanReportError("", "this format is recognised but not read yet")
         }
     }

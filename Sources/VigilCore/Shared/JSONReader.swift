@@ -109,6 +109,16 @@ public struct JSONReader {
         return try readStringUnchecked()
     }
 
+    /// The next value as a number, or nil (nothing read) when it is of another kind.
+    public mutating func readNumber() throws(Failure) -> Double? {
+        guard try peek() == .number else { return nil }
+        let start = index
+        try skipNumber()
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(text) else { throw syntax("a number out of range") }
+        return value
+    }
+
     /// Skips one value of any kind, checking its syntax.
     public mutating func skipValue() throws(Failure) {
         try skipValue(depth: 0)
