@@ -46,7 +46,7 @@ var package = Package(
         // scan results. Apart from the core because it needs libxml2: the core stays Foundation-only.
         .target(
             name: "VigilScans",
-            dependencies: ["VigilCore", "CLibXML2"]
+            dependencies: ["VigilCore", "CLibXML2", .product(name: "CSV", package: "CSV.swift")]
         ),
         // Adapts the core to Vapor, Fluent and the browser.
         .target(

@@ -12,8 +12,7 @@ public enum ScanReader {
         case .nessus: return try NessusReport.read(path: path, onResult: onResult)
         case .nmap: return try NmapReport.read(path: path, onResult: onResult)
         case .trivy: return try TrivyReport.read(path: path, onResult: onResult)
-        case .csv:
-            throw ScanReportError("", "this format is recognised but not read yet")
+        case .csv: return try VigilCSVReport.read(path: path, onResult: onResult)
         }
     }
 
