@@ -94,6 +94,7 @@ var package = Package(
             name: "VigilServerTests",
             dependencies: [
                 "VigilServer",
+                "VigilScans",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -9,7 +9,7 @@ struct VigilCommand: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Vigil: cyber-security incident response and compliance (Directive 18/CT-TTg).",
         discussion: "Every command acts on the data folder (VIGIL_DATA_DIR, default ./data) or on DATABASE_URL.",
-        subcommands: [Serve.self, Migrate.self, Org.self, User.self, Token.self, Enrolment.self, Audit.self, Backup.self, Restore.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Org.self, User.self, Token.self, Enrolment.self, Import.self, Audit.self, Backup.self, Restore.self, Bench.self]
     )
 }
 
@@ -167,6 +167,47 @@ struct Enrolment: AsyncParsableCommand {
         func run() async throws {
             let token = try await Runtime.withOperations { try await $0.createEnrolmentToken(organisation: org, name: name) }
             print(token)
+        }
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import a scanner report (Greenbone/OpenVAS, Nessus, Nmap XML, Trivy JSON, Vigil CSV) into an organisation's findings.",
+        discussion: "The format is read from the content. A report that breaks its format is refused whole and nothing is stored.")
+    @Argument(help: "The report file.") var file: String
+    @Option(help: "The organisation's id.") var org: String
+    @Option(help: "The information system scanned (its id).") var system: String?
+    @Flag(help: "Print one JSON object: scanId, format, hosts, findings, new, unchanged, fixed, reopened, cves, seconds.") var json = false
+
+    func run() async throws {
+        // A progress line on a terminal only, on standard error so that --json output stays clean.
+        let terminal = isatty(STDERR_FILENO) == 1
+        let progress = terminal ? Self.progressLine(started: Date()) : nil
+        let outcome: String
+        do {
+            outcome = try await Runtime.withOperations { try await $0.importScan(file: file, organisation: org, system: system, progress: progress) }
+        } catch let error as ValidationError {
+            // A refused report is not a usage mistake: the reason alone, and a failing exit status.
+            if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if json {
+            print(outcome)
+            return
+        }
+        let fields = (try? JSONSerialization.jsonObject(with: Data(outcome.utf8))) as? [String: Any] ?? [:]
+        print("imported \(fields["format"] ?? "") report: \(fields["findings"] ?? 0) findings on \(fields["hosts"] ?? 0) hosts "
+              + "(\(fields["new"] ?? 0) new, \(fields["unchanged"] ?? 0) unchanged, \(fields["fixed"] ?? 0) fixed, "
+              + "\(fields["reopened"] ?? 0) reopened) in \(fields["seconds"] ?? 0) s; scan \(fields["scanId"] ?? "")")
+    }
+
+    static func progressLine(started: Date) -> @Sendable (Int) -> Void {
+        { read in
+            let seconds = Date().timeIntervalSince(started)
+            FileHandle.standardError.write(Data("\r\(read) results read, \(Int(seconds)) s".utf8))
         }
     }
 }

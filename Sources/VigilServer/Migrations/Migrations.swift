@@ -20,5 +20,6 @@ enum VigilMigrations {
         AddSeverityCriteria(),
         CreateAssets(),
         CreateSuppliers(),
+        CreateVulnerabilities(),
     ]
 }

@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Vapor
 import VigilCore
+import VigilScans
 
 /// What the `vigil` command line does to the data, on the same data folder and `DATABASE_URL`
 /// as `serve`. Each change is audited with the actor `cli`.
@@ -89,6 +90,33 @@ public final class VigilOperations: @unchecked Sendable {
                                              createdBy: "vigil enrolment create", on: app.db)
         }
         return issued.token
+    }
+
+    /// `vigil import`: a scanner report into an organisation's findings. Returns the outcome as
+    /// the JSON line `--json` prints.
+    public func importScan(file: String, organisation: String, system: String?, progress: (@Sendable (Int) -> Void)? = nil) async throws -> String {
+        guard let id = UUID(uuidString: organisation), let org = try await OrganisationRecord.find(id, on: app.db) else {
+            throw Failure("no organisation with id \(organisation)")
+        }
+        var systemID: UUID?
+        if let system {
+            guard let found = UUID(uuidString: system), let record = try await InformationSystemRecord.find(found, on: app.db),
+                  record.$organisation.id == org.id else {
+                throw Failure("no information system with id \(system) in that organisation")
+            }
+            systemID = found
+        }
+        guard FileManager.default.isReadableFile(atPath: file) else { throw Failure("cannot read \(file)") }
+        do {
+            let outcome = try await ScanImportService().importFile(
+                at: file, fileName: URL(fileURLWithPath: file).lastPathComponent, organisationID: try org.requireID(), systemID: systemID,
+                importedBy: .commandLine, importedByName: "vigil import", on: app.db, progress: progress)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(outcome), as: UTF8.self)
+        } catch let error as ScanReportError {
+            throw Failure("\(file): refused, nothing stored: \(error.description)")
+        }
     }
 
     public func verifyAudit() async throws -> (intact: Bool, summary: String) {

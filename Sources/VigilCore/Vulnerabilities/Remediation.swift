@@ -1,0 +1,69 @@
+import Foundation
+
+/// Where a finding stands in its remediation.
+public enum FindingStatus: String, Codable, CaseIterable, Sendable {
+    case open
+    case inProgress = "in_progress"
+    /// Verified by a later scan that no longer sees it, or by hand with a note.
+    case fixed
+    /// Accepted for a while, with a reason, by someone; an expired acceptance reopens it.
+    case riskAccepted = "risk_accepted"
+    case falsePositive = "false_positive"
+
+    /// Whether a scan that no longer sees it marks it fixed (a decision by a person stands).
+    public var isOpen: Bool { self == .open || self == .inProgress }
+}
+
+/// How long each severity may stay unfixed. Defaults from the directive's "fix at once what allows
+/// intrusion and control": critical 3 days, high 15, medium 30, low 90; informational findings
+/// have no deadline, and a finding that allows intrusion is due at once.
+public struct RemediationPolicy: Codable, Equatable, Sendable {
+    public var days: [FindingSeverity: Int]
+
+    public static let standard = RemediationPolicy(days: [.critical: 3, .high: 15, .medium: 30, .low: 90])
+
+    public init(days: [FindingSeverity: Int]) {
+        self.days = days
+    }
+
+    /// When a finding first seen at `firstSeen` must be fixed; nil when it has no deadline.
+    public func due(severity: FindingSeverity, allowsIntrusion: Bool, firstSeen: Date) -> Date? {
+        if allowsIntrusion { return firstSeen }
+        return days[severity].map { firstSeen.addingTimeInterval(TimeInterval($0) * 86_400) }
+    }
+}
+
+/// What makes results the same weakness across scans: the host, the port and protocol, the
+/// scanner's id (else the title) and the component, kept as a digest for the index.
+public enum FindingIdentity {
+    public static func digest(hostID: UUID, result: ScanResult) -> String {
+        let check = result.scannerID.isEmpty ? result.title.lowercased() : result.scannerID
+        let text = [hostID.uuidString.lowercased(), result.port.map(String.init) ?? "", result.transport.lowercased(), check,
+                    result.component.lowercased()].joined(separator: "\u{1F}")
+        return Secrets.sha256Hex(text)
+    }
+}
+
+/// Findings that "allow intrusion and control" (the directive: fix at once): remote code
+/// execution and authentication bypass by their words, and the known-exploited CVEs an
+/// administrator imports (CISA KEV and the like).
+public struct IntrusionRule: Sendable {
+    public var knownExploited: Set<String>
+
+    public static let phrases = [
+        "remote code execution", "execute arbitrary code", "arbitrary code execution", "execution of arbitrary code",
+        "authentication bypass", "bypass authentication", "bypass the authentication", "unauthenticated remote attacker to execute",
+        "command injection", "remote command execution",
+    ]
+
+    public init(knownExploited: Set<String> = []) {
+        self.knownExploited = knownExploited
+    }
+
+    public func allowsIntrusion(_ result: ScanResult) -> Bool {
+        if result.cves.contains(where: knownExploited.contains) { return true }
+        guard result.severity >= .high else { return false }
+        let text = (result.title + " " + result.description).lowercased()
+        return Self.phrases.contains { text.contains($0) }
+    }
+}

@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VigilScans
+import VigilCore
+@testable import VigilServer
+
+@Suite("Scan import")
+struct ScanImportTests {
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("VigilScansTests/Samples")
+
+    static func report(_ results: [(host: String, oid: String, port: String)]) throws -> String {
+        let body = results.map { result in
+            """
+            <result id="\(UUID().uuidString)"><name>Check \(result.oid)</name><host>\(result.host)</host><port>\(result.port)</port>
+            <nvt oid="\(result.oid)"><name>Check \(result.oid)</name><cvss_base>7.5</cvss_base><tags>summary=Remote code execution in the service.</tags>
+            <refs><ref type="cve" id="CVE-2024-\(result.oid.suffix(4))"/></refs></nvt><threat>High</threat><severity>9.8</severity>
+            <description>seen</description></result>
+            """
+        }.joined()
+        let text = "<report id=\"r\"><report id=\"r\"><results>\(body)</results></report></report>"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-import-\(UUID().uuidString).xml")
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func importFile(_ app: Application, _ path: String, organisation: OrganisationRecord) async throws -> ScanImportService.Outcome {
+        try await ScanImportService().importFile(at: path, fileName: "report.xml", organisationID: try organisation.requireID(), systemID: nil,
+                                                 importedBy: .commandLine, importedByName: "tests", on: app.db)
+    }
+
+    @Test("a second scan: unchanged, new, fixed (only for its own format and hosts), then reopened by a third")
+    func lifecycle() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let first = try await importFile(app, try Self.report([("10.0.0.1", "1.3.6.1.4.1.25623.1.0.1001", "443/tcp"),
+                                                                  ("10.0.0.1", "1.3.6.1.4.1.25623.1.0.1002", "22/tcp"),
+                                                                  ("10.0.0.2", "1.3.6.1.4.1.25623.1.0.1003", "general/tcp")]), organisation: fixtures.agencyA)
+            #expect(first.new == 3 && first.hosts == 2 && first.findings == 3 && first.cves == 3)
+            // Another scanner on the same host: its findings do not make the OpenVAS ones fixed.
+            _ = try await importFile(app, Self.samples.appendingPathComponent("nmap/nmap_script_vulners.xml").path, organisation: fixtures.agencyA)
+            // The second scan covers 10.0.0.1 only: 1002 is gone (fixed), 1004 is new; 10.0.0.2 was not scanned.
+            let second = try await importFile(app, try Self.report([("10.0.0.1", "1.3.6.1.4.1.25623.1.0.1001", "443/tcp"),
+                                                                   ("10.0.0.1", "1.3.6.1.4.1.25623.1.0.1004", "443/tcp")]), organisation: fixtures.agencyA)
+            #expect(second.unchanged == 1 && second.new == 1 && second.fixed == 1 && second.reopened == 0)
+            let fixedFinding = try #require(try await FindingRecord.query(on: app.db).filter(\.$scannerID == "1.3.6.1.4.1.25623.1.0.1002").first())
+            #expect(fixedFinding.status == "fixed" && fixedFinding.fixedAt != nil)
+            #expect(try await FindingRecord.query(on: app.db).filter(\.$format == "nmap").filter(\.$status == "open").count() == 3)
+            #expect(try await FindingRecord.query(on: app.db).filter(\.$scannerID == "1.3.6.1.4.1.25623.1.0.1003").first()?.status == "open")
+            let third = try await importFile(app, try Self.report([("10.0.0.1", "1.3.6.1.4.1.25623.1.0.1001", "443/tcp"),
+                                                                  ("10.0.0.1", "1.3.6.1.4.1.25623.1.0.1002", "22/tcp"),
+                                                                  ("10.0.0.1", "1.3.6.1.4.1.25623.1.0.1004", "443/tcp")]), organisation: fixtures.agencyA)
+            #expect(third.reopened == 1 && third.unchanged == 2 && third.fixed == 0)
+            #expect(try await FindingRecord.find(fixedFinding.id, on: app.db)?.status == "open")
+            // Remote code execution at 9.8: due at once.
+            let finding = try #require(try await FindingRecord.query(on: app.db).filter(\.$scannerID == "1.3.6.1.4.1.25623.1.0.1001").first())
+            #expect(finding.allowsIntrusion && finding.dueAt == finding.firstSeenAt && finding.severity == "critical")
+            let sightings = try await FindingSightingRecord.query(on: app.db).all().map(\.change)
+            #expect(sightings.filter { $0 == "fixed" }.count == 1 && sightings.filter { $0 == "reopened" }.count == 1)
+        }
+    }
+
+    @Test("hosts are matched to the inventory by address or name; unknown ones are created, flagged as found by a scan")
+    func hosts() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let token = try await app.enrolmentToken(for: fixtures.agencyA)
+            _ = try await app.checkIn(checkInJSON(machine: "m-1", hostname: "web01", sentAt: Date().addingTimeInterval(-5)), token: token)
+            let known = try #require(try await HostRecord.query(on: app.db).first())
+            _ = try await importFile(app, try Self.report([("10.20.1.15", "1.3.6.1.4.1.25623.1.0.2001", "80/tcp"),
+                                                          ("10.99.0.1", "1.3.6.1.4.1.25623.1.0.2002", "80/tcp")]), organisation: fixtures.agencyA)
+            let findings = try await FindingRecord.query(on: app.db).all()
+            #expect(findings.first { $0.scannerID.hasSuffix("2001") }?.hostID == known.id)
+            let created = try #require(try await HostRecord.query(on: app.db).filter(\.$source == "scan").first())
+            #expect(created.hostname == "10.99.0.1" && created.addresses == "10.99.0.1" && created.$organisation.id == fixtures.agencyA.id)
+            // Another agency's import never touches agency A's hosts.
+            _ = try await importFile(app, try Self.report([("10.20.1.15", "1.3.6.1.4.1.25623.1.0.2001", "80/tcp")]), organisation: fixtures.agencyB)
+            #expect(try await HostRecord.query(on: app.db).filter(\.$organisation.$id == fixtures.agencyB.id!).count() == 1)
+        }
+    }
+
+    @Test("a report refused half-way stores nothing: no scan, no host, no finding")
+    func refused() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            var text = try String(contentsOfFile: try Self.report((1...1200).map { ("10.1.\($0 / 250).\($0 % 250 + 1)", "1.3.6.1.4.1.25623.1.0.\($0)", "80/tcp") }),
+                                  encoding: .utf8)
+            text = String(text.prefix(text.count - 2000))
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-truncated-\(UUID().uuidString).xml")
+            try Data(text.utf8).write(to: url)
+            await #expect(throws: ScanReportError.self) { try await importFile(app, url.path, organisation: fixtures.agencyA) }
+            #expect(try await ScanRecord.query(on: app.db).count() == 0)
+            #expect(try await HostRecord.query(on: app.db).count() == 0)
+            #expect(try await FindingRecord.query(on: app.db).count() == 0)
+        }
+    }
+}
