@@ -47,12 +47,16 @@ def main():
         index = 0
         while written < target:
             template = templates[index % len(templates)]
-            host = f"10.{(index // 65536) % 256}.{(index // 256) % 256}.{index % 250 + 1}"
+            # Each host gets every template once, so that every result is a finding of its own.
+            number = index // len(templates)
+            host = f"10.{(number // 62500) % 250 + 1}.{(number // 250) % 250}.{number % 250 + 1}"
             index += 1
             if args.drop and rng.random() < args.drop:
                 continue
             text = re.sub(r'<result id="[^"]*"', f'<result id="r{index}"', template, count=1)
             text = re.sub(r"<host>[^<]*", f"<host>{host}", text, count=1)
+            # A name of its own too (the samples name their one host).
+            text = re.sub(r"<hostname>[^<]*</hostname>", f"<hostname>bench-{number}</hostname>", text, count=1)
             out.write(text + "\n")
             written += len(text.encode()) + 1
             count += 1

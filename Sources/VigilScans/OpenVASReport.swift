@@ -171,7 +171,7 @@ struct OpenVASReport {
 }
 
 extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    var trimmed: String { trimmedWhitespace }
     /// Runs of spaces and line breaks as one space (titles wrapped in the XML).
     var collapsingWhitespace: String { split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
     var nilIfEmpty: String? { isEmpty ? nil : self }

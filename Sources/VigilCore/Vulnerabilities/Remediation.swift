@@ -63,7 +63,6 @@ public struct IntrusionRule: Sendable {
     public func allowsIntrusion(_ result: ScanResult) -> Bool {
         if result.cves.contains(where: knownExploited.contains) { return true }
         guard result.severity >= .high else { return false }
-        let text = (result.title + " " + result.description).lowercased()
-        return Self.phrases.contains { text.contains($0) }
+        return Self.phrases.contains { result.title.containsASCIICaseInsensitive($0) || result.description.containsASCIICaseInsensitive($0) }
     }
 }

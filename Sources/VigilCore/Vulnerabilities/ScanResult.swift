@@ -109,8 +109,8 @@ public struct ScanResult: Equatable, Sendable {
 public enum CVEList {
     public static func parse(_ text: String) -> [String] {
         var seen = Set<String>()
-        return text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0 == "\n" || $0 == "\t" })
-            .map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+        return text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            .map { $0.uppercased() }
             .filter { isValid($0) && seen.insert($0).inserted }
     }
 
