@@ -153,20 +153,28 @@ struct OpenVASReport {
     }
 
     /// `summary=…|insight=…|solution_type=VendorFix`: a segment that does not start a new
-    /// `key=` belongs to the previous value (values may hold `|`).
+    /// `key=` belongs to the previous value (values may hold `|`). Split on the UTF-8 bytes: this
+    /// runs for every result of reports with tens of thousands.
     static func tags(_ text: String) -> [String: String] {
         var tags: [String: String] = [:]
         var key: String?
-        for segment in text.split(separator: "|", omittingEmptySubsequences: false) {
-            if let equals = segment.firstIndex(of: "="),
-               segment[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !segment[..<equals].isEmpty {
-                key = String(segment[..<equals])
-                tags[key!] = String(segment[segment.index(after: equals)...])
-            } else if let key {
-                tags[key, default: ""] += "|" + segment
+        var value: [UInt8] = []
+        func flush() {
+            if let key { tags[key] = String(decoding: value, as: UTF8.self).trimmedWhitespace }
+        }
+        for segment in text.utf8.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false) {
+            if let equals = segment.firstIndex(of: UInt8(ascii: "=")), equals > segment.startIndex,
+               segment[..<equals].allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }) {
+                flush()
+                key = String(decoding: segment[..<equals], as: UTF8.self)
+                value = Array(segment[segment.index(after: equals)...])
+            } else if key != nil {
+                value.append(UInt8(ascii: "|"))
+                value.append(contentsOf: segment)
             }
         }
-        return tags.mapValues(\.trimmed)
+        flush()
+        return tags
     }
 }
 

@@ -28,7 +28,7 @@ enum ScanBatches {
 
     struct Stopped: Error {}
 
-    static func read(path: String, size: Int = 500) -> (stream: AsyncThrowingStream<Batch, any Error>, taken: @Sendable () -> Void) {
+    static func read(path: String, size: Int = 1000) -> (stream: AsyncThrowingStream<Batch, any Error>, taken: @Sendable () -> Void) {
         let (stream, continuation) = AsyncThrowingStream<Batch, any Error>.makeStream()
         let flow = Flow()
         continuation.onTermination = { _ in flow.stop() }
