@@ -66,11 +66,11 @@ final class XMLStreamReader {
             guard status == 1 else { throw failure() }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                let name = text(xmlTextReaderConstLocalName(reader))
+                let name = self.name(xmlTextReaderConstLocalName(reader))
                 var attributes: [String: String] = [:]
                 if xmlTextReaderHasAttributes(reader) == 1 {
                     while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                        attributes[text(xmlTextReaderConstLocalName(reader))] = text(xmlTextReaderConstValue(reader))
+                        attributes[self.name(xmlTextReaderConstLocalName(reader))] = text(xmlTextReaderConstValue(reader))
                     }
                     xmlTextReaderMoveToElement(reader)
                 }
@@ -80,7 +80,7 @@ final class XMLStreamReader {
                  Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
                 return .text(text(xmlTextReaderConstValue(reader)))
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-                return .end(name: text(xmlTextReaderConstLocalName(reader)))
+                return .end(name: self.name(xmlTextReaderConstLocalName(reader)))
             case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
                 throw ScanReportError("line \(line)", "entity references are not accepted in scanner reports")
             default:
@@ -91,6 +91,21 @@ final class XMLStreamReader {
 
     private func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// Element and attribute names: libxml2 interns them in its dictionary, so the same name
+    /// comes back at the same address; each is made into a `String` once (checked byte for byte,
+    /// in case an address is ever reused for another name).
+    private var names: [UnsafeRawPointer: (String, [UInt8])] = [:]
+
+    private func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        guard let pointer else { return "" }
+        if let (name, bytes) = names[UnsafeRawPointer(pointer)], bytes.withUnsafeBufferPointer({ strcmp(pointer, $0.baseAddress!) == 0 }) {
+            return name
+        }
+        let name = String(cString: pointer)
+        names[UnsafeRawPointer(pointer)] = (name, Array(name.utf8) + [0])
+        return name
     }
 
     private func failure() -> ScanReportError {

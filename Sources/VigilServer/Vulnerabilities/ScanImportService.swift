@@ -113,6 +113,8 @@ struct ScanImportService: Sendable {
         var coveredHosts: Set<UUID> = []
         var seen: Set<String> = []
         var cves: Set<String> = []
+        /// Checks by content hash, as this import has found or made them.
+        var checks: [String: UUID] = [:]
         var read = 0
         var new = 0
         var unchanged = 0
@@ -168,6 +170,7 @@ struct ScanImportService: Sendable {
             try await insert.run()
         }
         guard !keyed.isEmpty else { return }
+        let checkIDs = try await checks(for: keyed.map(\.2), state: &state, on: sql)
         let existing = try await sql.select().columns("id", "identity", "status").from(FindingRecord.schema)
             .where("organisation_id", .equal, SQLBind(state.organisationID))
             .where("identity", .in, keyed.map(\.0))
@@ -176,15 +179,15 @@ struct ScanImportService: Sendable {
         var inserts: [[any SQLExpression]] = []
         var updates: [any SQLExpression] = []
         var sightings: [[any SQLExpression]] = []
-        for (identity, hostID, result) in keyed {
+        for (position, (identity, hostID, result)) in keyed.enumerated() {
             let cves = result.cves.joined(separator: " ")
+            let checkID = checkIDs[position]
             if let found = known[identity] {
                 let reopen = found.status == FindingStatus.fixed.rawValue
                 if reopen { state.reopened += 1 } else { state.unchanged += 1 }
                 updates.append(SQLGroupExpression([
-                    SQLBind(found.id), SQLBind(result.title), SQLBind(cves), SQLBind(result.cvssScore), SQLBind(result.cvssVector ?? ""),
-                    SQLBind(result.severity.rawValue), SQLBind(result.description), SQLBind(result.solution), SQLBind(result.evidence),
-                    SQLBind(state.now), SQLBind(state.scanID), SQLBind(reopen),
+                    SQLBind(found.id), SQLBind(result.title), SQLBind(cves), SQLBind(result.cvssScore), SQLBind(checkID),
+                    SQLBind(result.severity.rawValue), SQLBind(result.evidence), SQLBind(state.now), SQLBind(state.scanID), SQLBind(reopen),
                 ] as [any SQLExpression]))
                 sightings.append([SQLBind(UUID.timeOrdered(at: state.now)), SQLBind(state.scanID), SQLBind(found.id), SQLBind(reopen ? "reopened" : "unchanged")])
             } else {
@@ -194,8 +197,8 @@ struct ScanImportService: Sendable {
                 inserts.append([
                     SQLBind(id), SQLBind(state.organisationID), SQLBind(hostID), SQLBind(identity), SQLBind(state.format.rawValue),
                     SQLBind(result.port), SQLBind(result.transport), SQLBind(result.title), SQLBind(result.scannerID), SQLBind(cves),
-                    SQLBind(result.cvssScore), SQLBind(result.cvssVector ?? ""), SQLBind(result.severity.rawValue), SQLBind(result.description),
-                    SQLBind(result.solution), SQLBind(result.evidence), SQLBind(result.component), SQLBind(FindingStatus.open.rawValue),
+                    SQLBind(result.cvssScore), SQLBind(result.severity.rawValue), SQLBind(checkID),
+                    SQLBind(result.evidence), SQLBind(result.component), SQLBind(FindingStatus.open.rawValue),
                     SQLBind(allows), SQLBind(remediation.due(severity: result.severity, allowsIntrusion: allows, firstSeen: state.now)),
                     SQLBind(state.now), SQLBind(state.now), SQLBind(state.scanID),
                 ])
@@ -205,7 +208,7 @@ struct ScanImportService: Sendable {
         if !inserts.isEmpty {
             var insert = sql.insert(into: FindingRecord.schema).columns(
                 "id", "organisation_id", "host_id", "identity", "format", "port", "transport", "title", "scanner_id", "cves", "cvss",
-                "cvss_vector", "severity", "description", "solution", "evidence", "component", "status", "allows_intrusion", "due_at",
+                "severity", "check_id", "evidence", "component", "status", "allows_intrusion", "due_at",
                 "first_seen_at", "last_seen_at", "last_scan_id")
             for row in inserts { insert = insert.values(row) }
             try await insert.run()
@@ -213,17 +216,45 @@ struct ScanImportService: Sendable {
         if !updates.isEmpty {
             // Seen again: refreshed from this report; a fixed finding that is back is open again.
             try await sql.raw("""
-                UPDATE \(ident: FindingRecord.schema) SET title = v.column2, cves = v.column3, cvss = v.column4, cvss_vector = v.column5,
-                  severity = v.column6, description = v.column7, solution = v.column8, evidence = v.column9, last_seen_at = v.column10,
-                  last_scan_id = v.column11,
-                  status = CASE WHEN v.column12 THEN 'open' ELSE \(ident: FindingRecord.schema).status END,
-                  fixed_at = CASE WHEN v.column12 THEN NULL ELSE \(ident: FindingRecord.schema).fixed_at END
+                UPDATE \(ident: FindingRecord.schema) SET title = v.column2, cves = v.column3, cvss = v.column4, check_id = v.column5,
+                  severity = v.column6, evidence = v.column7, last_seen_at = v.column8, last_scan_id = v.column9,
+                  status = CASE WHEN v.column10 THEN 'open' ELSE \(ident: FindingRecord.schema).status END,
+                  fixed_at = CASE WHEN v.column10 THEN NULL ELSE \(ident: FindingRecord.schema).fixed_at END
                 FROM (VALUES \(SQLList(updates))) AS v WHERE \(ident: FindingRecord.schema).id = v.column1
                 """).run()
         }
         var insert = sql.insert(into: FindingSightingRecord.schema).columns("id", "scan_id", "finding_id", "change")
         for row in sightings { insert = insert.values(row) }
         try await insert.run()
+    }
+
+    /// Each result's check: found by the digest of its text among those this import has met,
+    /// then in the table, else made.
+    private func checks(for results: [ScanResult], state: inout ImportState, on sql: any SQLDatabase) async throws -> [UUID] {
+        let hashes = results.map { result in
+            Secrets.sha256Hex([state.format.rawValue, result.scannerID, result.title, result.cvssVector ?? "", result.description, result.solution]
+                .joined(separator: "\u{1F}"))
+        }
+        let unknown = Array(Set(hashes.filter { state.checks[$0] == nil }))
+        if !unknown.isEmpty {
+            struct Row: Decodable { let id: UUID; let content_hash: String }
+            for row in try await sql.select().columns("id", "content_hash").from(VulnerabilityCheckRecord.schema)
+                .where("content_hash", .in, unknown).all(decoding: Row.self) {
+                state.checks[row.content_hash] = row.id
+            }
+            var insert = sql.insert(into: VulnerabilityCheckRecord.schema).columns(
+                "id", "content_hash", "format", "scanner_id", "title", "cvss_vector", "description", "solution", "first_seen_at")
+            var missing = false
+            for (hash, result) in zip(hashes, results) where state.checks[hash] == nil {
+                let id = UUID.timeOrdered(at: state.now)
+                state.checks[hash] = id
+                missing = true
+                insert = insert.values([SQLBind(id), SQLBind(hash), SQLBind(state.format.rawValue), SQLBind(result.scannerID), SQLBind(result.title),
+                                        SQLBind(result.cvssVector ?? ""), SQLBind(result.description), SQLBind(result.solution), SQLBind(state.now)])
+            }
+            if missing { try await insert.run() }
+        }
+        return hashes.map { state.checks[$0]! }
     }
 
     /// The inventory's host for a report's host, by address, else by name (also without its
