@@ -14,28 +14,23 @@ extension String {
     }
 }
 
-extension StringProtocol {
-    /// Whether the text holds `needle` (ASCII, lower case) ignoring ASCII case: a byte search.
-    public func containsASCIICaseInsensitive(_ needle: String) -> Bool {
-        let target = Array(needle.utf8)
-        guard let firstByte = target.first else { return true }
-        let bytes = Array(utf8)
-        guard bytes.count >= target.count else { return false }
+/// A text's UTF-8 bytes with ASCII letters in lower case, made once and searched for several
+/// ASCII phrases (written in lower case).
+public struct ASCIILowercasedText {
+    let bytes: [UInt8]
+
+    public init(_ text: String) {
+        bytes = text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+    }
+
+    public func contains(_ phrase: String) -> Bool {
+        let needle = Array(phrase.utf8)
+        guard let first = needle.first else { return true }
+        guard bytes.count >= needle.count else { return false }
         var index = 0
-        let last = bytes.count - target.count
+        let last = bytes.count - needle.count
         while index <= last {
-            if bytes[index] | 0x20 == firstByte || bytes[index] == firstByte {
-                var matched = true
-                for offset in 1..<target.count {
-                    let byte = bytes[index + offset]
-                    let lowered = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
-                    if lowered != target[offset] {
-                        matched = false
-                        break
-                    }
-                }
-                if matched { return true }
-            }
+            if bytes[index] == first && bytes[index..<(index + needle.count)].elementsEqual(needle) { return true }
             index += 1
         }
         return false

@@ -63,6 +63,7 @@ public struct IntrusionRule: Sendable {
     public func allowsIntrusion(_ result: ScanResult) -> Bool {
         if result.cves.contains(where: knownExploited.contains) { return true }
         guard result.severity >= .high else { return false }
-        return Self.phrases.contains { result.title.containsASCIICaseInsensitive($0) || result.description.containsASCIICaseInsensitive($0) }
+        let text = ASCIILowercasedText(result.title + "\n" + result.description)
+        return Self.phrases.contains { text.contains($0) }
     }
 }

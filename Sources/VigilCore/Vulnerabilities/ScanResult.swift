@@ -84,16 +84,22 @@ public struct ScanResult: Equatable, Sendable {
         self.host = host
         self.port = port
         self.transport = transport
-        self.title = String(title.prefix(500))
+        self.title = Self.limited(title, 500)
         self.scannerID = scannerID
         self.cves = cves
         self.cvssScore = cvssScore
         self.cvssVector = cvssVector
         self.severity = severity
-        self.description = String(description.prefix(Self.maxText))
-        self.solution = String(solution.prefix(Self.maxText))
-        self.evidence = String(evidence.prefix(Self.maxEvidence))
+        self.description = Self.limited(description, Self.maxText)
+        self.solution = Self.limited(solution, Self.maxText)
+        self.evidence = Self.limited(evidence, Self.maxEvidence)
         self.component = component
+    }
+
+    /// At most `count` characters. Counting characters walks the text, so it is done only for
+    /// text that may be too long by its byte count (nearly all is not).
+    static func limited(_ text: String, _ count: Int) -> String {
+        text.utf8.count <= count ? text : String(text.prefix(count))
     }
 
     /// What makes two results the same weakness on the same host and port, across scans of any

@@ -317,6 +317,6 @@ struct ScanImportService: Sendable {
             hasher.update(data: chunk)
             size += chunk.count
         }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), size)
+        return (Secrets.hex(hasher.finalize()), size)
     }
 }
