@@ -141,6 +141,20 @@ struct Token: AsyncParsableCommand {
 }
 
 extension Bench {
+    struct Scans: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read a scanner report without storing it (the parsing part of an import); scripts/bench-scans.sh times the rest.")
+        @Argument(help: "The report file.") var file: String
+
+        func run() async throws {
+            do {
+                print(try ScanBenchmark.parse(file: file))
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+    }
+
     struct Coverage: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Coverage API and page, and the host list, over many hosts in a scratch SQLite database (deleted afterwards).")
@@ -257,7 +271,7 @@ struct Restore: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not part of the tests); figures are recorded in docs/PERFORMANCE.md.",
-        subcommands: [Incidents.self, Coverage.self])
+        subcommands: [Incidents.self, Coverage.self, Scans.self])
 
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
