@@ -181,6 +181,18 @@ struct OpenVASReport {
 extension String {
     var trimmed: String { trimmedWhitespace }
     /// Runs of spaces and line breaks as one space (titles wrapped in the XML).
-    var collapsingWhitespace: String { split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+    var collapsingWhitespace: String {
+        // Most titles hold no line break and no double space: kept as they are.
+        let bytes = utf8
+        var previousSpace = true
+        var clean = true
+        for byte in bytes {
+            let space = byte == 0x20
+            if byte < 0x20 || (space && previousSpace) { clean = false; break }
+            previousSpace = space
+        }
+        if clean && bytes.last != 0x20 { return self }
+        return split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
     var nilIfEmpty: String? { isEmpty ? nil : self }
 }

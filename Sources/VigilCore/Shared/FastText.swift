@@ -6,11 +6,21 @@ import Foundation
 extension String {
     /// Without leading and trailing white space and line breaks (Unicode's White_Space).
     public var trimmedWhitespace: String {
+        // Most text starts and ends with a visible ASCII character: decided on two bytes.
+        let bytes = utf8
+        guard let first = bytes.first, let last = bytes.last else { return self }
+        if first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 { return self }
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return self }
-        return String(scalars[first...last])
+        guard let start = scalars.firstIndex(where: { !Self.isWhitespace($0) }) else { return "" }
+        let end = scalars.lastIndex(where: { !Self.isWhitespace($0) })!
+        if start == scalars.startIndex && scalars.index(after: end) == scalars.endIndex { return self }
+        return String(scalars[start...end])
+    }
+
+    /// ASCII decided at once; Unicode's White_Space property only for the rest.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
+        return scalar.properties.isWhitespace
     }
 }
 
