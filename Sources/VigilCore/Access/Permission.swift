@@ -21,4 +21,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case viewAssets
     /// Keep the inventory: systems, hosts, imports, enrolment tokens, suppliers.
     case manageAssets
+    /// See the scans and findings in scope.
+    case viewVulnerabilities
+    /// Import scanner reports and work the findings.
+    case manageVulnerabilities
 }

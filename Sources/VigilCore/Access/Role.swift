@@ -24,16 +24,19 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         case .reporter: [.viewOrganisations, .reportIncidents]
         // Responders are the agency's IT staff: they keep the inventory as well as work incidents.
         case .responder:
-            [.viewOrganisations, .reportIncidents, .viewIncidents, .handleIncidents, .commentIncidents, .viewAssets, .manageAssets]
+            [.viewOrganisations, .reportIncidents, .viewIncidents, .handleIncidents, .commentIncidents, .viewAssets, .manageAssets,
+             .viewVulnerabilities, .manageVulnerabilities]
         case .focalPoint:
             [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents,
-             .viewAssets, .manageAssets]
-        case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets]
-        case .coordinator: [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets]
+             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities]
+        case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
+                       .viewVulnerabilities]
+        case .coordinator: [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
+                            .viewVulnerabilities]
         // Administrators run the system, not the response: they report like everyone else, and
         // hold an incident role besides when they also work incidents.
         case .admin: [.viewOrganisations, .manageOrganisations, .viewUsers, .manageUsers, .viewAudit, .manageSettings, .reportIncidents,
-                      .viewAssets, .manageAssets]
+                      .viewAssets, .manageAssets, .viewVulnerabilities]
         }
     }
 

@@ -27,6 +27,9 @@ public struct AppConfig: Sendable {
     public var timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
     /// The largest evidence file, and so the largest upload body (plus room for the form).
     public var evidenceMaxBytes: Int = EvidencePolicy.standard.maxBytes
+    /// The largest scanner report an upload may carry (`VIGIL_SCAN_MAX_MB`, default 1024). It is
+    /// streamed to a file, never held in memory.
+    public var scanMaxBytes: Int = 1024 * 1024 * 1024
 
     public struct ConfigError: Error, CustomStringConvertible {
         public let variable: String
@@ -72,6 +75,7 @@ public struct AppConfig: Sendable {
         )
         config.bcryptCost = try int("VIGIL_BCRYPT_COST", default: 12, range: 4...16)
         config.evidenceMaxBytes = try int("VIGIL_EVIDENCE_MAX_MB", default: 25, range: 1...1024) * 1024 * 1024
+        config.scanMaxBytes = try int("VIGIL_SCAN_MAX_MB", default: 1024, range: 1...16_384) * 1024 * 1024
         if let zone = env["VIGIL_TIMEZONE"], !zone.isEmpty {
             guard let timeZone = TimeZone(identifier: zone) else {
                 throw ConfigError(variable: "VIGIL_TIMEZONE", problem: "unknown time zone (e.g. Asia/Ho_Chi_Minh)")

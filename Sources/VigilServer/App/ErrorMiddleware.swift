@@ -96,6 +96,12 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 struct BodySizeLimitMiddleware: AsyncMiddleware {
     let maxBytes: Int
     var uploadMaxBytes: Int? = nil
+    /// Scanner reports, which are streamed to a file: far larger than any other body.
+    var scanMaxBytes: Int? = nil
+
+    static func takesScans(_ request: Request) -> Bool {
+        request.method == .POST && request.url.path == "/api/v1/scans"
+    }
 
     static func takesFiles(_ request: Request) -> Bool {
         guard request.method == .POST else { return false }
@@ -106,7 +112,8 @@ struct BodySizeLimitMiddleware: AsyncMiddleware {
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let limit = uploadMaxBytes.flatMap { Self.takesFiles(request) ? $0 : nil } ?? maxBytes
+        let limit = scanMaxBytes.flatMap { Self.takesScans(request) ? $0 : nil }
+            ?? uploadMaxBytes.flatMap { Self.takesFiles(request) ? $0 : nil } ?? maxBytes
         request.bodyLimit = limit
         if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > limit {
             throw VigilError.tooLarge

@@ -49,7 +49,7 @@ public enum VigilApplication {
         app.middleware.use(LanguageMiddleware())
         // Evidence uploads may be as large as the evidence limit allows (plus the form around them);
         // everything else stays under 1 MB.
-        app.middleware.use(BodySizeLimitMiddleware(maxBytes: 1 << 20, uploadMaxBytes: config.uploadMaxBytes))
+        app.middleware.use(BodySizeLimitMiddleware(maxBytes: 1 << 20, uploadMaxBytes: config.uploadMaxBytes, scanMaxBytes: config.scanMaxBytes))
         app.middleware.use(StaticFilesMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
 
         let services = VigilServices(config: config, threadPool: app.threadPool, localizer: app.localizer)
@@ -153,6 +153,8 @@ public enum VigilApplication {
         try hosts.bootAPI(routes: api)
         try hostImport.bootAPI(routes: api)
         try systemImport.bootAPI(routes: api)
+        try ScanController(service: ScanImportService(), organisations: services.organisationRepository, uploadLimit: config.scanMaxBytes)
+            .bootAPI(routes: api)
         try systems.bootAPI(routes: api)
         try suppliers.bootAPI(routes: api)
 

@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 import VigilCore
 import VigilScans
 
@@ -15,7 +16,7 @@ import VigilScans
 ///   same format no longer sees, on a host that scan covered, is marked `fixed` (verified by scan).
 /// - The same weakness twice in one report is merged into one finding (counted).
 struct ScanImportService: Sendable {
-    struct Outcome: Codable, Sendable, Equatable {
+    struct Outcome: Content, Equatable {
         let scanId: String
         let format: String
         let hosts: Int

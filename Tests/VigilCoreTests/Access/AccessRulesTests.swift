@@ -23,6 +23,8 @@ struct AccessRulesTests {
         (.responder, .manageUsers, false), (.focalPoint, .viewUsers, true), (.focalPoint, .viewAudit, false),
         (.leader, .viewAudit, true), (.leader, .manageUsers, false), (.coordinator, .viewUsers, true),
         (.coordinator, .manageOrganisations, false), (.admin, .manageUsers, true), (.admin, .manageSettings, true),
+        (.responder, .manageVulnerabilities, true), (.leader, .viewVulnerabilities, true), (.leader, .manageVulnerabilities, false),
+        (.coordinator, .manageVulnerabilities, false), (.admin, .manageVulnerabilities, false), (.reporter, .viewVulnerabilities, false),
     ])
     func permissions(role: Role, permission: Permission, granted: Bool) {
         #expect(role.permissions.contains(permission) == granted)

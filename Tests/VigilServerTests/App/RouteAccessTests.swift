@@ -159,6 +159,8 @@ struct RouteAccessTests {
         "POST /assets/systems/import": .permission(.manageAssets),
         "POST /assets/systems/import/apply": .permission(.manageAssets),
         "POST /api/v1/systems/import": .permission(.manageAssets),
+        "POST /api/v1/scans": .permission(.manageVulnerabilities),
+        "GET /api/v1/findings": .permission(.viewVulnerabilities),
         "GET /assets/hosts": .permission(.viewAssets),
         "GET /assets/hosts/:hostID": .permission(.viewAssets),
         "GET /assets/hosts/new": .permission(.manageAssets),

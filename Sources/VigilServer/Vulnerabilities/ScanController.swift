@@ -1,0 +1,137 @@
+import Fluent
+import SQLKit
+import Vapor
+import VigilCore
+import VigilScans
+
+/// `POST /api/v1/scans` (multipart: `file`, `org`, optional `system`) imports a scanner report;
+/// `GET /api/v1/findings` lists findings (`?scan=`, `?system=`, `?host=`, `?status=`, paged by
+/// cursor), within the caller's organisations.
+struct ScanController: Sendable {
+    let service: ScanImportService
+    let organisations: OrganisationRepository
+    let uploadLimit: Int
+
+    func bootAPI(routes: any RoutesBuilder) throws {
+        routes.grouped(RequirePermission(permission: .manageVulnerabilities)).on(.POST, "scans", body: .stream, use: upload)
+        routes.grouped(RequirePermission(permission: .viewVulnerabilities)).get("findings", use: findings)
+    }
+
+    @Sendable func upload(req: Request) async throws -> Response {
+        let user = try req.currentUser
+        let upload = try ScanUpload(limit: uploadLimit)
+        try await upload.receive(req)
+        guard let raw = upload.fields["org"], let id = UUID(uuidString: raw),
+              let organisation = try await organisations.find(id, in: user.scope, on: req.db) else {
+            throw VigilError.invalid("org", "validation.organisation_unknown")
+        }
+        var systemID: UUID?
+        if let raw = upload.fields["system"], !raw.isEmpty {
+            guard let id = UUID(uuidString: raw), let system = try await InformationSystemRecord.find(id, on: req.db),
+                  system.$organisation.id == organisation.id else {
+                throw VigilError.invalid("system", "scan.error.system")
+            }
+            systemID = id
+        }
+        do {
+            let outcome = try await service.importFile(
+                at: upload.url.path, fileName: upload.fileName, organisationID: try organisation.requireID(), systemID: systemID,
+                importedBy: .user(user, address: req.clientAddress), importedByName: user.displayName, on: req.db)
+            return try await outcome.encodeResponse(status: .created, for: req)
+        } catch let error as ScanReportError {
+            throw VigilError(status: .unprocessableEntity, code: "invalid_report", messageKey: "scan.error.refused", arguments: [error.description])
+        }
+    }
+
+    struct FindingDTO: Content {
+        struct Host: Content {
+            let id: String
+            let address: String?
+            let hostname: String
+        }
+        let id: String
+        let host: Host
+        let port: Int?
+        let `protocol`: String
+        let title: String
+        let scannerId: String
+        let cves: [String]
+        let cvss: Double?
+        let severity: String
+        let status: String
+        let allowsIntrusion: Bool
+        let dueAt: Date?
+        let firstSeenAt: Date
+        let lastSeenAt: Date
+    }
+
+    private struct Row: Decodable {
+        let id: UUID
+        let host_id: UUID
+        let hostname: String
+        let addresses: String
+        let port: Int?
+        let transport: String
+        let title: String
+        let scanner_id: String
+        let cves: String
+        let cvss: Double?
+        let severity: String
+        let status: String
+        let allows_intrusion: Bool
+        let due_at: Date?
+        let first_seen_at: Date
+        let last_seen_at: Date
+    }
+
+    @Sendable func findings(req: Request) async throws -> APIPage<FindingDTO> {
+        let user = try req.currentUser
+        let page = try req.pageRequest()
+        let scope = try await organisations.all(in: user.scope, on: req.db).compactMap(\.id)
+        let sql = req.db as! any SQLDatabase
+        var query = sql.select()
+            .columns(SQLColumn("id", table: "f"), SQLColumn("host_id", table: "f"), SQLColumn("hostname", table: "h"),
+                     SQLColumn("addresses", table: "h"), SQLColumn("port", table: "f"), SQLColumn("transport", table: "f"),
+                     SQLColumn("title", table: "f"), SQLColumn("scanner_id", table: "f"), SQLColumn("cves", table: "f"),
+                     SQLColumn("cvss", table: "f"), SQLColumn("severity", table: "f"), SQLColumn("status", table: "f"),
+                     SQLColumn("allows_intrusion", table: "f"), SQLColumn("due_at", table: "f"), SQLColumn("first_seen_at", table: "f"),
+                     SQLColumn("last_seen_at", table: "f"))
+            .from(SQLAlias(SQLIdentifier(FindingRecord.schema), as: SQLIdentifier("f")))
+            .join(SQLAlias(SQLIdentifier(HostRecord.schema), as: SQLIdentifier("h")), on: SQLColumn("id", table: "h"), .equal, SQLColumn("host_id", table: "f"))
+            .where(SQLColumn("organisation_id", table: "f"), .in, SQLBind.group(scope))
+        if let raw = req.query[String.self, at: "scan"] {
+            guard let id = UUID(uuidString: raw) else { throw VigilError.invalid("scan", "validation.id") }
+            // The findings that scan observed: new, unchanged or reopened (not those it found gone).
+            query = query.where(SQLColumn("id", table: "f"), .in, SQLGroupExpression(
+                sql.select().column("finding_id").from(FindingSightingRecord.schema)
+                    .where("scan_id", .equal, SQLBind(id)).where("change", .notEqual, SQLBind("fixed")).select))
+        }
+        if let raw = req.query[String.self, at: "host"] {
+            guard let id = UUID(uuidString: raw) else { throw VigilError.invalid("host", "validation.id") }
+            query = query.where(SQLColumn("host_id", table: "f"), .equal, SQLBind(id))
+        }
+        if let raw = req.query[String.self, at: "system"] {
+            guard let id = UUID(uuidString: raw) else { throw VigilError.invalid("system", "validation.id") }
+            query = query.where(SQLColumn("host_id", table: "f"), .in, SQLGroupExpression(
+                sql.select().column("host_id").from(HostSystemRecord.schema).where("system_id", .equal, SQLBind(id)).select))
+        }
+        if let raw = req.query[String.self, at: "status"] {
+            guard FindingStatus(rawValue: raw) != nil else { throw VigilError.invalid("status", "validation.unknown_code", [raw]) }
+            query = query.where(SQLColumn("status", table: "f"), .equal, SQLBind(raw))
+        }
+        if let cursor = page.after {
+            guard let id = UUID(uuidString: cursor) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
+            query = query.where(SQLColumn("id", table: "f"), .greaterThan, SQLBind(id))
+        }
+        let rows = try await query.orderBy(SQLColumn("id", table: "f")).limit(page.limit + 1).all(decoding: Row.self)
+        return APIPage(rows: rows.map { row in
+            FindingDTO(
+                id: row.id.uuidString.lowercased(),
+                host: .init(id: row.host_id.uuidString.lowercased(), address: row.addresses.split(separator: ",").first.map(String.init),
+                            hostname: row.hostname),
+                port: row.port, protocol: row.transport, title: row.title, scannerId: row.scanner_id,
+                cves: row.cves.split(separator: " ").map(String.init), cvss: row.cvss, severity: row.severity, status: row.status,
+                allowsIntrusion: row.allows_intrusion, dueAt: row.due_at, firstSeenAt: row.first_seen_at, lastSeenAt: row.last_seen_at)
+        }, limit: page.limit) { $0.id }
+    }
+}
