@@ -108,3 +108,36 @@ def test_bad_configuration_names_the_variable(tmp_path):
     env.pop("DATABASE_URL", None)
     result = subprocess.run([BIN, "migrate"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode != 0 and "VIGIL_PORT" in result.stderr
+
+
+SAMPLES = os.path.join(os.path.dirname(__file__), "..", "VigilScansTests", "Samples")
+
+
+def test_import_scanner_reports(data_dir, tmp_path):
+    """`vigil import FILE --org ID [--system ID] [--json]`: one JSON object per import, the format
+    found from the content whatever the file is called; a refused report exits non-zero with the
+    place and reason, and stores nothing."""
+    province = vigil(data_dir, "org", "create", "--name", "Tỉnh", "--kind", "province").stdout.strip()
+    agency = vigil(data_dir, "org", "create", "--name", "Sở", "--parent", province, "--kind", "agency").stdout.strip()
+    renamed = tmp_path / "bao-cao.txt"
+    renamed.write_bytes(open(os.path.join(SAMPLES, "nessus", "nessus_with_cvssv3.nessus"), "rb").read())
+    result = vigil(data_dir, "import", str(renamed), "--org", agency, "--json")
+    import json as jsonlib
+    outcome = jsonlib.loads(result.stdout)
+    for key in ["scanId", "format", "hosts", "findings", "new", "unchanged", "fixed", "reopened", "cves", "seconds"]:
+        assert key in outcome, key
+    assert outcome["format"] == "nessus" and outcome["findings"] == 48 and outcome["new"] == 48 and outcome["hosts"] == 1
+    again = jsonlib.loads(vigil(data_dir, "import", str(renamed), "--org", agency, "--json").stdout)
+    assert again["unchanged"] == 48 and again["new"] == 0
+    plain = vigil(data_dir, "import", os.path.join(SAMPLES, "trivy", "scheme_2_many_vulns.json"), "--org", agency)
+    assert "5 findings" in plain.stdout
+
+    truncated = tmp_path / "cut.xml"
+    truncated.write_text(open(os.path.join(SAMPLES, "openvas", "many_vuln.xml"), encoding="utf-8").read()[:5000], encoding="utf-8")
+    refused = vigil(data_dir, "import", str(truncated), "--org", agency, "--json", check=False)
+    assert refused.returncode == 1 and "nothing stored" in refused.stderr and "line" in refused.stderr
+    assert refused.stdout == ""
+    with sqlite3.connect(os.path.join(data_dir, "vigil.sqlite")) as db:
+        assert db.execute("SELECT COUNT(*) FROM scans").fetchone()[0] == 3
+    unknown = vigil(data_dir, "import", str(renamed), "--org", "00000000-0000-0000-0000-000000000000", check=False)
+    assert unknown.returncode != 0 and "no organisation" in unknown.stderr
