@@ -116,8 +116,11 @@ public struct SystemDraft: Equatable, Sendable {
     public var hosting: Hosting
     public var publicURLs: [String]
     public var responsible: String
+    /// Months between vulnerability scans (`ScanCadence`).
+    public var scanIntervalMonths: Int = ScanCadence.defaultIntervalMonths
 
-    public static let columns = ["name", "organisation", "purpose", "security_level", "national_critical", "hosting", "public_urls", "responsible"]
+    public static let columns = ["name", "organisation", "purpose", "security_level", "national_critical", "hosting", "public_urls", "responsible",
+                                 "scan_interval_months"]
 
     public static func parse(_ cells: [String: String]) -> (SystemDraft, [FieldProblem]) {
         var reader = CellReader(cells)
@@ -132,7 +135,8 @@ public struct SystemDraft: Equatable, Sendable {
             name: name, organisation: reader.text("organisation"), purpose: reader.optional("purpose", max: 1000),
             securityLevel: level ?? 1, nationalCritical: reader.flag("national_critical", default: false) ?? false,
             hosting: reader.code("hosting", as: Hosting.self, default: .onPremises) ?? .onPremises,
-            publicURLs: urls, responsible: reader.optional("responsible", max: 1000))
+            publicURLs: urls, responsible: reader.optional("responsible", max: 1000),
+            scanIntervalMonths: reader.integer("scan_interval_months", in: ScanCadence.allowedMonths) ?? ScanCadence.defaultIntervalMonths)
         return (draft, reader.problems)
     }
 }

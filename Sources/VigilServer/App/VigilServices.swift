@@ -24,6 +24,7 @@ struct VigilServices: Sendable {
     let enrolmentTokens: EnrolmentTokenStore
     let coverage: CoverageService
     let suppliers: SupplierService
+    let scanCadence: ScanCadenceService
 
     init(config: AppConfig, threadPool: NIOThreadPool, localizer: Localizer) {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -49,6 +50,7 @@ struct VigilServices: Sendable {
         evidence = EvidenceService(blobs: blobs, policy: policy)
         enrolmentTokens = EnrolmentTokenStore()
         suppliers = SupplierService(organisations: organisationRepository, notifications: notifications, timeZone: config.timeZone)
+        scanCadence = ScanCadenceService(notifications: notifications, calendar: suppliers.calendar)
         coverage = CoverageService(repository: CoverageRepository(), organisations: organisationRepository, settings: settings,
                                    timeZone: config.timeZone)
         reports = ReportService(blobs: blobs, bodies: ReportingBodyStore(timeZone: config.timeZone), localizer: localizer,

@@ -124,6 +124,7 @@ public enum VigilApplication {
         try signedIn.register(collection: systems)
         let suppliers = SupplierController(service: services.suppliers)
         try signedIn.register(collection: suppliers)
+        try signedIn.register(collection: VulnerabilityPageController(cadence: services.scanCadence, organisations: services.organisationRepository))
         let hostImport = CSVImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes,
                                              pagePath: ["assets", "import"], listPath: "/assets/hosts")
         try signedIn.register(collection: hostImport)
@@ -172,6 +173,9 @@ public enum VigilApplication {
             },
             PeriodicJob(name: "supplier-reminders", interval: 3600, lease: 600) { db, _ in
                 try await services.suppliers.remind(on: db)
+            },
+            PeriodicJob(name: "scan-reminders", interval: 3600, lease: 600) { db, _ in
+                try await services.scanCadence.remind(on: db)
             },
             PeriodicJob(name: "coverage-snapshot", interval: 3600, lease: 600) { db, _ in
                 try await services.coverage.snapshot(on: db)

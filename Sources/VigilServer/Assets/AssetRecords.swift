@@ -20,6 +20,10 @@ final class InformationSystemRecord: Model, @unchecked Sendable {
     /// The people responsible, as written (names, roles, telephone).
     @Field(key: "responsible") var responsible: String
     @Parent(key: "organisation_id") var organisation: OrganisationRecord
+    /// Vulnerability scans are due this many months apart (default 6, Directive 18/CT-TTg).
+    @Field(key: "scan_interval_months") var scanIntervalMonths: Int
+    /// The last scan reminder sent (`ScanCadence.reminderKey`), so that each goes once.
+    @Field(key: "scan_reminded") var scanReminded: String
 
     init() {}
 }

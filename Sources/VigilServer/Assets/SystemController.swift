@@ -59,10 +59,12 @@ struct SystemController: RouteCollection, Sendable {
         var hosting: String?
         var publicUrls: [String]?
         var responsible: String?
+        var scanIntervalMonths: Int?
 
         var cells: [String: String] {
             var cells = ["name": name, "purpose": purpose ?? "", "hosting": hosting ?? "", "responsible": responsible ?? "",
                          "public_urls": (publicUrls ?? []).joined(separator: ";"), "organisation": organisationId ?? ""]
+            if let scanIntervalMonths { cells["scan_interval_months"] = String(scanIntervalMonths) }
             if let securityLevel { cells["security_level"] = String(securityLevel) }
             if let nationalCritical { cells["national_critical"] = nationalCritical ? "yes" : "no" }
             return cells
@@ -84,7 +86,8 @@ struct SystemController: RouteCollection, Sendable {
 
     /// The API names fields in camelCase.
     static func camelCased(_ problems: [FieldProblem]) -> [FieldProblem] {
-        let names = ["security_level": "securityLevel", "national_critical": "nationalCritical", "public_urls": "publicUrls", "organisation": "organisationId"]
+        let names = ["security_level": "securityLevel", "national_critical": "nationalCritical", "public_urls": "publicUrls", "organisation": "organisationId",
+                     "scan_interval_months": "scanIntervalMonths"]
         return problems.map { FieldProblem(names[$0.field] ?? $0.field, $0.key, $0.arguments) }
     }
 
@@ -137,7 +140,8 @@ struct SystemController: RouteCollection, Sendable {
         if let system, values.isEmpty {
             values = ["name": system.name, "organisation": system.$organisation.id.uuidString.lowercased(), "purpose": system.purpose,
                       "security_level": String(system.securityLevel), "national_critical": system.nationalCritical ? "yes" : "",
-                      "hosting": system.hosting, "public_urls": system.publicURLs, "responsible": system.responsible]
+                      "hosting": system.hosting, "public_urls": system.publicURLs, "responsible": system.responsible,
+                      "scan_interval_months": String(system.scanIntervalMonths)]
         }
         var state = form
         state.values = values
@@ -189,12 +193,13 @@ struct SystemController: RouteCollection, Sendable {
         var hosting: String?
         var public_urls: String?
         var responsible: String?
+        var scan_interval_months: String?
 
         var cells: [String: String] {
             ["name": name, "organisation": organisation ?? "", "purpose": purpose ?? "", "security_level": security_level ?? "",
              "national_critical": national_critical == nil ? "no" : "yes", "hosting": hosting ?? "",
              "public_urls": (public_urls ?? "").replacingOccurrences(of: "\r\n", with: ";").replacingOccurrences(of: "\n", with: ";"),
-             "responsible": responsible ?? ""]
+             "responsible": responsible ?? "", "scan_interval_months": scan_interval_months ?? ""]
         }
     }
 

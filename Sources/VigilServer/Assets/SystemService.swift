@@ -60,6 +60,7 @@ struct SystemService: Sendable {
         set("hosting", existing?.hosting, draft.hosting.rawValue)
         set("public_urls", existing?.publicURLs, draft.publicURLs.joined(separator: "\n"))
         set("responsible", existing?.responsible, draft.responsible)
+        set("scan_interval_months", existing.map { String($0.scanIntervalMonths) }, String(draft.scanIntervalMonths))
         if existing != nil && recorded.isEmpty { return system }
         system.name = draft.name
         system.$organisation.id = ownerID
@@ -69,6 +70,8 @@ struct SystemService: Sendable {
         system.hosting = draft.hosting.rawValue
         system.publicURLs = draft.publicURLs.joined(separator: "\n")
         system.responsible = draft.responsible
+        system.scanIntervalMonths = draft.scanIntervalMonths
+        if existing == nil { system.scanReminded = "" }
         let snapshot = recorded
         let audited = changes
         try await db.write { db in

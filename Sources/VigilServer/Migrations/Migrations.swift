@@ -21,5 +21,6 @@ enum VigilMigrations {
         CreateAssets(),
         CreateSuppliers(),
         CreateVulnerabilities(),
+        AddScanCadence(),
     ]
 }

@@ -112,7 +112,7 @@ extension Request {
             nav = [
                 item("/", "nav.dashboard"),
                 item("/incidents", "nav.incidents"),
-                item("/vulnerabilities", "nav.vulnerabilities", available: false),
+                item("/vulnerabilities", "nav.vulnerabilities", available: user.has(.viewVulnerabilities)),
                 item("/monitoring", "nav.monitoring", available: false),
                 item("/plans", "nav.plans", available: false),
                 item("/compliance", "nav.compliance", available: false),
