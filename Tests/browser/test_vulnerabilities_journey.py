@@ -1,0 +1,47 @@
+"""The vulnerabilities journey so far, in a real browser: a focal point records two information
+systems, imports scanner reports from the command line (one for a system), and reads the scan
+cadence page: the system never scanned first, then the scanned one, and the recent imports."""
+import os
+import sqlite3
+
+from selenium.webdriver.common.by import By
+
+from journey_support import PASSWORD, REPO_ROOT, cli, click_and_wait, sign_in
+
+SAMPLES = REPO_ROOT / "Tests" / "VigilScansTests" / "Samples"
+
+
+def test_import_scans_and_read_the_cadence(browser, vigil_server, screenshot):
+    try:
+        journey(browser, vigil_server, screenshot)
+    finally:
+        browser.delete_all_cookies()
+
+
+def journey(browser, vigil_server, screenshot):
+    with sqlite3.connect(os.path.join(vigil_server.data_dir, "vigil.sqlite")) as db:
+        root = db.execute("SELECT id FROM organisations WHERE parent_id IS NULL").fetchone()[0].lower()
+    agency = cli(vigil_server, "org", "create", "--name", "Sở Tài nguyên", "--parent", root, "--kind", "agency", "--code", "STN")
+    cli(vigil_server, "user", "create", "--email", "lohong@stn.gov.vn", "--org", agency, "--role", "focal_point",
+        "--name", "Trần Lỗ Hổng", "--password-stdin", stdin=PASSWORD + "\n")
+    sign_in(browser, vigil_server, "lohong@stn.gov.vn")
+
+    for name in ["Cổng thông tin STN", "Cơ sở dữ liệu đất đai"]:
+        browser.get(vigil_server.url("/assets/systems/new"))
+        browser.find_element(By.ID, "name").send_keys(name)
+        browser.find_element(By.CSS_SELECTOR, "#security_level option[value='3']").click()
+        click_and_wait(browser, "form[action='/assets/systems'] button[type=submit]")
+    with sqlite3.connect(os.path.join(vigil_server.data_dir, "vigil.sqlite")) as db:
+        portal = db.execute("SELECT id FROM information_systems WHERE name = 'Cổng thông tin STN'").fetchone()[0].lower()
+
+    cli(vigil_server, "import", str(SAMPLES / "openvas" / "many_vuln.xml"), "--org", agency, "--system", portal, "--json")
+    cli(vigil_server, "import", str(SAMPLES / "nmap" / "nmap_script_vulners.xml"), "--org", agency, "--json")
+
+    browser.get(vigil_server.url("/vulnerabilities"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    assert "Cơ sở dữ liệu đất đai" in rows[0].text and "Chưa quét lần nào" in rows[0].text
+    assert "Cổng thông tin STN" in rows[1].text and "Trong hạn" in rows[1].text
+    assert "1 hệ thống cần quét ngay" in browser.find_element(By.CSS_SELECTOR, "[data-testid=scan-need]").text
+    recent = browser.find_element(By.TAG_NAME, "main").text
+    assert "many_vuln.xml" in recent and "44 phát hiện" in recent
+    screenshot("vulnerabilities-cadence")
