@@ -1,6 +1,7 @@
 """The vulnerabilities journey so far, in a real browser: a focal point records two information
-systems, imports scanner reports from the command line (one for a system), and reads the scan
-cadence page: the system never scanned first, then the scanned one, and the recent imports."""
+systems, imports scanner reports from the command line (one for a system), reads the scan
+cadence page (the system never scanned first, then the scanned one, and the recent imports) and
+the findings of one import."""
 import os
 import sqlite3
 
@@ -45,3 +46,10 @@ def journey(browser, vigil_server, screenshot):
     recent = browser.find_element(By.TAG_NAME, "main").text
     assert "many_vuln.xml" in recent and "44 phát hiện" in recent
     screenshot("vulnerabilities-cadence")
+
+    # The findings of the OpenVAS import, from its line in the recent imports.
+    link = browser.find_element(By.XPATH, "//li[contains(., 'many_vuln.xml')]/a").get_attribute("href")
+    browser.get(link)
+    table = browser.find_element(By.TAG_NAME, "table").text
+    assert "b6b9f466d63" in table and "Nghiêm trọng" in table
+    screenshot("vulnerabilities-findings")

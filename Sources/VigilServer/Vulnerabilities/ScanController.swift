@@ -65,65 +65,12 @@ struct ScanController: Sendable {
         let lastSeenAt: Date
     }
 
-    private struct Row: Decodable {
-        let id: UUID
-        let host_id: UUID
-        let hostname: String
-        let addresses: String
-        let port: Int?
-        let transport: String
-        let title: String
-        let scanner_id: String
-        let cves: String
-        let cvss: Double?
-        let severity: String
-        let status: String
-        let allows_intrusion: Bool
-        let due_at: Date?
-        let first_seen_at: Date
-        let last_seen_at: Date
-    }
-
     @Sendable func findings(req: Request) async throws -> APIPage<FindingDTO> {
         let user = try req.currentUser
         let page = try req.pageRequest()
         let scope = try await organisations.all(in: user.scope, on: req.db).compactMap(\.id)
-        let sql = req.db as! any SQLDatabase
-        var query = sql.select()
-            .columns(SQLColumn("id", table: "f"), SQLColumn("host_id", table: "f"), SQLColumn("hostname", table: "h"),
-                     SQLColumn("addresses", table: "h"), SQLColumn("port", table: "f"), SQLColumn("transport", table: "f"),
-                     SQLColumn("title", table: "f"), SQLColumn("scanner_id", table: "f"), SQLColumn("cves", table: "f"),
-                     SQLColumn("cvss", table: "f"), SQLColumn("severity", table: "f"), SQLColumn("status", table: "f"),
-                     SQLColumn("allows_intrusion", table: "f"), SQLColumn("due_at", table: "f"), SQLColumn("first_seen_at", table: "f"),
-                     SQLColumn("last_seen_at", table: "f"))
-            .from(SQLAlias(SQLIdentifier(FindingRecord.schema), as: SQLIdentifier("f")))
-            .join(SQLAlias(SQLIdentifier(HostRecord.schema), as: SQLIdentifier("h")), on: SQLColumn("id", table: "h"), .equal, SQLColumn("host_id", table: "f"))
-            .where(SQLColumn("organisation_id", table: "f"), .in, SQLBind.group(scope))
-        if let raw = req.query[String.self, at: "scan"] {
-            guard let id = UUID(uuidString: raw) else { throw VigilError.invalid("scan", "validation.id") }
-            // The findings that scan observed: new, unchanged or reopened (not those it found gone).
-            query = query.where(SQLColumn("id", table: "f"), .in, SQLGroupExpression(
-                sql.select().column("finding_id").from(FindingSightingRecord.schema)
-                    .where("scan_id", .equal, SQLBind(id)).where("change", .notEqual, SQLBind("fixed")).select))
-        }
-        if let raw = req.query[String.self, at: "host"] {
-            guard let id = UUID(uuidString: raw) else { throw VigilError.invalid("host", "validation.id") }
-            query = query.where(SQLColumn("host_id", table: "f"), .equal, SQLBind(id))
-        }
-        if let raw = req.query[String.self, at: "system"] {
-            guard let id = UUID(uuidString: raw) else { throw VigilError.invalid("system", "validation.id") }
-            query = query.where(SQLColumn("host_id", table: "f"), .in, SQLGroupExpression(
-                sql.select().column("host_id").from(HostSystemRecord.schema).where("system_id", .equal, SQLBind(id)).select))
-        }
-        if let raw = req.query[String.self, at: "status"] {
-            guard FindingStatus(rawValue: raw) != nil else { throw VigilError.invalid("status", "validation.unknown_code", [raw]) }
-            query = query.where(SQLColumn("status", table: "f"), .equal, SQLBind(raw))
-        }
-        if let cursor = page.after {
-            guard let id = UUID(uuidString: cursor) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
-            query = query.where(SQLColumn("id", table: "f"), .greaterThan, SQLBind(id))
-        }
-        let rows = try await query.orderBy(SQLColumn("id", table: "f")).limit(page.limit + 1).all(decoding: Row.self)
+        let rows = try await FindingRepository().list(scope: scope, filter: try FindingRepository.Filter(req), after: page.after,
+                                                      limit: page.limit + 1, on: req.db)
         return APIPage(rows: rows.map { row in
             FindingDTO(
                 id: row.id.uuidString.lowercased(),

@@ -161,6 +161,7 @@ struct RouteAccessTests {
         "POST /api/v1/systems/import": .permission(.manageAssets),
         "POST /api/v1/scans": .permission(.manageVulnerabilities),
         "GET /vulnerabilities": .permission(.viewVulnerabilities),
+        "GET /vulnerabilities/findings": .permission(.viewVulnerabilities),
         "GET /api/v1/findings": .permission(.viewVulnerabilities),
         "GET /assets/hosts": .permission(.viewAssets),
         "GET /assets/hosts/:hostID": .permission(.viewAssets),

@@ -1,0 +1,97 @@
+import Fluent
+import SQLKit
+import Vapor
+import VigilCore
+
+/// The only place that lists findings: within the caller's organisations, filtered by scan
+/// (what it observed), host, system, status and severity, in id order (time-ordered ids) for
+/// keyset paging.
+struct FindingRepository: Sendable {
+    struct Filter: Sendable {
+        var scan: UUID?
+        var host: UUID?
+        var system: UUID?
+        var status: FindingStatus?
+        var severity: FindingSeverity?
+
+        init() {}
+
+        /// From `?scan=&host=&system=&status=&severity=`, refusing what is not an id or a code.
+        init(_ req: Request) throws {
+            func id(_ name: String) throws -> UUID? {
+                guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
+                guard let id = UUID(uuidString: raw) else { throw VigilError.invalid(name, "validation.id") }
+                return id
+            }
+            scan = try id("scan")
+            host = try id("host")
+            system = try id("system")
+            if let raw = req.query[String.self, at: "status"], !raw.isEmpty {
+                guard let status = FindingStatus(rawValue: raw) else { throw VigilError.invalid("status", "validation.unknown_code", [raw]) }
+                self.status = status
+            }
+            if let raw = req.query[String.self, at: "severity"], !raw.isEmpty {
+                guard let severity = FindingSeverity(rawValue: raw) else { throw VigilError.invalid("severity", "validation.unknown_code", [raw]) }
+                self.severity = severity
+            }
+        }
+    }
+
+    struct Row: Decodable, Sendable {
+        let id: UUID
+        let host_id: UUID
+        let hostname: String
+        let addresses: String
+        let port: Int?
+        let transport: String
+        let title: String
+        let scanner_id: String
+        let cves: String
+        let cvss: Double?
+        let severity: String
+        let status: String
+        let allows_intrusion: Bool
+        let due_at: Date?
+        let first_seen_at: Date
+        let last_seen_at: Date
+    }
+
+
+    func list(scope: [UUID], filter: Filter, after: String?, limit: Int, on db: any Database) async throws -> [Row] {
+        let sql = db as! any SQLDatabase
+        var query = sql.select()
+            .columns(SQLColumn("id", table: "f"), SQLColumn("host_id", table: "f"), SQLColumn("hostname", table: "h"),
+                     SQLColumn("addresses", table: "h"), SQLColumn("port", table: "f"), SQLColumn("transport", table: "f"),
+                     SQLColumn("title", table: "f"), SQLColumn("scanner_id", table: "f"), SQLColumn("cves", table: "f"),
+                     SQLColumn("cvss", table: "f"), SQLColumn("severity", table: "f"), SQLColumn("status", table: "f"),
+                     SQLColumn("allows_intrusion", table: "f"), SQLColumn("due_at", table: "f"), SQLColumn("first_seen_at", table: "f"),
+                     SQLColumn("last_seen_at", table: "f"))
+            .from(SQLAlias(SQLIdentifier(FindingRecord.schema), as: SQLIdentifier("f")))
+            .join(SQLAlias(SQLIdentifier(HostRecord.schema), as: SQLIdentifier("h")), on: SQLColumn("id", table: "h"), .equal, SQLColumn("host_id", table: "f"))
+            .where(SQLColumn("organisation_id", table: "f"), .in, SQLBind.group(scope))
+        if let id = filter.scan {
+            // The findings that scan observed: new, unchanged or reopened (not those it found gone).
+            query = query.where(SQLColumn("id", table: "f"), .in, SQLGroupExpression(
+                sql.select().column("finding_id").from(FindingSightingRecord.schema)
+                    .where("scan_id", .equal, SQLBind(id)).where("change", .notEqual, SQLBind("fixed")).select))
+        }
+        if let id = filter.host {
+            query = query.where(SQLColumn("host_id", table: "f"), .equal, SQLBind(id))
+        }
+        if let id = filter.system {
+            query = query.where(SQLColumn("host_id", table: "f"), .in, SQLGroupExpression(
+                sql.select().column("host_id").from(HostSystemRecord.schema).where("system_id", .equal, SQLBind(id)).select))
+        }
+        if let status = filter.status {
+            query = query.where(SQLColumn("status", table: "f"), .equal, SQLBind(status.rawValue))
+        }
+        if let severity = filter.severity {
+            query = query.where(SQLColumn("severity", table: "f"), .equal, SQLBind(severity.rawValue))
+        }
+        if let cursor = after {
+            guard let id = UUID(uuidString: cursor) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
+            query = query.where(SQLColumn("id", table: "f"), .greaterThan, SQLBind(id))
+        }
+        return try await query.orderBy(SQLColumn("id", table: "f")).limit(limit).all(decoding: Row.self)
+    }
+}
