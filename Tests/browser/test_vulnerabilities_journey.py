@@ -53,3 +53,12 @@ def journey(browser, vigil_server, screenshot):
     table = browser.find_element(By.TAG_NAME, "table").text
     assert "b6b9f466d63" in table and "Nghiêm trọng" in table
     screenshot("vulnerabilities-findings")
+
+    # A finding's page: what the scanner said, and a fix recorded by hand with a note.
+    click_and_wait(browser, "table a[href^='/vulnerabilities/findings/']")
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.CSS_SELECTOR, "#status option[value='fixed']").click()
+    browser.find_element(By.ID, "note").send_keys("Đã cập nhật cấu hình TLS")
+    click_and_wait(browser, "form[action$='/status'] button[type=submit]")
+    assert "Đã cập nhật cấu hình TLS" in browser.find_element(By.TAG_NAME, "main").text
+    screenshot("vulnerabilities-finding")

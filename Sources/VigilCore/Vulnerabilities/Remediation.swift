@@ -67,3 +67,41 @@ public struct IntrusionRule: Sendable {
         return Self.phrases.contains { text.contains($0) }
     }
 }
+
+/// A person's change of a finding's status, checked: what each status needs (a note for a fix by
+/// hand, a reason and an expiry within a year for an accepted risk, a reason for a false
+/// positive) and which moves are allowed.
+public struct FindingTransition: Equatable, Sendable {
+    public let to: FindingStatus
+    public let note: String
+    public let acceptedUntil: Date?
+
+    public static let maxAcceptance: TimeInterval = 366 * 86_400
+
+    public enum Problem: String, Error, Equatable, Sendable {
+        case sameStatus = "finding.error.same_status"
+        case noteRequired = "finding.error.note_required"
+        case untilRequired = "finding.error.until_required"
+        case untilOutOfRange = "finding.error.until_range"
+        case noteTooLong = "finding.error.note_too_long"
+    }
+
+    public init(from: FindingStatus, to: FindingStatus, note: String, acceptedUntil: Date?, now: Date) throws(Problem) {
+        let note = note.trimmedWhitespace
+        guard from != to else { throw .sameStatus }
+        guard note.count <= 2000 else { throw .noteTooLong }
+        switch to {
+        case .fixed, .falsePositive, .riskAccepted:
+            guard !note.isEmpty else { throw .noteRequired }
+        case .open, .inProgress:
+            break
+        }
+        if to == .riskAccepted {
+            guard let until = acceptedUntil else { throw .untilRequired }
+            guard until > now, until.timeIntervalSince(now) <= Self.maxAcceptance else { throw .untilOutOfRange }
+        }
+        self.to = to
+        self.note = note
+        self.acceptedUntil = to == .riskAccepted ? acceptedUntil : nil
+    }
+}

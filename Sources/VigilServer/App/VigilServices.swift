@@ -25,6 +25,7 @@ struct VigilServices: Sendable {
     let coverage: CoverageService
     let suppliers: SupplierService
     let scanCadence: ScanCadenceService
+    let findings: FindingService
 
     init(config: AppConfig, threadPool: NIOThreadPool, localizer: Localizer) {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -51,6 +52,7 @@ struct VigilServices: Sendable {
         enrolmentTokens = EnrolmentTokenStore()
         suppliers = SupplierService(organisations: organisationRepository, notifications: notifications, timeZone: config.timeZone)
         scanCadence = ScanCadenceService(notifications: notifications, calendar: suppliers.calendar)
+        findings = FindingService(notifications: notifications)
         coverage = CoverageService(repository: CoverageRepository(), organisations: organisationRepository, settings: settings,
                                    timeZone: config.timeZone)
         reports = ReportService(blobs: blobs, bodies: ReportingBodyStore(timeZone: config.timeZone), localizer: localizer,

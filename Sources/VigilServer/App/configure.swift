@@ -125,6 +125,8 @@ public enum VigilApplication {
         let suppliers = SupplierController(service: services.suppliers)
         try signedIn.register(collection: suppliers)
         try signedIn.register(collection: VulnerabilityPageController(cadence: services.scanCadence, organisations: services.organisationRepository))
+        let findingController = FindingController(service: services.findings, organisations: services.organisationRepository)
+        try signedIn.register(collection: findingController)
         let hostImport = CSVImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes,
                                              pagePath: ["assets", "import"], listPath: "/assets/hosts")
         try signedIn.register(collection: hostImport)
@@ -156,6 +158,7 @@ public enum VigilApplication {
         try systemImport.bootAPI(routes: api)
         try ScanController(service: ScanImportService(), organisations: services.organisationRepository, uploadLimit: config.scanMaxBytes)
             .bootAPI(routes: api)
+        try findingController.bootAPI(routes: api)
         try systems.bootAPI(routes: api)
         try suppliers.bootAPI(routes: api)
 
@@ -176,6 +179,9 @@ public enum VigilApplication {
             },
             PeriodicJob(name: "scan-reminders", interval: 3600, lease: 600) { db, _ in
                 try await services.scanCadence.remind(on: db)
+            },
+            PeriodicJob(name: "finding-deadlines", interval: 3600, lease: 600) { db, _ in
+                try await services.findings.deadlines(on: db)
             },
             PeriodicJob(name: "coverage-snapshot", interval: 3600, lease: 600) { db, _ in
                 try await services.coverage.snapshot(on: db)

@@ -22,5 +22,6 @@ enum VigilMigrations {
         CreateSuppliers(),
         CreateVulnerabilities(),
         AddScanCadence(),
+        AddFindingWorkflow(),
     ]
 }
