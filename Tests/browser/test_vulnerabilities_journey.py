@@ -4,6 +4,8 @@ cadence page (the system never scanned first, then the scanned one, and the rece
 the findings of one import."""
 import os
 import sqlite3
+import tempfile
+from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
@@ -35,7 +37,22 @@ def journey(browser, vigil_server, screenshot):
     with sqlite3.connect(os.path.join(vigil_server.data_dir, "vigil.sqlite")) as db:
         portal = db.execute("SELECT id FROM information_systems WHERE name = 'Cổng thông tin STN'").fetchone()[0].lower()
 
-    cli(vigil_server, "import", str(SAMPLES / "openvas" / "many_vuln.xml"), "--org", agency, "--system", portal, "--json")
+    # The OpenVAS report through the page (a progress bar while it uploads), for the portal.
+    browser.get(vigil_server.url("/vulnerabilities/import"))
+    browser.find_element(By.CSS_SELECTOR, f"#system option[value='{portal}']").click()
+    browser.find_element(By.ID, "file").send_keys(str(SAMPLES / "openvas" / "many_vuln.xml"))
+    screenshot("vulnerabilities-import")
+    click_and_wait(browser, "form[action='/vulnerabilities/scans'] button[type=submit]")
+    assert "/vulnerabilities/findings?scan=" in browser.current_url
+    assert "many_vuln.xml" in browser.find_element(By.CSS_SELECTOR, "[data-testid=scan-summary]").text
+    # A broken file: refused with the reason, the page again.
+    broken = Path(tempfile.mkdtemp()) / "broken-report.xml"
+    broken.write_text("<report><results><result><name>cut", encoding="utf-8")
+    browser.get(vigil_server.url("/vulnerabilities/import"))
+    browser.find_element(By.ID, "file").send_keys(str(broken))
+    click_and_wait(browser, "form[action='/vulnerabilities/scans'] button[type=submit]")
+    assert "không lưu gì" in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    # The Nmap report from the command line.
     cli(vigil_server, "import", str(SAMPLES / "nmap" / "nmap_script_vulners.xml"), "--org", agency, "--json")
 
     browser.get(vigil_server.url("/vulnerabilities"))
@@ -44,7 +61,7 @@ def journey(browser, vigil_server, screenshot):
     assert "Cổng thông tin STN" in rows[1].text and "Trong hạn" in rows[1].text
     assert "1 hệ thống cần quét ngay" in browser.find_element(By.CSS_SELECTOR, "[data-testid=scan-need]").text
     recent = browser.find_element(By.TAG_NAME, "main").text
-    assert "many_vuln.xml" in recent and "44 phát hiện" in recent
+    assert "many_vuln.xml" in recent and "44 phát hiện" in recent and "Trần Lỗ Hổng" in recent
     screenshot("vulnerabilities-cadence")
 
     # The findings of the OpenVAS import, from its line in the recent imports.

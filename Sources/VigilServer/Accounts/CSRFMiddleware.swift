@@ -10,6 +10,8 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let cookieName = "vigil_csrf"
     static let fieldName = "_csrf"
     static let headerName = "X-CSRF-Token"
+    /// The most body collected to find the token in a form (the largest evidence upload fits).
+    static let formBodyLimit = 1100 << 20
     let secureCookies: Bool
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -22,10 +24,14 @@ struct CSRFMiddleware: AsyncMiddleware {
             expected = request.cookies[Self.cookieName]?.string
         }
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
-            // Collect the body here: the token is read before the route decodes the form.
-            _ = try await request.body.collect(max: request.bodyLimit).get()
-            let provided = request.headers.first(name: Self.headerName)
-                ?? (try? request.content.get(String.self, at: Self.fieldName))
+            var provided = request.headers.first(name: Self.headerName)
+            if provided == nil {
+                // Collect the body here: the token is read before the route decodes the form. A
+                // request that sends the token as a header (scripts uploading large files) keeps
+                // its body as a stream; without the header, at most `formBodyLimit` is collected.
+                _ = try await request.body.collect(max: min(request.bodyLimit, Self.formBodyLimit)).get()
+                provided = try? request.content.get(String.self, at: Self.fieldName)
+            }
             guard let expected, let provided, Secrets.constantTimeEquals(expected, provided) else {
                 throw VigilError.csrf
             }

@@ -100,7 +100,7 @@ struct BodySizeLimitMiddleware: AsyncMiddleware {
     var scanMaxBytes: Int? = nil
 
     static func takesScans(_ request: Request) -> Bool {
-        request.method == .POST && request.url.path == "/api/v1/scans"
+        request.method == .POST && (request.url.path == "/api/v1/scans" || request.url.path == "/vulnerabilities/scans")
     }
 
     static func takesFiles(_ request: Request) -> Bool {

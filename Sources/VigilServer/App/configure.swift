@@ -124,7 +124,9 @@ public enum VigilApplication {
         try signedIn.register(collection: systems)
         let suppliers = SupplierController(service: services.suppliers)
         try signedIn.register(collection: suppliers)
-        try signedIn.register(collection: VulnerabilityPageController(cadence: services.scanCadence, organisations: services.organisationRepository))
+        let scanController = ScanController(service: ScanImportService(), organisations: services.organisationRepository, uploadLimit: config.scanMaxBytes)
+        try signedIn.register(collection: VulnerabilityPageController(cadence: services.scanCadence, organisations: services.organisationRepository,
+                                                                      scans: scanController))
         let findingController = FindingController(service: services.findings, organisations: services.organisationRepository)
         try signedIn.register(collection: findingController)
         let hostImport = CSVImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes,
@@ -156,8 +158,7 @@ public enum VigilApplication {
         try hosts.bootAPI(routes: api)
         try hostImport.bootAPI(routes: api)
         try systemImport.bootAPI(routes: api)
-        try ScanController(service: ScanImportService(), organisations: services.organisationRepository, uploadLimit: config.scanMaxBytes)
-            .bootAPI(routes: api)
+        try scanController.bootAPI(routes: api)
         try findingController.bootAPI(routes: api)
         try systems.bootAPI(routes: api)
         try suppliers.bootAPI(routes: api)

@@ -18,6 +18,11 @@ struct ScanController: Sendable {
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
+        try await receive(req).encodeResponse(status: .created, for: req)
+    }
+
+    /// Streams the upload to a file and imports it: shared by the API and the page.
+    func receive(_ req: Request) async throws -> ScanImportService.Outcome {
         let user = try req.currentUser
         let upload = try ScanUpload(limit: uploadLimit)
         try await upload.receive(req)
@@ -37,7 +42,7 @@ struct ScanController: Sendable {
             let outcome = try await service.importFile(
                 at: upload.url.path, fileName: upload.fileName, organisationID: try organisation.requireID(), systemID: systemID,
                 importedBy: .user(user, address: req.clientAddress), importedByName: user.displayName, on: req.db)
-            return try await outcome.encodeResponse(status: .created, for: req)
+            return outcome
         } catch let error as ScanReportError {
             throw VigilError(status: .unprocessableEntity, code: "invalid_report", messageKey: "scan.error.refused", arguments: [error.description])
         }

@@ -162,6 +162,8 @@ struct RouteAccessTests {
         "POST /api/v1/scans": .permission(.manageVulnerabilities),
         "GET /vulnerabilities": .permission(.viewVulnerabilities),
         "GET /vulnerabilities/findings": .permission(.viewVulnerabilities),
+        "GET /vulnerabilities/import": .permission(.manageVulnerabilities),
+        "POST /vulnerabilities/scans": .permission(.manageVulnerabilities),
         "GET /vulnerabilities/findings/:findingID": .permission(.viewVulnerabilities),
         "POST /vulnerabilities/findings/:findingID/status": .permission(.manageVulnerabilities),
         "POST /api/v1/findings/:findingID/status": .permission(.manageVulnerabilities),
