@@ -109,6 +109,7 @@ struct BodySizeLimitMiddleware: AsyncMiddleware {
         return path.hasSuffix("/evidence") || path == "/incidents" || path == "/assets/import" || path == "/assets/import/apply"
             || path == "/assets/systems/import" || path == "/assets/systems/import/apply"
             || path == "/api/v1/hosts/import" || path == "/api/v1/systems/import"
+            || path == "/settings/known-exploited" || path == "/api/v1/known-exploited"
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

@@ -127,6 +127,8 @@ public enum VigilApplication {
         let scanController = ScanController(service: ScanImportService(), organisations: services.organisationRepository, uploadLimit: config.scanMaxBytes)
         try signedIn.register(collection: VulnerabilityPageController(cadence: services.scanCadence, organisations: services.organisationRepository,
                                                                       scans: scanController))
+        let knownExploited = KnownExploitedController(service: KnownExploitedService(), uploadLimit: config.uploadMaxBytes)
+        try signedIn.register(collection: knownExploited)
         let findingController = FindingController(service: services.findings, organisations: services.organisationRepository)
         try signedIn.register(collection: findingController)
         let hostImport = CSVImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes,
@@ -160,6 +162,7 @@ public enum VigilApplication {
         try systemImport.bootAPI(routes: api)
         try scanController.bootAPI(routes: api)
         try findingController.bootAPI(routes: api)
+        try knownExploited.bootAPI(routes: api)
         try systems.bootAPI(routes: api)
         try suppliers.bootAPI(routes: api)
 

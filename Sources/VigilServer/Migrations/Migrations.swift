@@ -23,5 +23,6 @@ enum VigilMigrations {
         CreateVulnerabilities(),
         AddScanCadence(),
         AddFindingWorkflow(),
+        CreateKnownExploited(),
     ]
 }

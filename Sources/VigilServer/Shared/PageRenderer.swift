@@ -126,6 +126,7 @@ extension Request {
                 adminNav.append(item("/settings/report-templates", "nav.report_templates"))
                 adminNav.append(item("/settings/taxonomy", "nav.taxonomy"))
                 adminNav.append(item("/settings/reporting-bodies", "nav.reporting_bodies"))
+                adminNav.append(item("/settings/known-exploited", "nav.known_exploited"))
             }
         }
         let other: UILanguage = language == .vi ? .en : .vi

@@ -63,6 +63,8 @@ struct ScanImportService: Sendable {
             try await scan.create(on: db)
 
             var state = try await ImportState(organisationID: organisationID, scanID: scanID, format: format, now: started, on: sql)
+            // The known-exploited catalogue in force, read once per import.
+            state.intrusion = IntrusionRule(knownExploited: intrusion.knownExploited.union(try await KnownExploitedService().cves(on: db)))
             let (stream, taken) = ScanBatches.read(path: path)
             var summary: ScanSummary?
             for try await batch in stream {
@@ -116,6 +118,7 @@ struct ScanImportService: Sendable {
         var cves: Set<String> = []
         /// Checks by content hash, as this import has found or made them.
         var checks: [String: UUID] = [:]
+        var intrusion = IntrusionRule()
         var read = 0
         var new = 0
         var unchanged = 0
@@ -194,7 +197,7 @@ struct ScanImportService: Sendable {
             } else {
                 state.new += 1
                 let id = UUID.timeOrdered(at: state.now)
-                let allows = intrusion.allowsIntrusion(result)
+                let allows = state.intrusion.allowsIntrusion(result)
                 inserts.append([
                     SQLBind(id), SQLBind(state.organisationID), SQLBind(hostID), SQLBind(identity), SQLBind(state.format.rawValue),
                     SQLBind(result.port), SQLBind(result.transport), SQLBind(result.title), SQLBind(result.scannerID), SQLBind(cves),
