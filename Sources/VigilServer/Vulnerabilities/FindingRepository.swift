@@ -94,4 +94,27 @@ struct FindingRepository: Sendable {
         }
         return try await query.orderBy(SQLColumn("id", table: "f")).limit(limit).all(decoding: Row.self)
     }
+
+    /// Overdue findings (open or in progress past their deadline), counted per organisation and
+    /// per information system, within these organisations.
+    func overdue(scope: [UUID], now: Date, on db: any Database) async throws -> (byOrganisation: [UUID: Int], bySystem: [UUID: Int]) {
+        guard !scope.isEmpty else { return ([:], [:]) }
+        let sql = db as! any SQLDatabase
+        struct Count: Decodable { let key: UUID; let overdue: Int }
+        let open = [FindingStatus.open.rawValue, FindingStatus.inProgress.rawValue]
+        let byOrganisation = try await sql.select().column(SQLAlias(SQLColumn("organisation_id"), as: SQLIdentifier("key")))
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("overdue")))
+            .from(FindingRecord.schema).where("organisation_id", .in, scope).where("status", .in, open).where("due_at", .lessThan, SQLBind(now))
+            .groupBy("organisation_id").all(decoding: Count.self)
+        let bySystem = try await sql.select().column(SQLAlias(SQLColumn("system_id", table: "s"), as: SQLIdentifier("key")))
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("overdue")))
+            .from(SQLAlias(SQLIdentifier(FindingRecord.schema), as: SQLIdentifier("f")))
+            .join(SQLAlias(SQLIdentifier(HostSystemRecord.schema), as: SQLIdentifier("s")), on: SQLColumn("host_id", table: "s"), .equal, SQLColumn("host_id", table: "f"))
+            .where(SQLColumn("organisation_id", table: "f"), .in, SQLBind.group(scope))
+            .where(SQLColumn("status", table: "f"), .in, SQLBind.group(open))
+            .where(SQLColumn("due_at", table: "f"), .lessThan, SQLBind(now))
+            .groupBy(SQLColumn("system_id", table: "s")).all(decoding: Count.self)
+        return (Dictionary(uniqueKeysWithValues: byOrganisation.map { ($0.key, $0.overdue) }),
+                Dictionary(uniqueKeysWithValues: bySystem.map { ($0.key, $0.overdue) }))
+    }
 }

@@ -64,4 +64,33 @@ struct FindingWorkflowTests {
             #expect(notes.filter { $0.messageKey == "notification.findings_overdue" }.count == 1)
         }
     }
+
+    @Test("overdue findings are counted per organisation and per system on the vulnerabilities page")
+    func overdue() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let session = try await app.signIn(fixtures.user("focal_point"))
+            _ = try await app.post("/assets/systems", session: session, form: ["name": "Cổng dịch vụ công", "security_level": "3"])
+            let system = try #require(try await InformationSystemRecord.query(on: app.db).first())
+            try await importSample(app, fixtures, "openvas/many_vuln.xml")
+            let findings = try await FindingRecord.query(on: app.db).sort(\.$id).all()
+            for finding in findings.prefix(3) {
+                finding.dueAt = Date().addingTimeInterval(-86_400)
+                try await finding.update(on: app.db)
+            }
+            let link = HostSystemRecord()
+            link.id = UUID()
+            link.hostID = findings[0].hostID
+            link.systemID = try system.requireID()
+            try await link.create(on: app.db)
+            // The three made overdue, and those due at once (they allow intrusion); all on the one host.
+            let now = Date()
+            let expected = try await FindingRecord.query(on: app.db).all().filter { ($0.dueAt ?? .distantFuture) < now }.count
+            #expect(expected >= 3)
+            let overdue = try await FindingRepository().overdue(scope: [fixtures.agencyA.id!], now: now, on: app.db)
+            #expect(overdue.byOrganisation[fixtures.agencyA.id!] == expected && overdue.bySystem[system.id!] == expected)
+            let page = try await app.get("/vulnerabilities", headers: session.headers)
+            #expect(page.text.contains("data-testid=\"overdue-units\"") && page.text.contains("<strong>\(expected)</strong>"))
+        }
+    }
 }
