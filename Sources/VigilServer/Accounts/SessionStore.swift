@@ -96,6 +96,17 @@ struct SettingsStore: Sendable {
         }
     }
 
+    static func remediationKey(_ severity: FindingSeverity) -> String { "remediation.\(severity.rawValue)_days" }
+
+    /// The remediation deadlines in force, by severity (defaults: `RemediationPolicy.standard`).
+    func remediationPolicy(on db: any Database) async throws -> RemediationPolicy {
+        var policy = RemediationPolicy.standard
+        for severity in [FindingSeverity.critical, .high, .medium, .low] {
+            if let days = try await value(Self.remediationKey(severity), on: db).flatMap(Int.init) { policy.days[severity] = days }
+        }
+        return policy
+    }
+
     /// The protection windows in force (defaults: 7 days of signatures, 3 days of silence).
     func protectionPolicy(on db: any Database) async throws -> ProtectionPolicy {
         let standard = ProtectionPolicy.standard

@@ -50,6 +50,11 @@ struct SettingsController: RouteCollection, Sendable {
         let silenceDays: String
         let minDays: Int
         let maxDays: Int
+        /// Remediation deadlines by severity, as the form shows them.
+        let remediationCritical: String
+        let remediationHigh: String
+        let remediationMedium: String
+        let remediationLow: String
         let editable: Bool
         let form: FormState
     }
@@ -57,10 +62,16 @@ struct SettingsController: RouteCollection, Sendable {
     private func render(_ req: Request, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let policy = try await settings.protectionPolicy(on: req.db)
+        let remediation = try await settings.remediationPolicy(on: req.db)
+        func shown(_ severity: FindingSeverity) -> String {
+            form.values["remediation_\(severity.rawValue)"] ?? String(remediation.days[severity] ?? 0)
+        }
         let page = Page(requireTwoFactor: try await settings.requireTwoFactorForAll(on: req.db),
                         signatureAgeDays: form.values["max_signature_age_days"] ?? String(policy.maxSignatureAgeDays),
                         silenceDays: form.values["max_silence_days"] ?? String(policy.maxSilenceDays),
                         minDays: ProtectionPolicy.allowedDays.lowerBound, maxDays: ProtectionPolicy.allowedDays.upperBound,
+                        remediationCritical: shown(.critical), remediationHigh: shown(.high), remediationMedium: shown(.medium),
+                        remediationLow: shown(.low),
                         editable: user.isRootAdmin, form: form)
         return try await req.renderPage("settings", titleKey: "settings.title", page, status: status)
     }
@@ -69,10 +80,25 @@ struct SettingsController: RouteCollection, Sendable {
         try await render(req)
     }
 
+    static let severities: [FindingSeverity] = [.critical, .high, .medium, .low]
+
     struct Form: Content {
         var require_two_factor: String?
         var max_signature_age_days: String?
         var max_silence_days: String?
+        var remediation_critical: String?
+        var remediation_high: String?
+        var remediation_medium: String?
+        var remediation_low: String?
+
+        func remediation(_ severity: FindingSeverity) -> String? {
+            switch severity {
+            case .critical: remediation_critical
+            case .high: remediation_high
+            case .medium: remediation_medium
+            default: remediation_low
+            }
+        }
     }
 
     @Sendable func save(req: Request) async throws -> Response {
@@ -95,16 +121,33 @@ struct SettingsController: RouteCollection, Sendable {
         }
         policy.maxSignatureAgeDays = days(form.max_signature_age_days, "max_signature_age_days") ?? policy.maxSignatureAgeDays
         policy.maxSilenceDays = days(form.max_silence_days, "max_silence_days") ?? policy.maxSilenceDays
+        let oldRemediation = try await settings.remediationPolicy(on: req.db)
+        var remediation = oldRemediation
+        for severity in Self.severities {
+            guard let raw = form.remediation(severity)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { continue }
+            guard let value = Int(raw), (1...365).contains(value) else {
+                problems.append(VigilError.invalid("remediation_\(severity.rawValue)", "settings.error.days", ["1", "365"]))
+                continue
+            }
+            remediation.days[severity] = value
+        }
         if !problems.isEmpty {
             var error = problems[0]
             error.fieldErrors = problems
-            let values = ["max_signature_age_days": form.max_signature_age_days ?? "", "max_silence_days": form.max_silence_days ?? ""]
+            var values = ["max_signature_age_days": form.max_signature_age_days ?? "", "max_silence_days": form.max_silence_days ?? ""]
+            for severity in Self.severities { values["remediation_\(severity.rawValue)"] = form.remediation(severity) ?? "" }
             return try await render(req, form: .failed(error, values: values, request: req), status: .unprocessableEntity)
         }
         let wanted = policy
+        let wantedRemediation = remediation
         try await req.db.write { db in
             let policy = wanted
             var changes = AuditChanges()
+            for severity in Self.severities where wantedRemediation.days[severity] != oldRemediation.days[severity] {
+                let key = SettingsStore.remediationKey(severity)
+                try await settings.set(key, to: String(wantedRemediation.days[severity] ?? 0), on: db)
+                changes.set(key, from: oldRemediation.days[severity].map(String.init), to: wantedRemediation.days[severity].map(String.init))
+            }
             if old != value {
                 try await settings.setRequireTwoFactorForAll(value, on: db)
                 changes.set(SettingsStore.requireTwoFactorKey, from: String(old), to: String(value))

@@ -31,11 +31,10 @@ struct ScanImportService: Sendable {
         let skipped: [String: Int]
     }
 
-    let remediation: RemediationPolicy
+    /// Known-exploited CVEs besides the imported catalogue (tests).
     let intrusion: IntrusionRule
 
-    init(remediation: RemediationPolicy = .standard, intrusion: IntrusionRule = IntrusionRule()) {
-        self.remediation = remediation
+    init(intrusion: IntrusionRule = IntrusionRule()) {
         self.intrusion = intrusion
     }
 
@@ -65,6 +64,8 @@ struct ScanImportService: Sendable {
             var state = try await ImportState(organisationID: organisationID, scanID: scanID, format: format, now: started, on: sql)
             // The known-exploited catalogue in force, read once per import.
             state.intrusion = IntrusionRule(knownExploited: intrusion.knownExploited.union(try await KnownExploitedService().cves(on: db)))
+            // The deadlines in force (settings, else the defaults), read once per import.
+            state.remediation = try await SettingsStore().remediationPolicy(on: db)
             let (stream, taken) = ScanBatches.read(path: path)
             var summary: ScanSummary?
             for try await batch in stream {
@@ -119,6 +120,7 @@ struct ScanImportService: Sendable {
         /// Checks by content hash, as this import has found or made them.
         var checks: [String: UUID] = [:]
         var intrusion = IntrusionRule()
+        var remediation = RemediationPolicy.standard
         var read = 0
         var new = 0
         var unchanged = 0
@@ -203,7 +205,7 @@ struct ScanImportService: Sendable {
                     SQLBind(result.port), SQLBind(result.transport), SQLBind(result.title), SQLBind(result.scannerID), SQLBind(cves),
                     SQLBind(result.cvssScore), SQLBind(result.severity.rawValue), SQLBind(checkID),
                     SQLBind(result.evidence), SQLBind(result.component), SQLBind(FindingStatus.open.rawValue),
-                    SQLBind(allows), SQLBind(remediation.due(severity: result.severity, allowsIntrusion: allows, firstSeen: state.now)),
+                    SQLBind(allows), SQLBind(state.remediation.due(severity: result.severity, allowsIntrusion: allows, firstSeen: state.now)),
                     SQLBind(state.now), SQLBind(state.now), SQLBind(state.scanID),
                 ])
                 sightings.append([SQLBind(UUID.timeOrdered(at: state.now)), SQLBind(state.scanID), SQLBind(id), SQLBind("new")])

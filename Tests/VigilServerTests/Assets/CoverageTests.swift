@@ -186,6 +186,13 @@ struct HostListTests {
 
             let agencyAdmin = try await app.signIn(fixtures.user("admin"))
             #expect(try await app.post("/settings", session: agencyAdmin, form: ["max_signature_age_days": "30"]).status == .forbidden)
+
+            // Remediation deadlines are settings too, and new findings follow them.
+            #expect(try await app.post("/settings", session: admin, form: ["remediation_high": "0"]).status == .unprocessableEntity)
+            #expect(try await app.post("/settings", session: admin, form: ["remediation_high": "7", "remediation_low": "120"]).status == .seeOther)
+            let remediation = try await app.vigilServices.settings.remediationPolicy(on: app.db)
+            #expect(remediation.days[.high] == 7 && remediation.days[.low] == 120 && remediation.days[.critical] == 3)
+            #expect(try await app.get("/settings", headers: admin.headers).text.contains("name=\"remediation_high\" type=\"number\" inputmode=\"numeric\" min=\"1\" max=\"365\" value=\"7\""))
         }
     }
 }
