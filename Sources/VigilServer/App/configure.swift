@@ -129,7 +129,8 @@ public enum VigilApplication {
                                                                       scans: scanController))
         let knownExploited = KnownExploitedController(service: KnownExploitedService(), uploadLimit: config.uploadMaxBytes)
         try signedIn.register(collection: knownExploited)
-        let findingController = FindingController(service: services.findings, organisations: services.organisationRepository)
+        let findingController = FindingController(service: services.findings, organisations: services.organisationRepository,
+                                                  incidents: services.incidents)
         try signedIn.register(collection: findingController)
         let hostImport = CSVImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes,
                                              pagePath: ["assets", "import"], listPath: "/assets/hosts")

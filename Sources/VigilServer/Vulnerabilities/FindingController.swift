@@ -8,15 +8,69 @@ import VigilCore
 struct FindingController: RouteCollection, Sendable {
     let service: FindingService
     let organisations: OrganisationRepository
+    let incidents: IncidentService
 
     func boot(routes: any RoutesBuilder) throws {
         let findings = routes.grouped("vulnerabilities", "findings")
         findings.grouped(RequirePermission(permission: .viewVulnerabilities)).get(":findingID", use: page)
-        findings.grouped(RequirePermission(permission: .manageVulnerabilities)).post(":findingID", "status", use: changeFromPage)
+        let manage = findings.grouped(RequirePermission(permission: .manageVulnerabilities))
+        manage.post(":findingID", "status", use: changeFromPage)
+        manage.post(":findingID", "incident", use: incidentFromPage)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.grouped("findings").grouped(RequirePermission(permission: .manageVulnerabilities)).post(":findingID", "status", use: changeFromAPI)
+        let manage = routes.grouped("findings").grouped(RequirePermission(permission: .manageVulnerabilities))
+        manage.post(":findingID", "status", use: changeFromAPI)
+        manage.post(":findingID", "incident", use: incidentFromAPI)
+    }
+
+    /// Evidence of compromise found during a scan: an incident reported from the finding, in its
+    /// organisation, naming the host's system, with the finding's facts; the finding's history
+    /// keeps the incident's reference.
+    private func openIncident(_ req: Request, _ finding: FindingRecord) async throws -> IncidentRecord {
+        let user = try req.currentUser
+        guard user.has(.reportIncidents) else { throw VigilError.forbidden }
+        let host = try await HostRecord.find(finding.hostID, on: req.db)
+        let link = try await HostSystemRecord.query(on: req.db).filter(\.$hostID == finding.hostID).first()
+        let system = try await link.asyncMap { try await InformationSystemRecord.find($0.systemID, on: req.db) } ?? nil
+        let address = host?.addresses.split(separator: ",").first.map(String.init) ?? ""
+        let lines = [
+            req.t("finding.incident.body", [finding.title, [host?.hostname, address].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "),
+                                            finding.port.map { "\($0)/\(finding.transport)" } ?? finding.transport]),
+            finding.cves.isEmpty ? nil : "CVE: " + finding.cves,
+            finding.evidence.isEmpty ? nil : req.t("finding.evidence", []) + ":\n" + finding.evidence,
+            req.t("finding.incident.link", ["/vulnerabilities/findings/\(finding.id!.uuidString.lowercased())"]),
+        ].compactMap { $0 }
+        let incident = try await incidents.report(
+            .init(title: String(req.t("finding.incident.title", [finding.title]).prefix(200)), description: lines.joined(separator: "\n\n"),
+                  discoveredAt: finding.lastSeenAt, systemName: system?.name, organisationID: finding.organisationID),
+            by: user, address: req.clientAddress, on: req.db)
+        let event = FindingEventRecord()
+        event.id = UUID.timeOrdered()
+        event.findingID = try finding.requireID()
+        event.at = Date()
+        event.actor = user.displayName
+        event.fromStatus = finding.status
+        event.toStatus = finding.status
+        event.note = req.t("finding.incident.opened", [incident.reference])
+        try await event.create(on: req.db)
+        return incident
+    }
+
+    @Sendable func incidentFromPage(req: Request) async throws -> Response {
+        let incident = try await openIncident(req, try await finding(req))
+        return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=created")
+    }
+
+    struct IncidentAnswer: Content {
+        let incidentId: String
+        let reference: String
+    }
+
+    @Sendable func incidentFromAPI(req: Request) async throws -> Response {
+        let incident = try await openIncident(req, try await finding(req))
+        return try await IncidentAnswer(incidentId: incident.id!.uuidString.lowercased(), reference: incident.reference)
+            .encodeResponse(status: .created, for: req)
     }
 
     private func finding(_ req: Request) async throws -> FindingRecord {
@@ -51,6 +105,7 @@ struct FindingController: RouteCollection, Sendable {
         let events: [Event]
         let statuses: [SelectOption]
         let canManage: Bool
+        let canReport: Bool
         let form: FormState
     }
 
@@ -82,7 +137,7 @@ struct FindingController: RouteCollection, Sendable {
             statuses: FindingStatus.allCases.filter { $0.rawValue != finding.status }.map {
                 SelectOption(value: $0.rawValue, label: req.t("finding.status.\($0.rawValue)"), selected: form.values["status"] == $0.rawValue)
             },
-            canManage: user.has(.manageVulnerabilities), form: form)
+            canManage: user.has(.manageVulnerabilities), canReport: user.has(.manageVulnerabilities) && user.has(.reportIncidents), form: form)
         return try await req.renderPage("finding", titleKey: "finding.title", page, status: status)
     }
 

@@ -170,6 +170,8 @@ struct RouteAccessTests {
         "GET /vulnerabilities/findings/:findingID": .permission(.viewVulnerabilities),
         "POST /vulnerabilities/findings/:findingID/status": .permission(.manageVulnerabilities),
         "POST /api/v1/findings/:findingID/status": .permission(.manageVulnerabilities),
+        "POST /api/v1/findings/:findingID/incident": .permission(.manageVulnerabilities),
+        "POST /vulnerabilities/findings/:findingID/incident": .permission(.manageVulnerabilities),
         "GET /api/v1/findings": .permission(.viewVulnerabilities),
         "GET /assets/hosts": .permission(.viewAssets),
         "GET /assets/hosts/:hostID": .permission(.viewAssets),

@@ -93,4 +93,24 @@ struct FindingWorkflowTests {
             #expect(page.text.contains("data-testid=\"overdue-units\"") && page.text.contains("<strong>\(expected)</strong>"))
         }
     }
+
+    @Test("a finding opens an incident in its organisation, with its facts; the finding's history keeps the reference")
+    func incident() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            try await importSample(app, fixtures, "openvas/one_vuln.xml")
+            let finding = try #require(try await FindingRecord.query(on: app.db).first())
+            let token = try await app.token(for: fixtures.user("responder"))
+            let answer = try await app.api(.POST, "/api/v1/findings/\(finding.id!.uuidString.lowercased())/incident", token: token)
+            #expect(answer.status == .created)
+            struct Answer: Decodable { let incidentId: String; let reference: String }
+            let created = try answer.content.decode(Answer.self)
+            let incident = try #require(try await IncidentRecord.find(UUID(uuidString: created.incidentId), on: app.db))
+            #expect(incident.title.contains("Mozilla Firefox") && incident.description.contains("10.0.101.2"))
+            #expect(incident.$organisation.id == fixtures.agencyA.id)
+            #expect(try await FindingEventRecord.query(on: app.db).first()?.note.contains(created.reference) == true)
+            let other = try await app.token(for: fixtures.user("b_responder"))
+            #expect(try await app.api(.POST, "/api/v1/findings/\(finding.id!.uuidString.lowercased())/incident", token: other).status == .notFound)
+        }
+    }
 }
