@@ -129,7 +129,7 @@ struct FindingController: RouteCollection, Sendable {
             severity: finding.severity, severityLabel: req.t("finding.severity.\(finding.severity)"), status: finding.status,
             statusLabel: req.t("finding.status.\(finding.status)"), cves: finding.cves.split(separator: " ").map(String.init),
             cvss: [finding.cvss.map { String($0) }, check?.cvssVector].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "),
-            description: check?.description ?? "", solution: check?.solution ?? "", evidence: finding.evidence,
+            description: check?.details ?? "", solution: check?.solution ?? "", evidence: finding.evidence,
             firstSeen: req.formDateTime(finding.firstSeenAt), lastSeen: req.formDateTime(finding.lastSeenAt),
             due: finding.allowsIntrusion ? req.t("finding.due_now") : (finding.dueAt.map(req.formDate) ?? "—"),
             acceptedUntil: finding.acceptedUntil.map(req.formDate),

@@ -106,7 +106,7 @@ struct FindingWorkflowTests {
             struct Answer: Decodable { let incidentId: String; let reference: String }
             let created = try answer.content.decode(Answer.self)
             let incident = try #require(try await IncidentRecord.find(UUID(uuidString: created.incidentId), on: app.db))
-            #expect(incident.title.contains("Mozilla Firefox") && incident.description.contains("10.0.101.2"))
+            #expect(incident.title.contains("Mozilla Firefox") && incident.details.contains("10.0.101.2"), "\(incident.details)")
             #expect(incident.$organisation.id == fixtures.agencyA.id)
             #expect(try await FindingEventRecord.query(on: app.db).first()?.note.contains(created.reference) == true)
             let other = try await app.token(for: fixtures.user("b_responder"))
