@@ -157,24 +157,49 @@ struct OpenVASReport {
     /// runs for every result of reports with tens of thousands.
     static func tags(_ text: String) -> [String: String] {
         var tags: [String: String] = [:]
-        var key: String?
-        var value: [UInt8] = []
-        func flush() {
-            if let key { tags[key] = String(decoding: value, as: UTF8.self).trimmedWhitespace }
-        }
-        for segment in text.utf8.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false) {
-            if let equals = segment.firstIndex(of: UInt8(ascii: "=")), equals > segment.startIndex,
-               segment[..<equals].allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }) {
-                flush()
-                key = String(decoding: segment[..<equals], as: UTF8.self)
-                value = Array(segment[segment.index(after: equals)...])
-            } else if key != nil {
-                value.append(UInt8(ascii: "|"))
-                value.append(contentsOf: segment)
+        var text = text
+        text.withUTF8 { bytes in
+            var key: String?
+            var valueStart = 0
+            var segmentStart = 0
+            func flush(_ end: Int) {
+                if let key, end >= valueStart {
+                    tags[key] = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), as: UTF8.self).trimmedWhitespace
+                }
             }
+            var index = 0
+            while index <= bytes.count {
+                if index == bytes.count || bytes[index] == UInt8(ascii: "|") {
+                    // The next segment starts a new key when it begins with `name=`.
+                    let next = index + 1
+                    var cursor = next
+                    while cursor < bytes.count, Self.isKeyByte(bytes[cursor]) { cursor += 1 }
+                    if index == bytes.count || (cursor > next && cursor < bytes.count && bytes[cursor] == UInt8(ascii: "=")) {
+                        flush(index)
+                        if index < bytes.count {
+                            key = String(decoding: UnsafeBufferPointer(rebasing: bytes[next..<cursor]), as: UTF8.self)
+                            valueStart = cursor + 1
+                        }
+                    }
+                    segmentStart = next
+                } else if index == 0 {
+                    // The first segment: `name=` at the very start.
+                    var cursor = 0
+                    while cursor < bytes.count, Self.isKeyByte(bytes[cursor]) { cursor += 1 }
+                    if cursor > 0 && cursor < bytes.count && bytes[cursor] == UInt8(ascii: "=") {
+                        key = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<cursor]), as: UTF8.self)
+                        valueStart = cursor + 1
+                    }
+                }
+                index += 1
+            }
+            _ = segmentStart
         }
-        flush()
         return tags
+    }
+
+    private static func isKeyByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
     }
 }
 

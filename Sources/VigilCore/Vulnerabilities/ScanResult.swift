@@ -113,18 +113,41 @@ public struct ScanResult: Equatable, Sendable {
 /// CVE identifiers as scanners write them (`CVE-2023-4863`, lists separated by commas or spaces,
 /// `NOCVE`): normalised, checked, without duplicates, in order.
 public enum CVEList {
+    /// Read on the UTF-8 bytes: reports carry tens of thousands of these lists.
     public static func parse(_ text: String) -> [String] {
         var seen = Set<String>()
-        return text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-            .map { $0.uppercased() }
-            .filter { isValid($0) && seen.insert($0).inserted }
+        var result: [String] = []
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            func flush(_ end: Int) {
+                guard end > start else { return }
+                let token = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if let id = normalised(token), seen.insert(id).inserted { result.append(id) }
+            }
+            for (index, byte) in bytes.enumerated() where byte == 0x2C || byte == 0x20 || byte == 0x3B || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                flush(index)
+                start = index + 1
+            }
+            flush(bytes.count)
+        }
+        return result
     }
 
     /// `CVE-YYYY-NNNN` with four or more digits.
     public static func isValid(_ id: String) -> Bool {
-        let parts = id.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.count == 3 && parts[0] == "CVE" && parts[1].count == 4 && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
-            && parts[2].count >= 4 && parts[2].allSatisfy(\.isASCII) && parts[2].allSatisfy(\.isNumber)
+        var id = id
+        return id.withUTF8 { normalised($0) } == id
+    }
+
+    /// The token in upper case when it is a CVE id (`cve-2024-3094` → `CVE-2024-3094`).
+    private static func normalised(_ token: UnsafeBufferPointer<UInt8>) -> String? {
+        // C V E - d d d d - d d d d ...
+        guard token.count >= 13, token[0] | 0x20 == 0x63, token[1] | 0x20 == 0x76, token[2] | 0x20 == 0x65, token[3] == 0x2D,
+              token[8] == 0x2D else { return nil }
+        for index in 4..<8 where !(0x30...0x39).contains(token[index]) { return nil }
+        for index in 9..<token.count where !(0x30...0x39).contains(token[index]) { return nil }
+        return "CVE" + String(decoding: UnsafeBufferPointer(rebasing: token[3...]), as: UTF8.self)
     }
 }
 
