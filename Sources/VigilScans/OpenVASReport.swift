@@ -164,7 +164,7 @@ struct OpenVASReport {
             var segmentStart = 0
             func flush(_ end: Int) {
                 if let key, end >= valueStart {
-                    tags[key] = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), as: UTF8.self).trimmedWhitespace
+                    tags[key] = Self.unindented(String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), as: UTF8.self))
                 }
             }
             var index = 0
@@ -196,6 +196,14 @@ struct OpenVASReport {
             _ = segmentStart
         }
         return tags
+    }
+
+    /// Tag values as reports wrap them (each line indented like the XML around it): every line
+    /// without its leading spaces, so that the text reads as the check's author wrote it.
+    static func unindented(_ text: String) -> String {
+        guard text.contains("\n") else { return text.trimmedWhitespace }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String($0.drop { $0 == " " || $0 == "\t" }) }.joined(separator: "\n").trimmedWhitespace
     }
 
     private static func isKeyByte(_ byte: UInt8) -> Bool {

@@ -31,6 +31,9 @@ struct OpenVASReportTests {
         let dh = try #require(results.first { $0.scannerID == "1.3.6.1.4.1.25623.1.0.106223" })
         #expect(dh.title == "SSL/TLS: Diffie-Hellman Key Exchange Insufficient DH Group Strength Vulnerability")
         #expect(dh.port == 5432 && dh.transport == "tcp" && dh.severity == .medium)
+        // Tag values lose the indentation of the XML around them, line by line.
+        #expect(dh.description.hasPrefix("The SSL/TLS service uses Diffie-Hellman groups with insufficient\nstrength"))
+        #expect(!results.contains { $0.description.contains("\n    ") })
     }
 
     @Test("a report without results is read, with nothing in it")
