@@ -100,7 +100,7 @@ public enum VigilApplication {
         try signedIn.register(collection: organisations)
         try signedIn.register(collection: users)
         try signedIn.register(collection: audit)
-        try signedIn.register(collection: SettingsController(settings: services.settings))
+        try signedIn.register(collection: SettingsController(settings: services.settings, findings: services.findings))
         try signedIn.register(collection: IncidentCriteriaController(
             reportingRules: services.incidents.reportingRules, severityCriteria: services.incidents.severityCriteria))
         try signedIn.register(collection: IncidentPageController(

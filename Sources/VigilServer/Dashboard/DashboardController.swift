@@ -37,6 +37,7 @@ struct DashboardController: RouteCollection, Sendable {
 /// within which a host counts as protected (signature age, silence).
 struct SettingsController: RouteCollection, Sendable {
     let settings: SettingsStore
+    let findings: FindingService
 
     func boot(routes: any RoutesBuilder) throws {
         let admin = routes.grouped("settings").grouped(RequirePermission(permission: .manageSettings))
@@ -143,11 +144,14 @@ struct SettingsController: RouteCollection, Sendable {
         try await req.db.write { db in
             let policy = wanted
             var changes = AuditChanges()
-            for severity in Self.severities where wantedRemediation.days[severity] != oldRemediation.days[severity] {
+            let changed = Self.severities.filter { wantedRemediation.days[$0] != oldRemediation.days[$0] }
+            for severity in changed {
                 let key = SettingsStore.remediationKey(severity)
                 try await settings.set(key, to: String(wantedRemediation.days[severity] ?? 0), on: db)
                 changes.set(key, from: oldRemediation.days[severity].map(String.init), to: wantedRemediation.days[severity].map(String.init))
             }
+            // Open findings of those severities take the new deadlines.
+            try await findings.applyDeadlines(wantedRemediation, to: changed, on: db)
             if old != value {
                 try await settings.setRequireTwoFactorForAll(value, on: db)
                 changes.set(SettingsStore.requireTwoFactorKey, from: String(old), to: String(value))

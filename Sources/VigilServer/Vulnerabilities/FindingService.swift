@@ -91,4 +91,20 @@ struct FindingService: Sendable {
             }
         }
     }
+
+    /// After the deadlines change: the open findings of the changed severities get their
+    /// deadline from the new number of days, counted from their first sighting as before (those
+    /// that allow intrusion stay due at once). Returns how many changed.
+    @discardableResult
+    func applyDeadlines(_ policy: RemediationPolicy, to severities: [FindingSeverity], on db: any Database) async throws -> Int {
+        guard !severities.isEmpty else { return 0 }
+        let findings = try await FindingRecord.query(on: db).filter(\.$severity ~~ severities.map(\.rawValue))
+            .filter(\.$allowsIntrusion == false).filter(\.$status ~~ [FindingStatus.open.rawValue, FindingStatus.inProgress.rawValue]).all()
+        for finding in findings {
+            let severity = FindingSeverity(rawValue: finding.severity) ?? .info
+            finding.dueAt = policy.due(severity: severity, allowsIntrusion: false, firstSeen: finding.firstSeenAt)
+            try await finding.update(on: db)
+        }
+        return findings.count
+    }
 }

@@ -113,4 +113,20 @@ struct FindingWorkflowTests {
             #expect(try await app.api(.POST, "/api/v1/findings/\(finding.id!.uuidString.lowercased())/incident", token: other).status == .notFound)
         }
     }
+
+    @Test("changed deadlines apply to the open findings of that severity, from their first sighting")
+    func deadlinesChange() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            try await importSample(app, fixtures, "openvas/many_vuln.xml")
+            let medium = try #require(try await FindingRecord.query(on: app.db).filter(\.$severity == "medium").filter(\.$allowsIntrusion == false).first())
+            #expect(medium.dueAt == medium.firstSeenAt.addingTimeInterval(30 * 86_400))
+            let admin = try await app.signIn(fixtures.user("root_admin"))
+            #expect(try await app.post("/settings", session: admin, form: ["remediation_medium": "10"]).status == .seeOther)
+            let after = try #require(try await FindingRecord.find(medium.id, on: app.db))
+            #expect(after.dueAt == medium.firstSeenAt.addingTimeInterval(10 * 86_400))
+            let high = try #require(try await FindingRecord.query(on: app.db).filter(\.$severity == "high").filter(\.$allowsIntrusion == false).first())
+            #expect(high.dueAt == high.firstSeenAt.addingTimeInterval(15 * 86_400), "other severities keep theirs")
+        }
+    }
 }
