@@ -81,10 +81,7 @@ struct FindingService: Sendable {
         for (organisationID, findings) in byOrganisation {
             guard let organisation = try await OrganisationRecord.find(organisationID, on: db) else { continue }
             try await db.write { db in
-                for finding in findings {
-                    finding.escalatedAt = now
-                    try await finding.update(on: db)
-                }
+                try await FindingRecord.query(on: db).filter(\.$id ~~ findings.compactMap(\.id)).set(\.$escalatedAt, to: now).update()
                 try await notifications.notifyRole(.leader, nearest: organisation, messageKey: "notification.findings_overdue",
                                                    arguments: [String(findings.count)], link: "/vulnerabilities/findings?status=open",
                                                    on: db, now: now)
