@@ -25,4 +25,6 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case viewVulnerabilities
     /// Import scanner reports and work the findings.
     case manageVulnerabilities
+    /// Record the authorities' warnings for the organisations in scope (the coordinator, focal points).
+    case manageAdvisories
 }

@@ -26,6 +26,7 @@ struct VigilServices: Sendable {
     let suppliers: SupplierService
     let scanCadence: ScanCadenceService
     let findings: FindingService
+    let advisories: AdvisoryService
 
     init(config: AppConfig, threadPool: NIOThreadPool, localizer: Localizer) {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -53,6 +54,8 @@ struct VigilServices: Sendable {
         suppliers = SupplierService(organisations: organisationRepository, notifications: notifications, timeZone: config.timeZone)
         scanCadence = ScanCadenceService(notifications: notifications, calendar: suppliers.calendar)
         findings = FindingService(notifications: notifications)
+        advisories = AdvisoryService(matching: AdvisoryMatching(notifications: notifications), notifications: notifications,
+                                     timeZone: config.timeZone)
         coverage = CoverageService(repository: CoverageRepository(), organisations: organisationRepository, settings: settings,
                                    timeZone: config.timeZone)
         reports = ReportService(blobs: blobs, bodies: ReportingBodyStore(timeZone: config.timeZone), localizer: localizer,

@@ -132,6 +132,7 @@ public enum VigilApplication {
         let findingController = FindingController(service: services.findings, organisations: services.organisationRepository,
                                                   incidents: services.incidents)
         try signedIn.register(collection: findingController)
+        try signedIn.register(collection: AdvisoryPageController(service: services.advisories, uploadLimit: config.uploadMaxBytes))
         let hostImport = CSVImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes,
                                              pagePath: ["assets", "import"], listPath: "/assets/hosts")
         try signedIn.register(collection: hostImport)
@@ -164,6 +165,7 @@ public enum VigilApplication {
         try scanController.bootAPI(routes: api)
         try findingController.bootAPI(routes: api)
         try knownExploited.bootAPI(routes: api)
+        try api.register(collection: AdvisoryAPIController(service: services.advisories, uploadLimit: config.uploadMaxBytes))
         try systems.bootAPI(routes: api)
         try suppliers.bootAPI(routes: api)
 
@@ -187,6 +189,9 @@ public enum VigilApplication {
             },
             PeriodicJob(name: "finding-deadlines", interval: 3600, lease: 600) { db, _ in
                 try await services.findings.deadlines(on: db)
+            },
+            PeriodicJob(name: "advisory-match", interval: 900, lease: 900) { db, _ in
+                try await services.advisories.housekeeping(on: db)
             },
             PeriodicJob(name: "coverage-snapshot", interval: 3600, lease: 600) { db, _ in
                 try await services.coverage.snapshot(on: db)

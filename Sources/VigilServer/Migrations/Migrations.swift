@@ -24,5 +24,6 @@ enum VigilMigrations {
         AddScanCadence(),
         AddFindingWorkflow(),
         CreateKnownExploited(),
+        CreateAdvisories(),
     ]
 }

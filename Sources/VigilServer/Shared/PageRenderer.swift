@@ -146,7 +146,7 @@ extension Request {
             adminNav: adminNav,
             notice: noticeKey.flatMap { application.localizer.has($0) ? t($0) : nil },
             problem: query[String.self, at: "problem"].flatMap { key in
-                (key.hasPrefix("validation.") || key.hasPrefix("transition.") || key.hasPrefix("error.")) && application.localizer.has(key) ? t(key) : nil
+                (key.hasPrefix("validation.") || key.hasPrefix("transition.") || key.hasPrefix("error.") || key.hasPrefix("advisory.error.")) && application.localizer.has(key) ? t(key) : nil
             })
     }
 

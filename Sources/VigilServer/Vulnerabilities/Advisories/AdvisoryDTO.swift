@@ -1,0 +1,160 @@
+import Fluent
+import Foundation
+import Vapor
+import VigilCore
+
+/// The JSON of a warning (`GET /api/v1/advisories[/{id}]`): its facts, and with `affected` the
+/// tasks of the organisations the caller may see, each with its hit hosts and their systems.
+struct AdvisoryDTO: Content {
+    struct Organisation: Content {
+        let id: String
+        let name: String
+    }
+
+    struct Product: Content {
+        let vendor: String
+        let product: String
+        let versions: String
+        let aliases: [String]
+    }
+
+    struct Match: Content {
+        let source: String
+        let software: String?
+        let version: String?
+        let product: String?
+        let findingId: String?
+        let finding: String?
+        let cves: [String]?
+        let verdict: String
+        let firstMatchedAt: Date
+    }
+
+    struct System: Content {
+        let id: String
+        let name: String
+    }
+
+    struct Host: Content {
+        let id: String
+        let hostname: String
+        let address: String
+        let organisation: Organisation
+        let systems: [System]
+        let matches: [Match]
+    }
+
+    struct Task: Content {
+        let id: String
+        let organisation: Organisation
+        let status: String
+        let overdue: Bool
+        let affectedHosts: Int
+        let note: String
+        let acknowledgedAt: Date?
+        let closedAt: Date?
+        let hosts: [Host]?
+        let systems: [System]?
+    }
+
+    let id: String
+    let reference: String
+    let issuer: String
+    let issuedOn: String
+    let title: String
+    let cves: [String]
+    let products: [Product]
+    let action: String
+    let deadline: String
+    let organisation: Organisation
+    let createdAt: Date
+    let createdBy: String
+    let matchedAt: Date?
+    let affectedHosts: Int
+    let tasks: [Task]
+}
+
+/// Builds the DTOs and the pages' rows from the records, naming organisations, hosts and systems.
+struct AdvisoryPresenter: Sendable {
+    let service: AdvisoryService
+
+    struct HostFacts: Sendable {
+        let host: HostRecord
+        let systems: [InformationSystemRecord]
+    }
+
+    func hosts(of matches: [AdvisoryMatchRecord], on db: any Database) async throws -> [UUID: HostFacts] {
+        let ids = Array(Set(matches.map(\.hostID)))
+        guard !ids.isEmpty else { return [:] }
+        var hosts: [HostRecord] = []
+        var links: [HostSystemRecord] = []
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
+            hosts += try await HostRecord.query(on: db).filter(\.$id ~~ part).all()
+            links += try await HostSystemRecord.query(on: db).filter(\.$hostID ~~ part).all()
+        }
+        let systems = Dictionary(uniqueKeysWithValues: try await InformationSystemRecord.query(on: db).filter(\.$id ~~ Set(links.map(\.systemID))).all()
+            .map { ($0.id!, $0) })
+        let byHost = Dictionary(grouping: links, by: \.hostID)
+        return Dictionary(uniqueKeysWithValues: hosts.map { host in
+            (host.id!, HostFacts(host: host, systems: (byHost[host.id!] ?? []).compactMap { systems[$0.systemID] }.sorted { $0.name < $1.name }))
+        })
+    }
+
+    func dto(_ record: AdvisoryRecord, for user: CurrentUser, detailed: Bool, on db: any Database) async throws -> AdvisoryDTO {
+        let advisory = record.advisory
+        let tasks = try await service.tasks(of: record, for: user, on: db)
+        let names = Dictionary(uniqueKeysWithValues: try await OrganisationRecord.query(on: db)
+            .filter(\.$id ~~ Set(tasks.map(\.organisationID) + [record.organisationID])).all().map { ($0.id!, $0.name) })
+        func organisation(_ id: UUID) -> AdvisoryDTO.Organisation { .init(id: id.uuidString.lowercased(), name: names[id] ?? "") }
+        var taskDTOs: [AdvisoryDTO.Task] = []
+        if detailed {
+            let matches = try await service.matches(of: tasks, on: db)
+            let facts = try await hosts(of: matches, on: db)
+            let hostNames = Dictionary(uniqueKeysWithValues: try await OrganisationRecord.query(on: db)
+                .filter(\.$id ~~ Set(facts.values.map(\.host.$organisation.id))).all().map { ($0.id!, $0.name) })
+            let byTask = Dictionary(grouping: matches, by: \.taskID)
+            for task in tasks {
+                let byHost = Dictionary(grouping: byTask[task.id!] ?? [], by: \.hostID)
+                let hosts: [AdvisoryDTO.Host] = byHost.compactMap { hostID, matches in
+                    guard let fact = facts[hostID] else { return nil }
+                    let hostOrganisation = fact.host.$organisation.id
+                    return AdvisoryDTO.Host(
+                        id: hostID.uuidString.lowercased(), hostname: fact.host.hostname,
+                        address: fact.host.addresses.split(separator: ",").first.map(String.init) ?? "",
+                        organisation: .init(id: hostOrganisation.uuidString.lowercased(), name: hostNames[hostOrganisation] ?? ""),
+                        systems: fact.systems.map { .init(id: $0.id!.uuidString.lowercased(), name: $0.name) },
+                        matches: matches.map(Self.match))
+                }.sorted { ($0.hostname, $0.address) < ($1.hostname, $1.address) }
+                var systems: [String: AdvisoryDTO.System] = [:]
+                for host in hosts { for system in host.systems { systems[system.id] = system } }
+                taskDTOs.append(taskDTO(task, record, organisation(task.organisationID), hosts: hosts,
+                                        systems: systems.values.sorted { $0.name < $1.name }))
+            }
+        } else {
+            taskDTOs = tasks.map { taskDTO($0, record, organisation($0.organisationID), hosts: nil, systems: nil) }
+        }
+        return AdvisoryDTO(
+            id: record.id!.uuidString.lowercased(), reference: advisory.reference, issuer: advisory.issuer, issuedOn: advisory.issuedOn,
+            title: advisory.title, cves: advisory.cves,
+            products: advisory.products.map { .init(vendor: $0.vendor, product: $0.product, versions: $0.versions.description, aliases: $0.aliases) },
+            action: advisory.action, deadline: advisory.deadline, organisation: organisation(record.organisationID), createdAt: record.createdAt,
+            createdBy: record.createdBy, matchedAt: record.matchedAt, affectedHosts: tasks.reduce(0) { $0 + $1.affectedHosts },
+            tasks: taskDTOs.sorted { $0.organisation.name < $1.organisation.name })
+    }
+
+    func taskDTO(_ task: AdvisoryTaskRecord, _ record: AdvisoryRecord, _ organisation: AdvisoryDTO.Organisation, hosts: [AdvisoryDTO.Host]?,
+                 systems: [AdvisoryDTO.System]?) -> AdvisoryDTO.Task {
+        AdvisoryDTO.Task(id: task.id!.uuidString.lowercased(), organisation: organisation, status: task.status,
+                         overdue: service.isOverdue(task, record), affectedHosts: task.affectedHosts, note: task.note,
+                         acknowledgedAt: task.acknowledgedAt, closedAt: task.closedAt, hosts: hosts, systems: systems)
+    }
+
+    static func match(_ match: AdvisoryMatchRecord) -> AdvisoryDTO.Match {
+        let isSoftware = match.source == "software"
+        return AdvisoryDTO.Match(
+            source: match.source, software: isSoftware ? match.subject : nil, version: isSoftware ? match.version : nil,
+            product: isSoftware ? match.detail : nil, findingId: match.findingID?.uuidString.lowercased(), finding: isSoftware ? nil : match.subject,
+            cves: isSoftware ? nil : match.detail.split(separator: " ").map(String.init), verdict: match.verdict, firstMatchedAt: match.firstMatchedAt)
+    }
+}
