@@ -84,7 +84,7 @@ def journey(browser, vigil_server, screenshot):
     browser.find_element(By.ID, "file").send_keys(str(bad))
     click_and_wait(browser, "form[action='/vulnerabilities/advisories/import'] button")
     errors = browser.find_element(By.CSS_SELECTOR, "[data-testid=import-errors]").text
-    assert "line 3" in errors and "CVE-2024-12" in errors
+    assert "dòng 3" in errors and "CVE-2024-12" in errors
     screenshot("advisory-import-refused")
     browser.get(vigil_server.url("/vulnerabilities/advisories"))
     assert "55/NCSC" not in browser.find_element(By.TAG_NAME, "main").text

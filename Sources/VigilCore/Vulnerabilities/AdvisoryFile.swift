@@ -3,16 +3,24 @@ import Foundation
 /// Warnings in bulk: a JSON document or the rows of a CSV file, read into drafts (docs/ADVISORIES.md).
 /// Reading never decides what is valid; `AdvisoryDraft.validated` does, the same for a form.
 public enum AdvisoryFile {
+    /// Where a file breaks its format (a JSON path, `line 4`), why (a code the server words), and
+    /// the detail the message names.
     public struct ReadError: Error, Equatable, Sendable, CustomStringConvertible {
-        public let location: String
-        public let reason: String
-
-        public init(_ location: String, _ reason: String) {
-            self.location = location
-            self.reason = reason
+        public enum Reason: String, Sendable {
+            case notJSON, notObjectOrArray, notArray, notObject, notText, notList, noBound, tooMany, differs
         }
 
-        public var description: String { location.isEmpty ? reason : "\(location): \(reason)" }
+        public let location: String
+        public let reason: Reason
+        public let detail: String
+
+        public init(_ location: String, _ reason: Reason, _ detail: String = "") {
+            self.location = location
+            self.reason = reason
+            self.detail = detail
+        }
+
+        public var description: String { (location.isEmpty ? "" : location + ": ") + reason.rawValue + (detail.isEmpty ? "" : " " + detail) }
     }
 
     public static let maxAdvisories = 5000
@@ -26,7 +34,7 @@ public enum AdvisoryFile {
         do {
             root = try JSONSerialization.jsonObject(with: data, options: [])
         } catch {
-            throw ReadError("", "not JSON")
+            throw ReadError("", .notJSON)
         }
         let items: [Any]
         let prefix: String
@@ -34,20 +42,20 @@ public enum AdvisoryFile {
             items = array
             prefix = ""
         } else if let object = root as? [String: Any], let list = object["advisories"] {
-            guard let array = list as? [Any] else { throw ReadError("advisories", "not an array") }
+            guard let array = list as? [Any] else { throw ReadError("advisories", .notArray) }
             items = array
             prefix = "advisories"
         } else if root is [String: Any] {
             items = [root]
             prefix = ""
         } else {
-            throw ReadError("", "neither an object nor an array")
+            throw ReadError("", .notObjectOrArray)
         }
-        guard items.count <= maxAdvisories else { throw ReadError(prefix, "more than \(maxAdvisories) warnings") }
+        guard items.count <= maxAdvisories else { throw ReadError(prefix, .tooMany, String(maxAdvisories)) }
         var drafts: [AdvisoryDraft] = []
         for (index, item) in items.enumerated() {
             let location = "\(prefix)[\(index)]"
-            guard let object = item as? [String: Any] else { throw ReadError(location, "not an object") }
+            guard let object = item as? [String: Any] else { throw ReadError(location, .notObject) }
             drafts.append(try draft(object, location: location))
         }
         return drafts
@@ -63,7 +71,7 @@ public enum AdvisoryFile {
             guard let value = object[name], !(value is NSNull) else { continue }
             if let string = value as? String { return string }
             if let number = value as? NSNumber, !(value is Bool) { return number.stringValue }
-            throw ReadError("\(location).\(name)", "not text")
+            throw ReadError("\(location).\(name)", .notText)
         }
         return ""
     }
@@ -71,10 +79,10 @@ public enum AdvisoryFile {
     private static func list(_ object: [String: Any], _ location: String, _ name: String) throws(ReadError) -> [String] {
         guard let value = value(object, name) else { return [] }
         if let string = value as? String { return [string] }
-        guard let array = value as? [Any] else { throw ReadError("\(location).\(name)", "not a list") }
+        guard let array = value as? [Any] else { throw ReadError("\(location).\(name)", .notList) }
         var result: [String] = []
         for (index, element) in array.enumerated() {
-            guard let string = element as? String else { throw ReadError("\(location).\(name)[\(index)]", "not text") }
+            guard let string = element as? String else { throw ReadError("\(location).\(name)[\(index)]", .notText) }
             result.append(string)
         }
         return result
@@ -91,19 +99,19 @@ public enum AdvisoryFile {
         draft.deadline = try text(object, location, "deadline", "dueDate", "due_date", "due")
         draft.cves = try list(object, location, "cves").joined(separator: " ")
         guard let products = value(object, "products", "affected") else { return draft }
-        guard let array = products as? [Any] else { throw ReadError("\(location).products", "not an array") }
+        guard let array = products as? [Any] else { throw ReadError("\(location).products", .notArray) }
         for (index, element) in array.enumerated() {
             let at = "\(location).products[\(index)]"
-            guard let product = element as? [String: Any] else { throw ReadError(at, "not an object") }
+            guard let product = element as? [String: Any] else { throw ReadError(at, .notObject) }
             var versions = try list(product, at, "versions")
             if let ranges = value(product, "ranges") {
-                guard let rangeList = ranges as? [Any] else { throw ReadError("\(at).ranges", "not an array") }
+                guard let rangeList = ranges as? [Any] else { throw ReadError("\(at).ranges", .notArray) }
                 for (rangeIndex, rangeValue) in rangeList.enumerated() {
                     let rangeAt = "\(at).ranges[\(rangeIndex)]"
-                    guard let range = rangeValue as? [String: Any] else { throw ReadError(rangeAt, "not an object") }
+                    guard let range = rangeValue as? [String: Any] else { throw ReadError(rangeAt, .notObject) }
                     let bounds = VersionSpec.range(introduced: try text(range, rangeAt, "introduced"), fixed: try text(range, rangeAt, "fixed"),
                                                    lastAffected: try text(range, rangeAt, "lastAffected", "last_affected"))
-                    guard !bounds.isEmpty else { throw ReadError(rangeAt, "no introduced, fixed or lastAffected version") }
+                    guard !bounds.isEmpty else { throw ReadError(rangeAt, .noBound) }
                     versions.append(VersionSpec(ranges: [bounds]).description)
                 }
             }
@@ -136,7 +144,7 @@ public enum AdvisoryFile {
                 draft = drafts[existing]
                 for (column, value) in [("issuer", draft.issuer), ("issued_on", draft.issuedOn), ("title", draft.title), ("action", draft.action),
                                         ("deadline", draft.deadline)] where !cell(column).isEmpty && cell(column) != value {
-                    throw ReadError("\(line), \(column)", "differs from the earlier line of warning \(reference)")
+                    throw ReadError("\(line), \(column)", .differs, reference)
                 }
             } else {
                 draft = AdvisoryDraft()
@@ -160,7 +168,7 @@ public enum AdvisoryFile {
                 if !reference.isEmpty { byReference[key] = drafts.count }
                 drafts.append(draft)
             }
-            guard drafts.count <= maxAdvisories else { throw ReadError(line, "more than \(maxAdvisories) warnings") }
+            guard drafts.count <= maxAdvisories else { throw ReadError(line, .tooMany, String(maxAdvisories)) }
         }
         return drafts
     }

@@ -203,11 +203,11 @@ struct AdvisoryDraftTests {
         #expect(advisory.products[1].versions.description == "<3.0.12")
         #expect(advisory.products[1].aliases == ["libssl3", "openssl-libs"])
         #expect(try AdvisoryFile.drafts(json: Data(#"{"reference": "B"}"#.utf8)).count == 1)
-        #expect(throws: AdvisoryFile.ReadError("[0].products[0].ranges[0]", "no introduced, fixed or lastAffected version")) {
+        #expect(throws: AdvisoryFile.ReadError("[0].products[0].ranges[0]", .noBound)) {
             try AdvisoryFile.drafts(json: Data(#"[{"products": [{"product": "x", "ranges": [{}]}]}]"#.utf8))
         }
-        #expect(throws: AdvisoryFile.ReadError("[0].cves", "not a list")) { try AdvisoryFile.drafts(json: Data(#"[{"cves": 3}]"#.utf8)) }
-        #expect(throws: AdvisoryFile.ReadError("", "not JSON")) { try AdvisoryFile.drafts(json: Data("{".utf8)) }
+        #expect(throws: AdvisoryFile.ReadError("[0].cves", .notList)) { try AdvisoryFile.drafts(json: Data(#"[{"cves": 3}]"#.utf8)) }
+        #expect(throws: AdvisoryFile.ReadError("", .notJSON)) { try AdvisoryFile.drafts(json: Data("{".utf8)) }
     }
 
     @Test("CSV: a line a product, merged by reference; a contradicting line refused")
@@ -224,7 +224,7 @@ struct AdvisoryDraftTests {
         #expect(try drafts[1].validated().get().products.isEmpty)
         var contradicting = rows
         contradicting[1]["title"] = "other"
-        #expect(throws: AdvisoryFile.ReadError("line 3, title", "differs from the earlier line of warning a-1")) {
+        #expect(throws: AdvisoryFile.ReadError("line 3, title", .differs, "a-1")) {
             try AdvisoryFile.drafts(csvRows: contradicting)
         }
     }

@@ -12,8 +12,11 @@ struct IncidentActionTests {
 
     func reportAndClassify(_ app: Application, _ fixtures: Fixtures, scenario: String = "ransomware") async throws -> String {
         let reporter = try await app.token(for: fixtures.user("unit_reporter"))
+        // Discovered an hour ago: the legal notification clock is still running (a fixed date here
+        // made the test fail once that date was more than the clock's hours in the past).
+        let discovered = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3600))
         let created = try await app.api(.POST, "/api/v1/incidents", token: reporter, json: """
-            {"title":"Máy chủ tệp bị mã hóa","description":"Các tệp có đuôi .locked","discoveredAt":"2026-11-24T02:00:00Z"}
+            {"title":"Máy chủ tệp bị mã hóa","description":"Các tệp có đuôi .locked","discoveredAt":"\(discovered)"}
             """).content.decode(Created.self)
         let focal = try await app.token(for: fixtures.user("focal_point"))
         let classify = try await app.api(.POST, "/api/v1/incidents/\(created.id)/classify", token: focal, json: """
@@ -109,8 +112,9 @@ struct IncidentActionTests {
             #expect(dto.notification.state == "pending" || dto.notification.state == "due_soon")
             let future = try await app.api(.POST, "/api/v1/incidents/\(id)/notification", token: focal, json: #"{"sentAt":"2999-01-01T00:00:00Z","recipients":"VNCERT/CC"}"#)
             #expect(future.status == .unprocessableEntity)
+            let sentAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60))
             let sent = try await app.api(.POST, "/api/v1/incidents/\(id)/notification", token: focal,
-                                         json: #"{"sentAt":"2026-11-25T01:00:00Z","recipients":"Chủ quản; VNCERT/CC; Sở KH&CN"}"#)
+                                         json: #"{"sentAt":"\#(sentAt)","recipients":"Chủ quản; VNCERT/CC; Sở KH&CN"}"#)
             #expect(try sent.content.decode(IncidentDTO.self).notification.state == "met")
             let overdue = try await app.api(.GET, "/api/v1/incidents?overdue=true", token: focal).content.decode(APIPage<IncidentDTO>.self)
             #expect(!overdue.items.contains { $0.id == id })

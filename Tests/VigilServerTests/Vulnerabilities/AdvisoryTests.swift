@@ -164,7 +164,7 @@ struct AdvisoryTests {
                 return try await app.testing().sendRequest(.POST, "/api/v1/advisories/import", headers: headers, body: ByteBuffer(string: body))
             }
             let broken = try await send(csv.replacingOccurrences(of: "5.6.0 - 5.6.1", with: "5.6.0 ~~ x"), type: "text/csv")
-            #expect(broken.status == .unprocessableEntity && broken.text.contains("line 4"))
+            #expect(broken.status == .unprocessableEntity && broken.text.contains("dòng 4"))
             #expect(try await AdvisoryRecord.query(on: app.db).count() == 0)
 
             struct Summary: Decodable { let created: Int; let updated: Int; let advisories: [String] }

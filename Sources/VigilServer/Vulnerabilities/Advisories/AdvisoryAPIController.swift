@@ -60,7 +60,7 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
         }
         guard let body = req.body.data else { throw VigilError.malformedBody }
         let data = Data(body.readableBytesView)
-        let drafts = try Self.readJSON(data)
+        let drafts = try Self.readJSON(data, words: .init(req))
         guard drafts.count == 1, var draft = drafts.first else { throw VigilError.invalid("body", "advisory.error.one_expected") }
         draft.location = ""
         let organisationID = try Self.organisationField(in: data)
@@ -76,19 +76,23 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
         return id
     }
 
-    static func readJSON(_ data: Data) throws -> [AdvisoryDraft] {
+    static func readJSON(_ data: Data, words: AdvisoryService.LocationWords) throws -> [AdvisoryDraft] {
         do {
             return try AdvisoryFile.drafts(json: data)
         } catch {
-            throw VigilError.invalid("file", "advisory.error.read", [error.description])
+            throw readError(error, words: words)
         }
     }
 
+    static func readError(_ error: AdvisoryFile.ReadError, words: AdvisoryService.LocationWords) -> VigilError {
+        VigilError.invalid("file", "advisory.read.\(error.reason.rawValue)", [words.locate(error.location), error.detail])
+    }
+
     /// A file's drafts: JSON when it starts with `{` or `[`, CSV otherwise.
-    static func drafts(of data: Data) throws -> [AdvisoryDraft] {
+    static func drafts(of data: Data, words: AdvisoryService.LocationWords) throws -> [AdvisoryDraft] {
         guard let text = String(data: data, encoding: .utf8) else { throw VigilError.invalid("file", "import.error.encoding") }
         let start = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.first
-        if start == "{" || start == "[" { return try readJSON(data) }
+        if start == "{" || start == "[" { return try readJSON(data, words: words) }
         let rows: [[String: String]]
         do {
             rows = try CSVImport.cells(of: text, required: "reference")
@@ -102,7 +106,7 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
         do {
             return try AdvisoryFile.drafts(csvRows: rows)
         } catch {
-            throw VigilError.invalid("file", "advisory.error.read", [error.description])
+            throw readError(error, words: words)
         }
     }
 
@@ -119,8 +123,8 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
         }
         let organisation = try await service.recordingOrganisation(try InputValidation.uuid(req.query[String.self, at: "org"], field: "org"),
                                                                    for: user, on: req.db)
-        return try await service.importDrafts(try Self.drafts(of: data), organisation: organisation, by: user, address: req.clientAddress,
-                                              on: req.db)
+        return try await service.importDrafts(try Self.drafts(of: data, words: .init(req)), organisation: organisation, by: user,
+                                              address: req.clientAddress, words: .init(req), on: req.db)
     }
 
     struct MatchAnswer: Content {

@@ -241,8 +241,8 @@ struct AdvisoryPageController: RouteCollection, Sendable {
             guard !data.isEmpty else { throw VigilError.invalid("file", "import.error.empty") }
             let organisation = try await service.recordingOrganisation(try InputValidation.uuid(form.organisation, field: "organisation"), for: user,
                                                                        on: req.db)
-            let summary = try await service.importDrafts(try AdvisoryAPIController.drafts(of: data), organisation: organisation, by: user,
-                                                         address: req.clientAddress, on: req.db)
+            let summary = try await service.importDrafts(try AdvisoryAPIController.drafts(of: data, words: .init(req)), organisation: organisation,
+                                                         by: user, address: req.clientAddress, words: .init(req), on: req.db)
             return req.redirect(to: "/vulnerabilities/advisories?notice=advisories_imported&created=\(summary.created)&updated=\(summary.updated)")
         } catch let error as VigilError where error.field != nil {
             return try await renderImport(req, errors: error.allFieldErrors.map { req.t($0.messageKey, $0.arguments) }, text: text, status: error.status)

@@ -98,9 +98,29 @@ struct AdvisoryService: Sendable {
         return organisation
     }
 
-    static func error(for problem: AdvisoryDraft.Problem, location: String = "") -> VigilError {
+    /// The words a file's locations are told in (`line 4` is `dòng 4` in Vietnamese).
+    struct LocationWords: Sendable {
+        let line: String
+        let file: String
+
+        init(line: String = "line", file: String = "file") {
+            self.line = line
+            self.file = file
+        }
+
+        init(_ req: Request) {
+            self.init(line: req.t("advisory.location.line"), file: req.t("advisory.location.file"))
+        }
+
+        func locate(_ raw: String) -> String {
+            if raw.isEmpty { return file }
+            return raw.hasPrefix("line ") ? line + raw.dropFirst(4) : raw
+        }
+    }
+
+    static func error(for problem: AdvisoryDraft.Problem, location: String = "", words: LocationWords = .init()) -> VigilError {
         let field = problem.field.split(separator: "[").first.map(String.init) ?? problem.field
-        let arguments = [location.isEmpty ? problem.field : "\(location): \(problem.field)", problem.detail]
+        let arguments = [location.isEmpty ? problem.field : "\(words.locate(location)): \(problem.field)", problem.detail]
         return VigilError.invalid(location.isEmpty ? field : "file", "advisory.error.\(problem.reason.rawValue)", arguments)
     }
 
@@ -158,7 +178,7 @@ struct AdvisoryService: Sendable {
     /// Many warnings at once, all or nothing: every draft is checked first and every problem named
     /// with its line or path; a warning whose reference the organisation already has is updated.
     func importDrafts(_ drafts: [AdvisoryDraft], organisation: OrganisationRecord, by user: CurrentUser, address: String?,
-                      on db: any Database, now: Date = Date()) async throws -> ImportSummary {
+                      words: LocationWords = .init(), on db: any Database, now: Date = Date()) async throws -> ImportSummary {
         guard !drafts.isEmpty else { throw VigilError.invalid("file", "advisory.error.empty") }
         var problems = FieldProblems()
         var advisories: [Advisory] = []
@@ -167,11 +187,11 @@ struct AdvisoryService: Sendable {
             switch draft.validated() {
             case .valid(let advisory):
                 if !references.insert(advisory.reference.lowercased()).inserted {
-                    problems.add(VigilError.invalid("file", "advisory.error.repeated", [draft.location, advisory.reference]))
+                    problems.add(VigilError.invalid("file", "advisory.error.repeated", [words.locate(draft.location), advisory.reference]))
                 }
                 advisories.append(advisory)
             case .invalid(let found):
-                for problem in found.prefix(20) { problems.add(Self.error(for: problem, location: draft.location)) }
+                for problem in found.prefix(20) { problems.add(Self.error(for: problem, location: draft.location, words: words)) }
             }
             if problems.errors.count >= 50 { break }
         }
