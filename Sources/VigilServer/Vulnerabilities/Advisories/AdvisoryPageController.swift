@@ -262,7 +262,11 @@ struct AdvisoryPageController: RouteCollection, Sendable {
             let statusLabel: String
             let statuses: [SelectOption]
             let events: [String]
-            let matchLines: [[String]]
+            // Leaf treats an empty text or list as true: the view asks these instead.
+            let hasNote: Bool
+            let hasSystems: Bool
+            let hasHosts: Bool
+            let hasEvents: Bool
         }
         let advisory: AdvisoryDTO
         let issuedOn: String
@@ -271,6 +275,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
         let products: [String]
         let tasks: [Task]
         let noTasks: Bool
+        let hasAction: Bool
         let canEdit: Bool
         let canWork: Bool
     }
@@ -293,14 +298,8 @@ struct AdvisoryPageController: RouteCollection, Sendable {
                                                                                      req.t("advisory.task.status.\(event.toStatus)")])
                         + (event.note.isEmpty ? "" : ": " + event.note)
                 },
-                matchLines: (task.hosts ?? []).map { host in
-                    host.matches.map { match in
-                        match.source == "software"
-                            ? req.t(match.verdict == "affected" ? "advisory.match.software" : "advisory.match.software_unknown",
-                                    [match.software ?? "", match.version ?? "", match.product ?? ""])
-                            : req.t("advisory.match.finding", [match.finding ?? "", (match.cves ?? []).joined(separator: ", ")])
-                    }
-                }))
+                hasNote: !task.note.isEmpty, hasSystems: !(task.systems ?? []).isEmpty, hasHosts: !(task.hosts ?? []).isEmpty,
+                hasEvents: !events.isEmpty))
         }
         let page = ShowPage(
             advisory: dto, issuedOn: Self.display(dto.issuedOn), deadline: Self.display(dto.deadline),
@@ -309,7 +308,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
                 product.displayName + " — " + (product.versions.affectsEveryVersion ? req.t("advisory.versions.all") : product.versions.description)
                     + (product.aliases.isEmpty ? "" : " (" + product.aliases.joined(separator: ", ") + ")")
             },
-            tasks: tasks, noTasks: tasks.isEmpty, canEdit: service.canEdit(record, by: user), canWork: user.has(.manageVulnerabilities))
+            tasks: tasks, noTasks: tasks.isEmpty, hasAction: !dto.action.isEmpty, canEdit: service.canEdit(record, by: user), canWork: user.has(.manageVulnerabilities))
         return try await req.renderPage("advisory", titleKey: "advisory.title", page)
     }
 
