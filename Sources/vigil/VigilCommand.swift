@@ -155,6 +155,21 @@ extension Bench {
         }
     }
 
+    struct Advisories: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The authorities' warnings matched against many hosts' packages, in a scratch SQLite database (deleted afterwards).")
+        @Option(help: "Hosts to generate.") var hosts = 10_000
+        @Option(help: "Installed packages per host.") var packages = 60
+        @Option(help: "Timed requests of the warning's JSON.") var requests = 20
+        @Option(help: "Scratch folder.") var directory = "/tmp/vigil-bench-advisories"
+
+        func run() async throws {
+            _ = try Runtime.config()
+            try await AdvisoryBenchmark.run(hosts: hosts, packagesPerHost: packages, requests: requests,
+                                            directory: URL(fileURLWithPath: directory)) { print($0) }
+        }
+    }
+
     struct Coverage: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Coverage API and page, and the host list, over many hosts in a scratch SQLite database (deleted afterwards).")
@@ -271,7 +286,7 @@ struct Restore: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not part of the tests); figures are recorded in docs/PERFORMANCE.md.",
-        subcommands: [Incidents.self, Coverage.self, Scans.self])
+        subcommands: [Incidents.self, Coverage.self, Scans.self, Advisories.self])
 
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
