@@ -76,7 +76,11 @@ public enum VigilApplication {
         case .postgres(let url):
             var postgres = try SQLPostgresConfiguration(url: url)
             postgres.searchPath = nil
-            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+            // A burst of writes queues on the audit chain's head row; on a busy 2-core server the
+            // default 10 s wait for a free connection was seen to run out (a test of 20 concurrent
+            // changes while a build ran). Waiting longer beats failing the request.
+            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30),
+                                        sqlLogLevel: .debug), as: .psql)
             VigilMetrics.recordPoolSize(4 * System.coreCount, database: "postgres")
         }
     }
