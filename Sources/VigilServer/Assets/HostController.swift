@@ -173,6 +173,9 @@ struct HostController: RouteCollection, Sendable {
         let id: String
         let systems: [SelectOption]
         let hasSystems: Bool
+        /// The authorities' warnings that hit this host now, and why.
+        let warnings: [SelectOption]
+        let hasWarnings: Bool
         let canManage: Bool
     }
 
@@ -199,6 +202,14 @@ struct HostController: RouteCollection, Sendable {
         let systems = try await InformationSystemRecord.query(on: req.db).filter(\.$id ~~ links.map(\.systemID)).sort(\.$name).all().map {
             SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false)
         }
+        let hits = try await AdvisoryMatchRecord.query(on: req.db).filter(\.$hostID == id).filter(\.$resolvedAt == nil).all()
+        let warned = Dictionary(uniqueKeysWithValues: try await AdvisoryRecord.query(on: req.db).filter(\.$id ~~ Set(hits.map(\.advisoryID))).all()
+            .map { ($0.id!, $0) })
+        let warnings = Dictionary(grouping: hits, by: \.advisoryID).compactMap { advisoryID, matches -> SelectOption? in
+            guard let advisory = warned[advisoryID] else { return nil }
+            let why = matches.map { $0.source == "software" ? "\($0.subject) \($0.version)" : $0.detail }.joined(separator: ", ")
+            return SelectOption(value: advisoryID.uuidString.lowercased(), label: "\(advisory.reference): \(advisory.title) — \(why)", selected: false)
+        }.sorted { $0.label < $1.label }
         let page = ShowPage(
             hostname: host.hostname, organisation: host.organisation.name, machineId: host.machineID ?? "—",
             role: req.t("host.role.\(host.role)"), os: [host.osName, host.osVersion].filter { !$0.isEmpty }.joined(separator: " "),
@@ -212,7 +223,8 @@ struct HostController: RouteCollection, Sendable {
                                  lastScan: $0.lastScan.map(req.formDateTime) ?? "—")
             },
             hasProducts: !states.isEmpty, software: Array(packages.prefix(500)), softwareCount: packages.count, history: history,
-            id: id.uuidString.lowercased(), systems: systems, hasSystems: !systems.isEmpty, canManage: user.has(.manageAssets))
+            id: id.uuidString.lowercased(), systems: systems, hasSystems: !systems.isEmpty,
+            warnings: warnings, hasWarnings: !warnings.isEmpty, canManage: user.has(.manageAssets))
         return try await req.renderPage("host", titleKey: "host.title", page)
     }
 }

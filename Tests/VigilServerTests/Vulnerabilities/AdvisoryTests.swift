@@ -202,6 +202,10 @@ struct AdvisoryTests {
             #expect(page.status == .ok && page.text.contains("web-a") && page.text.contains("web-b") && page.text.contains("2.4.57-2"))
 
             let focal = try await app.signIn(fixtures.user("focal_point"))
+            // The host's page names the warning that hits it.
+            let webA = try #require(try await HostRecord.query(on: app.db).filter(\.$hostname == "web-a").first())
+            let hostPage = try await app.get("/assets/hosts/\(webA.id!.uuidString.lowercased())", headers: focal.headers)
+            #expect(hostPage.text.contains("host-warnings") && hostPage.text.contains("77/NCSC") && hostPage.text.contains("apache2 2.4.57-2"))
             let list = try await app.get("/vulnerabilities/advisories", headers: focal.headers)
             #expect(list.text.contains("77/NCSC") && list.text.contains("data-testid=\"advisory-tasks\""))
             let task = try #require(try await AdvisoryTaskRecord.query(on: app.db).filter(\.$organisationID == fixtures.agencyA.requireID()).first())
