@@ -46,12 +46,14 @@ struct AdvisoryService: Sendable {
         if let after { query = query.filter(\.$id < after) }
         let cve = filter.cve.trimmingCharacters(in: .whitespaces).uppercased()
         if !cve.isEmpty { query = query.filter(\.$cves, .custom("LIKE"), "%\(cve.filter { $0.isLetter || $0.isNumber || $0 == "-" })%") }
-        let words = filter.query.trimmingCharacters(in: .whitespaces)
+        let words = filter.query.trimmingCharacters(in: .whitespaces).lowercased()
         if !words.isEmpty {
+            // Lower-cased on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not.
             let pattern = "%" + words.filter { $0 != "%" && $0 != "_" } + "%"
-            query = query.group(.or) { group in
-                group.filter(\.$reference, .custom("LIKE"), pattern).filter(\.$title, .custom("LIKE"), pattern).filter(\.$cves, .custom("LIKE"), pattern.uppercased())
-            }
+            query = query.filter(.sql(SQLGroupExpression(SQLBinaryExpression(
+                SQLBinaryExpression(SQLFunction("LOWER", args: SQLColumn("reference")), .like, SQLBind(pattern)), .or,
+                SQLBinaryExpression(SQLBinaryExpression(SQLFunction("LOWER", args: SQLColumn("title")), .like, SQLBind(pattern)), .or,
+                                    SQLBinaryExpression(SQLFunction("LOWER", args: SQLColumn("cves")), .like, SQLBind(pattern)))))))
         }
         return try await query.sort(\.$id, .descending).limit(limit).all()
     }
