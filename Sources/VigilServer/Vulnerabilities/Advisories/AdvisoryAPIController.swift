@@ -65,7 +65,7 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
         draft.location = ""
         let organisationID = try Self.organisationField(in: data)
         let organisation = try await service.recordingOrganisation(organisationID, for: user, on: req.db)
-        let record = try await service.create(draft, organisation: organisation, by: user, address: req.clientAddress, on: req.db)
+        let record = try await service.create(draft, organisation: organisation, by: user, address: req.clientAddress, words: .init(req), on: req.db)
         return try await presenter.dto(record, for: user, detailed: true, on: req.db).encodeResponse(status: .created, for: req)
     }
 

@@ -160,7 +160,8 @@ struct AdvisoryPageController: RouteCollection, Sendable {
         do {
             let organisation = try await service.recordingOrganisation(try InputValidation.uuid(form.organisation, field: "organisation"), for: user,
                                                                        on: req.db)
-            let record = try await service.create(form.draft, organisation: organisation, by: user, address: req.clientAddress, on: req.db)
+            let record = try await service.create(form.draft, organisation: organisation, by: user, address: req.clientAddress, words: .init(req),
+                                                  on: req.db)
             return req.redirect(to: "/vulnerabilities/advisories/\(record.id!.uuidString.lowercased())?notice=advisory_saved")
         } catch let error as VigilError where error.field != nil {
             return try await renderForm(req, id: nil, form: .failed(Self.formError(error), values: form.values, request: req), status: error.status)
@@ -193,7 +194,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
         let record = try await advisory(req)
         let form = try req.content.decode(Form.self)
         do {
-            try await service.update(record, with: form.draft, by: try req.currentUser, address: req.clientAddress, on: req.db)
+            try await service.update(record, with: form.draft, by: try req.currentUser, address: req.clientAddress, words: .init(req), on: req.db)
             return req.redirect(to: "/vulnerabilities/advisories/\(record.id!.uuidString.lowercased())?notice=advisory_saved")
         } catch let error as VigilError where error.field != nil {
             return try await renderForm(req, id: record.id!.uuidString.lowercased(), form: .failed(Self.formError(error), values: form.values, request: req),

@@ -100,46 +100,67 @@ struct AdvisoryService: Sendable {
         return organisation
     }
 
-    /// The words a file's locations are told in (`line 4` is `dòng 4` in Vietnamese).
+    /// The words problems are told in: a file's locations (`line 4` is `dòng 4` in Vietnamese) and
+    /// the fields' names (`products[1].versions` is "sản phẩm 2, phiên bản").
     struct LocationWords: Sendable {
         let line: String
         let file: String
+        let fields: [String: String]
 
-        init(line: String = "line", file: String = "file") {
+        init(line: String = "line", file: String = "file", fields: [String: String] = [:]) {
             self.line = line
             self.file = file
+            self.fields = fields
         }
 
+        static let fieldNames = ["reference", "issuer", "issuedOn", "title", "cves", "products", "action", "deadline", "product", "vendor",
+                                 "versions", "aliases"]
+
         init(_ req: Request) {
-            self.init(line: req.t("advisory.location.line"), file: req.t("advisory.location.file"))
+            self.init(line: req.t("advisory.location.line"), file: req.t("advisory.location.file"),
+                      fields: Dictionary(uniqueKeysWithValues: Self.fieldNames.map { ($0, req.t("advisory.name.\($0)")) }))
         }
 
         func locate(_ raw: String) -> String {
             if raw.isEmpty { return file }
             return raw.hasPrefix("line ") ? line + raw.dropFirst(4) : raw
         }
+
+        /// `products[1].versions` → "product 2, versions" in the reader's words; the path itself
+        /// when no words were given (the API's field names).
+        func name(_ field: String) -> String {
+            guard !fields.isEmpty else { return field }
+            if field.hasPrefix("products["), let close = field.firstIndex(of: "]"),
+               let index = Int(field[field.index(field.startIndex, offsetBy: 9)..<close]) {
+                let rest = field[field.index(after: close)...].drop { $0 == "." }
+                let product = "\(fields["product"] ?? "product") \(index + 1)"
+                return rest.isEmpty ? product : product + ", " + (fields[String(rest)] ?? String(rest))
+            }
+            return fields[field] ?? field
+        }
     }
 
     static func error(for problem: AdvisoryDraft.Problem, location: String = "", words: LocationWords = .init()) -> VigilError {
         let field = problem.field.split(separator: "[").first.map(String.init) ?? problem.field
-        let arguments = [location.isEmpty ? problem.field : "\(words.locate(location)): \(problem.field)", problem.detail]
+        let named = words.name(problem.field)
+        let arguments = [location.isEmpty ? named : "\(words.locate(location)): \(named)", problem.detail]
         return VigilError.invalid(location.isEmpty ? field : "file", "advisory.error.\(problem.reason.rawValue)", arguments)
     }
 
-    static func validate(_ draft: AdvisoryDraft) throws -> Advisory {
+    static func validate(_ draft: AdvisoryDraft, words: LocationWords) throws -> Advisory {
         switch draft.validated() {
         case .valid(let advisory): return advisory
         case .invalid(let problems):
             var collected = FieldProblems()
-            for problem in problems { collected.add(error(for: problem, location: draft.location)) }
+            for problem in problems { collected.add(error(for: problem, location: draft.location, words: words)) }
             try collected.throwIfAny()
             throw VigilError.malformedBody
         }
     }
 
-    func create(_ draft: AdvisoryDraft, organisation: OrganisationRecord, by user: CurrentUser, address: String?, on db: any Database,
-                now: Date = Date()) async throws -> AdvisoryRecord {
-        let advisory = try Self.validate(draft)
+    func create(_ draft: AdvisoryDraft, organisation: OrganisationRecord, by user: CurrentUser, address: String?,
+                words: LocationWords = .init(), on db: any Database, now: Date = Date()) async throws -> AdvisoryRecord {
+        let advisory = try Self.validate(draft, words: words)
         let record = try await db.write { db in
             if try await AdvisoryRecord.query(on: db).filter(\.$organisationID == organisation.requireID())
                 .filter(\.$reference == advisory.reference).first() != nil {
@@ -153,9 +174,9 @@ struct AdvisoryService: Sendable {
         return record
     }
 
-    func update(_ record: AdvisoryRecord, with draft: AdvisoryDraft, by user: CurrentUser, address: String?, on db: any Database,
-                now: Date = Date()) async throws {
-        let advisory = try Self.validate(draft)
+    func update(_ record: AdvisoryRecord, with draft: AdvisoryDraft, by user: CurrentUser, address: String?,
+                words: LocationWords = .init(), on db: any Database, now: Date = Date()) async throws {
+        let advisory = try Self.validate(draft, words: words)
         guard canEdit(record, by: user) else { throw VigilError.forbidden }
         try await db.write { db in
             if advisory.reference != record.reference,
