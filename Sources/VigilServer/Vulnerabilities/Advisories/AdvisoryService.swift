@@ -141,10 +141,11 @@ struct AdvisoryService: Sendable {
     }
 
     static func error(for problem: AdvisoryDraft.Problem, location: String = "", words: LocationWords = .init()) -> VigilError {
-        let field = problem.field.split(separator: "[").first.map(String.init) ?? problem.field
         let named = words.name(problem.field)
         let arguments = [location.isEmpty ? named : "\(words.locate(location)): \(named)", problem.detail]
-        return VigilError.invalid(location.isEmpty ? field : "file", "advisory.error.\(problem.reason.rawValue)", arguments)
+        // The field is the whole path (`products[1].versions`) for API clients; the form shows
+        // every product problem beside its one products box (`AdvisoryPageController.formError`).
+        return VigilError.invalid(location.isEmpty ? problem.field : "file", "advisory.error.\(problem.reason.rawValue)", arguments)
     }
 
     static func validate(_ draft: AdvisoryDraft, words: LocationWords) throws -> Advisory {
