@@ -22,15 +22,8 @@ public enum AdvisoryBenchmark {
 
     public static func run(hosts: Int, packagesPerHost: Int, requests: Int, directory: URL,
                            report: @escaping @Sendable (String) -> Void) async throws {
-        try? FileManager.default.removeItem(at: directory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var config = AppConfig(dataDirectory: directory, database: .sqlite(path: directory.appendingPathComponent("bench.sqlite").path))
-        config.bcryptCost = 4
-        let app = try await VigilApplication.make(config: config, environment: .testing)
-        app.logger.logLevel = .error
+        let app = try await CoverageBenchmark.scratchApplication(in: directory)
         do {
-            _ = try await VigilApplication.prepareDatabase(app)
-            try await app.asyncBoot()
             let started = Date()
             let (user, token, rows) = try await seed(app, hosts: hosts, packagesPerHost: packagesPerHost)
             report("seeded \(hosts) hosts with \(rows) installed packages in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")

@@ -8,7 +8,9 @@ import VigilCore
 /// and units, then times the coverage API and page and the host list through the whole responder
 /// chain, in-process, as a focal point at the root. Not a test: figures go to docs/PERFORMANCE.md.
 public enum CoverageBenchmark {
-    public static func run(hosts: Int, requests: Int, directory: URL, report: @escaping @Sendable (String) -> Void) async throws {
+    /// A migrated, booted application on a new SQLite database in `directory` (emptied first), for
+    /// the benchmarks that fill one.
+    static func scratchApplication(in directory: URL) async throws -> Application {
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var config = AppConfig(dataDirectory: directory, database: .sqlite(path: directory.appendingPathComponent("bench.sqlite").path))
@@ -18,6 +20,16 @@ public enum CoverageBenchmark {
         do {
             _ = try await VigilApplication.prepareDatabase(app)
             try await app.asyncBoot()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+
+    public static func run(hosts: Int, requests: Int, directory: URL, report: @escaping @Sendable (String) -> Void) async throws {
+        let app = try await scratchApplication(in: directory)
+        do {
             let started = Date()
             let (token, cookie, agency) = try await seed(app, hosts: hosts)
             report("seeded \(hosts) hosts in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
