@@ -268,7 +268,11 @@ struct AdvisoryPageController: RouteCollection, Sendable {
             let hasSystems: Bool
             let hasHosts: Bool
             let hasEvents: Bool
+            /// Hosts beyond the first `shownHosts`, counted but not listed (the API lists them all).
+            let moreHosts: Int
         }
+
+        static let shownHosts = 100
         let advisory: AdvisoryDTO
         let issuedOn: String
         let deadline: String
@@ -287,7 +291,11 @@ struct AdvisoryPageController: RouteCollection, Sendable {
         let dto = try await presenter.dto(record, for: user, detailed: true, on: req.db)
         let taskRecords = Dictionary(uniqueKeysWithValues: try await service.tasks(of: record, for: user, on: req.db).map { ($0.id!.uuidString.lowercased(), $0) })
         var tasks: [ShowPage.Task] = []
-        for task in dto.tasks {
+        for full in dto.tasks {
+            let hosts = full.hosts ?? []
+            let task = AdvisoryDTO.Task(id: full.id, organisation: full.organisation, status: full.status, overdue: full.overdue,
+                                        affectedHosts: full.affectedHosts, note: full.note, acknowledgedAt: full.acknowledgedAt,
+                                        closedAt: full.closedAt, hosts: Array(hosts.prefix(ShowPage.shownHosts)), systems: full.systems)
             let events = try await taskRecords[task.id].asyncMap { try await service.events(of: $0, on: req.db) } ?? []
             tasks.append(.init(
                 task: task, statusLabel: req.t("advisory.task.status.\(task.status)"),
@@ -300,7 +308,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
                         + (event.note.isEmpty ? "" : ": " + event.note)
                 },
                 hasNote: !task.note.isEmpty, hasSystems: !(task.systems ?? []).isEmpty, hasHosts: !(task.hosts ?? []).isEmpty,
-                hasEvents: !events.isEmpty))
+                hasEvents: !events.isEmpty, moreHosts: max(0, hosts.count - ShowPage.shownHosts)))
         }
         let page = ShowPage(
             advisory: dto, issuedOn: Self.display(dto.issuedOn), deadline: Self.display(dto.deadline),
