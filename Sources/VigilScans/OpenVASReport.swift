@@ -25,6 +25,8 @@ struct OpenVASReport {
         var severityScore: Double?
         var cvssVector: String?
         var tags: [String: String] = [:]
+        /// The description the tags make (summary, insight, impact, affected).
+        var tagDescription = ""
         var solution = ""
         var threat = ""
         var severity: Double?
@@ -55,6 +57,7 @@ struct OpenVASReport {
         for pair in textWanted { wanted[pair[0] * count + pair[1]] = true }
         var pending: Pending?
         var hosts: [String: ScannedHost] = [:]
+        var tagCache: [String: (text: String, tags: [String: String], description: String)] = [:]
         var sawReport = false
         var detailName = ""
         var hostIP = ""
@@ -72,7 +75,7 @@ struct OpenVASReport {
         }, end: { walker, name in
             guard let element = Name(rawValue: name) else { return }
             if pending != nil {
-                try resultEnd(&pending, walker: walker, name: element, summary: &summary, hosts: &hosts, onResult: onResult)
+                try resultEnd(&pending, walker: walker, name: element, summary: &summary, hosts: &hosts, tagCache: &tagCache, onResult: onResult)
                 return
             }
             // The report's host sections: names and operating systems, by IP.
@@ -97,7 +100,8 @@ struct OpenVASReport {
     }
 
     private static func resultEnd(_ pending: inout Pending?, walker: XMLTokenWalker, name: Name, summary: inout ScanSummary,
-                                  hosts: inout [String: ScannedHost], onResult: (ScanResult) throws -> Void) throws {
+                                  hosts: inout [String: ScannedHost], tagCache: inout [String: (text: String, tags: [String: String], description: String)],
+                                  onResult: (ScanResult) throws -> Void) throws {
         guard let parent = Name(rawValue: walker.parent) else { return }
         switch (parent, name) {
         case (.result, .name): pending?.name = walker.trimmedText
@@ -111,7 +115,22 @@ struct OpenVASReport {
         case (.nvt, .name): pending?.nvtName = walker.trimmedText
         case (.nvt, .cvss_base): pending?.cvssBase = Double(walker.trimmedText)
         case (.nvt, .cve): pending?.cves.append(contentsOf: CVEList.parse(walker.text))
-        case (.nvt, .tags): pending?.tags = tags(walker.text)
+        case (.nvt, .tags):
+            let text = walker.text
+            let oid = pending?.oid ?? ""
+            // The same check on every host it finds carries the same tags: read once per check.
+            if let known = tagCache[oid], known.text.utf8.count == text.utf8.count, known.text.utf8.elementsEqual(text.utf8) {
+                pending?.tags = known.tags
+                pending?.tagDescription = known.description
+            } else {
+                let read = tags(text)
+                let description = ["summary", "insight", "impact", "affected"].compactMap { key in
+                    read[key].flatMap { $0.isEmpty ? nil : $0 }
+                }.joined(separator: "\n\n")
+                pending?.tags = read
+                pending?.tagDescription = description
+                if tagCache.count < 4096 || tagCache[oid] != nil { tagCache[oid] = (text, read, description) }
+            }
         case (.nvt, .solution): pending?.solution = walker.trimmedText
         case (.severity, .score) where walker.within(Name.severities.rawValue, Name.severity.rawValue, Name.score.rawValue):
             if pending?.severityScore == nil { pending?.severityScore = Double(walker.trimmedText) }
@@ -158,9 +177,7 @@ struct OpenVASReport {
             hosts[name.lowercased()] = hosts[name.lowercased()] ?? host
         }
         let tags = result.tags
-        let description = ["summary", "insight", "impact", "affected"].compactMap { key in
-            tags[key].flatMap { $0.isEmpty ? nil : $0 }
-        }.joined(separator: "\n\n")
+        let description = result.tagDescription
         summary.results += 1
         try onResult(ScanResult(
             host: host, port: port, transport: transport, title: title.isEmpty ? result.oid : title, scannerID: result.oid,
