@@ -200,6 +200,7 @@ struct ScanImportService: Sendable {
         let columns = Self.findingColumns.count
         var inserts: [Cell] = []
         var updates: [Cell] = []
+        var touched: [Cell] = []
         var sightings: [Cell] = []
         inserts.reserveCapacity(keyed.count * columns)
         sightings.reserveCapacity(keyed.count * 4)
@@ -210,16 +211,23 @@ struct ScanImportService: Sendable {
         let format = Cell.text(state.format.rawValue)
         let open = Cell.text(FindingStatus.open.rawValue)
         for (position, (identity, hostID, result)) in keyed.enumerated() {
-            let cves = Cell.text(result.cves.joined(separator: " "))
+            let cveText = result.cves.joined(separator: " ")
+            let cves = Cell.text(cveText)
             let checkID = checkIDs[position]
             if let found = known[identity] {
                 let reopen = found.status == FindingStatus.fixed.rawValue
                 if reopen { state.reopened += 1 } else { state.unchanged += 1 }
+                sightings.append(contentsOf: [.id(ids.next()), scan, found.id, .text(reopen ? "reopened" : "unchanged")])
+                // Seen again as it was: only when and by which scan.
+                if !reopen && found.content == StoredContent(title: result.title, cves: cveText, cvss: result.cvssScore, checkID: checkID,
+                                                        severity: result.severity.rawValue, evidence: result.evidence) {
+                    touched.append(found.id)
+                    continue
+                }
                 updates.append(contentsOf: [
                     found.id, .text(result.title), cves, .real(result.cvssScore), .id(checkID),
                     .text(result.severity.rawValue), .text(result.evidence), now, scan, .bool(reopen),
                 ])
-                sightings.append(contentsOf: [.id(ids.next()), scan, found.id, .text(reopen ? "reopened" : "unchanged")])
             } else {
                 state.new += 1
                 let id = Cell.id(ids.next()).bound(sqlite: state.values.sqlite)
@@ -257,6 +265,17 @@ struct ScanImportService: Sendable {
                 try await sql.raw("\(unsafeRaw: parts[0])\(SQLList(rows))\(unsafeRaw: parts[1])").run()
             }
         }
+        if !touched.isEmpty {
+            let table = FindingRecord.schema
+            if let sqlite = sql as? any SQLiteDatabase {
+                let text = "UPDATE \"\(table)\" SET last_seen_at = ?, last_scan_id = ? WHERE id IN ("
+                    + Array(repeating: "?", count: touched.count).joined(separator: ", ") + ")"
+                _ = try await sqlite.query(text, [now.sqlite, scan.sqlite] + touched.map(\.sqlite))
+            } else {
+                try await sql.update(table).set("last_seen_at", to: now.expression).set("last_scan_id", to: scan.expression)
+                    .where("id", .in, SQLGroupExpression(touched.map(\.expression))).run()
+            }
+        }
         try await Self.insert(into: FindingSightingRecord.schema, columns: Self.sightingColumns, cells: sightings, on: sql)
     }
 
@@ -271,6 +290,22 @@ struct ScanImportService: Sendable {
     private struct Existing {
         let id: Cell
         let status: String
+        /// What the import would write again: the same, byte for byte, for most findings seen again.
+        let content: StoredContent
+    }
+
+    struct StoredContent: Equatable {
+        var title: String
+        var cves: String
+        var cvss: Double?
+        var checkID: UUID?
+        var severity: String
+        var evidence: String
+
+        static func == (lhs: StoredContent, rhs: StoredContent) -> Bool {
+            CheckText.same(lhs.title, rhs.title) && CheckText.same(lhs.cves, rhs.cves) && lhs.cvss == rhs.cvss && lhs.checkID == rhs.checkID
+                && lhs.severity == rhs.severity && CheckText.same(lhs.evidence, rhs.evidence)
+        }
     }
 
     /// The organisation's findings among these identities. On SQLite the id is kept as the text
@@ -278,21 +313,29 @@ struct ScanImportService: Sendable {
     private func existingFindings(_ identities: [String], state: ImportState, on sql: any SQLDatabase) async throws -> [String: Existing] {
         var known: [String: Existing] = [:]
         if let sqlite = sql as? any SQLiteDatabase {
-            let text = "SELECT id, identity, status FROM \"\(FindingRecord.schema)\" WHERE organisation_id = ? AND identity IN ("
+            let text = "SELECT id, identity, status, title, cves, cvss, check_id, severity, evidence FROM \"\(FindingRecord.schema)\" WHERE organisation_id = ? AND identity IN ("
                 + Array(repeating: "?", count: identities.count).joined(separator: ", ") + ")"
             let rows = try await sqlite.query(text, [Cell.id(state.organisationID).sqlite] + identities.map { .text($0) })
             for row in rows {
                 guard let id = row.column("id"), let identity = row.column("identity")?.string, let status = row.column("status")?.string else { continue }
-                if known[identity] == nil { known[identity] = Existing(id: .stored(id), status: status) }
+                let content = StoredContent(title: row.column("title")?.string ?? "", cves: row.column("cves")?.string ?? "",
+                                      cvss: row.column("cvss").flatMap { $0.isNull ? nil : $0.double },
+                                      checkID: row.column("check_id")?.string.flatMap(UUID.init(uuidString:)),
+                                      severity: row.column("severity")?.string ?? "", evidence: row.column("evidence")?.string ?? "")
+                if known[identity] == nil { known[identity] = Existing(id: .stored(id), status: status, content: content) }
             }
             return known
         }
-        struct Row: Decodable { let id: UUID; let identity: String; let status: String }
-        for row in try await sql.select().columns("id", "identity", "status").from(FindingRecord.schema)
+        struct Row: Decodable {
+            let id: UUID, identity: String, status: String, title: String, cves: String, cvss: Double?, check_id: UUID, severity: String, evidence: String
+        }
+        for row in try await sql.select().columns("id", "identity", "status", "title", "cves", "cvss", "check_id", "severity", "evidence")
+            .from(FindingRecord.schema)
             .where("organisation_id", .equal, SQLBind(state.organisationID))
             .where("identity", .in, identities)
             .all(decoding: Row.self) where known[row.identity] == nil {
-            known[row.identity] = Existing(id: .id(row.id), status: row.status)
+            known[row.identity] = Existing(id: .id(row.id), status: row.status, content: StoredContent(
+                title: row.title, cves: row.cves, cvss: row.cvss, checkID: row.check_id, severity: row.severity, evidence: row.evidence))
         }
         return known
     }
