@@ -18,6 +18,10 @@ export VIGIL_DATA_DIR="$work/data"
 province=$("$bin" org create --name "Tỉnh" --kind province)
 agency=$("$bin" org create --name "Sở" --parent "$province" --kind agency)
 seconds() { /usr/bin/time -f "%e s, peak %M kB" "$@" 2>&1 >/dev/null | tail -1; }
+# The machine's speed varies from minute to minute: xmllint before and after the imports says how
+# fast it was around them.
+echo "== xmllint --stream --noout (before) =="
+/usr/bin/time -f "wall %e s, peak %M kB" xmllint --stream --noout "$report"
 echo "== vigil import, first (all new) =="
 /usr/bin/time -f "wall %e s, peak %M kB" "$bin" import "$report" --org "$agency" --json
 echo "== vigil import, again (all unchanged) =="

@@ -25,44 +25,71 @@ struct OpenVASReport {
         var severityScore: Double?
         var cvssVector: String?
         var tags: [String: String] = [:]
+        /// The description the tags make (summary, insight, impact, affected).
+        var tagDescription = ""
         var solution = ""
         var threat = ""
         var severity: Double?
         var description = ""
     }
 
+    /// The element names the reader looks at, numbered by their place here (`XMLTokenWalker`).
+    private enum Name: Int, CaseIterable {
+        case report, result, results, nvt, ref, refs, name, host, hostname, port, threat, severity, description, cvss_base, cve, tags,
+             solution, score, value, severities, ip, detail
+
+        static let known = allCases.map { "\($0)" }
+    }
+
+    /// The (parent, element) pairs whose own text the reader uses.
+    private static let textWanted: Set<[Int]> = Set([
+        (Name.result, Name.name), (.result, .host), (.host, .hostname), (.result, .port), (.result, .threat), (.result, .severity),
+        (.result, .description), (.nvt, .name), (.nvt, .cvss_base), (.nvt, .cve), (.nvt, .tags), (.nvt, .solution), (.severity, .score),
+        (.severity, .value), (.host, .ip), (.detail, .name), (.detail, .value),
+    ].map { [$0.0.rawValue, $0.1.rawValue] })
+
     static func read(path: String, onResult: (ScanResult) throws -> Void) throws -> ScanSummary {
         var summary = ScanSummary(format: .openvas)
-        var walker = try XMLWalker(path: path)
+        var walker = try XMLTokenWalker(path: path, known: Name.known)
+        // Whether an element's text is wanted, by parent and element number (known names only).
+        let count = Name.allCases.count
+        var wanted = [Bool](repeating: false, count: count * count)
+        for pair in textWanted { wanted[pair[0] * count + pair[1]] = true }
         var pending: Pending?
         var hosts: [String: ScannedHost] = [:]
+        var tagCache: [String: (text: String, tags: [String: String], description: String)] = [:]
         var sawReport = false
         var detailName = ""
         var hostIP = ""
-        try walker.walk(start: { walker, name, attributes in
-            switch name {
-            case "report": sawReport = true
-            case "result" where walker.parent == "results": pending = Pending()
-            case "nvt" where pending != nil && walker.parent == "result": pending?.oid = attributes["oid"] ?? ""
-            case "ref" where pending != nil && walker.within("nvt", "refs", "ref"):
-                if attributes["type"]?.lowercased() == "cve", let id = attributes["id"] { pending?.cves.append(contentsOf: CVEList.parse(id)) }
+        try walker.walk(start: { walker, name in
+            switch Name(rawValue: name) {
+            case .report: sawReport = true
+            case .result where walker.parent == Name.results.rawValue: pending = Pending()
+            case .nvt where pending != nil && walker.parent == Name.result.rawValue: pending?.oid = walker.attribute("oid") ?? ""
+            case .ref where pending != nil && walker.within(Name.nvt.rawValue, Name.refs.rawValue, Name.ref.rawValue):
+                if walker.attribute("type")?.lowercased() == "cve", let id = walker.attribute("id") { pending?.cves.append(contentsOf: CVEList.parse(id)) }
             default: break
             }
-        }, end: { walker, name, text in
+            let parent = walker.parent
+            return name < count && parent >= 0 && parent < count && wanted[parent * count + name]
+        }, end: { walker, name in
+            guard let element = Name(rawValue: name) else { return }
             if pending != nil {
-                try resultEnd(&pending, walker: walker, name: name, text: text, summary: &summary, hosts: &hosts, onResult: onResult)
+                try resultEnd(&pending, walker: walker, name: element, summary: &summary, hosts: &hosts, tagCache: &tagCache, onResult: onResult)
                 return
             }
             // The report's host sections: names and operating systems, by IP.
-            switch name {
-            case "ip" where walker.parent == "host": hostIP = text.trimmed
-            case "name" where walker.parent == "detail": detailName = text.trimmed
-            case "value" where walker.parent == "detail" && !hostIP.isEmpty:
+            let parent = Name(rawValue: walker.parent)
+            switch element {
+            case .ip where parent == .host: hostIP = walker.trimmedText
+            case .name where parent == .detail: detailName = walker.trimmedText
+            case .value where parent == .detail && !hostIP.isEmpty:
+                let text = walker.trimmedText
                 var host = hosts[hostIP] ?? ScannedHost(address: hostIP)
-                if detailName == "hostname" && host.hostname == nil && !text.trimmed.isEmpty { host.hostname = text.trimmed }
-                if detailName == "best_os_txt" && !text.trimmed.isEmpty { host.os = text.trimmed }
+                if detailName == "hostname" && host.hostname == nil && !text.isEmpty { host.hostname = text }
+                if detailName == "best_os_txt" && !text.isEmpty { host.os = text }
                 hosts[hostIP] = host
-            case "host" where walker.parent != "result":
+            case .host where parent != .result:
                 hostIP = ""
             default: break
             }
@@ -72,27 +99,44 @@ struct OpenVASReport {
         return summary
     }
 
-    private static func resultEnd(_ pending: inout Pending?, walker: XMLWalker, name: String, text: String, summary: inout ScanSummary,
-                                  hosts: inout [String: ScannedHost], onResult: (ScanResult) throws -> Void) throws {
-        let parent = walker.parent
+    private static func resultEnd(_ pending: inout Pending?, walker: XMLTokenWalker, name: Name, summary: inout ScanSummary,
+                                  hosts: inout [String: ScannedHost], tagCache: inout [String: (text: String, tags: [String: String], description: String)],
+                                  onResult: (ScanResult) throws -> Void) throws {
+        guard let parent = Name(rawValue: walker.parent) else { return }
         switch (parent, name) {
-        case ("result", "name"): pending?.name = text.trimmed
-        case ("result", "host"): pending?.host.address = text.trimmed.nilIfEmpty
-        case ("host", "hostname") where walker.within("result", "host", "hostname"): pending?.host.hostname = text.trimmed.nilIfEmpty
-        case ("result", "port"): pending?.port = text.trimmed
-        case ("result", "threat"): pending?.threat = text.trimmed
-        case ("result", "severity"): pending?.severity = Double(text.trimmed)
-        case ("result", "description"): pending?.description = text.trimmed
-        case ("nvt", "name"): pending?.nvtName = text.trimmed
-        case ("nvt", "cvss_base"): pending?.cvssBase = Double(text.trimmed)
-        case ("nvt", "cve"): pending?.cves.append(contentsOf: CVEList.parse(text))
-        case ("nvt", "tags"): pending?.tags = tags(text)
-        case ("nvt", "solution"): pending?.solution = text.trimmed
-        case ("severity", "score") where walker.within("severities", "severity", "score"):
-            if pending?.severityScore == nil { pending?.severityScore = Double(text.trimmed) }
-        case ("severity", "value") where walker.within("severities", "severity", "value"):
-            if pending?.cvssVector == nil, !text.trimmed.isEmpty { pending?.cvssVector = text.trimmed }
-        case ("results", "result"):
+        case (.result, .name): pending?.name = walker.trimmedText
+        case (.result, .host): pending?.host.address = walker.trimmedText.nilIfEmpty
+        case (.host, .hostname) where walker.within(Name.result.rawValue, Name.host.rawValue, Name.hostname.rawValue):
+            pending?.host.hostname = walker.trimmedText.nilIfEmpty
+        case (.result, .port): pending?.port = walker.trimmedText
+        case (.result, .threat): pending?.threat = walker.trimmedText
+        case (.result, .severity): pending?.severity = Double(walker.trimmedText)
+        case (.result, .description): pending?.description = walker.trimmedText
+        case (.nvt, .name): pending?.nvtName = walker.trimmedText
+        case (.nvt, .cvss_base): pending?.cvssBase = Double(walker.trimmedText)
+        case (.nvt, .cve): pending?.cves.append(contentsOf: CVEList.parse(walker.text))
+        case (.nvt, .tags):
+            let text = walker.text
+            let oid = pending?.oid ?? ""
+            // The same check on every host it finds carries the same tags: read once per check.
+            if let known = tagCache[oid], known.text.utf8.count == text.utf8.count, known.text.utf8.elementsEqual(text.utf8) {
+                pending?.tags = known.tags
+                pending?.tagDescription = known.description
+            } else {
+                let read = tags(text)
+                let description = ["summary", "insight", "impact", "affected"].compactMap { key in
+                    read[key].flatMap { $0.isEmpty ? nil : $0 }
+                }.joined(separator: "\n\n")
+                pending?.tags = read
+                pending?.tagDescription = description
+                if tagCache.count < 4096 || tagCache[oid] != nil { tagCache[oid] = (text, read, description) }
+            }
+        case (.nvt, .solution): pending?.solution = walker.trimmedText
+        case (.severity, .score) where walker.within(Name.severities.rawValue, Name.severity.rawValue, Name.score.rawValue):
+            if pending?.severityScore == nil { pending?.severityScore = Double(walker.trimmedText) }
+        case (.severity, .value) where walker.within(Name.severities.rawValue, Name.severity.rawValue, Name.value.rawValue):
+            if pending?.cvssVector == nil { let text = walker.trimmedText; if !text.isEmpty { pending?.cvssVector = text } }
+        case (.results, .result):
             guard let result = pending else { return }
             pending = nil
             try emit(result, line: walker.line, summary: &summary, hosts: &hosts, onResult: onResult)
@@ -133,9 +177,7 @@ struct OpenVASReport {
             hosts[name.lowercased()] = hosts[name.lowercased()] ?? host
         }
         let tags = result.tags
-        let description = ["summary", "insight", "impact", "affected"].compactMap { key in
-            tags[key].flatMap { $0.isEmpty ? nil : $0 }
-        }.joined(separator: "\n\n")
+        let description = result.tagDescription
         summary.results += 1
         try onResult(ScanResult(
             host: host, port: port, transport: transport, title: title.isEmpty ? result.oid : title, scannerID: result.oid,
@@ -200,10 +242,23 @@ struct OpenVASReport {
 
     /// Tag values as reports wrap them (each line indented like the XML around it): every line
     /// without its leading spaces, so that the text reads as the check's author wrote it.
+    /// Done on the UTF-8 bytes (the parser gives line breaks as `\n` alone): this runs for every
+    /// tag of every result.
     static func unindented(_ text: String) -> String {
-        guard text.contains("\n") else { return text.trimmedWhitespace }
-        return text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { String($0.drop { $0 == " " || $0 == "\t" }) }.joined(separator: "\n").trimmedWhitespace
+        var text = text
+        let lines: String? = text.withUTF8 { bytes in
+            guard bytes.contains(0x0A) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var lineStart = true
+            for byte in bytes {
+                if lineStart && (byte == 0x20 || byte == 0x09) { continue }
+                lineStart = byte == 0x0A
+                out.append(byte)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return (lines ?? text).trimmedWhitespace
     }
 
     private static func isKeyByte(_ byte: UInt8) -> Bool {

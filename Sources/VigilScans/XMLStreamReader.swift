@@ -108,6 +108,89 @@ final class XMLStreamReader {
         return name
     }
 
+    // MARK: Names as numbers, text only where it is used (the OpenVAS reader)
+
+    /// What `step()` reached.
+    enum Token {
+        case start, text, end
+    }
+
+    /// Names as small integers: `known` first, in order (their positions are their numbers), then
+    /// each other name as it is met.
+    private var numbers: [UnsafeRawPointer: (Int, [UInt8])] = [:]
+    private var numbersByName: [String: Int] = [:]
+    private(set) var nameCount = 0
+    /// Whether the element `step()` gave last is empty (`<a/>`); its end comes at the next step.
+    private var pendingEndNumber: Int?
+    /// The current element's number (start and end) after `step()`.
+    private(set) var number = 0
+
+    func register(_ known: [String]) {
+        for name in known where numbersByName[name] == nil {
+            numbersByName[name] = nameCount
+            nameCount += 1
+        }
+    }
+
+    private func number(_ pointer: UnsafePointer<xmlChar>?) -> Int {
+        guard let pointer else { return -1 }
+        if let (number, bytes) = numbers[UnsafeRawPointer(pointer)], bytes.withUnsafeBufferPointer({ strcmp(pointer, $0.baseAddress!) == 0 }) {
+            return number
+        }
+        let name = String(cString: pointer)
+        let number: Int
+        if let known = numbersByName[name] {
+            number = known
+        } else {
+            number = nameCount
+            numbersByName[name] = number
+            nameCount += 1
+        }
+        numbers[UnsafeRawPointer(pointer)] = (number, Array(name.utf8) + [0])
+        return number
+    }
+
+    /// The next start tag, text or end tag, or nil at the end of the document; for a start or an
+    /// end, `number` names the element; for text, `textPointer` gives it until the next step.
+    func step() throws -> Token? {
+        if let pending = pendingEndNumber {
+            pendingEndNumber = nil
+            number = pending
+            return .end
+        }
+        while true {
+            let status = xmlTextReaderRead(reader)
+            if status == 0 { return nil }
+            guard status == 1 else { throw failure() }
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                number = number(xmlTextReaderConstLocalName(reader))
+                if xmlTextReaderIsEmptyElement(reader) == 1 { pendingEndNumber = number }
+                return .start
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+                 Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+                return .text
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                number = number(xmlTextReaderConstLocalName(reader))
+                return .end
+            case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
+                throw ScanReportError("line \(line)", "entity references are not accepted in scanner reports")
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The current text node's bytes (after `step()` gave `.text`), NUL-terminated.
+    var textPointer: UnsafePointer<xmlChar>? { xmlTextReaderConstValue(reader) }
+
+    /// An attribute of the current start tag (after `step()` gave `.start`).
+    func attribute(_ name: String) -> String? {
+        guard xmlTextReaderMoveToAttribute(reader, name) == 1 else { return nil }
+        defer { xmlTextReaderMoveToElement(reader) }
+        return text(xmlTextReaderConstValue(reader))
+    }
+
     private func failure() -> ScanReportError {
         if let (line, message) = errors.first {
             return ScanReportError("line \(line)", "not well-formed XML: \(message)")
@@ -238,6 +321,92 @@ struct XMLWalker {
 
     /// The parent of the current element.
     var parent: String? { path.count >= 2 ? path[path.count - 2] : nil }
+
+    var line: Int { reader.line }
+}
+
+/// Walks a document like `XMLWalker`, for readers that run over tens of thousands of results:
+/// element names are small integers (`known` names first, in order), and an element's own text
+/// is collected only when `start` asks for it, as bytes, made into a `String` only on demand.
+struct XMLTokenWalker {
+    let reader: XMLStreamReader
+    /// The open elements' numbers, outermost first.
+    private(set) var path: [Int] = []
+    /// For each open element, where its text starts in `buffer`, or -1 when it is not collected.
+    private var starts: [Int] = []
+    private var buffer: [UInt8] = []
+    /// The current element's text, valid in `end`.
+    private var textRange: Range<Int> = 0..<0
+
+    init(path file: String, known: [String]) throws {
+        reader = try XMLStreamReader(path: file)
+        reader.register(known)
+        path.reserveCapacity(32)
+        starts.reserveCapacity(32)
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Calls `start` for each start tag (which answers whether the element's own text is wanted)
+    /// and `end` for each end tag. The path holds the element itself in both.
+    mutating func walk(start: (inout XMLTokenWalker, Int) throws -> Bool, end: (inout XMLTokenWalker, Int) throws -> Void) throws {
+        while let token = try reader.step() {
+            switch token {
+            case .start:
+                let number = reader.number
+                path.append(number)
+                starts.append(-1)
+                if try start(&self, number) { starts[starts.count - 1] = buffer.count }
+            case .text:
+                guard let last = starts.last, last >= 0, let pointer = reader.textPointer else { continue }
+                let count = strlen(pointer)
+                buffer.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count))
+            case .end:
+                let number = reader.number
+                let begin = starts.popLast() ?? -1
+                textRange = begin >= 0 ? begin..<buffer.count : 0..<0
+                try end(&self, number)
+                if begin >= 0 { buffer.removeSubrange(begin...) }
+                path.removeLast()
+            }
+        }
+    }
+
+    /// The ended element's own text, as it is.
+    var text: String {
+        buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[textRange]), as: UTF8.self) }
+    }
+
+    /// The ended element's own text without the white space around it.
+    var trimmedText: String {
+        buffer.withUnsafeBufferPointer { all in
+            var lower = textRange.lowerBound
+            var upper = textRange.upperBound
+            while lower < upper, Self.isSpace(all[lower]) { lower += 1 }
+            while upper > lower, Self.isSpace(all[upper - 1]) { upper -= 1 }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: all[lower..<upper]), as: UTF8.self)
+            // Other white space (no-break spaces and the like) at either end: trimmed the slow way.
+            if lower < upper, all[lower] >= 0x80 || all[upper - 1] >= 0x80 { return text.trimmedWhitespace }
+            return text
+        }
+    }
+
+    /// Whether the ended element's own text is empty once trimmed.
+    var textIsBlank: Bool { trimmedText.isEmpty }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x0B || byte == 0x0C
+    }
+
+    /// An attribute of the element being started (in `start` only).
+    func attribute(_ name: String) -> String? { reader.attribute(name) }
+
+    /// Whether the open elements end with `suffix`.
+    func within(_ suffix: Int...) -> Bool {
+        path.count >= suffix.count && path.suffix(suffix.count).elementsEqual(suffix)
+    }
+
+    /// The parent of the current element, -1 at the root.
+    var parent: Int { path.count >= 2 ? path[path.count - 2] : -1 }
 
     var line: Int { reader.line }
 }

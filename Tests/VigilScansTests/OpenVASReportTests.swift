@@ -64,6 +64,16 @@ struct OpenVASReportTests {
         """
     }
 
+    @Test("the same check on several hosts: tags read once, yet a result whose tags differ gets its own")
+    func sameCheckTags() throws {
+        let other = Self.result(host: "10.1.2.4").replacingOccurrences(of: "summary=Summary with a | pipe.", with: "summary=Another summary.")
+        let text = Self.report(Self.result() + Self.result(host: "10.1.2.5") + other + Self.result(host: "10.1.2.6"))
+        let (_, results) = try Samples.read(try Samples.file(text))
+        #expect(results.map(\.description) == ["Summary with a | pipe.\n\nWhy", "Summary with a | pipe.\n\nWhy", "Another summary.\n\nWhy",
+                                                "Summary with a | pipe.\n\nWhy"])
+        #expect(results.allSatisfy { $0.cvssVector == "AV:N/AC:L/Au:N/C:P/I:P/A:P" })
+    }
+
     @Test("GMP variants: a response wrapper, the older CVE list, tags with pipes, log, false positive and error results")
     func variants() throws {
         let text = Self.report(Self.result() + Self.result(threat: "Log", severity: "0.0", port: "general/tcp")

@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import Vapor
@@ -42,67 +43,81 @@ struct ScanImportService: Sendable {
                     importedByName: String, on db: any Database, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Outcome {
         let started = Date()
         let format = try ScanReader.detect(path: path)
-        let (digest, bytes) = try Self.fileDigest(path)
+        // The file's digest on a thread of its own, while the import reads and writes.
+        let digesting = Self.fileDigestAside(path)
         let scanID = UUID.timeOrdered(at: started)
         return try await db.write { db in
-            let sql = db as! any SQLDatabase
-            let scan = ScanRecord()
-            scan.id = scanID
-            scan.$organisation.id = organisationID
-            scan.systemID = systemID
-            scan.format = format.rawValue
-            scan.fileName = String(fileName.prefix(255))
-            scan.fileSHA256 = digest
-            scan.fileBytes = bytes
-            scan.importedAt = started
-            scan.importedBy = importedByName
-            (scan.hosts, scan.findings, scan.newCount, scan.unchangedCount, scan.fixedCount, scan.reopenedCount, scan.cves) = (0, 0, 0, 0, 0, 0, 0)
-            scan.seconds = 0
-            scan.accounting = "{}"
-            try await scan.create(on: db)
-
-            var state = try await ImportState(organisationID: organisationID, scanID: scanID, format: format, now: started, on: sql)
-            // The known-exploited catalogue in force, read once per import.
-            state.intrusion = IntrusionRule(knownExploited: intrusion.knownExploited.union(try await KnownExploitedService().cves(on: db)))
-            // The deadlines in force (settings, else the defaults), read once per import.
-            state.remediation = try await SettingsStore().remediationPolicy(on: db)
-            let (stream, taken) = ScanBatches.read(path: path)
-            var summary: ScanSummary?
-            for try await batch in stream {
-                switch batch {
-                case .results(let results):
-                    taken()
-                    try await write(results, state: &state, on: sql)
-                    progress?(state.read)
-                case .done(let finished):
-                    summary = finished
-                }
-            }
-            guard let summary else { throw ScanReportError("", "the report ended early") }
-            let fixed = try await markFixed(state: state, on: sql)
-            var merged = summary.merged
-            if state.duplicates > 0 { merged["the same weakness twice in one report", default: 0] += state.duplicates }
-            let seconds = Date().timeIntervalSince(started)
-            scan.hosts = state.coveredHosts.count
-            scan.findings = state.seen.count
-            scan.newCount = state.new
-            scan.unchangedCount = state.unchanged
-            scan.fixedCount = fixed
-            scan.reopenedCount = state.reopened
-            scan.cves = state.cves.count
-            scan.seconds = seconds
-            scan.accounting = String(decoding: try JSONEncoder().encode(["merged": merged, "skipped": summary.skipped]), as: UTF8.self)
-            try await scan.update(on: db)
-            var changes = AuditChanges()
-            changes.created("file", scan.fileName)
-            changes.created("sha256", digest)
-            changes.created("findings", String(scan.findings))
-            try await AuditLog.append(on: db, actor: actor, organisationID: organisationID, action: "scan.import", objectType: "scan",
-                                      objectID: scanID.uuidString.lowercased(), changes: changes, now: Date())
-            return Outcome(scanId: scanID.uuidString.lowercased(), format: format.rawValue, hosts: scan.hosts, findings: scan.findings,
-                           new: state.new, unchanged: state.unchanged, fixed: fixed, reopened: state.reopened, cves: state.cves.count,
-                           seconds: (seconds * 1000).rounded() / 1000, merged: merged, skipped: summary.skipped)
+            try await self.importReport(at: path, format: format, fileName: fileName, digesting: digesting, scanID: scanID,
+                                        started: started, organisationID: organisationID, systemID: systemID, importedBy: actor,
+                                        importedByName: importedByName, on: db, progress: progress)
         }
+    }
+
+    /// The import itself, inside the transaction.
+    private func importReport(at path: String, format: ScanFormat, fileName: String, digesting: Task<(String, Int), any Error>, scanID: UUID, started: Date,
+                              organisationID: UUID, systemID: UUID?, importedBy actor: AuditActor, importedByName: String, on db: any Database,
+                              progress: (@Sendable (Int) -> Void)?) async throws -> Outcome {
+        let sql = db as! any SQLDatabase
+        let scan = ScanRecord()
+        scan.id = scanID
+        scan.$organisation.id = organisationID
+        scan.systemID = systemID
+        scan.format = format.rawValue
+        scan.fileName = String(fileName.prefix(255))
+        // Known at the end (`digesting`).
+        scan.fileSHA256 = ""
+        scan.fileBytes = 0
+        scan.importedAt = started
+        scan.importedBy = importedByName
+        (scan.hosts, scan.findings, scan.newCount, scan.unchangedCount, scan.fixedCount, scan.reopenedCount, scan.cves) = (0, 0, 0, 0, 0, 0, 0)
+        scan.seconds = 0
+        scan.accounting = "{}"
+        try await scan.create(on: db)
+
+        var state = try await ImportState(organisationID: organisationID, scanID: scanID, format: format, now: started, on: sql)
+        // The known-exploited catalogue in force, read once per import.
+        state.intrusion = IntrusionRule(knownExploited: intrusion.knownExploited.union(try await KnownExploitedService().cves(on: db)))
+        // The deadlines in force (settings, else the defaults), read once per import.
+        state.remediation = try await SettingsStore().remediationPolicy(on: db)
+        let (stream, taken) = ScanBatches.read(path: path)
+        var summary: ScanSummary?
+        for try await batch in stream {
+            switch batch {
+            case .results(let results):
+                taken()
+                try await write(results, state: &state, on: sql)
+                progress?(state.read)
+            case .done(let finished):
+                summary = finished
+            }
+        }
+        guard let summary else { throw ScanReportError("", "the report ended early") }
+        let fixed = try await markFixed(state: state, on: sql)
+        var merged = summary.merged
+        if state.duplicates > 0 { merged["the same weakness twice in one report", default: 0] += state.duplicates }
+        let (digest, bytes) = try await digesting.value
+        scan.fileSHA256 = digest
+        scan.fileBytes = bytes
+        let seconds = Date().timeIntervalSince(started)
+        scan.hosts = state.coveredHosts.count
+        scan.findings = state.seen.count
+        scan.newCount = state.new
+        scan.unchangedCount = state.unchanged
+        scan.fixedCount = fixed
+        scan.reopenedCount = state.reopened
+        scan.cves = state.cves.count
+        scan.seconds = seconds
+        scan.accounting = String(decoding: try JSONEncoder().encode(["merged": merged, "skipped": summary.skipped]), as: UTF8.self)
+        try await scan.update(on: db)
+        var changes = AuditChanges()
+        changes.created("file", scan.fileName)
+        changes.created("sha256", digest)
+        changes.created("findings", String(scan.findings))
+        try await AuditLog.append(on: db, actor: actor, organisationID: organisationID, action: "scan.import", objectType: "scan",
+                                  objectID: scanID.uuidString.lowercased(), changes: changes, now: Date())
+        return Outcome(scanId: scanID.uuidString.lowercased(), format: format.rawValue, hosts: scan.hosts, findings: scan.findings,
+                       new: state.new, unchanged: state.unchanged, fixed: fixed, reopened: state.reopened, cves: state.cves.count,
+                       seconds: (seconds * 1000).rounded() / 1000, merged: merged, skipped: summary.skipped)
     }
 
     /// What the import knows as it goes: the organisation's hosts by address and name, what this
@@ -119,6 +134,15 @@ struct ScanImportService: Sendable {
         var cves: Set<String> = []
         /// Checks by content hash, as this import has found or made them.
         var checks: [String: UUID] = [:]
+        /// The checks' text this import has met, by scanner id, with its content hash: a result
+        /// whose text is the same, byte for byte, is not hashed again.
+        var checkTexts: [String: [CheckText]] = [:]
+        /// Hosts' ids as `FindingIdentity` writes them (lower-case text), made once per host.
+        var hostTexts: [UUID: String] = [:]
+        /// Whether a check's words (title, description) allow intrusion, by check.
+        var intrusionWords: [UUID: Bool] = [:]
+        /// How values are bound on this database.
+        var values: BoundValues
         var intrusion = IntrusionRule()
         var remediation = RemediationPolicy.standard
         var read = 0
@@ -132,6 +156,7 @@ struct ScanImportService: Sendable {
             self.scanID = scanID
             self.format = format
             self.now = now
+            self.values = BoundValues(sqlite: sql.dialect.name == "sqlite")
             struct Row: Decodable { let id: UUID; let hostname: String; let addresses: String }
             let rows = try await sql.select().columns("id", "hostname", "addresses").from(HostRecord.schema)
                 .where("organisation_id", .equal, SQLBind(organisationID)).all(decoding: Row.self)
@@ -144,12 +169,6 @@ struct ScanImportService: Sendable {
         }
     }
 
-    private struct Existing: Decodable {
-        let id: UUID
-        let identity: String
-        let status: String
-    }
-
     /// One batch: hosts resolved (created when unknown), findings inserted or seen again, and
     /// what this scan did to each recorded.
     private func write(_ results: [ScanResult], state: inout ImportState, on sql: any SQLDatabase) async throws {
@@ -159,7 +178,7 @@ struct ScanImportService: Sendable {
         for result in results {
             let hostID = resolveHost(result.host, state: &state, newHosts: &newHosts)
             state.coveredHosts.insert(hostID)
-            let identity = FindingIdentity.digest(hostID: hostID, result: result)
+            let identity = Self.identity(hostID: hostID, result: result, state: &state)
             guard state.seen.insert(identity).inserted else {
                 state.duplicates += 1
                 continue
@@ -177,69 +196,223 @@ struct ScanImportService: Sendable {
         }
         guard !keyed.isEmpty else { return }
         let checkIDs = try await checks(for: keyed.map(\.2), state: &state, on: sql)
-        let existing = try await sql.select().columns("id", "identity", "status").from(FindingRecord.schema)
-            .where("organisation_id", .equal, SQLBind(state.organisationID))
-            .where("identity", .in, keyed.map(\.0))
-            .all(decoding: Existing.self)
-        let known = Dictionary(existing.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
-        var inserts: [[any SQLExpression]] = []
-        var updates: [any SQLExpression] = []
-        var sightings: [[any SQLExpression]] = []
+        let known = try await existingFindings(keyed.map(\.0), state: state, on: sql)
+        let columns = Self.findingColumns.count
+        var inserts: [Cell] = []
+        var updates: [Cell] = []
+        var touched: [Cell] = []
+        var sightings: [Cell] = []
+        inserts.reserveCapacity(keyed.count * columns)
+        sightings.reserveCapacity(keyed.count * 4)
+        var ids = TimeOrderedIDs(at: state.now, count: 2 * keyed.count)
+        let scan = Cell.id(state.scanID).bound(sqlite: state.values.sqlite)
+        let organisation = Cell.id(state.organisationID).bound(sqlite: state.values.sqlite)
+        let now = Cell.date(state.now)
+        let format = Cell.text(state.format.rawValue)
+        let open = Cell.text(FindingStatus.open.rawValue)
         for (position, (identity, hostID, result)) in keyed.enumerated() {
-            let cves = result.cves.joined(separator: " ")
+            let cveText = result.cves.joined(separator: " ")
+            let cves = Cell.text(cveText)
             let checkID = checkIDs[position]
             if let found = known[identity] {
                 let reopen = found.status == FindingStatus.fixed.rawValue
                 if reopen { state.reopened += 1 } else { state.unchanged += 1 }
-                updates.append(SQLGroupExpression([
-                    SQLBind(found.id), SQLBind(result.title), SQLBind(cves), SQLBind(result.cvssScore), SQLBind(checkID),
-                    SQLBind(result.severity.rawValue), SQLBind(result.evidence), SQLBind(state.now), SQLBind(state.scanID), SQLBind(reopen),
-                ] as [any SQLExpression]))
-                sightings.append([SQLBind(UUID.timeOrdered(at: state.now)), SQLBind(state.scanID), SQLBind(found.id), SQLBind(reopen ? "reopened" : "unchanged")])
+                sightings.append(contentsOf: [.id(ids.next()), scan, found.id, .text(reopen ? "reopened" : "unchanged")])
+                // Seen again as it was: only when and by which scan.
+                if !reopen && found.content == StoredContent(title: result.title, cves: cveText, cvss: result.cvssScore, checkID: checkID,
+                                                        severity: result.severity.rawValue, evidence: result.evidence) {
+                    touched.append(found.id)
+                    continue
+                }
+                updates.append(contentsOf: [
+                    found.id, .text(result.title), cves, .real(result.cvssScore), .id(checkID),
+                    .text(result.severity.rawValue), .text(result.evidence), now, scan, .bool(reopen),
+                ])
             } else {
                 state.new += 1
-                let id = UUID.timeOrdered(at: state.now)
-                let allows = state.intrusion.allowsIntrusion(result)
-                inserts.append([
-                    SQLBind(id), SQLBind(state.organisationID), SQLBind(hostID), SQLBind(identity), SQLBind(state.format.rawValue),
-                    SQLBind(result.port), SQLBind(result.transport), SQLBind(result.title), SQLBind(result.scannerID), SQLBind(cves),
-                    SQLBind(result.cvssScore), SQLBind(result.severity.rawValue), SQLBind(checkID),
-                    SQLBind(result.evidence), SQLBind(result.component), SQLBind(FindingStatus.open.rawValue),
-                    SQLBind(allows), SQLBind(state.remediation.due(severity: result.severity, allowsIntrusion: allows, firstSeen: state.now)),
-                    SQLBind(state.now), SQLBind(state.now), SQLBind(state.scanID),
+                let id = Cell.id(ids.next()).bound(sqlite: state.values.sqlite)
+                let allows = allowsIntrusion(result, checkID: checkID, state: &state)
+                inserts.append(contentsOf: [
+                    id, organisation, .id(hostID), .text(identity), format,
+                    .integer(result.port), .text(result.transport), .text(result.title), .text(result.scannerID), cves,
+                    .real(result.cvssScore), .text(result.severity.rawValue), .id(checkID),
+                    .text(result.evidence), .text(result.component), open,
+                    .bool(allows), .date(state.remediation.due(severity: result.severity, allowsIntrusion: allows, firstSeen: state.now)),
+                    now, now, scan,
                 ])
-                sightings.append([SQLBind(UUID.timeOrdered(at: state.now)), SQLBind(state.scanID), SQLBind(id), SQLBind("new")])
+                sightings.append(contentsOf: [.id(ids.next()), scan, id, .text("new")])
             }
         }
-        if !inserts.isEmpty {
-            var insert = sql.insert(into: FindingRecord.schema).columns(
-                "id", "organisation_id", "host_id", "identity", "format", "port", "transport", "title", "scanner_id", "cves", "cvss",
-                "severity", "check_id", "evidence", "component", "status", "allows_intrusion", "due_at",
-                "first_seen_at", "last_seen_at", "last_scan_id")
-            for row in inserts { insert = insert.values(row) }
-            try await insert.run()
-        }
+        try await Self.insert(into: FindingRecord.schema, columns: Self.findingColumns, cells: inserts, on: sql)
         if !updates.isEmpty {
             // Seen again: refreshed from this report; a fixed finding that is back is open again.
-            try await sql.raw("""
-                UPDATE \(ident: FindingRecord.schema) SET title = v.column2, cves = v.column3, cvss = v.column4, check_id = v.column5,
+            let table = FindingRecord.schema
+            let statement = """
+                UPDATE "\(table)" SET title = v.column2, cves = v.column3, cvss = v.column4, check_id = v.column5,
                   severity = v.column6, evidence = v.column7, last_seen_at = v.column8, last_scan_id = v.column9,
-                  status = CASE WHEN v.column10 THEN 'open' ELSE \(ident: FindingRecord.schema).status END,
-                  fixed_at = CASE WHEN v.column10 THEN NULL ELSE \(ident: FindingRecord.schema).fixed_at END
-                FROM (VALUES \(SQLList(updates))) AS v WHERE \(ident: FindingRecord.schema).id = v.column1
-                """).run()
+                  status = CASE WHEN v.column10 THEN 'open' ELSE "\(table)".status END,
+                  fixed_at = CASE WHEN v.column10 THEN NULL ELSE "\(table)".fixed_at END
+                FROM (VALUES %@) AS v WHERE "\(table)".id = v.column1
+                """
+            if let sqlite = sql as? any SQLiteDatabase {
+                let text = statement.replacingOccurrences(of: "%@", with: Self.placeholders(rows: updates.count / 10, columns: 10))
+                _ = try await sqlite.query(text, updates.map(\.sqlite))
+            } else {
+                let rows = stride(from: 0, to: updates.count, by: 10).map { start in
+                    SQLGroupExpression(updates[start..<(start + 10)].map(\.expression)) as any SQLExpression
+                }
+                let parts = statement.components(separatedBy: "%@")
+                try await sql.raw("\(unsafeRaw: parts[0])\(SQLList(rows))\(unsafeRaw: parts[1])").run()
+            }
         }
-        var insert = sql.insert(into: FindingSightingRecord.schema).columns("id", "scan_id", "finding_id", "change")
-        for row in sightings { insert = insert.values(row) }
+        if !touched.isEmpty {
+            let table = FindingRecord.schema
+            if let sqlite = sql as? any SQLiteDatabase {
+                let text = "UPDATE \"\(table)\" SET last_seen_at = ?, last_scan_id = ? WHERE id IN ("
+                    + Array(repeating: "?", count: touched.count).joined(separator: ", ") + ")"
+                _ = try await sqlite.query(text, [now.sqlite, scan.sqlite] + touched.map(\.sqlite))
+            } else {
+                try await sql.update(table).set("last_seen_at", to: now.expression).set("last_scan_id", to: scan.expression)
+                    .where("id", .in, SQLGroupExpression(touched.map(\.expression))).run()
+            }
+        }
+        try await Self.insert(into: FindingSightingRecord.schema, columns: Self.sightingColumns, cells: sightings, on: sql)
+    }
+
+    static let findingColumns = [
+        "id", "organisation_id", "host_id", "identity", "format", "port", "transport", "title", "scanner_id", "cves", "cvss",
+        "severity", "check_id", "evidence", "component", "status", "allows_intrusion", "due_at",
+        "first_seen_at", "last_seen_at", "last_scan_id",
+    ]
+    static let sightingColumns = ["id", "scan_id", "finding_id", "change"]
+
+    /// A finding this organisation has, by identity: its id (as bound back) and status.
+    private struct Existing {
+        let id: Cell
+        let status: String
+        /// What the import would write again: the same, byte for byte, for most findings seen again.
+        let content: StoredContent
+    }
+
+    struct StoredContent: Equatable {
+        var title: String
+        var cves: String
+        var cvss: Double?
+        var checkID: UUID?
+        var severity: String
+        var evidence: String
+
+        static func == (lhs: StoredContent, rhs: StoredContent) -> Bool {
+            CheckText.same(lhs.title, rhs.title) && CheckText.same(lhs.cves, rhs.cves) && lhs.cvss == rhs.cvss && lhs.checkID == rhs.checkID
+                && lhs.severity == rhs.severity && CheckText.same(lhs.evidence, rhs.evidence)
+        }
+    }
+
+    /// The organisation's findings among these identities. On SQLite the id is kept as the text
+    /// stored, to be bound back as it is.
+    private func existingFindings(_ identities: [String], state: ImportState, on sql: any SQLDatabase) async throws -> [String: Existing] {
+        var known: [String: Existing] = [:]
+        if let sqlite = sql as? any SQLiteDatabase {
+            let text = "SELECT id, identity, status, title, cves, cvss, check_id, severity, evidence FROM \"\(FindingRecord.schema)\" WHERE organisation_id = ? AND identity IN ("
+                + Array(repeating: "?", count: identities.count).joined(separator: ", ") + ")"
+            let rows = try await sqlite.query(text, [Cell.id(state.organisationID).sqlite] + identities.map { .text($0) })
+            for row in rows {
+                guard let id = row.column("id"), let identity = row.column("identity")?.string, let status = row.column("status")?.string else { continue }
+                let content = StoredContent(title: row.column("title")?.string ?? "", cves: row.column("cves")?.string ?? "",
+                                      cvss: row.column("cvss").flatMap { $0.isNull ? nil : $0.double },
+                                      checkID: row.column("check_id")?.string.flatMap(UUID.init(uuidString:)),
+                                      severity: row.column("severity")?.string ?? "", evidence: row.column("evidence")?.string ?? "")
+                if known[identity] == nil { known[identity] = Existing(id: .stored(id), status: status, content: content) }
+            }
+            return known
+        }
+        struct Row: Decodable {
+            let id: UUID, identity: String, status: String, title: String, cves: String, cvss: Double?, check_id: UUID, severity: String, evidence: String
+        }
+        for row in try await sql.select().columns("id", "identity", "status", "title", "cves", "cvss", "check_id", "severity", "evidence")
+            .from(FindingRecord.schema)
+            .where("organisation_id", .equal, SQLBind(state.organisationID))
+            .where("identity", .in, identities)
+            .all(decoding: Row.self) where known[row.identity] == nil {
+            known[row.identity] = Existing(id: .id(row.id), status: row.status, content: StoredContent(
+                title: row.title, cves: row.cves, cvss: row.cvss, checkID: row.check_id, severity: row.severity, evidence: row.evidence))
+        }
+        return known
+    }
+
+    /// `(?, ?, …), (?, ?, …)…`
+    static func placeholders(rows: Int, columns: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        return Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
+    /// Rows (`cells`, row after row) into a table in one statement: on SQLite bound directly,
+    /// past SQLKit's serializer and encoder (tens of thousands of values a batch); through SQLKit
+    /// elsewhere.
+    static func insert(into table: String, columns: [String], cells: [Cell], on sql: any SQLDatabase) async throws {
+        guard !cells.isEmpty else { return }
+        let width = columns.count
+        precondition(cells.count % width == 0)
+        if let sqlite = sql as? any SQLiteDatabase {
+            let text = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
+                + placeholders(rows: cells.count / width, columns: width)
+            _ = try await sqlite.query(text, cells.map(\.sqlite))
+            return
+        }
+        var insert = sql.insert(into: table).columns(columns)
+        for start in stride(from: 0, to: cells.count, by: width) {
+            insert = insert.values(cells[start..<(start + width)].map(\.expression))
+        }
         try await insert.run()
+    }
+
+    /// `FindingIdentity.digest`, the same text hashed, with the host's id formatted once per host
+    /// rather than once per result (Foundation formats a UUID with `sprintf`).
+    static func identity(hostID: UUID, result: ScanResult, state: inout ImportState) -> String {
+        let host: String
+        if let known = state.hostTexts[hostID] {
+            host = known
+        } else {
+            host = hostID.uuidString.lowercased()
+            state.hostTexts[hostID] = host
+        }
+        return identity(hostText: host, result: result)
+    }
+
+    /// Must stay the same as `FindingIdentity.digest` (tested): findings already stored are found by it.
+    static func identity(hostText: String, result: ScanResult) -> String {
+        let check = result.scannerID.isEmpty ? result.title.lowercased() : result.scannerID
+        let text = [hostText, result.port.map(String.init) ?? "", result.transport.lowercased(), check, result.component.lowercased()]
+            .joined(separator: "\u{1F}")
+        return Secrets.sha256Hex(text)
+    }
+
+    /// `IntrusionRule.allowsIntrusion`, with the search of the check's words (its title and
+    /// description, the same on every host it finds) made once per check.
+    private func allowsIntrusion(_ result: ScanResult, checkID: UUID, state: inout ImportState) -> Bool {
+        if result.cves.contains(where: state.intrusion.knownExploited.contains) { return true }
+        guard result.severity >= .high else { return false }
+        if let known = state.intrusionWords[checkID] { return known }
+        let words = state.intrusion.allowsIntrusion(ScanResult(host: result.host, title: result.title, scannerID: result.scannerID,
+                                                               severity: result.severity, description: result.description))
+        state.intrusionWords[checkID] = words
+        return words
     }
 
     /// Each result's check: found by the digest of its text among those this import has met,
     /// then in the table, else made.
     private func checks(for results: [ScanResult], state: inout ImportState, on sql: any SQLDatabase) async throws -> [UUID] {
+        let format = state.format.rawValue
         let hashes = results.map { result in
-            Secrets.sha256Hex([state.format.rawValue, result.scannerID, result.title, result.cvssVector ?? "", result.description, result.solution]
+            let vector = result.cvssVector ?? ""
+            if let known = state.checkTexts[result.scannerID]?.first(where: { $0.matches(result, vector: vector) }) { return known.hash }
+            let hash = Secrets.sha256Hex([format, result.scannerID, result.title, vector, result.description, result.solution]
                 .joined(separator: "\u{1F}"))
+            // A few texts per scanner id at most (a check's text changes rarely): beyond, hashed each time.
+            if state.checkTexts[result.scannerID, default: []].count < 4 {
+                state.checkTexts[result.scannerID, default: []].append(CheckText(result, vector: vector, hash: hash))
+            }
+            return hash
         }
         let unknown = Array(Set(hashes.filter { state.checks[$0] == nil }))
         if !unknown.isEmpty {
@@ -255,7 +428,7 @@ struct ScanImportService: Sendable {
                 let id = UUID.timeOrdered(at: state.now)
                 state.checks[hash] = id
                 missing = true
-                insert = insert.values([SQLBind(id), SQLBind(hash), SQLBind(state.format.rawValue), SQLBind(result.scannerID), SQLBind(result.title),
+                insert = insert.values([state.values.id(id), SQLBind(hash), SQLBind(state.format.rawValue), SQLBind(result.scannerID), SQLBind(result.title),
                                         SQLBind(result.cvssVector ?? ""), SQLBind(result.description), SQLBind(result.solution), SQLBind(state.now)])
             }
             if missing { try await insert.run() }
@@ -313,6 +486,17 @@ struct ScanImportService: Sendable {
         return fixed
     }
 
+    /// `fileDigest` on a thread of its own (not one of the few that run tasks).
+    static func fileDigestAside(_ path: String) -> Task<(String, Int), any Error> {
+        Task {
+            try await withCheckedThrowingContinuation { continuation in
+                let thread = Thread { continuation.resume(with: Result { try fileDigest(path) }) }
+                thread.name = "vigil-scan-digest"
+                thread.start()
+            }
+        }
+    }
+
     /// The file's SHA-256 and size, read in pieces.
     static func fileDigest(_ path: String) throws -> (String, Int) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError("", "the file cannot be opened") }
@@ -324,5 +508,160 @@ struct ScanImportService: Sendable {
             size += chunk.count
         }
         return (Secrets.hex(hasher.finalize()), size)
+    }
+}
+
+/// A check's text as one import met it, with its content hash.
+struct CheckText {
+    let title: String
+    let vector: String
+    let description: String
+    let solution: String
+    let hash: String
+
+    init(_ result: ScanResult, vector: String, hash: String) {
+        (title, self.vector, description, solution, self.hash) = (result.title, vector, result.description, result.solution, hash)
+    }
+
+    /// The same text, byte for byte (not Unicode equivalence: the hash is of the bytes).
+    func matches(_ result: ScanResult, vector: String) -> Bool {
+        Self.same(title, result.title) && Self.same(self.vector, vector) && Self.same(description, result.description)
+            && Self.same(solution, result.solution)
+    }
+
+    static func same(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+}
+
+/// Values bound the way the database stores them, past the general encoder's slow paths (a
+/// UUID or an optional goes through `Encodable` there): on SQLite, a UUID as the upper-case text
+/// Fluent stores (`uuidString`) and an absent value as NULL; on PostgreSQL, as they are.
+struct BoundValues {
+    let sqlite: Bool
+
+    func id(_ uuid: UUID) -> any SQLExpression {
+        sqlite ? SQLBind(Self.text(uuid)) : SQLBind(uuid)
+    }
+
+    func nullable<T: Encodable & Sendable>(_ value: T?) -> any SQLExpression {
+        guard sqlite else { return SQLBind(value) }
+        return value.map { SQLBind($0) } ?? SQLLiteral.null
+    }
+
+    /// `uuid.uuidString`, without Foundation's formatting.
+    static func text(_ uuid: UUID) -> String {
+        withUnsafeBytes(of: uuid.uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var index = 0
+                for position in 0..<16 {
+                    if position == 4 || position == 6 || position == 8 || position == 10 {
+                        out[index] = UInt8(ascii: "-")
+                        index += 1
+                    }
+                    let byte = bytes[position]
+                    out[index] = Self.digit(byte >> 4)
+                    out[index + 1] = Self.digit(byte & 0x0F)
+                    index += 2
+                }
+                return 36
+            }
+        }
+    }
+
+    private static func digit(_ value: UInt8) -> UInt8 {
+        value < 10 ? 0x30 + value : 0x37 + value
+    }
+}
+
+/// A value of a row the import writes: bound as `SQLiteData` on SQLite, as SQLKit binds
+/// elsewhere (an absent value as a bind of the optional, as before).
+enum Cell: Sendable {
+    case text(String)
+    case integer(Int?)
+    case real(Double?)
+    case bool(Bool)
+    case id(UUID)
+    case date(Date?)
+    /// A value as SQLite gave it (an id read back), or formatted once for many rows.
+    case stored(SQLiteData)
+
+    /// SQLite's form made once (a value repeated in every row of a batch).
+    func bound(sqlite: Bool) -> Cell {
+        sqlite ? .stored(self.sqlite) : self
+    }
+
+    var sqlite: SQLiteData {
+        switch self {
+        case .text(let text): .text(text)
+        case .integer(let value): value.map { .integer($0) } ?? .null
+        case .real(let value): value.map { .float($0) } ?? .null
+        case .bool(let value): .integer(value ? 1 : 0)
+        // As Fluent stores a UUID on SQLite: its `uuidString`, as text.
+        case .id(let uuid): .text(BoundValues.text(uuid))
+        // As SQLiteNIO stores a date: seconds since 1970.
+        case .date(let date): date.map { .float($0.timeIntervalSince1970) } ?? .null
+        case .stored(let data): data
+        }
+    }
+
+    var expression: any SQLExpression {
+        switch self {
+        case .text(let text): SQLBind(text)
+        case .integer(let value): SQLBind(value)
+        case .real(let value): SQLBind(value)
+        case .bool(let value): SQLBind(value)
+        case .id(let uuid): SQLBind(uuid)
+        case .date(let date): SQLBind(date)
+        case .stored: preconditionFailure("SQLite values are bound on SQLite only")
+        }
+    }
+}
+
+/// Version 7 UUIDs as `UUID.timeOrdered(at:)` makes them (the time in milliseconds, then random
+/// bits), with the random bits of a whole batch drawn at once from a cryptographic generator
+/// rather than one system call each.
+struct TimeOrderedIDs {
+    private let milliseconds: UInt64
+    private var random: [UInt8]
+    private var offset = 0
+
+    init(at date: Date, count: Int) {
+        milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        random = Self.randomBytes(16 * max(1, count))
+    }
+
+    /// From the kernel's generator in one read (`SystemRandomNumberGenerator` and `SymmetricKey`
+    /// make a system call per 8 bytes).
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        if let handle = FileHandle(forReadingAtPath: "/dev/urandom") {
+            defer { try? handle.close() }
+            if let data = try? handle.read(upToCount: count), data.count == count { return Array(data) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    mutating func next() -> UUID {
+        if offset + 16 > random.count {
+            random = Self.randomBytes(16 * 1024)
+            offset = 0
+        }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &bytes) { out in
+            for index in 0..<16 { out[index] = random[offset + index] }
+        }
+        offset += 16
+        bytes.0 = UInt8(truncatingIfNeeded: milliseconds >> 40)
+        bytes.1 = UInt8(truncatingIfNeeded: milliseconds >> 32)
+        bytes.2 = UInt8(truncatingIfNeeded: milliseconds >> 24)
+        bytes.3 = UInt8(truncatingIfNeeded: milliseconds >> 16)
+        bytes.4 = UInt8(truncatingIfNeeded: milliseconds >> 8)
+        bytes.5 = UInt8(truncatingIfNeeded: milliseconds)
+        bytes.6 = 0x70 | (bytes.6 & 0x0F)
+        bytes.8 = 0x80 | (bytes.8 & 0x3F)
+        return UUID(uuid: bytes)
     }
 }

@@ -96,4 +96,31 @@ struct ScanImportTests {
             #expect(try await FindingRecord.query(on: app.db).count() == 0)
         }
     }
+
+    @Test("the import's finding identity is FindingIdentity's, and ids are bound as Fluent stores them")
+    func identityAndIDs() throws {
+        let host = UUID()
+        let results = [
+            ScanResult(host: ScannedHost(address: "10.0.0.1"), port: 443, transport: "TCP", title: "Check", scannerID: "1.3.6.1.4.1.25623.1.0.1", severity: .high),
+            ScanResult(host: ScannedHost(address: "10.0.0.1"), transport: "package", title: "OpenSSL Ünïcode", scannerID: "", severity: .low,
+                       component: "OpenSSL 3.0.2"),
+        ]
+        for result in results {
+            #expect(ScanImportService.identity(hostText: host.uuidString.lowercased(), result: result) == FindingIdentity.digest(hostID: host, result: result))
+        }
+        for _ in 0..<100 {
+            let uuid = UUID()
+            #expect(BoundValues.text(uuid) == uuid.uuidString)
+        }
+        let now = Date()
+        var ids = TimeOrderedIDs(at: now, count: 3)
+        let made = (0..<2000).map { _ in ids.next() }
+        #expect(Set(made).count == made.count)
+        let reference = UUID.timeOrdered(at: now).uuid
+        for id in made.prefix(5) {
+            let bytes = id.uuid
+            #expect((bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5) == (reference.0, reference.1, reference.2, reference.3, reference.4, reference.5))
+            #expect(bytes.6 >> 4 == 7 && bytes.8 >> 6 == 2)
+        }
+    }
 }
