@@ -1,0 +1,216 @@
+import Crypto
+import Fluent
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import VigilCore
+import VigilScans
+
+/// How the import writes its rows: many at a time, bound directly on SQLite (`Cell`, `BoundValues`),
+/// with time-ordered ids drawn per batch; and the file's digest, read aside.
+extension ScanImportService {
+    /// `(?, ?, …), (?, ?, …)…`
+    static func placeholders(rows: Int, columns: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        return Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
+    /// Rows (`cells`, row after row) into a table in one statement: on SQLite bound directly,
+    /// past SQLKit's serializer and encoder (tens of thousands of values a batch); through SQLKit
+    /// elsewhere.
+    static func insert(into table: String, columns: [String], cells: [Cell], on sql: any SQLDatabase) async throws {
+        guard !cells.isEmpty else { return }
+        let width = columns.count
+        precondition(cells.count % width == 0)
+        if let sqlite = sql as? any SQLiteDatabase {
+            let text = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
+                + placeholders(rows: cells.count / width, columns: width)
+            _ = try await sqlite.query(text, cells.map(\.sqlite))
+            return
+        }
+        var insert = sql.insert(into: table).columns(columns)
+        for start in stride(from: 0, to: cells.count, by: width) {
+            insert = insert.values(cells[start..<(start + width)].map(\.expression))
+        }
+        try await insert.run()
+    }
+
+    /// `fileDigest` on a thread of its own (not one of the few that run tasks).
+    static func fileDigestAside(_ path: String) -> Task<(String, Int), any Error> {
+        Task {
+            try await withCheckedThrowingContinuation { continuation in
+                let thread = Thread { continuation.resume(with: Result { try fileDigest(path) }) }
+                thread.name = "vigil-scan-digest"
+                thread.start()
+            }
+        }
+    }
+
+    /// The file's SHA-256 and size, read in pieces.
+    static func fileDigest(_ path: String) throws -> (String, Int) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError("", "the file cannot be opened") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+            size += chunk.count
+        }
+        return (Secrets.hex(hasher.finalize()), size)
+    }
+}
+
+/// A check's text as one import met it, with its content hash.
+struct CheckText {
+    let title: String
+    let vector: String
+    let description: String
+    let solution: String
+    let hash: String
+
+    init(_ result: ScanResult, vector: String, hash: String) {
+        (title, self.vector, description, solution, self.hash) = (result.title, vector, result.description, result.solution, hash)
+    }
+
+    /// The same text, byte for byte (not Unicode equivalence: the hash is of the bytes).
+    func matches(_ result: ScanResult, vector: String) -> Bool {
+        Self.same(title, result.title) && Self.same(self.vector, vector) && Self.same(description, result.description)
+            && Self.same(solution, result.solution)
+    }
+
+    static func same(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+}
+
+/// Values bound the way the database stores them, past the general encoder's slow paths (a
+/// UUID or an optional goes through `Encodable` there): on SQLite, a UUID as the upper-case text
+/// Fluent stores (`uuidString`) and an absent value as NULL; on PostgreSQL, as they are.
+struct BoundValues {
+    let sqlite: Bool
+
+    func id(_ uuid: UUID) -> any SQLExpression {
+        sqlite ? SQLBind(Self.text(uuid)) : SQLBind(uuid)
+    }
+
+    func nullable<T: Encodable & Sendable>(_ value: T?) -> any SQLExpression {
+        guard sqlite else { return SQLBind(value) }
+        return value.map { SQLBind($0) } ?? SQLLiteral.null
+    }
+
+    /// `uuid.uuidString`, without Foundation's formatting.
+    static func text(_ uuid: UUID) -> String {
+        withUnsafeBytes(of: uuid.uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var index = 0
+                for position in 0..<16 {
+                    if position == 4 || position == 6 || position == 8 || position == 10 {
+                        out[index] = UInt8(ascii: "-")
+                        index += 1
+                    }
+                    let byte = bytes[position]
+                    out[index] = Self.digit(byte >> 4)
+                    out[index + 1] = Self.digit(byte & 0x0F)
+                    index += 2
+                }
+                return 36
+            }
+        }
+    }
+
+    private static func digit(_ value: UInt8) -> UInt8 {
+        value < 10 ? 0x30 + value : 0x37 + value
+    }
+}
+
+/// A value of a row the import writes: bound as `SQLiteData` on SQLite, as SQLKit binds
+/// elsewhere (an absent value as a bind of the optional, as before).
+enum Cell: Sendable {
+    case text(String)
+    case integer(Int?)
+    case real(Double?)
+    case bool(Bool)
+    case id(UUID)
+    case date(Date?)
+    /// A value as SQLite gave it (an id read back), or formatted once for many rows.
+    case stored(SQLiteData)
+
+    /// SQLite's form made once (a value repeated in every row of a batch).
+    func bound(sqlite: Bool) -> Cell {
+        sqlite ? .stored(self.sqlite) : self
+    }
+
+    var sqlite: SQLiteData {
+        switch self {
+        case .text(let text): .text(text)
+        case .integer(let value): value.map { .integer($0) } ?? .null
+        case .real(let value): value.map { .float($0) } ?? .null
+        case .bool(let value): .integer(value ? 1 : 0)
+        // As Fluent stores a UUID on SQLite: its `uuidString`, as text.
+        case .id(let uuid): .text(BoundValues.text(uuid))
+        // As SQLiteNIO stores a date: seconds since 1970.
+        case .date(let date): date.map { .float($0.timeIntervalSince1970) } ?? .null
+        case .stored(let data): data
+        }
+    }
+
+    var expression: any SQLExpression {
+        switch self {
+        case .text(let text): SQLBind(text)
+        case .integer(let value): SQLBind(value)
+        case .real(let value): SQLBind(value)
+        case .bool(let value): SQLBind(value)
+        case .id(let uuid): SQLBind(uuid)
+        case .date(let date): SQLBind(date)
+        case .stored: preconditionFailure("SQLite values are bound on SQLite only")
+        }
+    }
+}
+
+/// Version 7 UUIDs as `UUID.timeOrdered(at:)` makes them (the time in milliseconds, then random
+/// bits), with the random bits of a whole batch drawn at once from a cryptographic generator
+/// rather than one system call each.
+struct TimeOrderedIDs {
+    private let milliseconds: UInt64
+    private var random: [UInt8]
+    private var offset = 0
+
+    init(at date: Date, count: Int) {
+        milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        random = Self.randomBytes(16 * max(1, count))
+    }
+
+    /// From the kernel's generator in one read (`SystemRandomNumberGenerator` and `SymmetricKey`
+    /// make a system call per 8 bytes).
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        if let handle = FileHandle(forReadingAtPath: "/dev/urandom") {
+            defer { try? handle.close() }
+            if let data = try? handle.read(upToCount: count), data.count == count { return Array(data) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    mutating func next() -> UUID {
+        if offset + 16 > random.count {
+            random = Self.randomBytes(16 * 1024)
+            offset = 0
+        }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &bytes) { out in
+            for index in 0..<16 { out[index] = random[offset + index] }
+        }
+        offset += 16
+        bytes.0 = UInt8(truncatingIfNeeded: milliseconds >> 40)
+        bytes.1 = UInt8(truncatingIfNeeded: milliseconds >> 32)
+        bytes.2 = UInt8(truncatingIfNeeded: milliseconds >> 24)
+        bytes.3 = UInt8(truncatingIfNeeded: milliseconds >> 16)
+        bytes.4 = UInt8(truncatingIfNeeded: milliseconds >> 8)
+        bytes.5 = UInt8(truncatingIfNeeded: milliseconds)
+        bytes.6 = 0x70 | (bytes.6 & 0x0F)
+        bytes.8 = 0x80 | (bytes.8 & 0x3F)
+        return UUID(uuid: bytes)
+    }
+}
