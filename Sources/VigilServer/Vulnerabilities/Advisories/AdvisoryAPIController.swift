@@ -37,10 +37,8 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
             return id
         }
         let filter = AdvisoryService.ListFilter(query: req.query[String.self, at: "q"] ?? "", cve: req.query[String.self, at: "cve"] ?? "")
-        var items: [AdvisoryDTO] = []
-        for record in try await service.list(for: user, filter: filter, after: after, limit: page.limit + 1, on: req.db) {
-            items.append(try await presenter.dto(record, for: user, detailed: false, on: req.db))
-        }
+        let records = try await service.list(for: user, filter: filter, after: after, limit: page.limit + 1, on: req.db)
+        let items = try await presenter.summaries(records, for: user, on: req.db)
         return APIPage(rows: items, limit: page.limit) { $0.id }
     }
 
@@ -50,7 +48,7 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
     }
 
     @Sendable func show(req: Request) async throws -> AdvisoryDTO {
-        try await presenter.dto(try await advisory(req), for: try req.currentUser, detailed: true, on: req.db)
+        try await presenter.dto(try await advisory(req), for: try req.currentUser, on: req.db)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -66,7 +64,7 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
         let organisationID = try Self.organisationField(in: data)
         let organisation = try await service.recordingOrganisation(organisationID, for: user, on: req.db)
         let record = try await service.create(draft, organisation: organisation, by: user, address: req.clientAddress, words: .init(req), on: req.db)
-        return try await presenter.dto(record, for: user, detailed: true, on: req.db).encodeResponse(status: .created, for: req)
+        return try await presenter.dto(record, for: user, on: req.db).encodeResponse(status: .created, for: req)
     }
 
     /// The optional `organisation` member of a single warning's JSON.

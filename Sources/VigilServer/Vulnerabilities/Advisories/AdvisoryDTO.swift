@@ -55,6 +55,12 @@ struct AdvisoryDTO: Content {
         let closedAt: Date?
         let hosts: [Host]?
         let systems: [System]?
+
+        /// The same task listing at most `count` of its hosts.
+        func listing(atMost count: Int) -> Task {
+            Task(id: id, organisation: organisation, status: status, overdue: overdue, affectedHosts: affectedHosts, note: note,
+                 acknowledgedAt: acknowledgedAt, closedAt: closedAt, hosts: hosts.map { Array($0.prefix(count)) }, systems: systems)
+        }
     }
 
     let id: String
@@ -101,46 +107,63 @@ struct AdvisoryPresenter: Sendable {
         })
     }
 
-    func dto(_ record: AdvisoryRecord, for user: CurrentUser, detailed: Bool, on db: any Database) async throws -> AdvisoryDTO {
-        let advisory = record.advisory
-        let tasks = try await service.tasks(of: record, for: user, on: db)
-        let names = Dictionary(uniqueKeysWithValues: try await OrganisationRecord.query(on: db)
-            .filter(\.$id ~~ Set(tasks.map(\.organisationID) + [record.organisationID])).all().map { ($0.id!, $0.name) })
-        func organisation(_ id: UUID) -> AdvisoryDTO.Organisation { .init(id: id.uuidString.lowercased(), name: names[id] ?? "") }
-        var taskDTOs: [AdvisoryDTO.Task] = []
-        if detailed {
-            let matches = try await service.matches(of: tasks, on: db)
-            let facts = try await hosts(of: matches, on: db)
-            let hostNames = Dictionary(uniqueKeysWithValues: try await OrganisationRecord.query(on: db)
-                .filter(\.$id ~~ Set(facts.values.map(\.host.$organisation.id))).all().map { ($0.id!, $0.name) })
-            let byTask = Dictionary(grouping: matches, by: \.taskID)
-            for task in tasks {
-                let byHost = Dictionary(grouping: byTask[task.id!] ?? [], by: \.hostID)
-                let hosts: [AdvisoryDTO.Host] = byHost.compactMap { hostID, matches in
-                    guard let fact = facts[hostID] else { return nil }
-                    let hostOrganisation = fact.host.$organisation.id
-                    return AdvisoryDTO.Host(
-                        id: hostID.uuidString.lowercased(), hostname: fact.host.hostname,
-                        address: fact.host.addresses.split(separator: ",").first.map(String.init) ?? "",
-                        organisation: .init(id: hostOrganisation.uuidString.lowercased(), name: hostNames[hostOrganisation] ?? ""),
-                        systems: fact.systems.map { .init(id: $0.id!.uuidString.lowercased(), name: $0.name) },
-                        matches: matches.map(Self.match))
-                }.sorted { ($0.hostname, $0.address) < ($1.hostname, $1.address) }
-                var systems: [String: AdvisoryDTO.System] = [:]
-                for host in hosts { for system in host.systems { systems[system.id] = system } }
-                taskDTOs.append(taskDTO(task, record, organisation(task.organisationID), hosts: hosts,
-                                        systems: systems.values.sorted { $0.name < $1.name }))
-            }
-        } else {
-            taskDTOs = tasks.map { taskDTO($0, record, organisation($0.organisationID), hosts: nil, systems: nil) }
+    /// Warnings for a list: their facts and tasks without hosts, in three queries for the page.
+    func summaries(_ records: [AdvisoryRecord], for user: CurrentUser, on db: any Database) async throws -> [AdvisoryDTO] {
+        let tasks = try await service.tasks(of: records, for: user, on: db)
+        let names = try await organisationNames(Set(tasks.values.flatMap { $0.map(\.organisationID) } + records.map(\.organisationID)), on: db)
+        return records.map { record in
+            let own = tasks[record.id!] ?? []
+            return assemble(record, tasks: own, names: names,
+                            taskDTOs: own.map { taskDTO($0, record, Self.organisation($0.organisationID, names), hosts: nil, systems: nil) })
         }
+    }
+
+    /// One warning with every task the user may see, each with its hit hosts and their systems.
+    func dto(_ record: AdvisoryRecord, for user: CurrentUser, on db: any Database) async throws -> AdvisoryDTO {
+        let tasks = try await service.tasks(of: record, for: user, on: db)
+        let names = try await organisationNames(Set(tasks.map(\.organisationID) + [record.organisationID]), on: db)
+        let matches = try await service.matches(of: tasks, on: db)
+        let facts = try await hosts(of: matches, on: db)
+        let hostNames = try await organisationNames(Set(facts.values.map(\.host.$organisation.id)), on: db)
+        let byTask = Dictionary(grouping: matches, by: \.taskID)
+        var taskDTOs: [AdvisoryDTO.Task] = []
+        for task in tasks {
+            let byHost = Dictionary(grouping: byTask[task.id!] ?? [], by: \.hostID)
+            let hosts: [AdvisoryDTO.Host] = byHost.compactMap { hostID, matches in
+                guard let fact = facts[hostID] else { return nil }
+                return AdvisoryDTO.Host(
+                    id: hostID.uuidString.lowercased(), hostname: fact.host.hostname,
+                    address: fact.host.addresses.split(separator: ",").first.map(String.init) ?? "",
+                    organisation: Self.organisation(fact.host.$organisation.id, hostNames),
+                    systems: fact.systems.map { .init(id: $0.id!.uuidString.lowercased(), name: $0.name) },
+                    matches: matches.map(Self.match))
+            }.sorted { ($0.hostname, $0.address) < ($1.hostname, $1.address) }
+            var systems: [String: AdvisoryDTO.System] = [:]
+            for host in hosts { for system in host.systems { systems[system.id] = system } }
+            taskDTOs.append(taskDTO(task, record, Self.organisation(task.organisationID, names), hosts: hosts,
+                                    systems: systems.values.sorted { $0.name < $1.name }))
+        }
+        return assemble(record, tasks: tasks, names: names, taskDTOs: taskDTOs)
+    }
+
+    private func organisationNames(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await OrganisationRecord.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.name) })
+    }
+
+    static func organisation(_ id: UUID, _ names: [UUID: String]) -> AdvisoryDTO.Organisation {
+        .init(id: id.uuidString.lowercased(), name: names[id] ?? "")
+    }
+
+    private func assemble(_ record: AdvisoryRecord, tasks: [AdvisoryTaskRecord], names: [UUID: String], taskDTOs: [AdvisoryDTO.Task]) -> AdvisoryDTO {
+        let advisory = record.advisory
         return AdvisoryDTO(
             id: record.id!.uuidString.lowercased(), reference: advisory.reference, issuer: advisory.issuer, issuedOn: advisory.issuedOn,
             title: advisory.title, cves: advisory.cves,
             products: advisory.products.map { .init(vendor: $0.vendor, product: $0.product, versions: $0.versions.description, aliases: $0.aliases) },
-            action: advisory.action, deadline: advisory.deadline, organisation: organisation(record.organisationID), createdAt: record.createdAt,
-            createdBy: record.createdBy, matchedAt: record.matchedAt, affectedHosts: tasks.reduce(0) { $0 + $1.affectedHosts },
-            tasks: taskDTOs.sorted { $0.organisation.name < $1.organisation.name })
+            action: advisory.action, deadline: advisory.deadline, organisation: Self.organisation(record.organisationID, names),
+            createdAt: record.createdAt, createdBy: record.createdBy, matchedAt: record.matchedAt,
+            affectedHosts: tasks.reduce(0) { $0 + $1.affectedHosts }, tasks: taskDTOs.sorted { $0.organisation.name < $1.organisation.name })
     }
 
     func taskDTO(_ task: AdvisoryTaskRecord, _ record: AdvisoryRecord, _ organisation: AdvisoryDTO.Organisation, hosts: [AdvisoryDTO.Host]?,

@@ -71,15 +71,16 @@ struct AdvisoryPageController: RouteCollection, Sendable {
         let filter = AdvisoryService.ListFilter(query: req.query[String.self, at: "q"] ?? "", cve: req.query[String.self, at: "cve"] ?? "")
         let records = try await service.list(for: user, filter: filter, after: page.after.flatMap(UUID.init(uuidString:)), limit: page.limit + 1,
                                              on: req.db)
-        var rows: [ListPage.Row] = []
-        for record in records.prefix(page.limit) {
-            let tasks = try await service.tasks(of: record, for: user, on: req.db)
-            rows.append(.init(id: record.id!.uuidString.lowercased(), reference: record.reference, title: record.title, issuer: record.issuer,
-                              issuedOn: Self.display(record.issuedOn), deadline: Self.display(record.deadline),
-                              cves: record.cves.split(separator: " ").prefix(4).joined(separator: ", "),
-                              affectedHosts: tasks.reduce(0) { $0 + $1.affectedHosts },
-                              tasksDone: tasks.filter { (AdvisoryTaskStatus(rawValue: $0.status) ?? .open).isClosed }.count, tasks: tasks.count,
-                              overdue: tasks.contains { service.isOverdue($0, record) }))
+        let shown = Array(records.prefix(page.limit))
+        let tasksByAdvisory = try await service.tasks(of: shown, for: user, on: req.db)
+        let rows = shown.map { record in
+            let tasks = tasksByAdvisory[record.id!] ?? []
+            return ListPage.Row(
+                id: record.id!.uuidString.lowercased(), reference: record.reference, title: record.title, issuer: record.issuer,
+                issuedOn: Self.display(record.issuedOn), deadline: Self.display(record.deadline),
+                cves: record.cves.split(separator: " ").prefix(4).joined(separator: ", "), affectedHosts: tasks.reduce(0) { $0 + $1.affectedHosts },
+                tasksDone: tasks.filter { (AdvisoryTaskStatus(rawValue: $0.status) ?? .open).isClosed }.count, tasks: tasks.count,
+                overdue: tasks.contains { service.isOverdue($0, record) })
         }
         let names = Dictionary(uniqueKeysWithValues: try await OrganisationRepository().all(in: user.scope, on: req.db).map { ($0.id!, $0.name) })
         let tasks = try await service.taskList(for: user, status: nil, openOnly: true, on: req.db).map { pair in
@@ -288,14 +289,12 @@ struct AdvisoryPageController: RouteCollection, Sendable {
     @Sendable func show(req: Request) async throws -> Response {
         let user = try req.currentUser
         let record = try await advisory(req)
-        let dto = try await presenter.dto(record, for: user, detailed: true, on: req.db)
+        let dto = try await presenter.dto(record, for: user, on: req.db)
         let taskRecords = Dictionary(uniqueKeysWithValues: try await service.tasks(of: record, for: user, on: req.db).map { ($0.id!.uuidString.lowercased(), $0) })
         var tasks: [ShowPage.Task] = []
         for full in dto.tasks {
             let hosts = full.hosts ?? []
-            let task = AdvisoryDTO.Task(id: full.id, organisation: full.organisation, status: full.status, overdue: full.overdue,
-                                        affectedHosts: full.affectedHosts, note: full.note, acknowledgedAt: full.acknowledgedAt,
-                                        closedAt: full.closedAt, hosts: Array(hosts.prefix(ShowPage.shownHosts)), systems: full.systems)
+            let task = full.listing(atMost: ShowPage.shownHosts)
             let events = try await taskRecords[task.id].asyncMap { try await service.events(of: $0, on: req.db) } ?? []
             tasks.append(.init(
                 task: task, statusLabel: req.t("advisory.task.status.\(task.status)"),

@@ -60,8 +60,16 @@ struct AdvisoryService: Sendable {
 
     /// The tasks of a warning the user may see: those of organisations in their scope.
     func tasks(of record: AdvisoryRecord, for user: CurrentUser, on db: any Database) async throws -> [AdvisoryTaskRecord] {
+        try await tasks(of: [record], for: user, on: db)[try record.requireID()] ?? []
+    }
+
+    /// The same for a page of warnings, in one query, by warning.
+    func tasks(of records: [AdvisoryRecord], for user: CurrentUser, on db: any Database) async throws -> [UUID: [AdvisoryTaskRecord]] {
+        guard !records.isEmpty else { return [:] }
         let scope = try await OrganisationRepository().all(in: user.scope, on: db).compactMap(\.id)
-        return try await AdvisoryTaskRecord.query(on: db).filter(\.$advisoryID == record.requireID()).filter(\.$organisationID ~~ scope).all()
+        let tasks = try await AdvisoryTaskRecord.query(on: db).filter(\.$advisoryID ~~ records.compactMap(\.id))
+            .filter(\.$organisationID ~~ scope).all()
+        return Dictionary(grouping: tasks, by: \.advisoryID)
     }
 
     func matches(of tasks: [AdvisoryTaskRecord], includeResolved: Bool = false, on db: any Database) async throws -> [AdvisoryMatchRecord] {
