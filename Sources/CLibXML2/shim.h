@@ -1,10 +1,10 @@
-// libxml2's streaming reader (xmlTextReader), for scanner reports: see VigilScans/XMLStreamReader.swift.
+// libxml2's push parser with SAX2 callbacks, for scanner reports: see VigilScans/XMLStream.swift.
 //
 // Debian's libxml2 is built with ICU, and its encoding header then includes the system's ICU
 // headers, which clash with the ICU that Foundation carries. Vigil uses no encoding-handler
 // structure, so the ICU parts are left out of the declarations it sees.
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
-#include <libxml/xmlreader.h>
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>

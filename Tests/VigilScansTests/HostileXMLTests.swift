@@ -9,7 +9,7 @@ import VigilCore
 struct HostileXMLTests {
     func refusal(_ text: String) -> ScanReportError? {
         do {
-            _ = try Samples.read(try Samples.file(text))
+            _ = try Samples.read(text: text)
             return nil
         } catch let error as ScanReportError {
             return error
@@ -21,6 +21,7 @@ struct HostileXMLTests {
     @Test("an external entity (XXE) is refused, and the file it names is never read")
     func externalEntity() throws {
         let secret = try Samples.file("TOP-SECRET-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: secret) }
         let xxe = """
             <?xml version="1.0"?>
             <!DOCTYPE report [ <!ENTITY xxe SYSTEM "file://\(secret)"> ]>
@@ -57,7 +58,7 @@ struct HostileXMLTests {
     func plainDoctype() throws {
         #expect(throws: Never.self) { try XMLProlog.check(Array("<?xml version=\"1.0\"?>\n<!DOCTYPE nmaprun>\n<?xml-stylesheet href=\"x\"?>\n<!-- a > b -->\n<nmaprun/>".utf8)) }
         let named = "<?xml version=\"1.0\"?><!DOCTYPE report SYSTEM \"http://127.0.0.1:9/never.dtd\"><report><results/></report>"
-        let (summary, results) = try Samples.read(try Samples.file(named))
+        let (summary, results) = try Samples.read(text: named)
         #expect(summary.format == .openvas && results.isEmpty)
     }
 
@@ -66,5 +67,32 @@ struct HostileXMLTests {
         #expect(refusal("<html><body>not a report</body></html>")?.reason.contains("not a report Vigil reads") == true)
         #expect(refusal("") != nil)
         #expect(refusal("\u{FEFF}   ") != nil)
+    }
+
+    @Test("with a DTD only named (so libxml2 cannot tell it is undeclared), an entity reference is still refused")
+    func referenceBehindNamedDTD() {
+        let text = "<?xml version=\"1.0\"?><!DOCTYPE report SYSTEM \"never.dtd\"><report><results><result><name>&secret;</name></result></results></report>"
+        #expect(refusal(text) != nil)
+    }
+
+    @Test("text as it is meant: predefined entities and character references decoded, in text and attributes; CDATA as text; Latin-1 converted")
+    func textDecoded() throws {
+        func walk(_ text: String, encoding: String.Encoding = .utf8) throws -> [String] {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-scan-\(UUID().uuidString)")
+            try text.data(using: encoding)!.write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            var walker = try XMLWalker(path: url.path)
+            var seen: [String] = []
+            try walker.walk(start: { _, name, attributes in
+                for key in attributes.keys.sorted() { seen.append("\(name)@\(key)=\(attributes[key]!)") }
+            }, end: { _, name, text in
+                if !text.isEmpty { seen.append("\(name)=\(text)") }
+            })
+            return seen
+        }
+        let seen = try walk(#"<a href="x?b=1&amp;c=&lt;2&gt;" name="caf&#233;"><b>R&amp;D &#x1F512; <![CDATA[<raw> & more]]></b></a>"#)
+        #expect(seen == ["a@href=x?b=1&c=<2>", "a@name=café", "b=R&D 🔒 <raw> & more"])
+        let latin = try walk("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>Café</a>", encoding: .isoLatin1)
+        #expect(latin == ["a=Café"])
     }
 }

@@ -38,13 +38,13 @@ struct NessusReportTests {
             <HostProperties><tag name="netbios-name">SRV-KT</tag><tag name="operating-system">Windows Server 2019</tag></HostProperties>
             </ReportHost></Report></NessusClientData_v2>
             """
-        let (summary, results) = try Samples.read(try Samples.file(text))
+        let (summary, results) = try Samples.read(text: text)
         let result = try #require(results.first)
         #expect(result.host == ScannedHost(address: "10.9.8.7", hostname: "SRV-KT", os: "Windows Server 2019"))
         #expect(result.title == "OpenSSL < 3.0.7" && result.severity == .critical && result.cvssScore == 7.5 && result.cvssVector == "CVSS2#AV:N")
         #expect(result.cves == ["CVE-2022-3602", "CVE-2022-3786"] && result.evidence == "Installed: 3.0.2")
         #expect(summary.hosts.count == 1)
         let bad = text.replacingOccurrences(of: #"severity="4""#, with: #"severity="high""#)
-        #expect(throws: ScanReportError.self) { try Samples.read(try Samples.file(bad)) }
+        #expect(throws: ScanReportError.self) { try Samples.read(text: bad) }
     }
 }

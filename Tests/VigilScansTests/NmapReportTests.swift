@@ -47,7 +47,7 @@ struct NmapReportTests {
             </port></ports></host>
             </nmaprun>
             """
-        let (summary, results) = try Samples.read(try Samples.file(text))
+        let (summary, results) = try Samples.read(text: text)
         #expect(summary.skipped == ["host down": 1, "port not open": 1])
         #expect(summary.merged["script output kept as the open port's evidence"] == 1)
         #expect(summary.merged["vulners exploit reference, merged into the port's results"] == 1)

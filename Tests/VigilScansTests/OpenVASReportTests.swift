@@ -68,7 +68,7 @@ struct OpenVASReportTests {
     func sameCheckTags() throws {
         let other = Self.result(host: "10.1.2.4").replacingOccurrences(of: "summary=Summary with a | pipe.", with: "summary=Another summary.")
         let text = Self.report(Self.result() + Self.result(host: "10.1.2.5") + other + Self.result(host: "10.1.2.6"))
-        let (_, results) = try Samples.read(try Samples.file(text))
+        let (_, results) = try Samples.read(text: text)
         #expect(results.map(\.description) == ["Summary with a | pipe.\n\nWhy", "Summary with a | pipe.\n\nWhy", "Another summary.\n\nWhy",
                                                 "Summary with a | pipe.\n\nWhy"])
         #expect(results.allSatisfy { $0.cvssVector == "AV:N/AC:L/Au:N/C:P/I:P/A:P" })
@@ -78,7 +78,7 @@ struct OpenVASReportTests {
     func variants() throws {
         let text = Self.report(Self.result() + Self.result(threat: "Log", severity: "0.0", port: "general/tcp")
                                + Self.result(threat: "False Positive", severity: "-1") + Self.result(threat: "Error", severity: "-3", port: "package"))
-        let (summary, results) = try Samples.read(try Samples.file(text))
+        let (summary, results) = try Samples.read(text: text)
         #expect(results.count == 2 && summary.results == 2)
         #expect(summary.skipped == ["marked false positive by the scanner": 1, "scanner error": 1])
         let high = results[0]
@@ -92,10 +92,10 @@ struct OpenVASReportTests {
     @Test("a result without a host, or a truncated report, is refused whole with the line")
     func refused() throws {
         let noHost = Self.report(Self.result(host: ""))
-        #expect(throws: ScanReportError.self) { try Samples.read(try Samples.file(noHost)) }
+        #expect(throws: ScanReportError.self) { try Samples.read(text: noHost) }
         let truncated = String(Self.report(Self.result()).prefix(400))
         do {
-            _ = try Samples.read(try Samples.file(truncated))
+            _ = try Samples.read(text: truncated)
             Issue.record("a truncated report was read")
         } catch let error as ScanReportError {
             #expect(error.location.hasPrefix("line ") && error.reason.contains("XML"))

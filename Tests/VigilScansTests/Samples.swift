@@ -17,6 +17,13 @@ enum Samples {
         return url.path
     }
 
+    /// Writes `text` to a temporary file, reads it as a report and removes the file.
+    static func read(text: String) throws -> (ScanSummary, [ScanResult]) {
+        let path = try file(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try read(path)
+    }
+
     static func read(_ path: String) throws -> (ScanSummary, [ScanResult]) {
         var results: [ScanResult] = []
         let summary = try ScanReader.read(path: path) { results.append($0) }

@@ -26,7 +26,7 @@ struct TrivyReportTests {
               {"VulnerabilityID": "CVE-2023-0286", "PkgName": "openssl", "InstalledVersion": "1.1.1n-0+deb11u3", "FixedVersion": "1.1.1n-0+deb11u4",
                "Severity": "HIGH", "CVSS": {"redhat": {"V3Score": 7.4}}, "SeveritySource": "redhat"}]}]
             """
-        let (_, old) = try Samples.read(try Samples.file(array))
+        let (_, old) = try Samples.read(text: array)
         #expect(old.count == 1 && old[0].host.hostname == "web (debian 11.6)" && old[0].cvssScore == 7.4 && old[0].severity == .high)
         let cluster = """
             {"ClusterName": "k8s-sxd", "Resources": [
@@ -41,7 +41,7 @@ struct TrivyReportTests {
                   {"RuleID": "aws-access-key-id", "Category": "AWS", "Severity": "CRITICAL", "Title": "AWS Access Key ID", "StartLine": 3, "Match": "AKIA****"}]}
               ]}]}
             """
-        let (summary, results) = try Samples.read(try Samples.file(cluster))
+        let (summary, results) = try Samples.read(text: cluster)
         #expect(results.count == 3 && summary.skipped == ["passed configuration check": 1])
         #expect(results.allSatisfy { $0.host.hostname == "cong/Deployment/portal" })
         #expect(results.first { $0.scannerID == "AVD-KSV-0001" }?.solution == "Set allowPrivilegeEscalation to false.")
@@ -53,14 +53,14 @@ struct TrivyReportTests {
     func refused() throws {
         let missing = #"{"SchemaVersion": 2, "ArtifactName": "x", "Results": [{"Target": "t", "Vulnerabilities": [{"PkgName": "a"}]}]}"#
         do {
-            _ = try Samples.read(try Samples.file(missing))
+            _ = try Samples.read(text: missing)
             Issue.record("accepted a vulnerability without an id")
         } catch let error as ScanReportError {
             #expect(error.location == "Results[0].Vulnerabilities[0].VulnerabilityID" && error.reason == "missing")
         }
         let wrongType = #"{"SchemaVersion": 2, "Results": {"Target": "t"}}"#
-        #expect(throws: ScanReportError.self) { try Samples.read(try Samples.file(wrongType)) }
+        #expect(throws: ScanReportError.self) { try Samples.read(text: wrongType) }
         let truncated = String(missing.prefix(60))
-        #expect(throws: ScanReportError.self) { try Samples.read(try Samples.file(truncated)) }
+        #expect(throws: ScanReportError.self) { try Samples.read(text: truncated) }
     }
 }

@@ -13,7 +13,7 @@ struct VigilCSVReportTests {
             db01.sxd.local;;5432;;PostgreSQL outdated;pg-old;CVE-2023-5868 CVE-2023-5869;8.8;;Upgrade
             10.20.0.6;;;;Host information;;;;info;
             """.replacingOccurrences(of: "5,0", with: "5.0")
-        let (summary, results) = try Samples.read(try Samples.file(text))
+        let (summary, results) = try Samples.read(text: text)
         #expect(summary.format == .csv && results.count == 3)
         #expect(results[0].host == ScannedHost(address: "10.20.0.5", hostname: "web01") && results[0].title == "TLS 1.0 enabled; weak ciphers")
         #expect(results[1].host.hostname == "db01.sxd.local" && results[1].cves == ["CVE-2023-5868", "CVE-2023-5869"])
@@ -34,7 +34,7 @@ struct VigilCSVReportTests {
         ]
         for (text, location) in cases {
             do {
-                _ = try Samples.read(try Samples.file(text))
+                _ = try Samples.read(text: text)
                 Issue.record("accepted: \(text)")
             } catch let error as ScanReportError {
                 #expect(error.location == location, "\(text)")

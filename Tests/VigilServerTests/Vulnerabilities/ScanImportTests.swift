@@ -26,8 +26,10 @@ struct ScanImportTests {
         return url.path
     }
 
+    /// Imports the report at `path` and removes it: these reports are written to the temporary folder.
     func importFile(_ app: Application, _ path: String, organisation: OrganisationRecord) async throws -> ScanImportService.Outcome {
-        try await ScanImportService().importFile(at: path, fileName: "report.xml", organisationID: try organisation.requireID(), systemID: nil,
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try await ScanImportService().importFile(at: path, fileName: "report.xml", organisationID: try organisation.requireID(), systemID: nil,
                                                  importedBy: .commandLine, importedByName: "tests", on: app.db)
     }
 

@@ -85,6 +85,7 @@ struct AdvisoryPresenter: Sendable {
     let service: AdvisoryService
 
     struct HostFacts: Sendable {
+        /// Its id, name, addresses and organisation only (`hosts(of:)`).
         let host: HostRecord
         let systems: [InformationSystemRecord]
     }
@@ -96,7 +97,9 @@ struct AdvisoryPresenter: Sendable {
         var links: [HostSystemRecord] = []
         for chunk in stride(from: 0, to: ids.count, by: 500) {
             let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
-            hosts += try await HostRecord.query(on: db).filter(\.$id ~~ part).all()
+            // Only what the JSON names: a host row also holds its whole package list.
+            hosts += try await HostRecord.query(on: db).filter(\.$id ~~ part)
+                .field(\.$id).field(\.$hostname).field(\.$addresses).field(\.$organisation.$id).all()
             links += try await HostSystemRecord.query(on: db).filter(\.$hostID ~~ part).all()
         }
         let systems = Dictionary(uniqueKeysWithValues: try await InformationSystemRecord.query(on: db).filter(\.$id ~~ Set(links.map(\.systemID))).all()

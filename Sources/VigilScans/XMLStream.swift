@@ -1,0 +1,441 @@
+import CLibXML2
+import Foundation
+import VigilCore
+
+/// Reads an XML document as a stream of start tags, text and end tags with libxml2's push parser
+/// and SAX2 callbacks, fed the file in pieces, so that memory stays bounded whatever its size.
+/// (libxml2's `xmlTextReader`, used before, builds a node for every element and took twice as
+/// long on a 100 MB report; the callbacks build nothing.)
+///
+/// Hostile documents are refused:
+/// - a document type with an internal subset (where entities are declared: external entities,
+///   "billion laughs") is refused by `XMLProlog` before libxml2 reads anything, and an entity
+///   declaration libxml2 met anyway stops the parse;
+/// - no DTD is loaded (no external-subset callback), nothing is fetched from the network
+///   (`XML_PARSE_NONET`), no entity but the five predefined ones exists (the entity lookup
+///   callback answers none), and an entity reference met anyway is an error.
+/// A plain `<!DOCTYPE nmaprun>` line, as every Nmap report has, is normal and accepted.
+final class XMLSAXParser {
+    /// The attributes of a start tag, as libxml2 gives them: five pointers each (local name,
+    /// prefix, namespace, value, end of value). Valid only during the start callback.
+    struct Attributes {
+        let pointer: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+        let count: Int
+
+        func value(_ name: String) -> String? {
+            guard let pointer else { return nil }
+            return name.withCString { wanted in
+                for index in 0..<count {
+                    let base = pointer + index * 5
+                    guard let local = base[0], strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), wanted) == 0 else { continue }
+                    return Self.text(base[3], base[4])
+                }
+                return nil
+            }
+        }
+
+        /// Every attribute by local name (the first of a name wins).
+        var all: [String: String] {
+            guard let pointer else { return [:] }
+            var attributes: [String: String] = [:]
+            for index in 0..<count {
+                let base = pointer + index * 5
+                guard let local = base[0] else { continue }
+                let name = String(cString: local)
+                if attributes[name] == nil { attributes[name] = Self.text(base[3], base[4]) }
+            }
+            return attributes
+        }
+
+        private static func text(_ start: UnsafePointer<xmlChar>?, _ end: UnsafePointer<xmlChar>?) -> String {
+            guard let start, let end, end > start else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+        }
+    }
+
+    /// What the callbacks call, for the time of `parse`.
+    private final class Context {
+        let start: (UnsafePointer<xmlChar>, Attributes) throws -> Void
+        let characters: (UnsafePointer<xmlChar>, Int) throws -> Void
+        let end: (UnsafePointer<xmlChar>) throws -> Void
+        var parser: xmlParserCtxtPtr?
+        /// The first error thrown by a callback, or met by libxml2 (with its line).
+        var thrown: (any Error)?
+        var firstError: (line: Int, message: String)?
+
+        init(start: @escaping (UnsafePointer<xmlChar>, Attributes) throws -> Void, characters: @escaping (UnsafePointer<xmlChar>, Int) throws -> Void,
+             end: @escaping (UnsafePointer<xmlChar>) throws -> Void) {
+            (self.start, self.characters, self.end) = (start, characters, end)
+        }
+
+        var line: Int { parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
+
+        /// Stops the parse with this error (the first one wins).
+        func fail(_ error: any Error) {
+            if thrown == nil { thrown = error }
+            if let parser { xmlStopParser(parser) }
+        }
+
+        static func from(_ pointer: UnsafeMutableRawPointer?) -> Context {
+            Unmanaged<Context>.fromOpaque(pointer!).takeUnretainedValue()
+        }
+    }
+
+    private static let initialised: Void = { xmlInitParser() }()
+
+    /// Options for libxml2: no network, CDATA as text; the five predefined entities decoded in
+    /// attribute values too (`XML_PARSE_NOENT`: without it libxml2 leaves `&#38;` there for its own
+    /// tree builder). No other entity can exist: the entity lookup callback answers none, and
+    /// without `XML_PARSE_DTDLOAD` and an external-subset callback no DTD is read.
+    private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOENT.rawValue)
+
+    /// The file is given to libxml2 in pieces of this size.
+    private static let chunk = 256 * 1024
+
+    private static func entityRefused(_ context: Context) {
+        context.fail(ScanReportError("line \(context.line)", "entity references are not accepted in scanner reports"))
+    }
+
+    /// The callbacks (made per parse: the C structure is not `Sendable`).
+    private static func makeHandler() -> xmlSAXHandler {
+        var handler = xmlSAXHandler()
+        handler.initialized = XML_SAX2_MAGIC
+        handler.startElementNs = { user, localname, _, _, _, _, count, _, attributes in
+            let context = Context.from(user)
+            guard context.thrown == nil, let localname else { return }
+            do { try context.start(localname, Attributes(pointer: attributes, count: Int(count))) } catch { context.fail(error) }
+        }
+        handler.endElementNs = { user, localname, _, _ in
+            let context = Context.from(user)
+            guard context.thrown == nil, let localname else { return }
+            do { try context.end(localname) } catch { context.fail(error) }
+        }
+        let characters: charactersSAXFunc = { user, bytes, length in
+            let context = Context.from(user)
+            guard context.thrown == nil, let bytes, length > 0 else { return }
+            do { try context.characters(bytes, Int(length)) } catch { context.fail(error) }
+        }
+        handler.characters = characters
+        handler.ignorableWhitespace = characters
+        handler.cdataBlock = characters
+        handler.getEntity = { _, _ in nil }
+        handler.getParameterEntity = { _, _ in nil }
+        handler.reference = { user, _ in XMLSAXParser.entityRefused(XMLSAXParser.Context.from(user)) }
+        handler.entityDecl = { user, _, _, _, _, _ in XMLSAXParser.entityRefused(XMLSAXParser.Context.from(user)) }
+        handler.unparsedEntityDecl = { user, _, _, _, _ in XMLSAXParser.entityRefused(XMLSAXParser.Context.from(user)) }
+        handler.serror = { user, error in
+            guard let user, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let context = Context.from(user)
+            if context.firstError == nil {
+                let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
+                context.firstError = (Int(error.pointee.line), message)
+            }
+        }
+        return handler
+    }
+
+    private let file: UnsafeMutablePointer<FILE>
+    private var context: Context?
+
+    init(path: String) throws {
+        _ = Self.initialised
+        try XMLProlog.check(path: path)
+        guard let file = fopen(path, "rb") else { throw ScanReportError("", "the file cannot be opened") }
+        self.file = file
+    }
+
+    deinit {
+        fclose(file)
+    }
+
+    /// The line the parser has reached, for error messages (during `parse`).
+    var line: Int { context?.line ?? 0 }
+
+    /// Reads the whole document, calling `start` for each start tag, `characters` for each piece
+    /// of text (an element's text may come in several) and `end` for each end tag. The first error
+    /// a callback throws stops the parse and is thrown; so is the first XML error, with its line.
+    func parse(start: (UnsafePointer<xmlChar>, Attributes) throws -> Void, characters: (UnsafePointer<xmlChar>, Int) throws -> Void,
+               end: (UnsafePointer<xmlChar>) throws -> Void) throws {
+        try withoutActuallyEscaping(start) { start in
+            try withoutActuallyEscaping(characters) { characters in
+                try withoutActuallyEscaping(end) { end in
+                    let context = Context(start: start, characters: characters, end: end)
+                    self.context = context
+                    defer { self.context = nil }
+                    try run(context)
+                }
+            }
+        }
+    }
+
+    private func run(_ context: Context) throws {
+        var handler = Self.makeHandler()
+        let user = Unmanaged.passUnretained(context).toOpaque()
+        guard let parser = xmlCreatePushParserCtxt(&handler, user, nil, 0, nil) else { throw ScanReportError("", "the file cannot be read as XML") }
+        defer {
+            context.parser = nil
+            xmlFreeParserCtxt(parser)
+        }
+        context.parser = parser
+        xmlCtxtUseOptions(parser, Self.options)
+        var buffer = [CChar](repeating: 0, count: Self.chunk)
+        var status: Int32 = 0
+        while true {
+            let count = buffer.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, Self.chunk, file) }
+            if count < Self.chunk && ferror(file) != 0 { throw ScanReportError("", "the file cannot be read") }
+            let last = count < Self.chunk
+            status = buffer.withUnsafeBufferPointer { xmlParseChunk(parser, $0.baseAddress, Int32(count), last ? 1 : 0) }
+            if let thrown = context.thrown { throw thrown }
+            if status != 0 || parser.pointee.wellFormed == 0 { throw failure(context) }
+            if last { break }
+        }
+    }
+
+    private func failure(_ context: Context) -> ScanReportError {
+        if let (line, message) = context.firstError {
+            return ScanReportError("line \(line)", "not well-formed XML: \(message)")
+        }
+        return ScanReportError("line \(context.line)", "not well-formed XML (the file may be truncated)")
+    }
+}
+
+/// Element names as libxml2 gives them: interned in the parser's dictionary, so the same name
+/// comes back at the same address; each is made into a `String` (or a number) once, checked byte
+/// for byte in case an address is ever reused for another name.
+private struct InternedNames<Value> {
+    private var values: [UnsafeRawPointer: (Value, ContiguousArray<CChar>)] = [:]
+
+    mutating func value(_ pointer: UnsafePointer<xmlChar>, make: (String) -> Value) -> Value {
+        let raw = UnsafeRawPointer(pointer)
+        if let (value, bytes) = values[raw], bytes.withUnsafeBufferPointer({ strcmp(raw.assumingMemoryBound(to: CChar.self), $0.baseAddress!) == 0 }) {
+            return value
+        }
+        let name = String(cString: pointer)
+        let value = make(name)
+        values[raw] = (value, name.utf8CString)
+        return value
+    }
+}
+
+/// The part of an XML file before its first element, checked byte by byte before libxml2 reads
+/// it: an XML declaration, comments, processing instructions and a document type line without an
+/// internal subset are accepted; `<!DOCTYPE x [ … ]>` (where entities are declared) and
+/// `<!ENTITY` are refused.
+enum XMLProlog {
+    /// A prolog longer than this is not a scanner report's.
+    static let limit = 64 * 1024
+
+    static func check(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError("", "the file cannot be opened") }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: limit)) ?? Data()
+        try check(Array(head))
+    }
+
+    static func check(_ bytes: [UInt8]) throws {
+        var index = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw ScanReportError("", "UTF-16 reports are not accepted: save the report as UTF-8")
+        }
+        func starts(_ text: String) -> Bool { bytes[index...].starts(with: Array(text.utf8)) }
+        func skip(past end: String) throws {
+            let needle = Array(end.utf8)
+            while index + needle.count <= bytes.count {
+                if bytes[index..<(index + needle.count)].elementsEqual(needle) {
+                    index += needle.count
+                    return
+                }
+                index += 1
+            }
+            throw ScanReportError("", "the XML prolog is too long or never ends")
+        }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                index += 1
+            case UInt8(ascii: "<"):
+                if starts("<?") {
+                    try skip(past: "?>")
+                } else if starts("<!--") {
+                    try skip(past: "-->")
+                } else if starts("<!DOCTYPE") {
+                    // Up to its end; quoted system and public ids may hold any character.
+                    var quote: UInt8?
+                    index += 9
+                    while index < bytes.count {
+                        let byte = bytes[index]
+                        if let open = quote {
+                            if byte == open { quote = nil }
+                        } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                            quote = byte
+                        } else if byte == UInt8(ascii: "[") {
+                            throw ScanReportError("line \(lineNumber(bytes, index))",
+                                                  "a document type with declarations (entities) is not accepted in scanner reports")
+                        } else if byte == UInt8(ascii: ">") {
+                            break
+                        }
+                        index += 1
+                    }
+                    guard index < bytes.count else { throw ScanReportError("", "the document type line never ends") }
+                    index += 1
+                } else if starts("<!") {
+                    throw ScanReportError("line \(lineNumber(bytes, index))", "declarations are not accepted in scanner reports")
+                } else {
+                    return   // the first element
+                }
+            default:
+                throw ScanReportError("line \(lineNumber(bytes, index))", "not an XML document")
+            }
+        }
+        if bytes.count >= limit { throw ScanReportError("", "the XML prolog is too long") }
+    }
+
+    private static func lineNumber(_ bytes: [UInt8], _ index: Int) -> Int {
+        bytes[..<index].filter { $0 == 0x0A }.count + 1
+    }
+}
+
+/// Walks a document with an element path and each element's own text (its text children,
+/// without those of nested elements), for the report readers.
+struct XMLWalker {
+    let parser: XMLSAXParser
+    /// The open elements, outermost first.
+    private(set) var path: [String] = []
+    private var texts: [[UInt8]] = []
+    private var names = InternedNames<String>()
+
+    init(path file: String) throws {
+        parser = try XMLSAXParser(path: file)
+    }
+
+    /// Calls `start` for each start tag and `end` for each end tag with the element's own text.
+    /// The path holds the element itself in both.
+    mutating func walk(start: (inout XMLWalker, String, [String: String]) throws -> Void,
+                       end: (inout XMLWalker, String, String) throws -> Void) throws {
+        let parser = self.parser
+        try parser.parse(start: { pointer, attributes in
+            let name = names.value(pointer) { $0 }
+            path.append(name)
+            texts.append([])
+            try start(&self, name, attributes.all)
+        }, characters: { bytes, count in
+            guard !texts.isEmpty else { return }
+            texts[texts.count - 1].append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        }, end: { pointer in
+            let name = names.value(pointer) { $0 }
+            let text = String(decoding: texts.popLast() ?? [], as: UTF8.self)
+            try end(&self, name, text)
+            path.removeLast()
+        })
+    }
+
+    /// Whether the open elements end with `suffix` (`["result", "nvt"]`).
+    func within(_ suffix: String...) -> Bool {
+        path.count >= suffix.count && path.suffix(suffix.count).elementsEqual(suffix)
+    }
+
+    /// The parent of the current element.
+    var parent: String? { path.count >= 2 ? path[path.count - 2] : nil }
+
+    var line: Int { parser.line }
+}
+
+/// Walks a document like `XMLWalker`, for readers that run over tens of thousands of results:
+/// element names are small integers (`known` names first, in order), and an element's own text
+/// is collected only when `start` asks for it, as bytes, made into a `String` only on demand.
+struct XMLTokenWalker {
+    let parser: XMLSAXParser
+    /// The open elements' numbers, outermost first.
+    private(set) var path: [Int] = []
+    /// For each open element, where its text starts in `buffer`, or -1 when it is not collected.
+    private var starts: [Int] = []
+    private var buffer: [UInt8] = []
+    /// The current element's text, valid in `end`.
+    private var textRange: Range<Int> = 0..<0
+    /// The element being started's attributes, valid in `start`.
+    private var attributes: XMLSAXParser.Attributes?
+    private var names = InternedNames<Int>()
+    private var numbersByName: [String: Int] = [:]
+
+    init(path file: String, known: [String]) throws {
+        parser = try XMLSAXParser(path: file)
+        for name in known where numbersByName[name] == nil { numbersByName[name] = numbersByName.count }
+        path.reserveCapacity(32)
+        starts.reserveCapacity(32)
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Calls `start` for each start tag (which answers whether the element's own text is wanted)
+    /// and `end` for each end tag. The path holds the element itself in both.
+    mutating func walk(start: (inout XMLTokenWalker, Int) throws -> Bool, end: (inout XMLTokenWalker, Int) throws -> Void) throws {
+        let parser = self.parser
+        try parser.parse(start: { pointer, attributes in
+            let number = self.number(pointer)
+            path.append(number)
+            starts.append(-1)
+            self.attributes = attributes
+            defer { self.attributes = nil }
+            if try start(&self, number) { starts[starts.count - 1] = buffer.count }
+        }, characters: { bytes, count in
+            guard let last = starts.last, last >= 0 else { return }
+            buffer.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        }, end: { pointer in
+            let number = self.number(pointer)
+            let begin = starts.popLast() ?? -1
+            textRange = begin >= 0 ? begin..<buffer.count : 0..<0
+            try end(&self, number)
+            if begin >= 0 { buffer.removeSubrange(begin...) }
+            path.removeLast()
+        })
+    }
+
+    /// A name's number: a known name's place, else the next number, the first time it is met.
+    private mutating func number(_ pointer: UnsafePointer<xmlChar>) -> Int {
+        names.value(pointer) { name in
+            if let known = numbersByName[name] { return known }
+            let number = numbersByName.count
+            numbersByName[name] = number
+            return number
+        }
+    }
+
+    /// The ended element's own text, as it is.
+    var text: String {
+        buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[textRange]), as: UTF8.self) }
+    }
+
+    /// The ended element's own text without the white space around it.
+    var trimmedText: String {
+        buffer.withUnsafeBufferPointer { all in
+            var lower = textRange.lowerBound
+            var upper = textRange.upperBound
+            while lower < upper, Self.isSpace(all[lower]) { lower += 1 }
+            while upper > lower, Self.isSpace(all[upper - 1]) { upper -= 1 }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: all[lower..<upper]), as: UTF8.self)
+            // Other white space (no-break spaces and the like) at either end: trimmed the slow way.
+            if lower < upper, all[lower] >= 0x80 || all[upper - 1] >= 0x80 { return text.trimmedWhitespace }
+            return text
+        }
+    }
+
+    /// Whether the ended element's own text is empty once trimmed.
+    var textIsBlank: Bool { trimmedText.isEmpty }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x0B || byte == 0x0C
+    }
+
+    /// An attribute of the element being started (in `start` only).
+    func attribute(_ name: String) -> String? { attributes?.value(name) }
+
+    /// Whether the open elements end with `suffix`.
+    func within(_ suffix: Int...) -> Bool {
+        path.count >= suffix.count && path.suffix(suffix.count).elementsEqual(suffix)
+    }
+
+    /// The parent of the current element, -1 at the root.
+    var parent: Int { path.count >= 2 ? path[path.count - 2] : -1 }
+
+    var line: Int { parser.line }
+}
