@@ -116,13 +116,13 @@ struct OpenVASReport {
         case (.nvt, .cvss_base): pending?.cvssBase = Double(walker.trimmedText)
         case (.nvt, .cve): pending?.cves.append(contentsOf: CVEList.parse(walker.text))
         case (.nvt, .tags):
-            let text = walker.text
             let oid = pending?.oid ?? ""
             // The same check on every host it finds carries the same tags: read once per check.
-            if let known = tagCache[oid], known.text.utf8.count == text.utf8.count, known.text.utf8.elementsEqual(text.utf8) {
+            if let known = tagCache[oid], walker.textIs(known.text) {
                 pending?.tags = known.tags
                 pending?.tagDescription = known.description
             } else {
+                let text = walker.text
                 let read = tags(text)
                 let description = ["summary", "insight", "impact", "affected"].compactMap { key in
                     read[key].flatMap { $0.isEmpty ? nil : $0 }

@@ -405,6 +405,17 @@ struct XMLTokenWalker {
         buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[textRange]), as: UTF8.self) }
     }
 
+    /// Whether the ended element's own text is `other`, byte for byte (without making a `String`).
+    func textIs(_ other: String) -> Bool {
+        var other = other
+        return other.withUTF8 { wanted in
+            buffer.withUnsafeBufferPointer { all in
+                let part = UnsafeBufferPointer(rebasing: all[textRange])
+                return part.count == wanted.count && (wanted.isEmpty || memcmp(part.baseAddress!, wanted.baseAddress!, wanted.count) == 0)
+            }
+        }
+    }
+
     /// The ended element's own text without the white space around it.
     var trimmedText: String {
         buffer.withUnsafeBufferPointer { all in

@@ -34,13 +34,30 @@ public struct RemediationPolicy: Codable, Equatable, Sendable {
 }
 
 /// What makes results the same weakness across scans: the host, the port and protocol, the
-/// scanner's id (else the title) and the component, kept as a digest for the index.
+/// scanner's id (else the title) and the component, kept as a key for the index.
+///
+/// The key is the host's id (32 hex digits) followed by the first 32 hex digits of the SHA-256 of
+/// all of it: a host's findings then sit side by side in the organisation's index, so an import
+/// (a report lists a host's results together) touches a few index pages per host instead of one
+/// random page per finding. 128 bits of digest within one host cannot collide in practice.
 public enum FindingIdentity {
     public static func digest(hostID: UUID, result: ScanResult) -> String {
+        let host = hostID.uuidString.lowercased()
+        return key(hostText: host, hostPrefix: prefix(hostText: host), result: result)
+    }
+
+    /// The host's part of the key: its id without the dashes.
+    public static func prefix(hostText: String) -> String {
+        String(hostText.utf8.lazy.filter { $0 != UInt8(ascii: "-") }.map { Character(Unicode.Scalar($0)) })
+    }
+
+    /// The key from the host's id as lower-case text and its `prefix`, made once per host by an
+    /// import rather than once per result.
+    public static func key(hostText: String, hostPrefix: String, result: ScanResult) -> String {
         let check = result.scannerID.isEmpty ? result.title.lowercased() : result.scannerID
-        let text = [hostID.uuidString.lowercased(), result.port.map(String.init) ?? "", result.transport.lowercased(), check,
+        let text = [hostText, result.port.map(String.init) ?? "", result.transport.lowercased(), check,
                     result.component.lowercased()].joined(separator: "\u{1F}")
-        return Secrets.sha256Hex(text)
+        return hostPrefix + Secrets.sha256Hex(text).prefix(32)
     }
 }
 

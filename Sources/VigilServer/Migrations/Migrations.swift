@@ -25,5 +25,6 @@ enum VigilMigrations {
         AddFindingWorkflow(),
         CreateKnownExploited(),
         CreateAdvisories(),
+        ClusterFindingIdentities(),
     ]
 }

@@ -58,6 +58,9 @@ struct ScanImportService: Sendable {
                               organisationID: UUID, systemID: UUID?, importedBy actor: AuditActor, importedByName: String, on db: any Database,
                               progress: (@Sendable (Int) -> Void)?) async throws -> Outcome {
         let sql = db as! any SQLDatabase
+        if let kb = ProcessInfo.processInfo.environment["VIGIL_IMPORT_CACHE_KB"], sql.dialect.name == "sqlite" {
+            try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: kb)").run()
+        }
         let scan = ScanRecord()
         scan.id = scanID
         scan.$organisation.id = organisationID
@@ -137,8 +140,9 @@ struct ScanImportService: Sendable {
         /// The checks' text this import has met, by scanner id, with its content hash: a result
         /// whose text is the same, byte for byte, is not hashed again.
         var checkTexts: [String: [CheckText]] = [:]
-        /// Hosts' ids as `FindingIdentity` writes them (lower-case text), made once per host.
-        var hostTexts: [UUID: String] = [:]
+        /// Hosts' ids as `FindingIdentity` writes them (lower-case text, and without dashes for the
+        /// key's start), made once per host.
+        var hostTexts: [UUID: (text: String, prefix: String)] = [:]
         /// Whether a check's words (title, description) allow intrusion, by check.
         var intrusionWords: [UUID: Bool] = [:]
         /// How values are bound on this database.
@@ -340,25 +344,18 @@ struct ScanImportService: Sendable {
         return known
     }
 
-    /// `FindingIdentity.digest`, the same text hashed, with the host's id formatted once per host
-    /// rather than once per result (Foundation formats a UUID with `sprintf`).
+    /// `FindingIdentity.digest`, with the host's id formatted once per host rather than once per
+    /// result (Foundation formats a UUID with `sprintf`).
     static func identity(hostID: UUID, result: ScanResult, state: inout ImportState) -> String {
-        let host: String
+        let host: (text: String, prefix: String)
         if let known = state.hostTexts[hostID] {
             host = known
         } else {
-            host = hostID.uuidString.lowercased()
+            let text = hostID.uuidString.lowercased()
+            host = (text, FindingIdentity.prefix(hostText: text))
             state.hostTexts[hostID] = host
         }
-        return identity(hostText: host, result: result)
-    }
-
-    /// Must stay the same as `FindingIdentity.digest` (tested): findings already stored are found by it.
-    static func identity(hostText: String, result: ScanResult) -> String {
-        let check = result.scannerID.isEmpty ? result.title.lowercased() : result.scannerID
-        let text = [hostText, result.port.map(String.init) ?? "", result.transport.lowercased(), check, result.component.lowercased()]
-            .joined(separator: "\u{1F}")
-        return Secrets.sha256Hex(text)
+        return FindingIdentity.key(hostText: host.text, hostPrefix: host.prefix, result: result)
     }
 
     /// `IntrusionRule.allowsIntrusion`, with the search of the check's words (its title and

@@ -26,11 +26,32 @@ struct ScanImportTests {
         return url.path
     }
 
-    /// Imports the report at `path` and removes it: these reports are written to the temporary folder.
+    /// Imports the report at `path`, and removes it if it was written to the temporary folder.
     func importFile(_ app: Application, _ path: String, organisation: OrganisationRecord) async throws -> ScanImportService.Outcome {
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { if path.hasPrefix(FileManager.default.temporaryDirectory.path) { try? FileManager.default.removeItem(atPath: path) } }
         return try await ScanImportService().importFile(at: path, fileName: "report.xml", organisationID: try organisation.requireID(), systemID: nil,
                                                  importedBy: .commandLine, importedByName: "tests", on: app.db)
+    }
+
+    @Test("findings stored with the first form of identity (the whole digest) are rewritten and seen again, not new")
+    func identityMigration() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let results: [(host: String, oid: String, port: String)] = [("10.0.0.1", "1.3.6.1.4.1.25623.1.0.1001", "443/tcp"),
+                                                                        ("10.0.0.2", "1.3.6.1.4.1.25623.1.0.1002", "general/tcp")]
+            #expect(try await importFile(app, try Self.report(results), organisation: fixtures.agencyA).new == 2)
+            // As the first form stored them: the SHA-256 of the same text, whole.
+            for finding in try await FindingRecord.query(on: app.db).all() {
+                let host = finding.hostID.uuidString.lowercased()
+                let text = [host, finding.port.map(String.init) ?? "", finding.transport, finding.scannerID, finding.component].joined(separator: "\u{1F}")
+                finding.identity = Secrets.sha256Hex(text)
+                try await finding.save(on: app.db)
+            }
+            try await ClusterFindingIdentities().prepare(on: app.db)
+            let again = try await importFile(app, try Self.report(results), organisation: fixtures.agencyA)
+            #expect(again.new == 0 && again.unchanged == 2)
+            #expect(try await FindingRecord.query(on: app.db).count() == 2)
+        }
     }
 
     @Test("a second scan: unchanged, new, fixed (only for its own format and hosts), then reopened by a third")
@@ -99,7 +120,7 @@ struct ScanImportTests {
         }
     }
 
-    @Test("the import's finding identity is FindingIdentity's, and ids are bound as Fluent stores them")
+    @Test("a finding's identity starts with its host, and ids are bound as Fluent stores them")
     func identityAndIDs() throws {
         let host = UUID()
         let results = [
@@ -108,8 +129,13 @@ struct ScanImportTests {
                        component: "OpenSSL 3.0.2"),
         ]
         for result in results {
-            #expect(ScanImportService.identity(hostText: host.uuidString.lowercased(), result: result) == FindingIdentity.digest(hostID: host, result: result))
+            let key = FindingIdentity.digest(hostID: host, result: result)
+            #expect(FindingIdentity.key(hostText: host.uuidString.lowercased(), hostPrefix: FindingIdentity.prefix(hostText: host.uuidString.lowercased()),
+                                        result: result) == key)
+            // The host first (its findings side by side in the index), then 32 digits of the digest.
+            #expect(key.count == 64 && key.hasPrefix(host.uuidString.lowercased().replacingOccurrences(of: "-", with: "")))
         }
+        #expect(FindingIdentity.digest(hostID: host, result: results[0]) != FindingIdentity.digest(hostID: UUID(), result: results[0]))
         for _ in 0..<100 {
             let uuid = UUID()
             #expect(BoundValues.text(uuid) == uuid.uuidString)
