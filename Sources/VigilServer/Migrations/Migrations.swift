@@ -26,5 +26,6 @@ enum VigilMigrations {
         CreateKnownExploited(),
         CreateAdvisories(),
         ClusterFindingIdentities(),
+        CompactFindingSightings(),
     ]
 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Testing
 import Vapor
@@ -51,6 +52,33 @@ struct ScanImportTests {
             let again = try await importFile(app, try Self.report(results), organisation: fixtures.agencyA)
             #expect(again.new == 0 && again.unchanged == 2)
             #expect(try await FindingRecord.query(on: app.db).count() == 2)
+        }
+    }
+
+    @Test("on SQLite the sightings move to one tree keyed by scan and finding, and back, keeping every row")
+    func compactSightings() async throws {
+        try await withVigilApp { app in
+            guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+            let fixtures = try await Fixtures.make(app)
+            let results: [(host: String, oid: String, port: String)] = [("10.0.0.1", "1.3.6.1.4.1.25623.1.0.1001", "443/tcp"),
+                                                                        ("10.0.0.2", "1.3.6.1.4.1.25623.1.0.1002", "general/tcp")]
+            _ = try await importFile(app, try Self.report(results), organisation: fixtures.agencyA)
+            let second = try await importFile(app, try Self.report(Array(results.prefix(1))), organisation: fixtures.agencyA)
+            #expect(second.unchanged == 1)
+            struct Schema: Decodable { let sql: String }
+            func definition() async throws -> String {
+                try await sql.raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'finding_sightings'").first(decoding: Schema.self)?.sql ?? ""
+            }
+            #expect(try await definition().contains("WITHOUT ROWID"))
+            let before = try await FindingSightingRecord.query(on: app.db).all().map { "\($0.scanID) \($0.findingID) \($0.change)" }.sorted()
+            #expect(before.count == 3)
+            try await CompactFindingSightings().revert(on: app.db)
+            #expect(try await !definition().contains("WITHOUT ROWID"))
+            try await CompactFindingSightings().prepare(on: app.db)
+            #expect(try await definition().contains("WITHOUT ROWID"))
+            #expect(try await FindingSightingRecord.query(on: app.db).all().map { "\($0.scanID) \($0.findingID) \($0.change)" }.sorted() == before)
+            let third = try await importFile(app, try Self.report(results), organisation: fixtures.agencyA)
+            #expect(third.unchanged == 2 && third.new == 0)
         }
     }
 
