@@ -43,7 +43,7 @@ struct FindingController: RouteCollection, Sendable {
         ].compactMap { $0 }
         let incident = try await incidents.report(
             .init(title: String(req.t("finding.incident.title", [finding.title]).prefix(200)), description: lines.joined(separator: "\n\n"),
-                  discoveredAt: finding.lastSeenAt, systemName: system?.name, organisationID: finding.organisationID),
+                  discoveredAt: try await FindingRepository().lastSeen([finding.requireID()], on: req.db).values.first ?? finding.lastSeenAt, systemName: system?.name, organisationID: finding.organisationID),
             by: user, address: req.clientAddress, on: req.db)
         let event = FindingEventRecord()
         event.id = UUID.timeOrdered()
@@ -115,6 +115,7 @@ struct FindingController: RouteCollection, Sendable {
         let check = try await VulnerabilityCheckRecord.find(finding.checkID, on: req.db)
         let sightings = try await FindingSightingRecord.query(on: req.db).filter(\.$findingID == finding.requireID()).all()
         let scans = Dictionary(uniqueKeysWithValues: try await ScanRecord.query(on: req.db).filter(\.$id ~~ sightings.map(\.scanID)).all().map { ($0.id!, $0) })
+        let lastSeen = sightings.filter { $0.change != "fixed" }.compactMap { scans[$0.scanID]?.importedAt }.max() ?? finding.lastSeenAt
         var events: [(Date, String)] = sightings.compactMap { sighting in
             scans[sighting.scanID].map { ($0.importedAt, req.t("finding.event.scan.\(sighting.change)", [$0.fileName])) }
         }
@@ -130,7 +131,7 @@ struct FindingController: RouteCollection, Sendable {
             statusLabel: req.t("finding.status.\(finding.status)"), cves: finding.cves.split(separator: " ").map(String.init),
             cvss: [finding.cvss.map { String($0) }, check?.cvssVector].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "),
             description: check?.details ?? "", solution: check?.solution ?? "", evidence: finding.evidence,
-            firstSeen: req.formDateTime(finding.firstSeenAt), lastSeen: req.formDateTime(finding.lastSeenAt),
+            firstSeen: req.formDateTime(finding.firstSeenAt), lastSeen: req.formDateTime(lastSeen),
             due: finding.allowsIntrusion ? req.t("finding.due_now") : (finding.dueAt.map(req.formDate) ?? "—"),
             acceptedUntil: finding.acceptedUntil.map(req.formDate),
             events: events.sorted { $0.0 > $1.0 }.map { Page.Event(at: req.formDateTime($0.0), text: $0.1) },

@@ -53,7 +53,8 @@ struct FindingRepository: Sendable {
         let allows_intrusion: Bool
         let due_at: Date?
         let first_seen_at: Date
-        let last_seen_at: Date
+        /// The last scan that saw it (`lastSeen`), not the stored column.
+        var last_seen_at: Date
     }
 
 
@@ -92,7 +93,34 @@ struct FindingRepository: Sendable {
             guard let id = UUID(uuidString: cursor) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
             query = query.where(SQLColumn("id", table: "f"), .greaterThan, SQLBind(id))
         }
-        return try await query.orderBy(SQLColumn("id", table: "f")).limit(limit).all(decoding: Row.self)
+        var rows = try await query.orderBy(SQLColumn("id", table: "f")).limit(limit).all(decoding: Row.self)
+        let seen = try await lastSeen(rows.map(\.id), on: db)
+        for index in rows.indices { rows[index].last_seen_at = seen[rows[index].id] ?? rows[index].last_seen_at }
+        return rows
+    }
+
+    /// When each finding was last seen: the import time of the latest scan that saw it (new,
+    /// unchanged or reopened). A re-import records a sighting for a finding seen again as it was,
+    /// and does not rewrite the finding's row; the row's `last_seen_at` is when it was last written.
+    func lastSeen(_ ids: [UUID], on db: any Database) async throws -> [UUID: Date] {
+        guard !ids.isEmpty else { return [:] }
+        let sql = db as! any SQLDatabase
+        struct Seen: Decodable { let finding_id: UUID; let seen: Date }
+        var seen: [UUID: Date] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let part = Array(ids[start..<min(start + 500, ids.count)])
+            for row in try await sql.select().column(SQLColumn("finding_id", table: "g"))
+                .column(SQLAlias(SQLFunction("MAX", args: SQLColumn("imported_at", table: "s")), as: SQLIdentifier("seen")))
+                .from(SQLAlias(SQLIdentifier(FindingSightingRecord.schema), as: SQLIdentifier("g")))
+                .join(SQLAlias(SQLIdentifier(ScanRecord.schema), as: SQLIdentifier("s")), on: SQLColumn("id", table: "s"), .equal, SQLColumn("scan_id", table: "g"))
+                .where(SQLColumn("finding_id", table: "g"), .in, SQLBind.group(part))
+                .where(SQLColumn("change", table: "g"), .notEqual, SQLBind("fixed"))
+                .groupBy(SQLColumn("finding_id", table: "g"))
+                .all(decoding: Seen.self) {
+                seen[row.finding_id] = row.seen
+            }
+        }
+        return seen
     }
 
     /// Overdue findings (open or in progress past their deadline), counted per organisation and

@@ -220,7 +220,6 @@ struct ScanImportService: Sendable {
         let columns = Self.findingColumns.count
         var inserts: [Cell] = []
         var updates: [Cell] = []
-        var touched: [Cell] = []
         var sightings: [Cell] = []
         inserts.reserveCapacity(keyed.count * columns)
         sightings.reserveCapacity(keyed.count * 4)
@@ -238,10 +237,9 @@ struct ScanImportService: Sendable {
                 let reopen = found.status == FindingStatus.fixed.rawValue
                 if reopen { state.reopened += 1 } else { state.unchanged += 1 }
                 sightings.append(contentsOf: [.id(ids.next()), scan, found.id, .text(reopen ? "reopened" : "unchanged")])
-                // Seen again as it was: only when and by which scan.
+                // Seen again as it was: the sighting says so; the wide row is not rewritten.
                 if !reopen && found.content == StoredContent(title: result.title, cves: cveText, cvss: result.cvssScore, checkID: checkID,
                                                         severity: result.severity.rawValue, evidence: result.evidence) {
-                    touched.append(found.id)
                     continue
                 }
                 updates.append(contentsOf: [
@@ -283,17 +281,6 @@ struct ScanImportService: Sendable {
                 }
                 let parts = statement.components(separatedBy: "%@")
                 try await sql.raw("\(unsafeRaw: parts[0])\(SQLList(rows))\(unsafeRaw: parts[1])").run()
-            }
-        }
-        if !touched.isEmpty {
-            let table = FindingRecord.schema
-            if let sqlite = sql as? any SQLiteDatabase {
-                let text = "UPDATE \"\(table)\" SET last_seen_at = ?, last_scan_id = ? WHERE id IN ("
-                    + Array(repeating: "?", count: touched.count).joined(separator: ", ") + ")"
-                _ = try await sqlite.query(text, [now.sqlite, scan.sqlite] + touched.map(\.sqlite))
-            } else {
-                try await sql.update(table).set("last_seen_at", to: now.expression).set("last_scan_id", to: scan.expression)
-                    .where("id", .in, SQLGroupExpression(touched.map(\.expression))).run()
             }
         }
         try await Self.insert(into: FindingSightingRecord.schema, columns: Self.sightingColumns, cells: sightings, on: sql)
@@ -458,7 +445,11 @@ struct ScanImportService: Sendable {
                 .where("format", .equal, SQLBind(state.format.rawValue))
                 .where("host_id", .in, Array(hosts[chunk..<min(chunk + 500, hosts.count)]))
                 .where("status", .in, [FindingStatus.open.rawValue, FindingStatus.inProgress.rawValue])
-                .where("last_scan_id", .notEqual, SQLBind(state.scanID))
+                // Not seen by this scan: no sighting of it (the key of the sightings on SQLite).
+                .where(SQLQueryString("""
+                    NOT EXISTS (SELECT 1 FROM \(ident: FindingSightingRecord.schema) AS g
+                      WHERE g.scan_id = \(bind: state.scanID) AND g.finding_id = \(ident: FindingRecord.schema).id)
+                    """))
                 .returning("id")
                 .all(decoding: Row.self)
             fixed += rows.count

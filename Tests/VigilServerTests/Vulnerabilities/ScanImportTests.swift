@@ -82,6 +82,25 @@ struct ScanImportTests {
         }
     }
 
+    @Test("a finding seen again as it was is last seen by the second scan, though its row is not rewritten")
+    func lastSeenBySighting() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let results: [(host: String, oid: String, port: String)] = [("10.0.0.1", "1.3.6.1.4.1.25623.1.0.1001", "443/tcp")]
+            _ = try await importFile(app, try Self.report(results), organisation: fixtures.agencyA)
+            try await Task.sleep(for: .milliseconds(20))
+            let second = try await importFile(app, try Self.report(results), organisation: fixtures.agencyA)
+            #expect(second.unchanged == 1)
+            let finding = try #require(try await FindingRecord.query(on: app.db).first())
+            let scan = try #require(try await ScanRecord.find(UUID(uuidString: second.scanId), on: app.db))
+            let seen = try await FindingRepository().lastSeen([finding.requireID()], on: app.db)
+            #expect(abs((seen[finding.id!] ?? .distantPast).timeIntervalSince(scan.importedAt)) < 0.001)
+            #expect(finding.lastSeenAt < scan.importedAt)
+            let listed = try await FindingRepository().list(scope: [fixtures.agencyA.requireID()], filter: .init(), after: nil, limit: 10, on: app.db)
+            #expect(listed.count == 1 && abs(listed[0].last_seen_at.timeIntervalSince(scan.importedAt)) < 0.001)
+        }
+    }
+
     @Test("a second scan: unchanged, new, fixed (only for its own format and hosts), then reopened by a third")
     func lifecycle() async throws {
         try await withVigilApp { app in
