@@ -89,6 +89,15 @@ final class XMLSAXParser {
     /// without `XML_PARSE_DTDLOAD` and an external-subset callback no DTD is read.
     private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOENT.rawValue)
 
+    /// The longest text an element may hold, as libxml2 allows by default (`XML_MAX_TEXT_LENGTH`):
+    /// the callbacks get text in pieces, so the walkers count it themselves, or a hostile report
+    /// could fill memory through one element.
+    static let textLimit = 10 * 1024 * 1024
+
+    static func textTooLong(_ line: Int) -> ScanReportError {
+        ScanReportError("line \(line)", "an element's text is longer than 10 MB")
+    }
+
     /// The file is given to libxml2 in pieces of this size.
     private static let chunk = 256 * 1024
 
@@ -321,6 +330,7 @@ struct XMLWalker {
             try start(&self, name, attributes.all)
         }, characters: { bytes, count in
             guard !texts.isEmpty else { return }
+            guard texts[texts.count - 1].count + count <= XMLSAXParser.textLimit else { throw XMLSAXParser.textTooLong(parser.line) }
             texts[texts.count - 1].append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
         }, end: { pointer in
             let name = names.value(pointer) { $0 }
@@ -379,6 +389,7 @@ struct XMLTokenWalker {
             if try start(&self, number) { starts[starts.count - 1] = buffer.count }
         }, characters: { bytes, count in
             guard let last = starts.last, last >= 0 else { return }
+            guard buffer.count - last + count <= XMLSAXParser.textLimit else { throw XMLSAXParser.textTooLong(parser.line) }
             buffer.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
         }, end: { pointer in
             let number = self.number(pointer)

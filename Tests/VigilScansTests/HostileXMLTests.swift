@@ -95,4 +95,11 @@ struct HostileXMLTests {
         let latin = try walk("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>Café</a>", encoding: .isoLatin1)
         #expect(latin == ["a=Café"])
     }
+
+    @Test("an element's text longer than 10 MB is refused, so one element cannot fill memory")
+    func hugeText() {
+        let text = "<report><results><result><description>" + String(repeating: "a", count: 11 * 1024 * 1024)
+            + "</description></result></results></report>"
+        #expect(refusal(text)?.reason.contains("longer than 10 MB") == true)
+    }
 }
