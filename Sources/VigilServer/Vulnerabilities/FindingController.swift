@@ -43,7 +43,8 @@ struct FindingController: RouteCollection, Sendable {
         ].compactMap { $0 }
         let incident = try await incidents.report(
             .init(title: String(req.t("finding.incident.title", [finding.title]).prefix(200)), description: lines.joined(separator: "\n\n"),
-                  discoveredAt: try await FindingRepository().lastSeen([finding.requireID()], on: req.db).values.first ?? finding.lastSeenAt, systemName: system?.name, organisationID: finding.organisationID),
+                  discoveredAt: try await FindingRepository().lastSeen(of: finding, on: req.db), systemName: system?.name,
+                  organisationID: finding.organisationID),
             by: user, address: req.clientAddress, on: req.db)
         let event = FindingEventRecord()
         event.id = UUID.timeOrdered()
@@ -115,7 +116,7 @@ struct FindingController: RouteCollection, Sendable {
         let check = try await VulnerabilityCheckRecord.find(finding.checkID, on: req.db)
         let sightings = try await FindingSightingRecord.query(on: req.db).filter(\.$findingID == finding.requireID()).all()
         let scans = Dictionary(uniqueKeysWithValues: try await ScanRecord.query(on: req.db).filter(\.$id ~~ sightings.map(\.scanID)).all().map { ($0.id!, $0) })
-        let lastSeen = sightings.filter { $0.change != "fixed" }.compactMap { scans[$0.scanID]?.importedAt }.max() ?? finding.lastSeenAt
+        let lastSeen = try await FindingRepository().lastSeen(of: finding, on: req.db)
         var events: [(Date, String)] = sightings.compactMap { sighting in
             scans[sighting.scanID].map { ($0.importedAt, req.t("finding.event.scan.\(sighting.change)", [$0.fileName])) }
         }

@@ -123,6 +123,11 @@ struct FindingRepository: Sendable {
         return seen
     }
 
+    /// `lastSeen` of one finding (its row's time if no scan saw it).
+    func lastSeen(of finding: FindingRecord, on db: any Database) async throws -> Date {
+        try await lastSeen([finding.requireID()], on: db).values.first ?? finding.lastSeenAt
+    }
+
     /// Overdue findings (open or in progress past their deadline), counted per organisation and
     /// per information system, within these organisations.
     func overdue(scope: [UUID], now: Date, on db: any Database) async throws -> (byOrganisation: [UUID: Int], bySystem: [UUID: Int]) {

@@ -178,7 +178,7 @@ struct TimeOrderedIDs {
     private var offset = 0
 
     init(at date: Date, count: Int) {
-        milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        milliseconds = UUID.unixMilliseconds(date)
         random = Self.randomBytes(16 * max(1, count))
     }
 
@@ -203,14 +203,6 @@ struct TimeOrderedIDs {
             for index in 0..<16 { out[index] = random[offset + index] }
         }
         offset += 16
-        bytes.0 = UInt8(truncatingIfNeeded: milliseconds >> 40)
-        bytes.1 = UInt8(truncatingIfNeeded: milliseconds >> 32)
-        bytes.2 = UInt8(truncatingIfNeeded: milliseconds >> 24)
-        bytes.3 = UInt8(truncatingIfNeeded: milliseconds >> 16)
-        bytes.4 = UInt8(truncatingIfNeeded: milliseconds >> 8)
-        bytes.5 = UInt8(truncatingIfNeeded: milliseconds)
-        bytes.6 = 0x70 | (bytes.6 & 0x0F)
-        bytes.8 = 0x80 | (bytes.8 & 0x3F)
-        return UUID(uuid: bytes)
+        return UUID.timeOrdered(milliseconds: milliseconds, random: bytes)
     }
 }

@@ -61,13 +61,15 @@ struct ScanImportService: Sendable {
     /// 100 MB, for some 15 MB more memory).
     static func withImportCache<T: Sendable>(on db: any Database, _ work: () async throws -> T) async throws -> T {
         guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return try await work() }
+        let before = try await sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) ?? -2000
+        let restore = SQLQueryString("PRAGMA cache_size = \(unsafeRaw: String(before))")
         try await sql.raw("PRAGMA cache_size = -16384").run()
         do {
             let result = try await work()
-            try await sql.raw("PRAGMA cache_size = -2000").run()
+            try await sql.raw(restore).run()
             return result
         } catch {
-            try? await sql.raw("PRAGMA cache_size = -2000").run()
+            try? await sql.raw(restore).run()
             throw error
         }
     }
