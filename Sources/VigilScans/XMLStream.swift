@@ -61,7 +61,9 @@ final class XMLSAXParser {
         var parser: xmlParserCtxtPtr?
         /// The first error thrown by a callback, or met by libxml2 (with its line).
         var thrown: (any Error)?
-        var firstError: (line: Int, message: String)?
+        var firstError: (line: Int, message: String, code: Int32)?
+        /// Elements open: at the end of the file, more than none means it was cut short.
+        var depth = 0
 
         init(start: @escaping (UnsafePointer<xmlChar>, Attributes) throws -> Void, characters: @escaping (UnsafePointer<xmlChar>, Int) throws -> Void,
              end: @escaping (UnsafePointer<xmlChar>) throws -> Void) {
@@ -112,11 +114,13 @@ final class XMLSAXParser {
         handler.startElementNs = { user, localname, _, _, _, _, count, _, attributes in
             let context = Context.from(user)
             guard context.thrown == nil, let localname else { return }
+            context.depth += 1
             do { try context.start(localname, Attributes(pointer: attributes, count: Int(count))) } catch { context.fail(error) }
         }
         handler.endElementNs = { user, localname, _, _ in
             let context = Context.from(user)
             guard context.thrown == nil, let localname else { return }
+            context.depth -= 1
             do { try context.end(localname) } catch { context.fail(error) }
         }
         let characters: charactersSAXFunc = { user, bytes, length in
@@ -137,7 +141,7 @@ final class XMLSAXParser {
             let context = Context.from(user)
             if context.firstError == nil {
                 let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
-                context.firstError = (Int(error.pointee.line), message)
+                context.firstError = (Int(error.pointee.line), message, Int32(error.pointee.code))
             }
         }
         return handler
@@ -195,13 +199,25 @@ final class XMLSAXParser {
             let last = count < Self.chunk
             status = buffer.withUnsafeBufferPointer { xmlParseChunk(parser, $0.baseAddress, Int32(count), last ? 1 : 0) }
             if let thrown = context.thrown { throw thrown }
-            if status != 0 || parser.pointee.wellFormed == 0 { throw failure(context) }
+            if status != 0 || parser.pointee.wellFormed == 0 {
+                // The file ended with elements open (and not at a mismatched tag): it was cut short.
+                // libxml2's push parser then says "extra content at the end", or names the
+                // construct the cut fell in.
+                if last && context.depth > 0, context.firstError?.code != Int32(XML_ERR_TAG_NAME_MISMATCH.rawValue) {
+                    let cut = "the file ends before its elements are closed (it may be truncated)"
+                    guard let (line, message, code) = context.firstError, code != Int32(XML_ERR_DOCUMENT_END.rawValue) else {
+                        throw ScanReportError("line \(context.line)", "not well-formed XML: \(cut)")
+                    }
+                    throw ScanReportError("line \(line)", "not well-formed XML: \(message); \(cut)")
+                }
+                throw failure(context)
+            }
             if last { break }
         }
     }
 
     private func failure(_ context: Context) -> ScanReportError {
-        if let (line, message) = context.firstError {
+        if let (line, message, _) = context.firstError {
             return ScanReportError("line \(line)", "not well-formed XML: \(message)")
         }
         return ScanReportError("line \(context.line)", "not well-formed XML (the file may be truncated)")

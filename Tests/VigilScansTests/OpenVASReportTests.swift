@@ -99,6 +99,14 @@ struct OpenVASReportTests {
             Issue.record("a truncated report was read")
         } catch let error as ScanReportError {
             #expect(error.location.hasPrefix("line ") && error.reason.contains("XML"))
+            #expect(error.reason.contains("may be truncated"))
+        }
+        // A tag broken in the last piece of the file is named as such, not as a cut.
+        do {
+            _ = try Samples.read(text: "<report><results><result></host></result></results></report>")
+            Issue.record("a mismatched tag was read")
+        } catch let error as ScanReportError {
+            #expect(!error.reason.contains("truncated"))
         }
     }
 }
