@@ -28,3 +28,45 @@ extension UUID {
         return UUID(uuid: bytes)
     }
 }
+
+/// Version 7 UUIDs of one moment that increase, each above the one before (RFC 9562 §6.2,
+/// "monotonic random": the 74 random bits of the first, then a random step up each time). A bulk
+/// insert keyed by them appends to its indexes instead of splitting pages all over them, and the
+/// pages it fills are full (SQLite's append path, measured in docs/PERFORMANCE.md).
+public struct TimeOrderedUUIDSequence: Sendable {
+    private let milliseconds: UInt64
+    /// The 74 random bits, as a number: 12 bits after the version, 62 after the variant.
+    private var value: UInt128
+
+    /// The first id's random bits are `start`'s, less the top one, so that some 2^73 of steps fit
+    /// before the bits would run out.
+    public init(milliseconds: UInt64, start: uuid_t) {
+        self.milliseconds = milliseconds
+        var bits: UInt128 = 0
+        withUnsafeBytes(of: start) { bytes in
+            for byte in bytes { bits = bits << 8 | UInt128(byte) }
+        }
+        let randomA = (bits >> 64) & 0x0FFF
+        let randomB = bits & 0x3FFF_FFFF_FFFF_FFFF
+        value = (randomA << 62 | randomB) & ((1 << 73) - 1)
+    }
+
+    /// The next id, `step + 1` above the last (the step random, from the caller).
+    public mutating func next(step: UInt16) -> UUID {
+        value &+= UInt128(step) &+ 1
+        let randomA = UInt16(truncatingIfNeeded: value >> 62) & 0x0FFF
+        let randomB = UInt64(truncatingIfNeeded: value) & 0x3FFF_FFFF_FFFF_FFFF
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        bytes.6 = UInt8(truncatingIfNeeded: randomA >> 8)
+        bytes.7 = UInt8(truncatingIfNeeded: randomA)
+        bytes.8 = UInt8(truncatingIfNeeded: randomB >> 56)
+        bytes.9 = UInt8(truncatingIfNeeded: randomB >> 48)
+        bytes.10 = UInt8(truncatingIfNeeded: randomB >> 40)
+        bytes.11 = UInt8(truncatingIfNeeded: randomB >> 32)
+        bytes.12 = UInt8(truncatingIfNeeded: randomB >> 24)
+        bytes.13 = UInt8(truncatingIfNeeded: randomB >> 16)
+        bytes.14 = UInt8(truncatingIfNeeded: randomB >> 8)
+        bytes.15 = UInt8(truncatingIfNeeded: randomB)
+        return UUID.timeOrdered(milliseconds: milliseconds, random: bytes)
+    }
+}

@@ -23,7 +23,7 @@ extension ScanImportService {
         let width = columns.count
         precondition(cells.count % width == 0)
         if let sqlite = sql as? any SQLiteDatabase {
-            let text = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
+            let text = "INSERT OR FAIL INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
                 + placeholders(rows: cells.count / width, columns: width)
             _ = try await sqlite.query(text, cells.map(\.sqlite))
             return
@@ -169,17 +169,16 @@ enum Cell: Sendable {
     }
 }
 
-/// Version 7 UUIDs as `UUID.timeOrdered(at:)` makes them (the time in milliseconds, then random
-/// bits), with the random bits of a whole batch drawn at once from a cryptographic generator
-/// rather than one system call each.
+/// Increasing version 7 UUIDs for one import (`TimeOrderedUUIDSequence`): its findings, sightings,
+/// hosts and checks, in the order it makes them. The random steps are drawn in blocks from the
+/// kernel's generator rather than one system call each.
 struct TimeOrderedIDs {
-    private let milliseconds: UInt64
-    private var random: [UInt8]
+    private var sequence: TimeOrderedUUIDSequence
+    private var steps: [UInt8] = []
     private var offset = 0
 
-    init(at date: Date, count: Int) {
-        milliseconds = UUID.unixMilliseconds(date)
-        random = Self.randomBytes(16 * max(1, count))
+    init(at date: Date) {
+        sequence = TimeOrderedUUIDSequence(milliseconds: UUID.unixMilliseconds(date), start: UUID().uuid)
     }
 
     /// From the kernel's generator in one read (`SystemRandomNumberGenerator` and `SymmetricKey`
@@ -194,15 +193,12 @@ struct TimeOrderedIDs {
     }
 
     mutating func next() -> UUID {
-        if offset + 16 > random.count {
-            random = Self.randomBytes(16 * 1024)
+        if offset + 2 > steps.count {
+            steps = Self.randomBytes(2 * 4096)
             offset = 0
         }
-        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &bytes) { out in
-            for index in 0..<16 { out[index] = random[offset + index] }
-        }
-        offset += 16
-        return UUID.timeOrdered(milliseconds: milliseconds, random: bytes)
+        let step = UInt16(steps[offset]) << 8 | UInt16(steps[offset + 1])
+        offset += 2
+        return sequence.next(step: step)
     }
 }

@@ -113,7 +113,7 @@ struct ScanImportService: Sendable {
             }
         }
         guard let summary else { throw ScanReportError("", "the report ended early") }
-        let fixed = try await markFixed(state: state, on: sql)
+        let fixed = try await markFixed(state: &state, on: sql)
         var merged = summary.merged
         if state.duplicates > 0 { merged["the same weakness twice in one report", default: 0] += state.duplicates }
         let (digest, bytes) = try await digesting.value
@@ -165,6 +165,8 @@ struct ScanImportService: Sendable {
         var intrusionWords: [UUID: Bool] = [:]
         /// How values are bound on this database.
         var values: BoundValues
+        /// Every id the import makes, increasing.
+        var ids: TimeOrderedIDs
         var intrusion = IntrusionRule()
         var remediation = RemediationPolicy.standard
         var read = 0
@@ -179,6 +181,7 @@ struct ScanImportService: Sendable {
             self.format = format
             self.now = now
             self.values = BoundValues(sqlite: sql.dialect.name == "sqlite")
+            self.ids = TimeOrderedIDs(at: now)
             struct Row: Decodable { let id: UUID; let hostname: String; let addresses: String }
             let rows = try await sql.select().columns("id", "hostname", "addresses").from(HostRecord.schema)
                 .where("organisation_id", .equal, SQLBind(organisationID)).all(decoding: Row.self)
@@ -225,7 +228,6 @@ struct ScanImportService: Sendable {
         var sightings: [Cell] = []
         inserts.reserveCapacity(keyed.count * columns)
         sightings.reserveCapacity(keyed.count * 4)
-        var ids = TimeOrderedIDs(at: state.now, count: 2 * keyed.count)
         let scan = Cell.id(state.scanID).bound(sqlite: state.values.sqlite)
         let organisation = Cell.id(state.organisationID).bound(sqlite: state.values.sqlite)
         let now = Cell.date(state.now)
@@ -238,7 +240,7 @@ struct ScanImportService: Sendable {
             if let found = known[identity] {
                 let reopen = found.status == FindingStatus.fixed.rawValue
                 if reopen { state.reopened += 1 } else { state.unchanged += 1 }
-                sightings.append(contentsOf: [.id(ids.next()), scan, found.id, .text(reopen ? "reopened" : "unchanged")])
+                sightings.append(contentsOf: [.id(state.ids.next()), scan, found.id, .text(reopen ? "reopened" : "unchanged")])
                 // Seen again as it was: the sighting says so; the wide row is not rewritten.
                 if !reopen && found.content == StoredContent(title: result.title, cves: cveText, cvss: result.cvssScore, checkID: checkID,
                                                         severity: result.severity.rawValue, evidence: result.evidence) {
@@ -250,7 +252,7 @@ struct ScanImportService: Sendable {
                 ])
             } else {
                 state.new += 1
-                let id = Cell.id(ids.next()).bound(sqlite: state.values.sqlite)
+                let id = Cell.id(state.ids.next()).bound(sqlite: state.values.sqlite)
                 let allows = allowsIntrusion(result, checkID: checkID, state: &state)
                 inserts.append(contentsOf: [
                     id, organisation, .id(hostID), .text(identity), format,
@@ -260,7 +262,7 @@ struct ScanImportService: Sendable {
                     .bool(allows), .date(state.remediation.due(severity: result.severity, allowsIntrusion: allows, firstSeen: state.now)),
                     now, now, scan,
                 ])
-                sightings.append(contentsOf: [.id(ids.next()), scan, id, .text("new")])
+                sightings.append(contentsOf: [.id(state.ids.next()), scan, id, .text("new")])
             }
         }
         try await Self.insert(into: FindingRecord.schema, columns: Self.findingColumns, cells: inserts, on: sql)
@@ -275,7 +277,8 @@ struct ScanImportService: Sendable {
                 FROM (VALUES %@) AS v WHERE "\(table)".id = v.column1
                 """
             if let sqlite = sql as? any SQLiteDatabase {
-                let text = statement.replacingOccurrences(of: "%@", with: Self.placeholders(rows: updates.count / 10, columns: 10))
+                let text = statement.replacingOccurrences(of: "UPDATE ", with: "UPDATE OR FAIL ")
+                    .replacingOccurrences(of: "%@", with: Self.placeholders(rows: updates.count / 10, columns: 10))
                 _ = try await sqlite.query(text, updates.map(\.sqlite))
             } else {
                 let rows = stride(from: 0, to: updates.count, by: 10).map { start in
@@ -401,7 +404,7 @@ struct ScanImportService: Sendable {
                 "id", "content_hash", "format", "scanner_id", "title", "cvss_vector", "description", "solution", "first_seen_at")
             var missing = false
             for (hash, result) in zip(hashes, results) where state.checks[hash] == nil {
-                let id = UUID.timeOrdered(at: state.now)
+                let id = state.ids.next()
                 state.checks[hash] = id
                 missing = true
                 insert = insert.values([state.values.id(id), SQLBind(hash), SQLBind(state.format.rawValue), SQLBind(result.scannerID), SQLBind(result.title),
@@ -420,7 +423,7 @@ struct ScanImportService: Sendable {
             if let id = state.hostsByName[name] { return id }
             if let short = name.split(separator: ".").first, let id = state.hostsByName[String(short)] { return id }
         }
-        let id = UUID.timeOrdered(at: state.now)
+        let id = state.ids.next()
         let name = host.hostname ?? host.address ?? "?"
         newHosts.append([
             SQLBind(id), SQLBind(state.organisationID), SQLBind(String(name.prefix(253))), SQLBind(host.address ?? ""),
@@ -435,7 +438,7 @@ struct ScanImportService: Sendable {
 
     /// Open findings of the same format on the hosts this scan covered, that it did not see:
     /// fixed, verified by this scan.
-    private func markFixed(state: ImportState, on sql: any SQLDatabase) async throws -> Int {
+    private func markFixed(state: inout ImportState, on sql: any SQLDatabase) async throws -> Int {
         var fixed = 0
         let hosts = Array(state.coveredHosts)
         for chunk in stride(from: 0, to: hosts.count, by: 500) {
@@ -458,7 +461,7 @@ struct ScanImportService: Sendable {
             for part in stride(from: 0, to: rows.count, by: 1000) {
                 var insert = sql.insert(into: FindingSightingRecord.schema).columns("id", "scan_id", "finding_id", "change")
                 for row in rows[part..<min(part + 1000, rows.count)] {
-                    insert = insert.values([SQLBind(UUID.timeOrdered(at: state.now)), SQLBind(state.scanID), SQLBind(row.id), SQLBind("fixed")])
+                    insert = insert.values([SQLBind(state.ids.next()), SQLBind(state.scanID), SQLBind(row.id), SQLBind("fixed")])
                 }
                 try await insert.run()
             }

@@ -39,4 +39,26 @@ struct TimeOrderedUUIDTests {
         #expect("89AB".contains(Array(early.uuidString)[19]))
         #expect(UUID.timeOrdered() != UUID.timeOrdered())
     }
+
+    @Test("a sequence of one moment: each id above the last, version 7 all, from any start")
+    func sequence() {
+        let milliseconds = UUID.unixMilliseconds(Date(timeIntervalSince1970: 1_795_000_000))
+        // The highest start there is: the top bit is dropped, so the steps never run out.
+        let highest = TimeOrderedUUIDSequence(milliseconds: milliseconds, start: UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")!.uuid)
+        let random = TimeOrderedUUIDSequence(milliseconds: milliseconds, start: UUID().uuid)
+        for var sequence in [highest, random] {
+            var last = sequence.next(step: 0)
+            for step in [0, 1, 65535, 7, 65535, 65535, 300] {
+                let next = sequence.next(step: UInt16(step))
+                #expect(next.uuidString > last.uuidString)
+                #expect(next.uuidString.hasPrefix("01A1E"))
+                #expect(Array(next.uuidString)[14] == "7")
+                #expect("89AB".contains(Array(next.uuidString)[19]))
+                last = next
+            }
+        }
+        // From the 62 bits after the variant into the 12 after the version: the step carries over.
+        var carrying = TimeOrderedUUIDSequence(milliseconds: milliseconds, start: UUID(uuidString: "00000000-0000-7000-BFFF-FFFFFFFFFFFF")!.uuid)
+        #expect(carrying.next(step: 0).uuidString.hasSuffix("-7001-8000-000000000000"))
+    }
 }

@@ -188,9 +188,12 @@ struct ScanImportTests {
             #expect(BoundValues.text(uuid) == uuid.uuidString)
         }
         let now = Date()
-        var ids = TimeOrderedIDs(at: now, count: 3)
-        let made = (0..<2000).map { _ in ids.next() }
+        var ids = TimeOrderedIDs(at: now)
+        // More than one block of random steps.
+        let made = (0..<10_000).map { _ in ids.next() }
         #expect(Set(made).count == made.count)
+        // Increasing, as SQLite compares them (the upper-case text Fluent stores).
+        #expect(zip(made, made.dropFirst()).allSatisfy { BoundValues.text($0) < BoundValues.text($1) })
         let reference = UUID.timeOrdered(at: now).uuid
         for id in made.prefix(5) {
             let bytes = id.uuid
