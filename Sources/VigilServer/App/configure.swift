@@ -216,13 +216,19 @@ public enum VigilApplication {
         return url
     }
 
-    /// Migrates the database and, on SQLite, switches it to write-ahead logging so that readers
-    /// never wait for the writer. Then makes the first administrator if there is nobody yet.
-    public static func prepareDatabase(_ app: Application) async throws -> (email: String, password: String)? {
+    /// On SQLite, switches the database to write-ahead logging (readers never wait for the writer;
+    /// the mode stays with the file), then migrates it. `serve` and every command line use it, so
+    /// a data folder behaves the same whichever made it.
+    static func migrate(_ app: Application) async throws {
         if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
         try await app.autoMigrate()
+    }
+
+    /// Migrates the database (`migrate`), then makes the first administrator if there is nobody yet.
+    public static func prepareDatabase(_ app: Application) async throws -> (email: String, password: String)? {
+        try await migrate(app)
         let services = app.vigilServices
         guard let admin = try await Bootstrap.ensureAdministrator(users: services.users, organisations: services.organisations, on: app.db) else {
             return nil

@@ -24,7 +24,7 @@ public final class VigilOperations: @unchecked Sendable {
         environment.arguments = ["vigil"]
         let app = try await VigilApplication.make(config: config, environment: environment)
         do {
-            try await app.autoMigrate()
+            try await VigilApplication.migrate(app)
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -15,22 +15,39 @@ extension ScanImportService {
         return Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
-    /// Rows (`cells`, row after row) into a table in one statement: on SQLite bound directly,
-    /// past SQLKit's serializer and encoder (tens of thousands of values a batch); through SQLKit
-    /// elsewhere.
-    static func insert(into table: String, columns: [String], cells: [Cell], on sql: any SQLDatabase) async throws {
+    /// Rows (`cells`, row after row, one per column of `columns`) into a table in one statement,
+    /// with `constants` the same in every row. On SQLite bound directly, past SQLKit's serializer
+    /// and encoder (tens of thousands of values a batch), each constant bound once (`?1`…) and
+    /// named in every row; through SQLKit elsewhere.
+    static func insert(into table: String, columns: [String], constants: KeyValuePairs<String, Cell> = [:], cells: [Cell],
+                       on sql: any SQLDatabase) async throws {
         guard !cells.isEmpty else { return }
         let width = columns.count
         precondition(cells.count % width == 0)
+        let rows = cells.count / width
+        let names = (columns + constants.map(\.key)).map { "\"\($0)\"" }.joined(separator: ", ")
         if let sqlite = sql as? any SQLiteDatabase {
-            let text = "INSERT OR FAIL INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
-                + placeholders(rows: cells.count / width, columns: width)
-            _ = try await sqlite.query(text, cells.map(\.sqlite))
+            // The first row numbers every value (constants 1…C, then its own); the rows after it
+            // name the constants and leave their own values to SQLite's next number.
+            let named = (0..<constants.count).map { "?\($0 + 1)" }
+            let first = "(" + ((0..<width).map { "?\(constants.count + 1 + $0)" } + named).joined(separator: ", ") + ")"
+            let other = "(" + (Array(repeating: "?", count: width) + named).joined(separator: ", ") + ")"
+            var text = "INSERT OR FAIL INTO \"\(table)\" (\(names)) VALUES " + first
+            text.reserveCapacity(text.utf8.count + (rows - 1) * (other.utf8.count + 2))
+            for _ in 1..<rows {
+                text += ", "
+                text += other
+            }
+            var binds = constants.map(\.value.sqlite)
+            binds.reserveCapacity(constants.count + cells.count)
+            for cell in cells { binds.append(cell.sqlite) }
+            _ = try await sqlite.query(text, binds)
             return
         }
-        var insert = sql.insert(into: table).columns(columns)
+        var insert = sql.insert(into: table).columns(columns + constants.map(\.key))
+        let fixed = constants.map(\.value.expression)
         for start in stride(from: 0, to: cells.count, by: width) {
-            insert = insert.values(cells[start..<(start + width)].map(\.expression))
+            insert = insert.values(cells[start..<(start + width)].map(\.expression) + fixed)
         }
         try await insert.run()
     }

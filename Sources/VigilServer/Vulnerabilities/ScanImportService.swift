@@ -46,7 +46,10 @@ struct ScanImportService: Sendable {
         // The file's digest on a thread of its own, while the import reads and writes.
         let digesting = Self.fileDigestAside(path)
         let scanID = UUID.timeOrdered(at: started)
-        return try await db.write { db in
+        // Every reference the import writes is to a row it made or read in this transaction (the
+        // organisation is checked by the caller and read back here first): SQLite need not look
+        // each one up again (docs/PERFORMANCE.md).
+        return try await db.write(checkingForeignKeys: false) { db in
             try await Self.withImportCache(on: db) {
                 try await self.importReport(at: path, format: format, fileName: fileName, digesting: digesting, scanID: scanID,
                                             started: started, organisationID: organisationID, systemID: systemID, importedBy: actor,
@@ -79,6 +82,14 @@ struct ScanImportService: Sendable {
                               organisationID: UUID, systemID: UUID?, importedBy actor: AuditActor, importedByName: String, on db: any Database,
                               progress: (@Sendable (Int) -> Void)?) async throws -> Outcome {
         let sql = db as! any SQLDatabase
+        // The references SQLite does not check in this transaction (`checkingForeignKeys`): the
+        // organisation and the system, read here; every other one the import makes or reads itself.
+        guard try await OrganisationRecord.find(organisationID, on: db) != nil else { throw ScanReportError("", "no such organisation") }
+        if let systemID {
+            guard let system = try await InformationSystemRecord.find(systemID, on: db), system.$organisation.id == organisationID else {
+                throw ScanReportError("", "no such information system in that organisation")
+            }
+        }
         let scan = ScanRecord()
         scan.id = scanID
         scan.$organisation.id = organisationID
@@ -95,38 +106,44 @@ struct ScanImportService: Sendable {
         scan.accounting = "{}"
         try await scan.create(on: db)
 
-        var state = try await ImportState(organisationID: organisationID, scanID: scanID, format: format, now: started, on: sql)
+        var state = ImportState(organisationID: organisationID, scanID: scanID, format: format, now: started, sqlite: sql.dialect.name == "sqlite")
         // The known-exploited catalogue in force, read once per import.
-        state.intrusion = IntrusionRule(knownExploited: intrusion.knownExploited.union(try await KnownExploitedService().cves(on: db)))
+        let intrusion = IntrusionRule(knownExploited: intrusion.knownExploited.union(try await KnownExploitedService().cves(on: db)))
         // The deadlines in force (settings, else the defaults), read once per import.
         state.remediation = try await SettingsStore().remediationPolicy(on: db)
-        let (stream, taken) = ScanBatches.read(path: path)
+        struct Host: Decodable { let id: UUID; let hostname: String; let addresses: String }
+        let hosts = try await sql.select().columns("id", "hostname", "addresses").from(HostRecord.schema)
+            .where("organisation_id", .equal, SQLBind(organisationID)).all(decoding: Host.self)
+        let preparer = ImportPreparer(format: format, now: started, intrusion: intrusion, hosts: hosts.map { ($0.id, $0.hostname, $0.addresses) })
+        let (stream, taken) = ScanBatches.read(path: path) { preparer.prepare($0) }
         var summary: ScanSummary?
         for try await batch in stream {
             switch batch {
-            case .results(let results):
+            case .results(let prepared):
                 taken()
-                try await write(results, state: &state, on: sql)
-                progress?(state.read)
+                try await write(prepared, state: &state, on: sql)
+                progress?(prepared.read)
             case .done(let finished):
                 summary = finished
             }
         }
         guard let summary else { throw ScanReportError("", "the report ended early") }
-        let fixed = try await markFixed(state: &state, on: sql)
+        // The reader's thread is done with the preparer (`.done`): what it gathered is the writer's now.
+        // A host this import created has only this scan's findings: none can be fixed.
+        let fixed = try await markFixed(hosts: Array(preparer.coveredHosts.subtracting(preparer.createdHosts)), state: &state, on: sql)
         var merged = summary.merged
-        if state.duplicates > 0 { merged["the same weakness twice in one report", default: 0] += state.duplicates }
+        if preparer.duplicates > 0 { merged["the same weakness twice in one report", default: 0] += preparer.duplicates }
         let (digest, bytes) = try await digesting.value
         scan.fileSHA256 = digest
         scan.fileBytes = bytes
         let seconds = Date().timeIntervalSince(started)
-        scan.hosts = state.coveredHosts.count
-        scan.findings = state.seen.count
+        scan.hosts = preparer.coveredHosts.count
+        scan.findings = preparer.seen.count
         scan.newCount = state.new
         scan.unchangedCount = state.unchanged
         scan.fixedCount = fixed
         scan.reopenedCount = state.reopened
-        scan.cves = state.cves.count
+        scan.cves = preparer.cves.count
         scan.seconds = seconds
         scan.accounting = String(decoding: try JSONEncoder().encode(["merged": merged, "skipped": summary.skipped]), as: UTF8.self)
         try await scan.update(on: db)
@@ -137,91 +154,59 @@ struct ScanImportService: Sendable {
         try await AuditLog.append(on: db, actor: actor, organisationID: organisationID, action: "scan.import", objectType: "scan",
                                   objectID: scanID.uuidString.lowercased(), changes: changes, now: Date())
         return Outcome(scanId: scanID.uuidString.lowercased(), format: format.rawValue, hosts: scan.hosts, findings: scan.findings,
-                       new: state.new, unchanged: state.unchanged, fixed: fixed, reopened: state.reopened, cves: state.cves.count,
+                       new: state.new, unchanged: state.unchanged, fixed: fixed, reopened: state.reopened, cves: preparer.cves.count,
                        seconds: (seconds * 1000).rounded() / 1000, merged: merged, skipped: summary.skipped)
     }
 
-    /// What the import knows as it goes: the organisation's hosts by address and name, what this
-    /// scan has seen, and its counts.
+    /// What the writer knows as it goes: the checks it has found or made, the ids it draws, and
+    /// its counts. (What needs no database is `ImportPreparer`'s.)
     struct ImportState {
         let organisationID: UUID
         let scanID: UUID
         let format: ScanFormat
         let now: Date
-        var hostsByAddress: [String: UUID] = [:]
-        var hostsByName: [String: UUID] = [:]
-        var coveredHosts: Set<UUID> = []
-        var seen: Set<String> = []
-        var cves: Set<String> = []
         /// Checks by content hash, as this import has found or made them.
         var checks: [String: UUID] = [:]
-        /// The checks' text this import has met, by scanner id, with its content hash: a result
-        /// whose text is the same, byte for byte, is not hashed again.
-        var checkTexts: [String: [CheckText]] = [:]
-        /// Hosts' ids as `FindingIdentity` writes them (lower-case text, and without dashes for the
-        /// key's start), made once per host.
-        var hostTexts: [UUID: (text: String, prefix: String)] = [:]
-        /// Whether a check's words (title, description) allow intrusion, by check.
-        var intrusionWords: [UUID: Bool] = [:]
         /// How values are bound on this database.
-        var values: BoundValues
-        /// Every id the import makes, increasing.
+        let values: BoundValues
+        /// Every finding's and sighting's id the import makes, increasing.
         var ids: TimeOrderedIDs
-        var intrusion = IntrusionRule()
         var remediation = RemediationPolicy.standard
-        var read = 0
         var new = 0
         var unchanged = 0
         var reopened = 0
-        var duplicates = 0
 
-        init(organisationID: UUID, scanID: UUID, format: ScanFormat, now: Date, on sql: any SQLDatabase) async throws {
+        init(organisationID: UUID, scanID: UUID, format: ScanFormat, now: Date, sqlite: Bool) {
             self.organisationID = organisationID
             self.scanID = scanID
             self.format = format
             self.now = now
-            self.values = BoundValues(sqlite: sql.dialect.name == "sqlite")
+            self.values = BoundValues(sqlite: sqlite)
             self.ids = TimeOrderedIDs(at: now)
-            struct Row: Decodable { let id: UUID; let hostname: String; let addresses: String }
-            let rows = try await sql.select().columns("id", "hostname", "addresses").from(HostRecord.schema)
-                .where("organisation_id", .equal, SQLBind(organisationID)).all(decoding: Row.self)
-            for row in rows {
-                for address in row.addresses.split(separator: ",") { hostsByAddress[String(address)] = hostsByAddress[String(address)] ?? row.id }
-                let name = row.hostname.lowercased()
-                hostsByName[name] = hostsByName[name] ?? row.id
-                if let short = name.split(separator: ".").first, short.count < name.count { hostsByName[String(short)] = hostsByName[String(short)] ?? row.id }
-            }
         }
     }
 
-    /// One batch: hosts resolved (created when unknown), findings inserted or seen again, and
-    /// what this scan did to each recorded.
-    private func write(_ results: [ScanResult], state: inout ImportState, on sql: any SQLDatabase) async throws {
-        state.read += results.count
-        var keyed: [(String, UUID, ScanResult)] = []
-        var newHosts: [[any SQLExpression]] = []
-        for result in results {
-            let hostID = resolveHost(result.host, state: &state, newHosts: &newHosts)
-            state.coveredHosts.insert(hostID)
-            let identity = Self.identity(hostID: hostID, result: result, state: &state)
-            guard state.seen.insert(identity).inserted else {
-                state.duplicates += 1
-                continue
-            }
-            state.cves.formUnion(result.cves)
-            keyed.append((identity, hostID, result))
-        }
-        if !newHosts.isEmpty {
+    /// One batch: its new hosts created, its checks found or made, its findings inserted or seen
+    /// again, and what this scan did to each recorded.
+    private func write(_ batch: ImportPreparer.Batch, state: inout ImportState, on sql: any SQLDatabase) async throws {
+        if !batch.newHosts.isEmpty {
             var insert = sql.insert(into: HostRecord.schema).columns(
                 "id", "organisation_id", "hostname", "addresses", "os_name", "os_version", "role", "owner", "criticality", "source",
                 "software_hash", "software", "software_indexed", "av_products", "av_enabled", "av_real_time", "av_detail", "av_shape",
                 "created_at", "updated_at")
-            for row in newHosts { insert = insert.values(row) }
+            for host in batch.newHosts {
+                insert = insert.values([
+                    SQLBind(host.id), SQLBind(state.organisationID), SQLBind(host.name), SQLBind(host.address), SQLBind(host.os), SQLBind(""),
+                    SQLBind(HostRole.other.rawValue), SQLBind(""), SQLBind("medium"), SQLBind("scan"), SQLBind(""), SQLBind(""), SQLBind(""),
+                    SQLBind(0), SQLBind(false), SQLBind(false), SQLBind("[]"), SQLBind(""), SQLBind(state.now), SQLBind(state.now),
+                ])
+            }
             try await insert.run()
         }
+        let keyed = batch.rows
         guard !keyed.isEmpty else { return }
-        let checkIDs = try await checks(for: keyed.map(\.2), state: &state, on: sql)
-        let known = try await existingFindings(keyed.map(\.0), state: state, on: sql)
+        let checkIDs = try await checks(for: keyed, state: &state, on: sql)
+        let known = try await existingFindings(keyed.map(\.identity), state: state, on: sql)
         let columns = Self.findingColumns.count
         var inserts: [Cell] = []
         var updates: [Cell] = []
@@ -229,18 +214,15 @@ struct ScanImportService: Sendable {
         inserts.reserveCapacity(keyed.count * columns)
         sightings.reserveCapacity(keyed.count * 4)
         let scan = Cell.id(state.scanID).bound(sqlite: state.values.sqlite)
-        let organisation = Cell.id(state.organisationID).bound(sqlite: state.values.sqlite)
         let now = Cell.date(state.now)
-        let format = Cell.text(state.format.rawValue)
-        let open = Cell.text(FindingStatus.open.rawValue)
-        for (position, (identity, hostID, result)) in keyed.enumerated() {
-            let cveText = result.cves.joined(separator: " ")
+        for (position, row) in keyed.enumerated() {
+            let (identity, hostID, result, cveText) = (row.identity, row.hostID, row.result, row.cves)
             let cves = Cell.text(cveText)
             let checkID = checkIDs[position]
             if let found = known[identity] {
                 let reopen = found.status == FindingStatus.fixed.rawValue
                 if reopen { state.reopened += 1 } else { state.unchanged += 1 }
-                sightings.append(contentsOf: [.id(state.ids.next()), scan, found.id, .text(reopen ? "reopened" : "unchanged")])
+                sightings.append(contentsOf: [.id(state.ids.next()), found.id, .text(reopen ? "reopened" : "unchanged")])
                 // Seen again as it was: the sighting says so; the wide row is not rewritten.
                 if !reopen && found.content == StoredContent(title: result.title, cves: cveText, cvss: result.cvssScore, checkID: checkID,
                                                         severity: result.severity.rawValue, evidence: result.evidence) {
@@ -253,19 +235,20 @@ struct ScanImportService: Sendable {
             } else {
                 state.new += 1
                 let id = Cell.id(state.ids.next()).bound(sqlite: state.values.sqlite)
-                let allows = allowsIntrusion(result, checkID: checkID, state: &state)
+                let allows = row.allowsIntrusion
                 inserts.append(contentsOf: [
-                    id, organisation, .id(hostID), .text(identity), format,
-                    .integer(result.port), .text(result.transport), .text(result.title), .text(result.scannerID), cves,
-                    .real(result.cvssScore), .text(result.severity.rawValue), .id(checkID),
-                    .text(result.evidence), .text(result.component), open,
-                    .bool(allows), .date(state.remediation.due(severity: result.severity, allowsIntrusion: allows, firstSeen: state.now)),
-                    now, now, scan,
+                    id, .id(hostID), .text(identity), .integer(result.port), .text(result.transport), .text(result.title),
+                    .text(result.scannerID), cves, .real(result.cvssScore), .text(result.severity.rawValue), .id(checkID),
+                    .text(result.evidence), .text(result.component), .bool(allows),
+                    .date(state.remediation.due(severity: result.severity, allowsIntrusion: allows, firstSeen: state.now)),
                 ])
-                sightings.append(contentsOf: [.id(state.ids.next()), scan, id, .text("new")])
+                sightings.append(contentsOf: [.id(state.ids.next()), id, .text("new")])
             }
         }
-        try await Self.insert(into: FindingRecord.schema, columns: Self.findingColumns, cells: inserts, on: sql)
+        try await Self.insert(into: FindingRecord.schema, columns: Self.findingColumns, constants: [
+            "organisation_id": Cell.id(state.organisationID), "format": .text(state.format.rawValue), "status": .text(FindingStatus.open.rawValue),
+            "first_seen_at": now, "last_seen_at": now, "last_scan_id": scan,
+        ], cells: inserts, on: sql)
         if !updates.isEmpty {
             // Seen again: refreshed from this report; a fixed finding that is back is open again.
             let table = FindingRecord.schema
@@ -288,15 +271,16 @@ struct ScanImportService: Sendable {
                 try await sql.raw("\(unsafeRaw: parts[0])\(SQLList(rows))\(unsafeRaw: parts[1])").run()
             }
         }
-        try await Self.insert(into: FindingSightingRecord.schema, columns: Self.sightingColumns, cells: sightings, on: sql)
+        try await Self.insert(into: FindingSightingRecord.schema, columns: Self.sightingColumns, constants: ["scan_id": scan], cells: sightings, on: sql)
     }
 
+    /// A new finding's own values; the organisation, format, status, times and scan are the same
+    /// for all (`insert`'s constants).
     static let findingColumns = [
-        "id", "organisation_id", "host_id", "identity", "format", "port", "transport", "title", "scanner_id", "cves", "cvss",
-        "severity", "check_id", "evidence", "component", "status", "allows_intrusion", "due_at",
-        "first_seen_at", "last_seen_at", "last_scan_id",
+        "id", "host_id", "identity", "port", "transport", "title", "scanner_id", "cves", "cvss", "severity", "check_id", "evidence",
+        "component", "allows_intrusion", "due_at",
     ]
-    static let sightingColumns = ["id", "scan_id", "finding_id", "change"]
+    static let sightingColumns = ["id", "finding_id", "change"]
 
     /// A finding this organisation has, by identity: its id (as bound back) and status.
     private struct Existing {
@@ -352,95 +336,38 @@ struct ScanImportService: Sendable {
         return known
     }
 
-    /// `FindingIdentity.digest`, with the host's id formatted once per host rather than once per
-    /// result (Foundation formats a UUID with `sprintf`).
-    static func identity(hostID: UUID, result: ScanResult, state: inout ImportState) -> String {
-        let host: (text: String, prefix: String)
-        if let known = state.hostTexts[hostID] {
-            host = known
-        } else {
-            let text = hostID.uuidString.lowercased()
-            host = (text, FindingIdentity.prefix(hostText: text))
-            state.hostTexts[hostID] = host
-        }
-        return FindingIdentity.key(hostText: host.text, hostPrefix: host.prefix, result: result)
-    }
-
-    /// `IntrusionRule.allowsIntrusion`, with the search of the check's words (its title and
-    /// description, the same on every host it finds) made once per check.
-    private func allowsIntrusion(_ result: ScanResult, checkID: UUID, state: inout ImportState) -> Bool {
-        if result.cves.contains(where: state.intrusion.knownExploited.contains) { return true }
-        guard result.severity >= .high else { return false }
-        if let known = state.intrusionWords[checkID] { return known }
-        let words = state.intrusion.allowsIntrusion(ScanResult(host: result.host, title: result.title, scannerID: result.scannerID,
-                                                               severity: result.severity, description: result.description))
-        state.intrusionWords[checkID] = words
-        return words
-    }
-
-    /// Each result's check: found by the digest of its text among those this import has met,
-    /// then in the table, else made.
-    private func checks(for results: [ScanResult], state: inout ImportState, on sql: any SQLDatabase) async throws -> [UUID] {
-        let format = state.format.rawValue
-        let hashes = results.map { result in
-            let vector = result.cvssVector ?? ""
-            if let known = state.checkTexts[result.scannerID]?.first(where: { $0.matches(result, vector: vector) }) { return known.hash }
-            let hash = Secrets.sha256Hex([format, result.scannerID, result.title, vector, result.description, result.solution]
-                .joined(separator: "\u{1F}"))
-            // A few texts per scanner id at most (a check's text changes rarely): beyond, hashed each time.
-            if state.checkTexts[result.scannerID, default: []].count < 4 {
-                state.checkTexts[result.scannerID, default: []].append(CheckText(result, vector: vector, hash: hash))
-            }
-            return hash
-        }
-        let unknown = Array(Set(hashes.filter { state.checks[$0] == nil }))
+    /// Each result's check, by its content hash: among those this import has found or made, then
+    /// in the table, else made.
+    private func checks(for rows: [ImportPreparer.Row], state: inout ImportState, on sql: any SQLDatabase) async throws -> [UUID] {
+        var unknown = Set<String>()
+        for row in rows where state.checks[row.checkHash] == nil { unknown.insert(row.checkHash) }
         if !unknown.isEmpty {
             struct Row: Decodable { let id: UUID; let content_hash: String }
             for row in try await sql.select().columns("id", "content_hash").from(VulnerabilityCheckRecord.schema)
-                .where("content_hash", .in, unknown).all(decoding: Row.self) {
+                .where("content_hash", .in, Array(unknown)).all(decoding: Row.self) {
                 state.checks[row.content_hash] = row.id
             }
             var insert = sql.insert(into: VulnerabilityCheckRecord.schema).columns(
                 "id", "content_hash", "format", "scanner_id", "title", "cvss_vector", "description", "solution", "first_seen_at")
             var missing = false
-            for (hash, result) in zip(hashes, results) where state.checks[hash] == nil {
+            for row in rows where state.checks[row.checkHash] == nil {
                 let id = state.ids.next()
-                state.checks[hash] = id
+                state.checks[row.checkHash] = id
                 missing = true
-                insert = insert.values([state.values.id(id), SQLBind(hash), SQLBind(state.format.rawValue), SQLBind(result.scannerID), SQLBind(result.title),
-                                        SQLBind(result.cvssVector ?? ""), SQLBind(result.description), SQLBind(result.solution), SQLBind(state.now)])
+                let result = row.result
+                insert = insert.values([state.values.id(id), SQLBind(row.checkHash), SQLBind(state.format.rawValue), SQLBind(result.scannerID),
+                                        SQLBind(result.title), SQLBind(result.cvssVector ?? ""), SQLBind(result.description), SQLBind(result.solution),
+                                        SQLBind(state.now)])
             }
             if missing { try await insert.run() }
         }
-        return hashes.map { state.checks[$0]! }
-    }
-
-    /// The inventory's host for a report's host, by address, else by name (also without its
-    /// domain); a new host (source `scan`) when there is none.
-    private func resolveHost(_ host: ScannedHost, state: inout ImportState, newHosts: inout [[any SQLExpression]]) -> UUID {
-        if let address = host.address, let id = state.hostsByAddress[address] { return id }
-        if let name = host.hostname?.lowercased() {
-            if let id = state.hostsByName[name] { return id }
-            if let short = name.split(separator: ".").first, let id = state.hostsByName[String(short)] { return id }
-        }
-        let id = state.ids.next()
-        let name = host.hostname ?? host.address ?? "?"
-        newHosts.append([
-            SQLBind(id), SQLBind(state.organisationID), SQLBind(String(name.prefix(253))), SQLBind(host.address ?? ""),
-            SQLBind(String((host.os ?? "").prefix(200))), SQLBind(""), SQLBind(HostRole.other.rawValue), SQLBind(""), SQLBind("medium"),
-            SQLBind("scan"), SQLBind(""), SQLBind(""), SQLBind(""), SQLBind(0), SQLBind(false), SQLBind(false), SQLBind("[]"), SQLBind(""),
-            SQLBind(state.now), SQLBind(state.now),
-        ])
-        if let address = host.address { state.hostsByAddress[address] = id }
-        if let hostname = host.hostname?.lowercased() { state.hostsByName[hostname] = id }
-        return id
+        return rows.map { state.checks[$0.checkHash]! }
     }
 
     /// Open findings of the same format on the hosts this scan covered, that it did not see:
     /// fixed, verified by this scan.
-    private func markFixed(state: inout ImportState, on sql: any SQLDatabase) async throws -> Int {
+    private func markFixed(hosts: [UUID], state: inout ImportState, on sql: any SQLDatabase) async throws -> Int {
         var fixed = 0
-        let hosts = Array(state.coveredHosts)
         for chunk in stride(from: 0, to: hosts.count, by: 500) {
             struct Row: Decodable { let id: UUID }
             let rows = try await sql.update(FindingRecord.schema)

@@ -167,6 +167,37 @@ struct ScanImportTests {
         }
     }
 
+    @Test("written without SQLite's key lookups, an import leaves no broken reference; an unknown organisation is refused; keys are checked again after")
+    func foreignKeys() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            // 50 hosts, 30 results each, over more than one batch.
+            let results = (1...1500).map { ("10.2.0.\($0 % 50 + 1)", "1.3.6.1.4.1.25623.1.0.\($0)", "\($0 % 3 + 80)/tcp") }
+            #expect(try await importFile(app, try Self.report(results), organisation: fixtures.agencyA).new == 1500)
+            let again = try await importFile(app, try Self.report(Array(results.dropLast(100))), organisation: fixtures.agencyA)
+            #expect(again.unchanged == 1400 && again.fixed == 100)
+            let sql = app.db as! any SQLDatabase
+            if sql.dialect.name == "sqlite" {
+                #expect(try await sql.raw("PRAGMA foreign_key_check").all().isEmpty)
+            }
+            await #expect(throws: ScanReportError.self) {
+                try await ScanImportService().importFile(at: try Self.report(results), fileName: "r.xml", organisationID: UUID(), systemID: nil,
+                                                         importedBy: .commandLine, importedByName: "tests", on: app.db)
+            }
+            // Every connection checks keys again: a sighting of no scan is refused, whichever serves it.
+            for _ in 0..<8 {
+                await #expect(throws: (any Error).self) {
+                    try await app.db.write { db in
+                        try await (db as! any SQLDatabase).raw("""
+                            INSERT INTO finding_sightings (id, scan_id, finding_id, change) VALUES (\(bind: UUID()), \(bind: UUID()), \(bind: UUID()), 'new')
+                            """).run()
+                    }
+                }
+            }
+            #expect(try await ScanRecord.query(on: app.db).count() == 2)
+        }
+    }
+
     @Test("a finding's identity starts with its host, and ids are bound as Fluent stores them")
     func identityAndIDs() throws {
         let host = UUID()
