@@ -219,3 +219,54 @@ struct TimeOrderedIDs {
         return sequence.next(step: step)
     }
 }
+
+/// Flushes the SQLite write-ahead log to disk every quarter of a second while a large import
+/// writes it, from a thread of its own. SQLite flushes it once, at the commit: 50 MB of log then
+/// took 0.15–0.4 s of waiting for the disk. Flushed as it grows, the disk works while the import
+/// computes, and the commit's flush finds little left (docs/PERFORMANCE.md). SQLite still makes
+/// the commit durable itself; this only moves the disk's work earlier.
+final class WriteAheadLogFlusher: @unchecked Sendable {
+    private let path: String
+    private let lock = NSCondition()
+    private var stopped = false
+
+    /// On SQLite in WAL mode only (`nil` otherwise): the log's path from `PRAGMA database_list`.
+    static func start(on db: any Database) async throws -> WriteAheadLogFlusher? {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return nil }
+        let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+        struct Row: Decodable { let name: String; let file: String }
+        guard mode?.lowercased() == "wal",
+              let main = try await sql.raw("PRAGMA database_list").all(decoding: Row.self).first(where: { $0.name == "main" }),
+              !main.file.isEmpty else { return nil }
+        let flusher = WriteAheadLogFlusher(path: main.file + "-wal")
+        let thread = Thread { flusher.run() }
+        thread.name = "vigil-wal-flush"
+        thread.start()
+        return flusher
+    }
+
+    private init(path: String) { self.path = path }
+
+    private func run() {
+        lock.lock()
+        defer { lock.unlock() }
+        while !stopped {
+            _ = lock.wait(until: Date().addingTimeInterval(0.25))
+            if stopped { break }
+            lock.unlock()
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            if descriptor >= 0 {
+                _ = fdatasync(descriptor)
+                close(descriptor)
+            }
+            lock.lock()
+        }
+    }
+
+    func stop() {
+        lock.lock()
+        stopped = true
+        lock.broadcast()
+        lock.unlock()
+    }
+}

@@ -49,6 +49,8 @@ struct ScanImportService: Sendable {
         // Every reference the import writes is to a row it made or read in this transaction (the
         // organisation is checked by the caller and read back here first): SQLite need not look
         // each one up again (docs/PERFORMANCE.md).
+        let flusher = try await WriteAheadLogFlusher.start(on: db)
+        defer { flusher?.stop() }
         return try await db.write(checkingForeignKeys: false) { db in
             try await Self.withImportCache(on: db) {
                 try await self.importReport(at: path, format: format, fileName: fileName, digesting: digesting, scanID: scanID,
