@@ -46,27 +46,26 @@ public struct TimeOrderedUUIDSequence: Sendable {
         withUnsafeBytes(of: start) { bytes in
             for byte in bytes { bits = bits << 8 | UInt128(byte) }
         }
-        let randomA = (bits >> 64) & 0x0FFF
-        let randomB = bits & 0x3FFF_FFFF_FFFF_FFFF
-        value = (randomA << 62 | randomB) & ((1 << 73) - 1)
+        value = ((bits >> 64) & 0x0FFF) << 62 | (bits & Self.randomB)
+        value &= (1 << 73) - 1
     }
 
     /// The next id, `step + 1` above the last (the step random, from the caller).
     public mutating func next(step: UInt16) -> UUID {
         value &+= UInt128(step) &+ 1
-        let randomA = UInt16(truncatingIfNeeded: value >> 62) & 0x0FFF
-        let randomB = UInt64(truncatingIfNeeded: value) & 0x3FFF_FFFF_FFFF_FFFF
+        // Back where the bits sit in the UUID: 12 in bytes 6–7, 62 in bytes 8–15 (the time, the
+        // version and the variant are `UUID.timeOrdered`'s to set).
+        var bits = (value >> 62) << 64 | (value & Self.randomB)
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        bytes.6 = UInt8(truncatingIfNeeded: randomA >> 8)
-        bytes.7 = UInt8(truncatingIfNeeded: randomA)
-        bytes.8 = UInt8(truncatingIfNeeded: randomB >> 56)
-        bytes.9 = UInt8(truncatingIfNeeded: randomB >> 48)
-        bytes.10 = UInt8(truncatingIfNeeded: randomB >> 40)
-        bytes.11 = UInt8(truncatingIfNeeded: randomB >> 32)
-        bytes.12 = UInt8(truncatingIfNeeded: randomB >> 24)
-        bytes.13 = UInt8(truncatingIfNeeded: randomB >> 16)
-        bytes.14 = UInt8(truncatingIfNeeded: randomB >> 8)
-        bytes.15 = UInt8(truncatingIfNeeded: randomB)
+        withUnsafeMutableBytes(of: &bytes) { out in
+            for index in (0..<16).reversed() {
+                out[index] = UInt8(truncatingIfNeeded: bits)
+                bits >>= 8
+            }
+        }
         return UUID.timeOrdered(milliseconds: milliseconds, random: bytes)
     }
+
+    /// The 62 random bits after the variant, in the UUID's last 8 bytes.
+    private static let randomB: UInt128 = 0x3FFF_FFFF_FFFF_FFFF
 }

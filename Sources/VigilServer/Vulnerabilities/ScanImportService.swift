@@ -214,7 +214,7 @@ struct ScanImportService: Sendable {
         var updates: [Cell] = []
         var sightings: [Cell] = []
         inserts.reserveCapacity(keyed.count * columns)
-        sightings.reserveCapacity(keyed.count * 4)
+        sightings.reserveCapacity(keyed.count * Self.sightingColumns.count)
         let scan = Cell.id(state.scanID).bound(sqlite: state.values.sqlite)
         let now = Cell.date(state.now)
         for (position, row) in keyed.enumerated() {
