@@ -63,15 +63,26 @@ extension ScanImportService {
         }
     }
 
-    /// The file's SHA-256 and size, read in pieces.
+    /// The file's SHA-256 and size, read in pieces into one buffer. (`FileHandle.read(upToCount:)`
+    /// makes a new `Data` per piece: a megabyte of fresh pages, faulted in and zeroed each time, cost
+    /// more than the hashing on a 100 MB report; docs/PERFORMANCE.md.)
     static func fileDigest(_ path: String) throws -> (String, Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError("", "the file cannot be opened") }
-        defer { try? handle.close() }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ScanReportError("", "the file cannot be opened") }
+        defer { close(descriptor) }
         var hasher = SHA256()
         var size = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-            size += chunk.count
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ScanReportError("", "the file cannot be read")
+            }
+            if count == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            size += count
         }
         return (Secrets.hex(hasher.finalize()), size)
     }
