@@ -280,6 +280,23 @@ extension String {
             previousSpace = space
         }
         if clean && bytes.last != 0x20 { return self }
+        // Wrapped titles (a line break and the next line's indentation), ASCII: collapsed on the
+        // bytes, as the general way below would (it asks Unicode about every character).
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var space = false
+            for byte in bytes {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    space = !out.isEmpty
+                    continue
+                }
+                if space { out.append(0x20) }
+                space = false
+                out.append(byte)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         return split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
     var nilIfEmpty: String? { isEmpty ? nil : self }

@@ -226,11 +226,25 @@ final class XMLSAXParser {
 
 /// Element names as libxml2 gives them: interned in the parser's dictionary, so the same name
 /// comes back at the same address; each is made into a `String` (or a number) once, checked byte
-/// for byte in case an address is ever reused for another name.
+/// for byte in case an address is ever reused for another name. A name met again is found by its
+/// address in a small table first, without hashing (two lookups per element, tens of millions in a
+/// large report): the dictionary frees nothing until the parse ends, and a table lives for one.
 private struct InternedNames<Value> {
     private var values: [UnsafeRawPointer: (Value, ContiguousArray<CChar>)] = [:]
+    private var recentAddresses = [UInt](repeating: 0, count: 64)
+    private var recentValues: [Value?] = Array(repeating: nil, count: 64)
 
     mutating func value(_ pointer: UnsafePointer<xmlChar>, make: (String) -> Value) -> Value {
+        let address = UInt(bitPattern: pointer)
+        let slot = Int(truncatingIfNeeded: (address >> 4) ^ (address >> 10)) & 63
+        if recentAddresses[slot] == address, let value = recentValues[slot] { return value }
+        let value = verified(pointer, make: make)
+        recentAddresses[slot] = address
+        recentValues[slot] = value
+        return value
+    }
+
+    private mutating func verified(_ pointer: UnsafePointer<xmlChar>, make: (String) -> Value) -> Value {
         let raw = UnsafeRawPointer(pointer)
         if let (value, bytes) = values[raw], bytes.withUnsafeBufferPointer({ strcmp(raw.assumingMemoryBound(to: CChar.self), $0.baseAddress!) == 0 }) {
             return value

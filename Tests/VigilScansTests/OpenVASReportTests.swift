@@ -36,6 +36,22 @@ struct OpenVASReportTests {
         #expect(!results.contains { $0.description.contains("\n    ") })
     }
 
+    @Test("titles: line breaks, tabs and runs of spaces become one space; other text is kept as it is",
+          arguments: [
+              ("Distributed Ruby (dRuby/DRb) Multiple Remote Code Execution\n                        Vulnerabilities",
+               "Distributed Ruby (dRuby/DRb) Multiple Remote Code Execution Vulnerabilities"),
+              ("  leading,\ttabbed,\r\n  trailing  ", "leading, tabbed, trailing"),
+              ("already clean", "already clean"),
+              ("", ""),
+              ("   ", ""),
+              ("a\u{01}b  c", "a\u{01}b c"),
+              ("Lỗ hổng\n   bảo mật\u{00A0}\u{00A0}nghiêm trọng", "Lỗ hổng bảo mật nghiêm trọng"),
+          ])
+    func titles(raw: String, collapsed: String) {
+        #expect(raw.collapsingWhitespace == collapsed)
+        #expect(raw.collapsingWhitespace == raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+    }
+
     @Test("a report without results is read, with nothing in it")
     func none() throws {
         let (summary, results) = try Samples.read(Samples.path("openvas/no_vuln.xml"))
