@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Where a finding stands in its remediation.
@@ -53,11 +54,31 @@ public enum FindingIdentity {
 
     /// The key from the host's id as lower-case text and its `prefix`, made once per host by an
     /// import rather than once per result.
+    /// The text hashed is the parts joined by U+001F: the host's id, the port, the protocol, the
+    /// scanner's id (else the title, lower-case) and the component (lower-case). Built as bytes
+    /// and hex-encoded only as far as the key needs: this runs for every result of a report.
     public static func key(hostText: String, hostPrefix: String, result: ScanResult) -> String {
         let check = result.scannerID.isEmpty ? result.title.lowercased() : result.scannerID
-        let text = [hostText, result.port.map(String.init) ?? "", result.transport.lowercased(), check,
-                    result.component.lowercased()].joined(separator: "\u{1F}")
-        return hostPrefix + Secrets.sha256Hex(text).prefix(32)
+        let separator: UInt8 = 0x1F
+        var text: [UInt8] = []
+        text.reserveCapacity(hostText.utf8.count + check.utf8.count + result.component.utf8.count + 24)
+        text.append(contentsOf: hostText.utf8)
+        text.append(separator)
+        if let port = result.port { text.append(contentsOf: String(port).utf8) }
+        text.append(separator)
+        text.append(contentsOf: result.transport.lowercased().utf8)
+        text.append(separator)
+        text.append(contentsOf: check.utf8)
+        text.append(separator)
+        text.append(contentsOf: result.component.lowercased().utf8)
+        let digits = Array("0123456789abcdef".utf8)
+        var key = Array(hostPrefix.utf8)
+        key.reserveCapacity(key.count + 32)
+        for byte in SHA256.hash(data: text).prefix(16) {
+            key.append(digits[Int(byte >> 4)])
+            key.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: key, as: UTF8.self)
     }
 }
 

@@ -151,6 +151,38 @@ struct BoundValues {
     private static func digit(_ value: UInt8) -> UInt8 {
         value < 10 ? 0x30 + value : 0x37 + value
     }
+
+    /// `UUID(uuidString:)` for ids as stored (`text`, or lower-case), without Foundation's
+    /// `sscanf` (once per finding read back by a re-import); other forms go to Foundation.
+    static func uuid(_ text: String) -> UUID? {
+        var copy = text
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = copy.withUTF8 { bytes in
+            bytes.count == 36 && withUnsafeMutableBytes(of: &uuid) { out in
+                var index = 0
+                for position in 0..<16 {
+                    if position == 4 || position == 6 || position == 8 || position == 10 {
+                        guard bytes[index] == UInt8(ascii: "-") else { return false }
+                        index += 1
+                    }
+                    guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else { return false }
+                    out[position] = high << 4 | low
+                    index += 2
+                }
+                return true
+            }
+        }
+        return parsed ? UUID(uuid: uuid) : UUID(uuidString: text)
+    }
+
+    private static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x41...0x46: byte - 0x37
+        case 0x61...0x66: byte - 0x57
+        default: nil
+        }
+    }
 }
 
 /// A value of a row the import writes: bound as `SQLiteData` on SQLite, as SQLKit binds

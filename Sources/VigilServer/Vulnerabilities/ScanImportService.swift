@@ -318,7 +318,7 @@ struct ScanImportService: Sendable {
                 guard let id = row.column("id"), let identity = row.column("identity")?.string, let status = row.column("status")?.string else { continue }
                 let content = StoredContent(title: row.column("title")?.string ?? "", cves: row.column("cves")?.string ?? "",
                                       cvss: row.column("cvss").flatMap { $0.isNull ? nil : $0.double },
-                                      checkID: row.column("check_id")?.string.flatMap(UUID.init(uuidString:)),
+                                      checkID: row.column("check_id")?.string.flatMap(BoundValues.uuid),
                                       severity: row.column("severity")?.string ?? "", evidence: row.column("evidence")?.string ?? "")
                 if known[identity] == nil { known[identity] = Existing(id: .stored(id), status: status, content: content) }
             }

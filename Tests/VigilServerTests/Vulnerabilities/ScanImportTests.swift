@@ -217,6 +217,10 @@ struct ScanImportTests {
         for _ in 0..<100 {
             let uuid = UUID()
             #expect(BoundValues.text(uuid) == uuid.uuidString)
+            #expect(BoundValues.uuid(uuid.uuidString) == uuid && BoundValues.uuid(uuid.uuidString.lowercased()) == uuid)
+        }
+        for text in ["", "not a uuid", "0190A6B2-7C1D-7E3F-8A9B-0C1D2E3F4A5", "0190A6B2X7C1D-7E3F-8A9B-0C1D2E3F4A5B", "0190A6B2-7C1D-7E3F-8A9B-0C1D2E3F4A5G"] {
+            #expect(BoundValues.uuid(text) == nil)
         }
         let now = Date()
         var ids = TimeOrderedIDs(at: now)
