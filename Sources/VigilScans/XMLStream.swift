@@ -81,6 +81,10 @@ final class XMLSAXParser {
         static func from(_ pointer: UnsafeMutableRawPointer?) -> Context {
             Unmanaged<Context>.fromOpaque(pointer!).takeUnretainedValue()
         }
+
+        static func borrowing(_ pointer: UnsafeMutableRawPointer?, _ body: (Context) -> Void) {
+            Unmanaged<Context>.fromOpaque(pointer!)._withUnsafeGuaranteedRef(body)
+        }
     }
 
     private static let initialised: Void = { xmlInitParser() }()
@@ -111,22 +115,27 @@ final class XMLSAXParser {
     private static func makeHandler() -> xmlSAXHandler {
         var handler = xmlSAXHandler()
         handler.initialized = XML_SAX2_MAGIC
+        // The context is borrowed, not retained, in the three callbacks that run for every
+        // element and piece of text (`parse` holds it for the whole parse).
         handler.startElementNs = { user, localname, _, _, _, _, count, _, attributes in
-            let context = Context.from(user)
-            guard context.thrown == nil, let localname else { return }
-            context.depth += 1
-            do { try context.start(localname, Attributes(pointer: attributes, count: Int(count))) } catch { context.fail(error) }
+            Context.borrowing(user) { context in
+                guard context.thrown == nil, let localname else { return }
+                context.depth += 1
+                do { try context.start(localname, Attributes(pointer: attributes, count: Int(count))) } catch { context.fail(error) }
+            }
         }
         handler.endElementNs = { user, localname, _, _ in
-            let context = Context.from(user)
-            guard context.thrown == nil, let localname else { return }
-            context.depth -= 1
-            do { try context.end(localname) } catch { context.fail(error) }
+            Context.borrowing(user) { context in
+                guard context.thrown == nil, let localname else { return }
+                context.depth -= 1
+                do { try context.end(localname) } catch { context.fail(error) }
+            }
         }
         let characters: charactersSAXFunc = { user, bytes, length in
-            let context = Context.from(user)
-            guard context.thrown == nil, let bytes, length > 0 else { return }
-            do { try context.characters(bytes, Int(length)) } catch { context.fail(error) }
+            Context.borrowing(user) { context in
+                guard context.thrown == nil, let bytes, length > 0 else { return }
+                do { try context.characters(bytes, Int(length)) } catch { context.fail(error) }
+            }
         }
         handler.characters = characters
         handler.ignorableWhitespace = characters
