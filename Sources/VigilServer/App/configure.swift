@@ -221,20 +221,9 @@ public enum VigilApplication {
     /// a data folder behaves the same whichever made it.
     static func migrate(_ app: Application) async throws {
         if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
-            // A new database gets larger pages than SQLite's 4 KB (the size is fixed once the file
-            // has pages): a finding's row is most of a kilobyte, and a large import writes every
-            // page to the log and then to the file, one system call or two each (docs/PERFORMANCE.md).
-            if try await sql.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self) == 0 {
-                try await sql.raw("PRAGMA page_size = \(unsafeRaw: String(sqlitePageSize))").run()
-            }
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
         try await app.autoMigrate()
-    }
-
-    /// The page size of a new SQLite database, in bytes (`VIGIL_SQLITE_PAGE_SIZE` for measuring).
-    static var sqlitePageSize: Int {
-        ProcessInfo.processInfo.environment["VIGIL_SQLITE_PAGE_SIZE"].flatMap(Int.init).flatMap { [1024, 2048, 4096, 8192, 16384, 32768, 65536].contains($0) ? $0 : nil } ?? 16384
     }
 
     /// Migrates the database (`migrate`), then makes the first administrator if there is nobody yet.
