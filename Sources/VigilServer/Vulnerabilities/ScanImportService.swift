@@ -310,6 +310,7 @@ struct ScanImportService: Sendable {
     /// stored, to be bound back as it is.
     private func existingFindings(_ identities: [String], state: ImportState, on sql: any SQLDatabase) async throws -> [String: Existing] {
         var known: [String: Existing] = [:]
+        known.reserveCapacity(identities.count)
         if let sqlite = sql as? any SQLiteDatabase {
             let text = "SELECT id, identity, status, title, cves, cvss, check_id, severity, evidence FROM \"\(FindingRecord.schema)\" WHERE organisation_id = ? AND identity IN ("
                 + Array(repeating: "?", count: identities.count).joined(separator: ", ") + ")"
