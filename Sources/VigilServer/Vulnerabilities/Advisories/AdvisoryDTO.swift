@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 import VigilCore
 
@@ -85,29 +86,40 @@ struct AdvisoryPresenter: Sendable {
     let service: AdvisoryService
 
     struct HostFacts: Sendable {
-        /// Its id, name, addresses and organisation only (`hosts(of:)`).
-        let host: HostRecord
+        /// What the JSON names of a host (a host row also holds its whole package list).
+        struct Host: Decodable, Sendable {
+            let id: UUID
+            let hostname: String
+            let addresses: String
+            let organisation_id: UUID
+        }
+
+        let host: Host
         let systems: [InformationSystemRecord]
     }
 
     func hosts(of matches: [AdvisoryMatchRecord], on db: any Database) async throws -> [UUID: HostFacts] {
         let ids = Array(Set(matches.map(\.hostID)))
         guard !ids.isEmpty else { return [:] }
-        var hosts: [HostRecord] = []
-        var links: [HostSystemRecord] = []
+        // Through SQLKit's decoder, not Fluent's models: Fluent reflects on every row it loads, and
+        // a province-wide warning hits thousands of hosts (docs/PERFORMANCE.md).
+        let sql = db as! any SQLDatabase
+        struct Link: Decodable { let host_id: UUID; let system_id: UUID }
+        var hosts: [HostFacts.Host] = []
+        var links: [Link] = []
         for chunk in stride(from: 0, to: ids.count, by: 500) {
             let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
-            // Only what the JSON names: a host row also holds its whole package list.
-            hosts += try await HostRecord.query(on: db).filter(\.$id ~~ part)
-                .field(\.$id).field(\.$hostname).field(\.$addresses).field(\.$organisation.$id).all()
-            links += try await HostSystemRecord.query(on: db).filter(\.$hostID ~~ part).all()
+            hosts += try await sql.select().columns("id", "hostname", "addresses", "organisation_id").from(HostRecord.schema)
+                .where("id", .in, part).all(decoding: HostFacts.Host.self)
+            links += try await sql.select().columns("host_id", "system_id").from(HostSystemRecord.schema)
+                .where("host_id", .in, part).all(decoding: Link.self)
         }
-        let systems = Dictionary(uniqueKeysWithValues: try await InformationSystemRecord.query(on: db).filter(\.$id ~~ Set(links.map(\.systemID))).all()
+        let systems = Dictionary(uniqueKeysWithValues: try await InformationSystemRecord.query(on: db).filter(\.$id ~~ Set(links.map(\.system_id))).all()
             .map { ($0.id!, $0) })
-        let byHost = Dictionary(grouping: links, by: \.hostID)
-        return Dictionary(uniqueKeysWithValues: hosts.map { host in
-            (host.id!, HostFacts(host: host, systems: (byHost[host.id!] ?? []).compactMap { systems[$0.systemID] }.sorted { $0.name < $1.name }))
-        })
+        let byHost = Dictionary(grouping: links, by: \.host_id)
+        return Dictionary(hosts.map { host in
+            (host.id, HostFacts(host: host, systems: (byHost[host.id] ?? []).compactMap { systems[$0.system_id] }.sorted { $0.name < $1.name }))
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Warnings for a list: their facts and tasks without hosts, in three queries for the page.
@@ -127,7 +139,7 @@ struct AdvisoryPresenter: Sendable {
         let names = try await organisationNames(Set(tasks.map(\.organisationID) + [record.organisationID]), on: db)
         let matches = try await service.matches(of: tasks, on: db)
         let facts = try await hosts(of: matches, on: db)
-        let hostNames = try await organisationNames(Set(facts.values.map(\.host.$organisation.id)), on: db)
+        let hostNames = try await organisationNames(Set(facts.values.map(\.host.organisation_id)), on: db)
         let byTask = Dictionary(grouping: matches, by: \.taskID)
         var taskDTOs: [AdvisoryDTO.Task] = []
         for task in tasks {
@@ -137,7 +149,7 @@ struct AdvisoryPresenter: Sendable {
                 return AdvisoryDTO.Host(
                     id: hostID.uuidString.lowercased(), hostname: fact.host.hostname,
                     address: fact.host.addresses.split(separator: ",").first.map(String.init) ?? "",
-                    organisation: Self.organisation(fact.host.$organisation.id, hostNames),
+                    organisation: Self.organisation(fact.host.organisation_id, hostNames),
                     systems: fact.systems.map { .init(id: $0.id!.uuidString.lowercased(), name: $0.name) },
                     matches: matches.map(Self.match))
             }.sorted { ($0.hostname, $0.address) < ($1.hostname, $1.address) }

@@ -72,11 +72,33 @@ struct AdvisoryService: Sendable {
         return Dictionary(grouping: tasks, by: \.advisoryID)
     }
 
+    /// The tasks' matches, by host, for reading only (the records are not marked as stored). Read
+    /// through SQLKit's decoder: Fluent reflects on every model it loads, and a province-wide
+    /// warning has tens of thousands of matches (docs/PERFORMANCE.md).
     func matches(of tasks: [AdvisoryTaskRecord], includeResolved: Bool = false, on db: any Database) async throws -> [AdvisoryMatchRecord] {
         guard !tasks.isEmpty else { return [] }
-        var query = AdvisoryMatchRecord.query(on: db).filter(\.$taskID ~~ tasks.compactMap(\.id))
-        if !includeResolved { query = query.filter(\.$resolvedAt == nil) }
-        return try await query.sort(\.$hostID).all()
+        guard let sql = db as? any SQLDatabase else {
+            var query = AdvisoryMatchRecord.query(on: db).filter(\.$taskID ~~ tasks.compactMap(\.id))
+            if !includeResolved { query = query.filter(\.$resolvedAt == nil) }
+            return try await query.sort(\.$hostID).all()
+        }
+        struct Row: Decodable {
+            let id: UUID, advisory_id: UUID, task_id: UUID, host_id: UUID, source: String, match_key: String, subject: String, version: String
+            let detail: String, finding_id: UUID?, verdict: String, first_matched_at: Date, resolved_at: Date?
+        }
+        var query = sql.select()
+            .columns("id", "advisory_id", "task_id", "host_id", "source", "match_key", "subject", "version", "detail", "finding_id", "verdict",
+                     "first_matched_at", "resolved_at")
+            .from(AdvisoryMatchRecord.schema)
+            .where("task_id", .in, tasks.compactMap(\.id))
+        if !includeResolved { query = query.where("resolved_at", .is, SQLLiteral.null) }
+        return try await query.orderBy("host_id").orderBy("id").all(decoding: Row.self).map { row in
+            let match = AdvisoryMatchRecord()
+            (match.id, match.advisoryID, match.taskID, match.hostID, match.source) = (row.id, row.advisory_id, row.task_id, row.host_id, row.source)
+            (match.matchKey, match.subject, match.version, match.detail) = (row.match_key, row.subject, row.version, row.detail)
+            (match.findingID, match.verdict, match.firstMatchedAt, match.resolvedAt) = (row.finding_id, row.verdict, row.first_matched_at, row.resolved_at)
+            return match
+        }
     }
 
     /// The task list of the user's organisations, the most urgent first.
