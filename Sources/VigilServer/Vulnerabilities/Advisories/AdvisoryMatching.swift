@@ -120,8 +120,12 @@ struct AdvisoryMatching: Sendable {
             }
             for target in targets { _ = try await task(for: target) }
 
-            let existing = try await AdvisoryMatchRecord.query(on: db).filter(\.$advisoryID == advisoryID).all()
-            var byKey = Dictionary(uniqueKeysWithValues: existing.map { ("\($0.hostID)|\($0.matchKey)", $0) })
+            // The columns the comparison needs, through SQLKit's decoder (Fluent reflects on every
+            // model it loads, and a province-wide warning has tens of thousands of matches).
+            struct Existing: Decodable { let id: UUID; let host_id: UUID; let match_key: String; let resolved_at: Date? }
+            let existing = try await sql.select().columns("id", "host_id", "match_key", "resolved_at").from(AdvisoryMatchRecord.schema)
+                .where("advisory_id", .equal, SQLBind(advisoryID)).all(decoding: Existing.self)
+            var byKey = Dictionary(existing.map { ("\($0.host_id)|\($0.match_key)", $0) }, uniquingKeysWith: { first, _ in first })
             var seen = Set<String>()
             var inserts: [[any SQLExpression]] = []
             var reopened: [UUID] = []
@@ -131,7 +135,7 @@ struct AdvisoryMatching: Sendable {
                 guard seen.insert(key).inserted else { continue }
                 let taskRecord = try await task(for: AdvisoryReach.target(forPath: path, targets: targets, issuer: issuer))
                 if let match = byKey[key] {
-                    if match.resolvedAt != nil { reopened.append(match.id!) }
+                    if match.resolved_at != nil { reopened.append(match.id) }
                     byKey[key] = nil
                     continue
                 }
@@ -152,7 +156,7 @@ struct AdvisoryMatching: Sendable {
                     .where("id", .in, Array(reopened[chunk..<min(chunk + 1000, reopened.count)])).run()
             }
             // What is left in `byKey` was not seen this time: resolved (upgraded, fixed, removed).
-            let gone = byKey.values.filter { $0.resolvedAt == nil }.compactMap(\.id)
+            let gone = byKey.values.filter { $0.resolved_at == nil }.map(\.id)
             for chunk in stride(from: 0, to: gone.count, by: 1000) {
                 try await sql.update(AdvisoryMatchRecord.schema).set("resolved_at", to: SQLBind(now))
                     .where("id", .in, Array(gone[chunk..<min(chunk + 1000, gone.count)])).run()
