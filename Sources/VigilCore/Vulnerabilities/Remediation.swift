@@ -53,10 +53,10 @@ public enum FindingIdentity {
     }
 
     /// The key from the host's id as lower-case text and its `prefix`, made once per host by an
-    /// import rather than once per result.
-    /// The text hashed is the parts joined by U+001F: the host's id, the port, the protocol, the
-    /// scanner's id (else the title, lower-case) and the component (lower-case). Built as bytes
-    /// and hex-encoded only as far as the key needs: this runs for every result of a report.
+    /// import rather than once per result. The text hashed is the parts joined by U+001F: the
+    /// host's id, the port, the protocol, the scanner's id (else the title, lower-case) and the
+    /// component (lower-case); it is built as bytes, and only the digest's first 16 bytes are
+    /// hex-encoded (this runs for every result of a report).
     public static func key(hostText: String, hostPrefix: String, result: ScanResult) -> String {
         let check = result.scannerID.isEmpty ? result.title.lowercased() : result.scannerID
         let separator: UInt8 = 0x1F
@@ -71,14 +71,7 @@ public enum FindingIdentity {
         text.append(contentsOf: check.utf8)
         text.append(separator)
         text.append(contentsOf: result.component.lowercased().utf8)
-        let digits = Array("0123456789abcdef".utf8)
-        var key = Array(hostPrefix.utf8)
-        key.reserveCapacity(key.count + 32)
-        for byte in SHA256.hash(data: text).prefix(16) {
-            key.append(digits[Int(byte >> 4)])
-            key.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: key, as: UTF8.self)
+        return hostPrefix + Secrets.hex(SHA256.hash(data: text).prefix(16))
     }
 }
 

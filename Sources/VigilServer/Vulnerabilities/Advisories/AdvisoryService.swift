@@ -77,11 +77,7 @@ struct AdvisoryService: Sendable {
     /// warning has tens of thousands of matches (docs/PERFORMANCE.md).
     func matches(of tasks: [AdvisoryTaskRecord], includeResolved: Bool = false, on db: any Database) async throws -> [AdvisoryMatchRecord] {
         guard !tasks.isEmpty else { return [] }
-        guard let sql = db as? any SQLDatabase else {
-            var query = AdvisoryMatchRecord.query(on: db).filter(\.$taskID ~~ tasks.compactMap(\.id))
-            if !includeResolved { query = query.filter(\.$resolvedAt == nil) }
-            return try await query.sort(\.$hostID).all()
-        }
+        let sql = db as! any SQLDatabase
         struct Row: Decodable {
             let id: UUID, advisory_id: UUID, task_id: UUID, host_id: UUID, source: String, match_key: String, subject: String, version: String
             let detail: String, finding_id: UUID?, verdict: String, first_matched_at: Date, resolved_at: Date?
