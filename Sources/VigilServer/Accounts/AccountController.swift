@@ -10,15 +10,15 @@ struct AccountController: RouteCollection, Sendable {
     let tokens: ApiTokenStore
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("account", use: accountPage)
-        routes.get("account", "password", use: passwordPage)
-        routes.post("account", "password", use: changePassword)
-        routes.get("account", "two-factor", use: twoFactorPage)
-        routes.post("account", "two-factor", "enable", use: enableTwoFactor)
-        routes.post("account", "two-factor", "disable", use: disableTwoFactor)
-        routes.get("account", "tokens", use: tokensPage)
-        routes.post("account", "tokens", use: createToken)
-        routes.post("account", "tokens", ":tokenID", "revoke", use: revokeToken)
+        routes.get(AccountsPath.account, use: accountPage)
+        routes.get(AccountsPath.password, use: passwordPage)
+        routes.post(AccountsPath.password, use: changePassword)
+        routes.get(AccountsPath.twoFactor, use: twoFactorPage)
+        routes.post(AccountsPath.enableTwoFactor, use: enableTwoFactor)
+        routes.post(AccountsPath.disableTwoFactor, use: disableTwoFactor)
+        routes.get(AccountsPath.tokens, use: tokensPage)
+        routes.post(AccountsPath.tokens, use: createToken)
+        routes.post(AccountsPath.revokeToken(.key), use: revokeToken)
     }
 
     private func loadUser(_ req: Request) async throws -> UserRecord {
@@ -46,7 +46,7 @@ struct AccountController: RouteCollection, Sendable {
             roles: user.roles.map { req.t("role.\($0.rawValue)") }, twoFactorEnabled: user.totpEnabled,
             recoveryCodesLeft: try await twoFactor.remainingRecoveryCodes(userID: try user.requireID(), on: req.db),
             lastLogin: req.formDateTime(user.lastLoginAt))
-        return try await req.renderPage("account", titleKey: "account.title", page)
+        return try await req.renderPage("accounts/account", titleKey: "account.title", page)
     }
 
     struct PasswordPage: Encodable, Sendable {
@@ -56,7 +56,7 @@ struct AccountController: RouteCollection, Sendable {
 
     @Sendable func passwordPage(req: Request) async throws -> Response {
         let current = try req.currentUser
-        return try await req.renderPage("account-password", titleKey: "account.password.title",
+        return try await req.renderPage("accounts/account-password", titleKey: "account.password.title",
                                         PasswordPage(form: FormState(), mustChange: current.mustChangePassword))
     }
 
@@ -76,10 +76,10 @@ struct AccountController: RouteCollection, Sendable {
                 keepSession: current.sessionID, actor: .user(current, address: req.clientAddress), on: req.db)
         } catch let error as VigilError where error.field != nil {
             let state = FormState.failed(error, values: [:], request: req)
-            return try await req.renderPage("account-password", titleKey: "account.password.title",
+            return try await req.renderPage("accounts/account-password", titleKey: "account.password.title",
                                             PasswordPage(form: state, mustChange: current.mustChangePassword), status: error.status)
         }
-        return req.redirect(to: current.mustEnrolSecondFactor ? "/account/two-factor" : "/account?notice=password_changed")
+        return req.redirect(to: current.mustEnrolSecondFactor ? AccountsPath.twoFactor.path : AccountsPath.account.link(notice: "password_changed"))
     }
 
     struct TwoFactorPage: Encodable, Sendable {
@@ -123,7 +123,7 @@ struct AccountController: RouteCollection, Sendable {
             }.joined(separator: " ")
             page.uri = TwoFactorService.provisioningURI(secret: secret, email: user.email)
         }
-        return try await req.renderPage("account-two-factor", titleKey: "account.two_factor.title", page)
+        return try await req.renderPage("accounts/account-two-factor", titleKey: "account.two_factor.title", page)
     }
 
     struct CodeForm: Content { var code: String }
@@ -135,14 +135,14 @@ struct AccountController: RouteCollection, Sendable {
         do {
             let codes = try await twoFactor.enable(user, code: form.code, actor: .user(current, address: req.clientAddress), on: req.db, now: Date())
             let page = TwoFactorPage(enabled: true, required: user.totpRequired, recoveryCodes: codes, form: FormState())
-            return try await req.renderPage("account-two-factor", titleKey: "account.two_factor.title", page)
+            return try await req.renderPage("accounts/account-two-factor", titleKey: "account.two_factor.title", page)
         } catch let error as VigilError where error.field != nil {
             let secret = user.totpSecret
             let page = TwoFactorPage(
                 enabled: false, required: current.mustEnrolSecondFactor, secret: secret, secretGroups: secret,
                 uri: secret.map { TwoFactorService.provisioningURI(secret: $0, email: user.email) }, recoveryCodes: [],
                 form: FormState.failed(error, values: [:], request: req))
-            return try await req.renderPage("account-two-factor", titleKey: "account.two_factor.title", page, status: error.status)
+            return try await req.renderPage("accounts/account-two-factor", titleKey: "account.two_factor.title", page, status: error.status)
         }
     }
 
@@ -159,7 +159,7 @@ struct AccountController: RouteCollection, Sendable {
             throw VigilError.invalid("password", "validation.password_wrong")
         }
         try await twoFactor.disable(user, actor: .user(current, address: req.clientAddress), on: req.db)
-        return req.redirect(to: "/account?notice=two_factor_disabled")
+        return req.redirect(to: AccountsPath.account.link(notice: "two_factor_disabled"))
     }
 
     struct TokensPage: Encodable, Sendable {
@@ -196,7 +196,7 @@ struct AccountController: RouteCollection, Sendable {
                 id: $0.id?.uuidString.lowercased() ?? "", name: $0.name, prefix: $0.prefix, created: req.formDateTime($0.createdAt),
                 expires: req.formDateTime($0.expiresAt), lastUsed: req.formDateTime($0.lastUsedAt), active: $0.isUsable(at: now))
         }
-        return try await req.renderPage("account-tokens", titleKey: "account.tokens.title",
+        return try await req.renderPage("accounts/account-tokens", titleKey: "account.tokens.title",
                                         TokensPage(tokens: rows, newToken: newToken, form: form), status: status)
     }
 
@@ -228,6 +228,6 @@ struct AccountController: RouteCollection, Sendable {
               let token = try await tokens.find(id: id, userID: current.userID, on: req.db)
         else { throw VigilError.notFound }
         try await ApiTokenActions.revoke(token, actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
-        return req.redirect(to: "/account/tokens?notice=token_revoked")
+        return req.redirect(to: AccountsPath.tokens.link(notice: "token_revoked"))
     }
 }

@@ -13,14 +13,14 @@ enum ApiTokenActions {
     /// Issues a token and records it in the audit trail, in one transaction.
     static func issue(_ tokens: ApiTokenStore, userID: UUID, name: String, expiresInDays days: Int?, actor: AuditActor,
                       organisationID: UUID?, on db: any Database) async throws -> ApiTokenStore.Issued {
-        try await db.write { db in
+        try await db.change(by: actor) { db, audit in
             let issued = try await tokens.issue(userID: userID, name: name, expiresInDays: days, on: db, now: Date())
             var changes = AuditChanges()
             changes.created("name", name)
             changes.created("user", userID.uuidString.lowercased())
             changes.created("expires_days", days.map(String.init))
-            try await AuditLog.append(on: db, actor: actor, organisationID: organisationID, action: "token.create",
-                                      objectType: "api_token", objectID: issued.record.id?.uuidString.lowercased(), changes: changes)
+            audit.record(organisationID: organisationID, action: "token.create", objectType: "api_token",
+                         objectID: issued.record.id?.uuidString.lowercased(), changes: changes)
             return issued
         }
     }
@@ -28,12 +28,12 @@ enum ApiTokenActions {
     static func revoke(_ token: ApiTokenRecord, actor: AuditActor, organisationID: UUID, on db: any Database) async throws {
         guard token.revokedAt == nil else { return }
         token.revokedAt = Date()
-        try await db.write { db in
+        try await db.change(by: actor) { db, audit in
             try await token.update(on: db)
             var changes = AuditChanges()
             changes.set("revoked", from: "false", to: "true")
-            try await AuditLog.append(on: db, actor: actor, organisationID: organisationID, action: "token.revoke",
-                                      objectType: "api_token", objectID: token.id?.uuidString.lowercased(), changes: changes)
+            audit.record(organisationID: organisationID, action: "token.revoke", objectType: "api_token",
+                         objectID: token.id?.uuidString.lowercased(), changes: changes)
         }
     }
 }

@@ -12,11 +12,11 @@ struct AuthController: RouteCollection, Sendable {
     let twoFactor: TwoFactorService
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: loginPage)
-        routes.post("login", use: login)
-        routes.get("login", "two-factor", use: secondFactorPage)
-        routes.post("login", "two-factor", use: secondFactor)
-        routes.post("logout", use: logout)
+        routes.get(AccountsPath.login, use: loginPage)
+        routes.post(AccountsPath.login, use: login)
+        routes.get(AccountsPath.loginSecondFactor, use: secondFactorPage)
+        routes.post(AccountsPath.loginSecondFactor, use: secondFactor)
+        routes.post(AccountsPath.logout, use: logout)
     }
 
     struct LoginPage: Encodable, Sendable {
@@ -26,10 +26,10 @@ struct AuthController: RouteCollection, Sendable {
     }
 
     @Sendable func loginPage(req: Request) async throws -> Response {
-        if req.auth.has(CurrentUser.self) { return req.redirect(to: "/") }
+        if req.auth.has(CurrentUser.self) { return req.redirect(to: DashboardPath.home.path) }
         let next = Request.safeLocalPath(req.query[String.self, at: "next"])
         let expired = req.query[String.self, at: "expired"] == "1" || req.sessionExpired
-        return try await req.renderPage("login", titleKey: "login.title", LoginPage(form: FormState(), next: next, expired: expired))
+        return try await req.renderPage("accounts/login", titleKey: "login.title", LoginPage(form: FormState(), next: next, expired: expired))
     }
 
     struct LoginForm: Content {
@@ -46,7 +46,7 @@ struct AuthController: RouteCollection, Sendable {
         let now = Date()
         func fail(_ key: String, _ arguments: [String] = [], status: HTTPResponseStatus) async throws -> Response {
             let state = FormState(values: ["email": form.email], general: req.t(key, arguments))
-            return try await req.renderPage("login", titleKey: "login.title", LoginPage(form: state, next: next, expired: false), status: status)
+            return try await req.renderPage("accounts/login", titleKey: "login.title", LoginPage(form: state, next: next, expired: false), status: status)
         }
         if case .refuse(let until) = try await throttle.check(email: email, address: address, on: req.db, now: now) {
             let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
@@ -71,7 +71,7 @@ struct AuthController: RouteCollection, Sendable {
             try await throttle.record(email: email, address: address, succeeded: true, on: req.db, now: now)
             try await recordSignIn(user, address: address, method: "password", on: req.db, now: now)
         }
-        let response = req.redirect(to: stage == .active ? next : "/login/two-factor?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        let response = req.redirect(to: stage == .active ? next : AccountsPath.loginSecondFactor.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         cookie.set(started.token, on: response)
         if let language = UILanguage(rawValue: user.locale) { setLanguageCookie(language, on: response) }
         return response
@@ -83,9 +83,9 @@ struct AuthController: RouteCollection, Sendable {
     }
 
     @Sendable func secondFactorPage(req: Request) async throws -> Response {
-        guard req.pendingSecondFactor != nil else { return req.redirect(to: "/login") }
+        guard req.pendingSecondFactor != nil else { return req.redirect(to: AccountsPath.login.path) }
         let next = Request.safeLocalPath(req.query[String.self, at: "next"])
-        return try await req.renderPage("login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: FormState(), next: next))
+        return try await req.renderPage("accounts/login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: FormState(), next: next))
     }
 
     struct SecondFactorForm: Content {
@@ -94,7 +94,7 @@ struct AuthController: RouteCollection, Sendable {
     }
 
     @Sendable func secondFactor(req: Request) async throws -> Response {
-        guard let pending = req.pendingSecondFactor else { return req.redirect(to: "/login") }
+        guard let pending = req.pendingSecondFactor else { return req.redirect(to: AccountsPath.login.path) }
         let form = try req.content.decode(SecondFactorForm.self)
         let next = Request.safeLocalPath(form.next)
         let now = Date()
@@ -103,12 +103,12 @@ struct AuthController: RouteCollection, Sendable {
         if case .refuse(let until) = try await throttle.check(email: user.email, address: address, on: req.db, now: now) {
             let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
             let state = FormState(general: req.t("login.throttled", [String(minutes)]))
-            return try await req.renderPage("login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: state, next: next), status: .tooManyRequests)
+            return try await req.renderPage("accounts/login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: state, next: next), status: .tooManyRequests)
         }
         guard try await twoFactor.verifyLogin(user, code: String(form.code.prefix(40)), on: req.db, now: now) else {
             try await throttle.record(email: user.email, address: address, succeeded: false, on: req.db, now: now)
             let state = FormState(errors: ["code": req.t("validation.totp_wrong")])
-            return try await req.renderPage("login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: state, next: next), status: .unauthorized)
+            return try await req.renderPage("accounts/login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: state, next: next), status: .unauthorized)
         }
         try await throttle.record(email: user.email, address: address, succeeded: true, on: req.db, now: now)
         try await sessions.end(sessionID: try pending.requireID(), on: req.db)
@@ -124,30 +124,27 @@ struct AuthController: RouteCollection, Sendable {
     /// Sign-ins are security events: they go into the audit trail with the address.
     private func recordSignIn(_ user: UserRecord, address: String, method: String, on db: any Database, now: Date) async throws {
         user.lastLoginAt = now
-        try await db.write { db in
+        try await db.change(by: AuditActor(userID: user.id?.uuidString.lowercased(), label: user.email, address: address), at: now) { db, audit in
             try await user.update(on: db)
             var changes = AuditChanges()
             changes.created("method", method)
-            try await AuditLog.append(
-                on: db, actor: AuditActor(userID: user.id?.uuidString.lowercased(), label: user.email, address: address),
-                organisationID: user.$organisation.id, action: "session.sign_in", objectType: "user",
-                objectID: user.id?.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: user.$organisation.id, action: "session.sign_in", objectType: "user",
+                         objectID: user.id?.uuidString.lowercased(), changes: changes)
         }
     }
 
     @Sendable func logout(req: Request) async throws -> Response {
         if let user = req.auth.get(CurrentUser.self), let id = user.sessionID {
-            try await req.db.write { db in
+            try await req.db.change(by: .user(user, address: req.clientAddress)) { db, audit in
                 try await sessions.end(sessionID: id, on: db)
-                try await AuditLog.append(
-                    on: db, actor: .user(user, address: req.clientAddress), organisationID: user.organisationID,
-                    action: "session.sign_out", objectType: "user", objectID: user.userID.uuidString.lowercased(), changes: AuditChanges())
+                audit.record(organisationID: user.organisationID, action: "session.sign_out", objectType: "user",
+                             objectID: user.userID.uuidString.lowercased(), changes: AuditChanges())
             }
         } else if let id = req.pendingSecondFactor?.id {
             try await sessions.end(sessionID: id, on: req.db)
         }
         req.auth.logout(CurrentUser.self)
-        let response = req.redirect(to: "/login?notice=signed_out")
+        let response = req.redirect(to: AccountsPath.login.link(notice: "signed_out"))
         cookie.clear(on: response)
         return response
     }

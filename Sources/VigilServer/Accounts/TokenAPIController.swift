@@ -6,10 +6,9 @@ struct TokenAPIController: RouteCollection, Sendable {
     let tokens: ApiTokenStore
 
     func boot(routes: any RoutesBuilder) throws {
-        let api = routes.grouped("tokens")
-        api.get(use: list)
-        api.post(use: create)
-        api.delete(":tokenID", use: revoke)
+        routes.get(AccountsAPIPath.tokens, use: list)
+        routes.post(AccountsAPIPath.tokens, use: create)
+        routes.delete(AccountsAPIPath.token(.key).components, use: revoke)
     }
 
     struct TokenDTO: Content {

@@ -51,7 +51,7 @@ struct TwoFactorService: Sendable {
         let userID = try user.requireID()
         user.totpEnabled = true
         user.totpLastStep = step
-        try await db.write { db in
+        try await db.change(by: actor) { db, audit in
             try await user.update(on: db)
             try await RecoveryCodeRecord.query(on: db).filter(\.$user.$id == userID).delete()
             for code in codes {
@@ -59,8 +59,8 @@ struct TwoFactorService: Sendable {
             }
             var changes = AuditChanges()
             changes.set("totp_enabled", from: "false", to: "true")
-            try await AuditLog.append(on: db, actor: actor, organisationID: user.$organisation.id, action: "user.enable_two_factor",
-                                      objectType: "user", objectID: userID.uuidString.lowercased(), changes: changes)
+            audit.record(organisationID: user.$organisation.id, action: "user.enable_two_factor", objectType: "user",
+                         objectID: userID.uuidString.lowercased(), changes: changes)
         }
         return codes
     }
@@ -70,13 +70,13 @@ struct TwoFactorService: Sendable {
         user.totpEnabled = false
         user.totpSecret = nil
         user.totpLastStep = nil
-        try await db.write { db in
+        try await db.change(by: actor) { db, audit in
             try await user.update(on: db)
             try await RecoveryCodeRecord.query(on: db).filter(\.$user.$id == userID).delete()
             var changes = AuditChanges()
             changes.set("totp_enabled", from: "true", to: "false")
-            try await AuditLog.append(on: db, actor: actor, organisationID: user.$organisation.id, action: "user.disable_two_factor",
-                                      objectType: "user", objectID: userID.uuidString.lowercased(), changes: changes)
+            audit.record(organisationID: user.$organisation.id, action: "user.disable_two_factor", objectType: "user",
+                         objectID: userID.uuidString.lowercased(), changes: changes)
         }
     }
 

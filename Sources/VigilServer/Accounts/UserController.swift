@@ -9,22 +9,22 @@ struct UserController: RouteCollection, Sendable {
     let service: UserService
 
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("users").grouped(RequirePermission(permission: .viewUsers))
-        pages.get(use: listPage)
-        pages.get(":userID", use: showPage)
+        let pages = routes.grouped(RequirePermission(permission: .viewUsers))
+        pages.get(AccountsPath.users, use: listPage)
+        pages.get(AccountsPath.user(.key), use: showPage)
         let manage = pages.grouped(RequirePermission(permission: .manageUsers))
-        manage.get("new", use: newPage)
-        manage.post(use: createFromForm)
-        manage.post(":userID", use: updateFromForm)
-        manage.post(":userID", "reset-password", use: resetPassword)
+        manage.get(AccountsPath.newUser, use: newPage)
+        manage.post(AccountsPath.users, use: createFromForm)
+        manage.post(AccountsPath.user(.key), use: updateFromForm)
+        manage.post(AccountsPath.resetPassword(.key), use: resetPassword)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.get("me", use: me)
-        let api = routes.grouped("users").grouped(RequirePermission(permission: .viewUsers))
-        api.get(use: list)
-        api.get(":userID", use: show)
-        api.grouped(RequirePermission(permission: .manageUsers)).post(use: create)
+        routes.get(AccountsAPIPath.me, use: me)
+        let api = routes.grouped(RequirePermission(permission: .viewUsers))
+        api.get(AccountsAPIPath.users, use: list)
+        api.get(AccountsAPIPath.user(.key), use: show)
+        api.grouped(RequirePermission(permission: .manageUsers)).post(AccountsAPIPath.users, use: create)
     }
 
     // MARK: API
@@ -93,7 +93,7 @@ struct UserController: RouteCollection, Sendable {
                          twoFactor: $0.totpEnabled, disabled: $0.disabledAt != nil, mustChangePassword: $0.mustChangePassword)
         }
         let next = rows.count > page.limit ? shown.last.map { PageRequest.encode($0.email) } : nil
-        return try await req.renderPage("users", titleKey: "user.list.title",
+        return try await req.renderPage("accounts/users", titleKey: "user.list.title",
                                         ListPage(rows: Array(shown), canManage: current.has(.manageUsers), nextCursor: next))
     }
 
@@ -116,7 +116,7 @@ struct UserController: RouteCollection, Sendable {
         let orgs = OrganisationLabels(try await organisations.all(in: current.scope, on: req.db)).options.map {
             Option(value: $0.id, label: $0.label, selected: form.values["organisation"] == $0.id)
         }
-        return try await req.renderPage("user-new", titleKey: "user.new.title",
+        return try await req.renderPage("accounts/user-new", titleKey: "user.new.title",
                                         FormPage(form: form, organisations: orgs, roles: roleOptions(req, selected: roles), oneTimePassword: nil, createdID: nil),
                                         status: status)
     }
@@ -149,7 +149,7 @@ struct UserController: RouteCollection, Sendable {
                       roles: try parseRoles(form.roles ?? []), password: nil),
                 scope: current.scope, actor: .user(current, address: req.clientAddress), on: req.db)
             return try await req.renderPage(
-                "user-new", titleKey: "user.new.title",
+                "accounts/user-new", titleKey: "user.new.title",
                 FormPage(form: FormState(values: ["email": created.user.email]), organisations: [], roles: [],
                          oneTimePassword: created.oneTimePassword, createdID: created.user.id?.uuidString.lowercased()),
                 status: .created)
@@ -179,7 +179,7 @@ struct UserController: RouteCollection, Sendable {
             disabled: user.disabledAt != nil, totpRequired: user.totpRequired, lastLogin: req.formDateTime(user.lastLoginAt),
             roles: roleOptions(req, selected: Set(user.roles.map(\.rawValue))), canManage: current.has(.manageUsers),
             oneTimePassword: oneTimePassword, form: form ?? FormState(values: ["display_name": user.displayName]))
-        return try await req.renderPage("user", titleKey: "user.show.title", page, status: status)
+        return try await req.renderPage("accounts/user", titleKey: "user.show.title", page, status: status)
     }
 
     @Sendable func showPage(req: Request) async throws -> Response {
@@ -201,7 +201,7 @@ struct UserController: RouteCollection, Sendable {
             try await service.update(user, with: .init(displayName: form.display_name, roles: roles, disabled: disabled,
                                                        twoFactorRequired: form.totp_required == "on" || form.totp_required == "true"),
                                      actor: .user(current, address: req.clientAddress), on: req.db)
-            return req.redirect(to: "/users/\(user.id!.uuidString.lowercased())?notice=saved")
+            return req.redirect(to: AccountsPath.user(.value(user.id!)).link(notice: "saved"))
         } catch let error as VigilError where error.field != nil {
             return try await showPage(req, user: user, form: .failed(error, values: ["display_name": form.display_name], request: req), status: error.status)
         }

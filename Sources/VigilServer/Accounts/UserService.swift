@@ -49,16 +49,15 @@ struct UserService: Sendable {
         let user = UserRecord(
             email: email, displayName: displayName, passwordHash: try hasher.hash(draft.password ?? oneTimePassword!),
             roles: draft.roles, organisationID: try organisation.requireID(), mustChangePassword: oneTimePassword != nil)
-        try await db.write { db in
+        try await db.change(by: actor) { db, audit in
             try await user.create(on: db)
             var changes = AuditChanges()
             changes.created("email", email)
             changes.created("display_name", displayName)
             changes.created("roles", user.rolesText)
             changes.created("organisation", organisation.id?.uuidString.lowercased())
-            try await AuditLog.append(
-                on: db, actor: actor, organisationID: organisation.id, action: "user.create", objectType: "user",
-                objectID: user.id?.uuidString.lowercased(), changes: changes)
+            audit.record(organisationID: organisation.id, action: "user.create", objectType: "user",
+                         objectID: user.id?.uuidString.lowercased(), changes: changes)
         }
         user.$organisation.value = organisation
         return Created(user: user, oneTimePassword: oneTimePassword)
@@ -85,12 +84,11 @@ struct UserService: Sendable {
         if update.disabled != (user.disabledAt != nil) { user.disabledAt = update.disabled ? Date() : nil }
         user.totpRequired = update.twoFactorRequired
         let recorded = changes
-        try await db.write { db in
+        try await db.change(by: actor) { db, audit in
             try await user.update(on: db)
             if update.disabled { try await sessions.endAll(userID: try user.requireID(), on: db) }
-            try await AuditLog.append(
-                on: db, actor: actor, organisationID: user.$organisation.id, action: "user.update", objectType: "user",
-                objectID: user.id?.uuidString.lowercased(), changes: recorded)
+            audit.record(organisationID: user.$organisation.id, action: "user.update", objectType: "user",
+                         objectID: user.id?.uuidString.lowercased(), changes: recorded)
         }
     }
 
@@ -99,14 +97,13 @@ struct UserService: Sendable {
         let password = Secrets.oneTimePassword()
         user.passwordHash = try hasher.hash(password)
         user.mustChangePassword = true
-        try await db.write { db in
+        try await db.change(by: actor) { db, audit in
             try await user.update(on: db)
             try await sessions.endAll(userID: try user.requireID(), on: db)
             var changes = AuditChanges()
             changes.set("password", from: nil, to: "reset")
-            try await AuditLog.append(
-                on: db, actor: actor, organisationID: user.$organisation.id, action: "user.reset_password",
-                objectType: "user", objectID: user.id?.uuidString.lowercased(), changes: changes)
+            audit.record(organisationID: user.$organisation.id, action: "user.reset_password", objectType: "user",
+                         objectID: user.id?.uuidString.lowercased(), changes: changes)
         }
         return password
     }
@@ -121,14 +118,13 @@ struct UserService: Sendable {
         try problems.throwIfAny()
         user.passwordHash = try hasher.hash(new)
         user.mustChangePassword = false
-        try await db.write { db in
+        try await db.change(by: actor) { db, audit in
             try await user.update(on: db)
             try await sessions.endAll(userID: try user.requireID(), except: keepSession, on: db)
             var changes = AuditChanges()
             changes.set("password", from: nil, to: "changed")
-            try await AuditLog.append(
-                on: db, actor: actor, organisationID: user.$organisation.id, action: "user.change_password",
-                objectType: "user", objectID: user.id?.uuidString.lowercased(), changes: changes)
+            audit.record(organisationID: user.$organisation.id, action: "user.change_password", objectType: "user",
+                         objectID: user.id?.uuidString.lowercased(), changes: changes)
         }
     }
 

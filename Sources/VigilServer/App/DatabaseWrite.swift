@@ -53,3 +53,56 @@ extension Database {
 enum WriteTransaction {
     @TaskLocal static var isOpen = false
 }
+
+/// What a change writes into the audit trail, besides who made it and when (given to
+/// `Database.change`).
+struct AuditEntry: Sendable {
+    var organisationID: UUID?
+    var action: String
+    var objectType: String
+    var objectID: String?
+    var changes: AuditChanges
+}
+
+/// The audit entries one change records while it runs. `Database.change` appends them to the
+/// chain inside the change's own transaction, after the change's work.
+final class AuditEntries: @unchecked Sendable {
+    // Used by the one task that runs the change, never shared: no lock needed.
+    fileprivate var entries: [AuditEntry] = []
+    fileprivate var unchanged = false
+
+    func record(organisationID: UUID?, action: String, objectType: String, objectID: String?, changes: AuditChanges) {
+        entries.append(AuditEntry(organisationID: organisationID, action: action, objectType: objectType, objectID: objectID, changes: changes))
+    }
+
+    /// Says that this run records no entry: it changed nothing (a record already retired, say), or the
+    /// system seeded its own defaults, which were never audited.
+    func noEntry() { unchanged = true }
+}
+
+/// A change that recorded no audit entry and did not say it changed nothing: refused, rolled back.
+struct MissingAuditEntry: Error, CustomStringConvertible {
+    var description: String { "a change must record its audit entry (AuditEntries.record) or say it changed nothing" }
+}
+
+extension Database {
+    /// A change somebody made: `work` runs in one write transaction (`write`), records what it did
+    /// in `audit`, and the entries are appended to the audit chain in the same transaction, so the
+    /// change and its entry are stored together or not at all. A change that records no entry is
+    /// refused (`MissingAuditEntry`) unless it says it changed nothing. This is the write path of
+    /// every repository and service; plain `write` is left for bookkeeping nobody did (sessions,
+    /// check-ins, job claims, indexes), and `ArchitectureTests` keeps it so.
+    func change<T: Sendable>(by actor: AuditActor, at now: Date = Date(), checkingForeignKeys: Bool = true,
+                             _ work: @escaping @Sendable (any Database, AuditEntries) async throws -> T) async throws -> T {
+        try await write(checkingForeignKeys: checkingForeignKeys) { db in
+            let audit = AuditEntries()
+            let result = try await work(db, audit)
+            guard !audit.entries.isEmpty || audit.unchanged else { throw MissingAuditEntry() }
+            for entry in audit.entries {
+                try await AuditLog.append(on: db, actor: actor, organisationID: entry.organisationID, action: entry.action,
+                                          objectType: entry.objectType, objectID: entry.objectID, changes: entry.changes, now: now)
+            }
+            return result
+        }
+    }
+}

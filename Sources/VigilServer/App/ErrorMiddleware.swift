@@ -100,16 +100,22 @@ struct BodySizeLimitMiddleware: AsyncMiddleware {
     var scanMaxBytes: Int? = nil
 
     static func takesScans(_ request: Request) -> Bool {
-        request.method == .POST && (request.url.path == "/api/v1/scans" || request.url.path == "/vulnerabilities/scans")
+        request.method == .POST && scanPaths.contains(request.url.path)
     }
+
+    static let scanPaths: Set<String> = [VulnerabilitiesAPIPath.scans.path, VulnerabilitiesPath.scans.path]
+
+    /// The posts that carry files (besides an incident's evidence, `…/evidence`).
+    static let filePaths: Set<String> = Set(([
+        IncidentsPath.list, AssetsPath.hostImport, AssetsPath.hostImportApply, AssetsPath.systemImport, AssetsPath.systemImportApply,
+        AssetsAPIPath.importCSV(kind: HostImport.kind), AssetsAPIPath.importCSV(kind: SystemImport.kind),
+        VulnerabilitiesPath.knownExploited, VulnerabilitiesAPIPath.knownExploited,
+    ] as [any TypedPath]).map(\.path))
 
     static func takesFiles(_ request: Request) -> Bool {
         guard request.method == .POST else { return false }
         let path = request.url.path
-        return path.hasSuffix("/evidence") || path == "/incidents" || path == "/assets/import" || path == "/assets/import/apply"
-            || path == "/assets/systems/import" || path == "/assets/systems/import/apply"
-            || path == "/api/v1/hosts/import" || path == "/api/v1/systems/import"
-            || path == "/settings/known-exploited" || path == "/api/v1/known-exploited"
+        return path.hasSuffix("/evidence") || filePaths.contains(path)
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

@@ -49,3 +49,10 @@ struct HealthController: RouteCollection, Sendable {
 public enum VigilVersion {
     public static let current = "0.1.0"
 }
+
+/// Health and metrics, outside every guard.
+struct HealthCapability: Capability {
+    func boot(_ routes: CapabilityRoutes) throws {
+        try routes.root.register(collection: HealthController(registry: VigilMetrics.registry, startedAt: Date()))
+    }
+}

@@ -27,6 +27,13 @@ struct VigilServices: Sendable {
     let scanCadence: ScanCadenceService
     let findings: FindingService
     let advisories: AdvisoryService
+    let subScenarios: SubScenarioStore
+    let hostRepository: HostRepository
+    let hosts: HostService
+    let systems: SystemService
+    let findingRepository: FindingRepository
+    let knownExploited: KnownExploitedService
+    let scanImport: ScanImportService
 
     init(config: AppConfig, threadPool: NIOThreadPool, localizer: Localizer) {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -54,11 +61,19 @@ struct VigilServices: Sendable {
         suppliers = SupplierService(organisations: organisationRepository, notifications: notifications, timeZone: config.timeZone)
         scanCadence = ScanCadenceService(notifications: notifications, calendar: suppliers.calendar)
         findings = FindingService(notifications: notifications)
-        advisories = AdvisoryService(matching: AdvisoryMatching(notifications: notifications), notifications: notifications,
+        advisories = AdvisoryService(matching: AdvisoryMatching(notifications: notifications), organisations: organisationRepository,
+                                     notifications: notifications,
                                      timeZone: config.timeZone)
         coverage = CoverageService(repository: CoverageRepository(), organisations: organisationRepository, settings: settings,
                                    timeZone: config.timeZone)
         reports = ReportService(blobs: blobs, bodies: ReportingBodyStore(timeZone: config.timeZone), localizer: localizer,
                                 format: DisplayFormat(timeZone: config.timeZone))
+        subScenarios = SubScenarioStore()
+        hostRepository = HostRepository()
+        hosts = HostService(organisations: organisationRepository)
+        systems = SystemService(organisations: organisationRepository)
+        findingRepository = FindingRepository()
+        knownExploited = KnownExploitedService()
+        scanImport = ScanImportService(knownExploited: knownExploited, settings: settings)
     }
 }

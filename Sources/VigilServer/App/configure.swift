@@ -54,9 +54,11 @@ public enum VigilApplication {
 
         let services = VigilServices(config: config, threadPool: app.threadPool, localizer: app.localizer)
         app.storage[ServicesKey.self] = services
-        try registerRoutes(app, services: services, config: config)
+        let capabilities = capabilities(app, services: services, config: config)
+        let routes = routeGroups(app, services: services, config: config)
+        for capability in capabilities { try capability.boot(routes) }
 
-        let scheduler = JobScheduler(jobs: housekeepingJobs(services), pollInterval: config.jobPollInterval)
+        let scheduler = JobScheduler(jobs: capabilities.flatMap(\.jobs), pollInterval: config.jobPollInterval)
         app.storage[SchedulerKey.self] = scheduler
     }
 
@@ -85,127 +87,32 @@ public enum VigilApplication {
         }
     }
 
-    static func registerRoutes(_ app: Application, services: VigilServices, config: AppConfig) throws {
+    /// Every capability, in the order their routes are registered. A new capability adds a line.
+    static func capabilities(_ app: Application, services: VigilServices, config: AppConfig) -> [any Capability] {
+        [
+            AccountsCapability(services: services, config: config),
+            OrganisationsCapability(services: services),
+            AuditCapability(services: services),
+            DashboardCapability(services: services),
+            SettingsCapability(services: services),
+            NotificationsCapability(services: services),
+            IncidentsCapability(services: services, config: config),
+            AssetsCapability(services: services, config: config) { [unowned app] in app.db },
+            VulnerabilitiesCapability(services: services, config: config),
+            HealthCapability(),
+        ]
+    }
+
+    /// The guarded route groups every capability registers in (`CapabilityRoutes`).
+    static func routeGroups(_ app: Application, services: VigilServices, config: AppConfig) -> CapabilityRoutes {
         let cookie = SessionCookie(secure: config.secureCookies, maxAge: Int(config.sessionAbsoluteTimeout))
         let browser = app.grouped(SessionAuthenticator(sessions: services.sessions, cookie: cookie))
             .grouped(CSRFMiddleware(secureCookies: config.secureCookies))
-        try browser.register(collection: AuthController(
-            users: services.userRepository, sessions: services.sessions, cookie: cookie, hasher: services.hasher,
-            throttle: services.throttle, twoFactor: services.twoFactor))
-        try browser.register(collection: LanguageController(users: services.users, userRepository: services.userRepository))
-
-        let signedIn = browser.grouped(RequireSignedInPage())
-        let organisations = OrganisationController(repository: services.organisationRepository, service: services.organisations)
-        let users = UserController(repository: services.userRepository, organisations: services.organisationRepository, service: services.users)
-        let audit = AuditController(repository: services.audit, organisations: services.organisationRepository)
-        try signedIn.register(collection: DashboardController(organisations: services.organisationRepository))
-        try signedIn.register(collection: AccountController(
-            users: services.users, userRepository: services.userRepository, twoFactor: services.twoFactor, tokens: services.tokens))
-        try signedIn.register(collection: organisations)
-        try signedIn.register(collection: users)
-        try signedIn.register(collection: audit)
-        try signedIn.register(collection: SettingsController(settings: services.settings, findings: services.findings))
-        try signedIn.register(collection: IncidentCriteriaController(
-            reportingRules: services.incidents.reportingRules, severityCriteria: services.incidents.severityCriteria))
-        try signedIn.register(collection: IncidentPageController(
-            repository: services.incidentRepository, service: services.incidents, evidence: services.evidence, reports: services.reports,
-            uploadLimit: config.uploadMaxBytes))
-        try signedIn.register(collection: IncidentActionsController(repository: services.incidentRepository, service: services.incidents, isAPI: false))
-        try signedIn.register(collection: NotificationController(service: services.notifications))
-        try signedIn.register(collection: EvidenceController(
-            repository: services.incidentRepository, service: services.evidence, uploadLimit: config.uploadMaxBytes, isAPI: false))
-        try signedIn.register(collection: ReportController(repository: services.incidentRepository, service: services.reports, isAPI: false))
-        try signedIn.register(collection: ReportTemplateController(service: services.reports))
-        let playbooks = PlaybookController(store: services.incidents.playbooks, organisations: services.organisationRepository)
-        try signedIn.register(collection: playbooks)
-        let taxonomy = TaxonomyController(store: SubScenarioStore())
-        try signedIn.register(collection: taxonomy)
-        try signedIn.register(collection: ReportingBodyController(store: services.reports.bodies))
-        let coverage = CoverageController(service: services.coverage, repository: services.coverage.repository)
-        try signedIn.register(collection: coverage)
-        let systems = SystemController(service: SystemService(organisations: services.organisationRepository),
-                                       organisations: services.organisationRepository)
-        try signedIn.register(collection: systems)
-        let suppliers = SupplierController(service: services.suppliers)
-        try signedIn.register(collection: suppliers)
-        let scanController = ScanController(service: ScanImportService(), organisations: services.organisationRepository, uploadLimit: config.scanMaxBytes)
-        try signedIn.register(collection: VulnerabilityPageController(cadence: services.scanCadence, organisations: services.organisationRepository,
-                                                                      scans: scanController))
-        let knownExploited = KnownExploitedController(service: KnownExploitedService(), uploadLimit: config.uploadMaxBytes)
-        try signedIn.register(collection: knownExploited)
-        let findingController = FindingController(service: services.findings, organisations: services.organisationRepository,
-                                                  incidents: services.incidents)
-        try signedIn.register(collection: findingController)
-        try signedIn.register(collection: AdvisoryPageController(service: services.advisories, uploadLimit: config.uploadMaxBytes))
-        let hostImport = CSVImportController(importer: HostImport(), uploadLimit: config.uploadMaxBytes,
-                                             pagePath: ["assets", "import"], listPath: "/assets/hosts")
-        try signedIn.register(collection: hostImport)
-        let systemImport = CSVImportController(importer: SystemImport(service: SystemService(organisations: services.organisationRepository)),
-                                               uploadLimit: config.uploadMaxBytes, pagePath: ["assets", "systems", "import"], listPath: "/assets/systems")
-        try signedIn.register(collection: systemImport)
-        let hosts = HostController(repository: HostRepository(), organisations: services.organisationRepository, settings: services.settings)
-        try signedIn.register(collection: hosts)
-        try signedIn.register(collection: HostFormController(
-            service: HostService(organisations: services.organisationRepository), repository: HostRepository(),
-            organisations: services.organisationRepository))
-        try signedIn.register(collection: EnrolmentController(store: services.enrolmentTokens, organisations: services.organisationRepository))
-
-        let api = app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
-        try users.bootAPI(routes: api)
-        try organisations.bootAPI(routes: api)
-        try audit.bootAPI(routes: api)
-        try api.register(collection: TokenAPIController(tokens: services.tokens))
-        try api.register(collection: IncidentAPIController(repository: services.incidentRepository, service: services.incidents))
-        try api.register(collection: IncidentActionsController(repository: services.incidentRepository, service: services.incidents, isAPI: true))
-        try api.register(collection: EvidenceController(
-            repository: services.incidentRepository, service: services.evidence, uploadLimit: config.uploadMaxBytes, isAPI: true))
-        try api.register(collection: ReportController(repository: services.incidentRepository, service: services.reports, isAPI: true))
-        try playbooks.bootAPI(routes: api)
-        try taxonomy.bootAPI(routes: api)
-        try coverage.bootAPI(routes: api)
-        try hosts.bootAPI(routes: api)
-        try hostImport.bootAPI(routes: api)
-        try systemImport.bootAPI(routes: api)
-        try scanController.bootAPI(routes: api)
-        try findingController.bootAPI(routes: api)
-        try knownExploited.bootAPI(routes: api)
-        try api.register(collection: AdvisoryAPIController(service: services.advisories, uploadLimit: config.uploadMaxBytes))
-        try systems.bootAPI(routes: api)
-        try suppliers.bootAPI(routes: api)
-
-        // Agents authenticate with enrolment tokens, not user tokens: outside the API group.
-        let writer = CheckInWriter(settings: services.settings) { [unowned app] in app.db }
-        try app.register(collection: CheckInController(tokens: services.enrolmentTokens, writer: writer))
-
-        try app.register(collection: HealthController(registry: VigilMetrics.registry, startedAt: Date()))
-    }
-
-    static func housekeepingJobs(_ services: VigilServices) -> [PeriodicJob] {
-        [
-            PeriodicJob(name: "software-index", interval: 60, lease: 300) { db, _ in
-                while try await SoftwareIndex().run(on: db) > 0 {}
-            },
-            PeriodicJob(name: "supplier-reminders", interval: 3600, lease: 600) { db, _ in
-                try await services.suppliers.remind(on: db)
-            },
-            PeriodicJob(name: "scan-reminders", interval: 3600, lease: 600) { db, _ in
-                try await services.scanCadence.remind(on: db)
-            },
-            PeriodicJob(name: "finding-deadlines", interval: 3600, lease: 600) { db, _ in
-                try await services.findings.deadlines(on: db)
-            },
-            PeriodicJob(name: "advisory-match", interval: 900, lease: 900) { db, _ in
-                try await services.advisories.housekeeping(on: db)
-            },
-            PeriodicJob(name: "coverage-snapshot", interval: 3600, lease: 600) { db, _ in
-                try await services.coverage.snapshot(on: db)
-            },
-            PeriodicJob(name: "purge-expired-sessions", interval: 3600, lease: 600) { db, _ in
-                let now = Date()
-                try await services.sessions.purgeExpired(on: db, now: now)
-                try await services.throttle.purge(before: now.addingTimeInterval(-86_400), on: db)
-            },
-        ]
+        return CapabilityRoutes(
+            browser: browser,
+            signedIn: browser.grouped(RequireSignedInPage()),
+            api: app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser()),
+            root: app.routes)
     }
 
     /// The folder of templates, static files and localization tables shipped with the module.

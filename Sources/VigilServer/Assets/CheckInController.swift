@@ -11,7 +11,7 @@ struct CheckInController: RouteCollection, Sendable {
     let writer: CheckInWriter
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("api", "v1", "checkins", use: checkIn)
+        routes.post(AssetsAPIPath.checkIns.absoluteComponents, use: checkIn)
     }
 
     /// Made once: a counter's lookup in the registry takes a lock, and this path is hot.

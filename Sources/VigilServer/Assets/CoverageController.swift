@@ -9,11 +9,11 @@ struct CoverageController: RouteCollection, Sendable {
     let repository: CoverageRepository
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("assets", "coverage").grouped(RequirePermission(permission: .viewAssets)).get(use: page)
+        routes.grouped(RequirePermission(permission: .viewAssets)).get(AssetsPath.coverage, use: page)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.grouped("coverage").grouped(RequirePermission(permission: .viewAssets)).get(use: json)
+        routes.grouped(RequirePermission(permission: .viewAssets)).get(AssetsAPIPath.coverage, use: json)
     }
 
     private func organisationID(_ req: Request) throws -> UUID? {
@@ -145,7 +145,7 @@ struct CoverageController: RouteCollection, Sendable {
             rows: rows, reasons: reasons, hasReasons: !reasons.isEmpty, hosts: Array(hosts), hasHosts: !hosts.isEmpty,
             moreHosts: uncovered.count > limit, chart: chart,
             policy: req.t("coverage.policy", String(report.policy.maxSignatureAgeDays), String(report.policy.maxSilenceDays)))
-        return try await req.renderPage("coverage", titleKey: "coverage.title", body)
+        return try await req.renderPage("assets/coverage", titleKey: "coverage.title", body)
     }
 
     static func status(of reason: String) -> String {

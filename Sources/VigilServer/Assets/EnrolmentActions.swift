@@ -8,27 +8,25 @@ enum EnrolmentActions {
     static func issue(_ store: EnrolmentTokenStore, organisationID: UUID, name rawName: String, actor: AuditActor, createdBy: String,
                       on db: any Database, now: Date = Date()) async throws -> EnrolmentTokenStore.Issued {
         let name = try InputValidation.name(rawName, field: "name", maxLength: 100)
-        return try await db.write { db in
+        return try await db.change(by: actor, at: now) { db, audit in
             let issued = try await store.issue(organisationID: organisationID, name: name, createdBy: createdBy, on: db, now: now)
             var changes = AuditChanges()
             changes.created("name", name)
             changes.created("prefix", issued.record.prefix)
-            try await AuditLog.append(on: db, actor: actor, organisationID: organisationID, action: "enrolment_token.create",
-                                      objectType: "enrolment_token", objectID: try issued.record.requireID().uuidString.lowercased(),
-                                      changes: changes, now: now)
+            audit.record(organisationID: organisationID, action: "enrolment_token.create", objectType: "enrolment_token",
+                         objectID: try issued.record.requireID().uuidString.lowercased(), changes: changes)
             return issued
         }
     }
 
     static func revoke(_ store: EnrolmentTokenStore, _ record: EnrolmentTokenRecord, actor: AuditActor, on db: any Database,
                        now: Date = Date()) async throws {
-        try await db.write { db in
+        try await db.change(by: actor, at: now) { db, audit in
             try await store.revoke(record, on: db, now: now)
             var changes = AuditChanges()
             changes.set("revoked", from: "false", to: "true")
-            try await AuditLog.append(on: db, actor: actor, organisationID: record.$organisation.id, action: "enrolment_token.revoke",
-                                      objectType: "enrolment_token", objectID: try record.requireID().uuidString.lowercased(),
-                                      changes: changes, now: now)
+            audit.record(organisationID: record.$organisation.id, action: "enrolment_token.revoke", objectType: "enrolment_token",
+                         objectID: try record.requireID().uuidString.lowercased(), changes: changes)
         }
     }
 

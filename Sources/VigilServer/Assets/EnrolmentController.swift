@@ -9,11 +9,11 @@ struct EnrolmentController: RouteCollection, Sendable {
     let organisations: OrganisationRepository
 
     func boot(routes: any RoutesBuilder) throws {
-        let enrolment = routes.grouped("assets", "enrolment").grouped(RequirePermission(permission: .manageAssets))
-        enrolment.get(use: page)
-        enrolment.post(use: create)
-        enrolment.post(":tokenID", "rotate", use: rotate)
-        enrolment.post(":tokenID", "revoke", use: revoke)
+        let enrolment = routes.grouped(RequirePermission(permission: .manageAssets))
+        enrolment.get(AssetsPath.enrolment, use: page)
+        enrolment.post(AssetsPath.enrolment, use: create)
+        enrolment.post(AssetsPath.rotateEnrolment(.key), use: rotate)
+        enrolment.post(AssetsPath.revokeEnrolment(.key), use: revoke)
     }
 
     struct Page: Encodable, Sendable {
@@ -51,7 +51,7 @@ struct EnrolmentController: RouteCollection, Sendable {
             rows: rows, noRows: rows.isEmpty,
             organisations: visible.map { SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == user.organisationID) },
             newToken: newToken, serverURL: "http\(req.application.vigilConfig.secureCookies ? "s" : "")://\(host)", form: form)
-        return try await req.renderPage("enrolment", titleKey: "enrolment.title", page, status: status)
+        return try await req.renderPage("assets/enrolment", titleKey: "enrolment.title", page, status: status)
     }
 
     struct CreateForm: Content {
@@ -96,6 +96,6 @@ struct EnrolmentController: RouteCollection, Sendable {
         let user = try req.currentUser
         let record = try await load(req)
         try await EnrolmentActions.revoke(store, record, actor: .user(user, address: req.clientAddress), on: req.db)
-        return req.redirect(to: "/assets/enrolment?notice=enrolment_revoked")
+        return req.redirect(to: AssetsPath.enrolment.link(notice: "enrolment_revoked"))
     }
 }

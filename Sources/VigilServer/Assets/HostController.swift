@@ -10,14 +10,14 @@ struct HostController: RouteCollection, Sendable {
 
     func boot(routes: any RoutesBuilder) throws {
         // The section's entry: coverage first, since the 100 % target is what the section answers.
-        routes.grouped(RequirePermission(permission: .viewAssets)).get("assets") { req in req.redirect(to: "/assets/coverage") }
-        let hosts = routes.grouped("assets", "hosts").grouped(RequirePermission(permission: .viewAssets))
-        hosts.get(use: listPage)
-        hosts.get(":hostID", use: showPage)
+        let view = routes.grouped(RequirePermission(permission: .viewAssets))
+        view.get(AssetsPath.section) { req in req.redirect(to: AssetsPath.coverage.path) }
+        view.get(AssetsPath.hosts, use: listPage)
+        view.get(AssetsPath.host(.key), use: showPage)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.grouped("hosts").grouped(RequirePermission(permission: .viewAssets)).get(use: listJSON)
+        routes.grouped(RequirePermission(permission: .viewAssets)).get(AssetsAPIPath.hosts, use: listJSON)
     }
 
     static let verdicts = ["protected", "unprotected", "stale", "unknown", "no_product", "product_disabled", "real_time_off",
@@ -58,7 +58,7 @@ struct HostController: RouteCollection, Sendable {
         let id: String
         let hostname: String
         let machineId: String?
-        let organisation: IncidentDTO.Organisation
+        let organisation: OrganisationRef
         let role: String
         let os: String
         let addresses: [String]
@@ -135,7 +135,7 @@ struct HostController: RouteCollection, Sendable {
             },
             q: q, nextCursor: next, query: formEncodedQuery(["org": org, "status": status, "q": q].filter { !$0.value.isEmpty }),
             canManage: user.has(.manageAssets))
-        return try await req.renderPage("hosts", titleKey: "host.title", body)
+        return try await req.renderPage("assets/hosts", titleKey: "host.title", body)
     }
 
     struct ShowPage: Encodable, Sendable {
@@ -225,6 +225,6 @@ struct HostController: RouteCollection, Sendable {
             hasProducts: !states.isEmpty, software: Array(packages.prefix(500)), softwareCount: packages.count, history: history,
             id: id.uuidString.lowercased(), systems: systems, hasSystems: !systems.isEmpty,
             warnings: warnings, hasWarnings: !warnings.isEmpty, canManage: user.has(.manageAssets))
-        return try await req.renderPage("host", titleKey: "host.title", page)
+        return try await req.renderPage("assets/host", titleKey: "host.title", page)
     }
 }

@@ -11,12 +11,12 @@ struct HostFormController: RouteCollection, Sendable {
     let organisations: OrganisationRepository
 
     func boot(routes: any RoutesBuilder) throws {
-        let manage = routes.grouped("assets", "hosts").grouped(RequirePermission(permission: .manageAssets))
-        manage.get("new", use: newPage)
-        manage.post(use: create)
-        manage.get(":hostID", "edit", use: editPage)
-        manage.post(":hostID", use: update)
-        manage.post(":hostID", "remove", use: remove)
+        let manage = routes.grouped(RequirePermission(permission: .manageAssets))
+        manage.get(AssetsPath.newHost, use: newPage)
+        manage.post(AssetsPath.hosts, use: create)
+        manage.get(AssetsPath.editHost(.key), use: editPage)
+        manage.post(AssetsPath.host(.key), use: update)
+        manage.post(AssetsPath.removeHost(.key), use: remove)
     }
 
     struct FormPage: Encodable, Sendable {
@@ -75,7 +75,7 @@ struct HostFormController: RouteCollection, Sendable {
                                       checked: chosen.contains(system.id!.uuidString.lowercased()))
             },
             hasSystems: !systems.isEmpty, reportedByAgent: host?.source == StateSource.agent.rawValue, form: state)
-        return try await req.renderPage("host-form", titleKey: host == nil ? "host.new" : "host.edit", page, status: status)
+        return try await req.renderPage("assets/host-form", titleKey: host == nil ? "host.new" : "host.edit", page, status: status)
     }
 
     private func host(_ req: Request) async throws -> HostRecord {
@@ -139,7 +139,7 @@ struct HostFormController: RouteCollection, Sendable {
         do {
             let host = try await service.save(draft, problems: all, systemIDs: systemIDs, existing: existing, by: try req.currentUser,
                                               address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/assets/hosts/\(host.id!.uuidString.lowercased())?notice=saved")
+            return req.redirect(to: AssetsPath.host(.value(host.id!)).link(notice: "saved"))
         } catch let error as VigilError where error.field != nil {
             return try await render(req, host: existing, form: .failed(error, values: form.cells.filter { $0.value != "no" }, request: req),
                                     systemIDs: form.systems ?? [], status: error.status)
@@ -156,6 +156,6 @@ struct HostFormController: RouteCollection, Sendable {
 
     @Sendable func remove(req: Request) async throws -> Response {
         try await service.remove(try await host(req), by: try req.currentUser, address: req.clientAddress, on: req.db)
-        return req.redirect(to: "/assets/hosts?notice=host_removed")
+        return req.redirect(to: AssetsPath.hosts.link(notice: "host_removed"))
     }
 }

@@ -112,12 +112,11 @@ struct HostService: Sendable {
         set("antimalware", existing.map { $0.source == StateSource.agent.rawValue ? "agent" : $0.avShape },
             existing?.source == StateSource.agent.rawValue ? "agent" : CheckInWriter.shape(of: draft.antimalware.map { [$0] } ?? []))
         let audited = changes
-        return try await db.write { db in
+        return try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let host = try await Self.write(draft, organisationID: ownerID, existing: existing, systemIDs: systemIDs, source: .manual,
                                             replacesState: true, now: now, on: db)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: ownerID,
-                                      action: existing == nil ? "host.create" : "host.update", objectType: "host",
-                                      objectID: try host.requireID().uuidString.lowercased(), changes: audited, now: now)
+            audit.record(organisationID: ownerID, action: existing == nil ? "host.create" : "host.update", objectType: "host",
+                         objectID: try host.requireID().uuidString.lowercased(), changes: audited)
             return host
         }
     }
@@ -130,14 +129,13 @@ struct HostService: Sendable {
         changes.set("hostname", from: host.hostname, to: nil)
         changes.set("machine_id", from: host.machineID, to: nil)
         let audited = changes
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).delete()
             try await HostSoftwareRecord.query(on: db).filter(\.$hostID == hostID).delete()
             try await HostStateRecord.query(on: db).filter(\.$hostID == hostID).delete()
             try await host.delete(on: db)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: host.$organisation.id,
-                                      action: "host.remove", objectType: "host", objectID: hostID.uuidString.lowercased(),
-                                      changes: audited, now: now)
+            audit.record(organisationID: host.$organisation.id, action: "host.remove", objectType: "host",
+                         objectID: hostID.uuidString.lowercased(), changes: audited)
         }
     }
 }

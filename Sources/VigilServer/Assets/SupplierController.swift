@@ -6,26 +6,27 @@ import VigilCore
 /// incidents of those systems. `GET|POST /api/v1/suppliers`.
 struct SupplierController: RouteCollection, Sendable {
     let service: SupplierService
+    let organisations: OrganisationRepository
 
     func boot(routes: any RoutesBuilder) throws {
-        let suppliers = routes.grouped("assets", "suppliers").grouped(RequirePermission(permission: .viewAssets))
-        suppliers.get(use: listPage)
-        suppliers.get(":supplierID", use: showPage)
+        let suppliers = routes.grouped(RequirePermission(permission: .viewAssets))
+        suppliers.get(AssetsPath.suppliers, use: listPage)
+        suppliers.get(AssetsPath.supplier(.key), use: showPage)
         let manage = suppliers.grouped(RequirePermission(permission: .manageAssets))
-        manage.get("new", use: newPage)
-        manage.post(use: create)
-        manage.post(":supplierID", use: update)
-        manage.post(":supplierID", "contracts", use: addContract)
-        manage.post(":supplierID", "contracts", ":contractID", use: updateContract)
-        manage.post(":supplierID", "contracts", ":contractID", "remove", use: removeContract)
-        manage.post(":supplierID", "dependencies", use: addDependency)
-        manage.post(":supplierID", "dependencies", ":dependencyID", "remove", use: removeDependency)
+        manage.get(AssetsPath.newSupplier, use: newPage)
+        manage.post(AssetsPath.suppliers, use: create)
+        manage.post(AssetsPath.supplier(.key), use: update)
+        manage.post(AssetsPath.supplierContracts(.key), use: addContract)
+        manage.post(AssetsPath.supplierContract(.key, contract: .key), use: updateContract)
+        manage.post(AssetsPath.removeSupplierContract(.key, contract: .key), use: removeContract)
+        manage.post(AssetsPath.supplierDependencies(.key), use: addDependency)
+        manage.post(AssetsPath.removeSupplierDependency(.key, dependency: .key), use: removeDependency)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        let suppliers = routes.grouped("suppliers").grouped(RequirePermission(permission: .viewAssets))
-        suppliers.get(use: listJSON)
-        suppliers.grouped(RequirePermission(permission: .manageAssets)).post(use: createJSON)
+        let suppliers = routes.grouped(RequirePermission(permission: .viewAssets))
+        suppliers.get(AssetsAPIPath.suppliers, use: listJSON)
+        suppliers.grouped(RequirePermission(permission: .manageAssets)).post(AssetsAPIPath.suppliers, use: createJSON)
     }
 
     struct Form: Content {
@@ -54,7 +55,7 @@ struct SupplierController: RouteCollection, Sendable {
     struct SupplierDTO: Content {
         let id: String
         let name: String
-        let organisation: IncidentDTO.Organisation
+        let organisation: OrganisationRef
         let services: String
         let contacts: String
         let remoteAccess: String
@@ -111,7 +112,7 @@ struct SupplierController: RouteCollection, Sendable {
                          reviewOverdue: SupplierRules.reviewOverdue(lastReview: $0.lastReviewOn, intervalMonths: $0.reviewIntervalMonths,
                                                                     today: now, calendar: service.calendar))
         }
-        return try await req.renderPage("suppliers", titleKey: "supplier.title", ListPage(rows: rows, noRows: rows.isEmpty, canManage: user.has(.manageAssets)))
+        return try await req.renderPage("assets/suppliers", titleKey: "supplier.title", ListPage(rows: rows, noRows: rows.isEmpty, canManage: user.has(.manageAssets)))
     }
 
     struct ShowPage: Encodable, Sendable {
@@ -156,7 +157,7 @@ struct SupplierController: RouteCollection, Sendable {
         if let supplier, state.values.isEmpty {
             state.values = ["name": supplier.name, "organisation": supplier.$organisation.id.uuidString.lowercased(), "services": supplier.services,
                             "contacts": supplier.contacts, "remoteAccess": supplier.remoteAccess,
-                            "lastReview": supplier.lastReviewOn.map(ReportService.isoDayUTC) ?? "", "reviewResult": supplier.reviewResult,
+                            "lastReview": supplier.lastReviewOn.map(ISODay.string) ?? "", "reviewResult": supplier.reviewResult,
                             "reviewIntervalMonths": String(supplier.reviewIntervalMonths), "risk": supplier.risk]
         }
         var contracts: [ShowPage.Contract] = []
@@ -176,8 +177,8 @@ struct SupplierController: RouteCollection, Sendable {
                 case .endingSoon(let days): req.t("supplier.contract.ending", String(days))
                 case .ended: req.t("supplier.contract.ended")
                 }
-                return ShowPage.Contract(id: contract.id!.uuidString.lowercased(), startsOn: contract.startsOn.map(ReportService.isoDayUTC) ?? "",
-                                         endsOn: contract.endsOn.map(ReportService.isoDayUTC) ?? "", reference: contract.reference, period: period, state: contractState, clauses: contract.securityClauses)
+                return ShowPage.Contract(id: contract.id!.uuidString.lowercased(), startsOn: contract.startsOn.map(ISODay.string) ?? "",
+                                         endsOn: contract.endsOn.map(ISODay.string) ?? "", reference: contract.reference, period: period, state: contractState, clauses: contract.securityClauses)
             }
             let dependencies = try await SupplierDependencyRecord.query(on: req.db).filter(\.$supplierID == id).all()
             dependencyOf = Dictionary(dependencies.map { (($0.systemID ?? $0.hostID)!, $0.id!) }, uniquingKeysWith: { first, _ in first })
@@ -200,7 +201,7 @@ struct SupplierController: RouteCollection, Sendable {
         let due = supplier.flatMap { SupplierRules.reviewDue(lastReview: $0.lastReviewOn, intervalMonths: $0.reviewIntervalMonths, calendar: service.calendar) }
         let page = ShowPage(
             id: supplier?.id?.uuidString.lowercased(), form: state,
-            organisations: try await OrganisationRepository().all(in: user.scope, on: req.db).map {
+            organisations: try await organisations.all(in: user.scope, on: req.db).map {
                 SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name,
                              selected: (state.values["organisation"] ?? user.organisationID.uuidString.lowercased()) == $0.id!.uuidString.lowercased())
             },
@@ -208,15 +209,15 @@ struct SupplierController: RouteCollection, Sendable {
                                                            selected: (state.values["risk"] ?? "medium") == $0.rawValue) },
             contracts: contracts,
             systems: systems.map { ShowPage.Dependent(id: dependencyOf[$0.id!]!.uuidString.lowercased(), name: $0.name,
-                                                      link: "/assets/systems/\($0.id!.uuidString.lowercased())") },
+                                                      link: AssetsPath.system(.value($0.id!)).path) },
             hosts: hosts.map { ShowPage.Dependent(id: dependencyOf[$0.id!]!.uuidString.lowercased(), name: $0.hostname,
-                                                  link: "/assets/hosts/\($0.id!.uuidString.lowercased())") },
+                                                  link: AssetsPath.host(.value($0.id!)).path) },
             incidents: incidents,
             systemOptions: systemOptions, hostOptions: hostOptions, reviewDue: due.map { req.formDate($0) },
             reviewOverdue: supplier.map { SupplierRules.reviewOverdue(lastReview: $0.lastReviewOn, intervalMonths: $0.reviewIntervalMonths,
                                                                       today: now, calendar: service.calendar) } ?? false,
             canManage: user.has(.manageAssets))
-        return try await req.renderPage("supplier", titleKey: "supplier.title", page, status: status)
+        return try await req.renderPage("assets/supplier", titleKey: "supplier.title", page, status: status)
     }
 
     private func load(_ req: Request) async throws -> SupplierRecord {
@@ -231,7 +232,7 @@ struct SupplierController: RouteCollection, Sendable {
         let form = try req.content.decode(Form.self)
         do {
             let supplier = try await service.save(form.draft, existing: existing, by: try req.currentUser, address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/assets/suppliers/\(supplier.id!.uuidString.lowercased())?notice=saved")
+            return req.redirect(to: AssetsPath.supplier(.value(supplier.id!)).link(notice: "saved"))
         } catch let error as VigilError where error.field != nil {
             return try await render(req, supplier: existing, form: .failed(error, values: form.values, request: req), status: error.status)
         }
@@ -249,12 +250,12 @@ struct SupplierController: RouteCollection, Sendable {
 
     private func act(_ req: Request, _ action: (SupplierRecord) async throws -> Void) async throws -> Response {
         let supplier = try await load(req)
-        let path = "/assets/suppliers/\(supplier.id!.uuidString.lowercased())"
+        let path = AssetsPath.supplier(.value(supplier.id!))
         do {
             try await action(supplier)
-            return req.redirect(to: "\(path)?notice=saved")
+            return req.redirect(to: path.link(notice: "saved"))
         } catch let error as VigilError where error.status.code < 500 && error.status != .notFound {
-            return req.redirect(to: "\(path)?problem=\(error.allFieldErrors.first?.messageKey ?? error.messageKey)")
+            return req.redirect(to: path.link(problem: error.allFieldErrors.first?.messageKey ?? error.messageKey))
         }
     }
 

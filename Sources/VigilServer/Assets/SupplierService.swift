@@ -87,14 +87,13 @@ struct SupplierService: Sendable {
         supplier.reviewResult = draft.reviewResult
         supplier.reviewIntervalMonths = interval
         supplier.risk = risk.rawValue
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await supplier.save(on: db)
             var changes = AuditChanges()
             changes.created("name", name)
             changes.created("risk", risk.rawValue)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: ownerID,
-                                      action: existing == nil ? "supplier.create" : "supplier.update", objectType: "supplier",
-                                      objectID: try supplier.requireID().uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: ownerID, action: existing == nil ? "supplier.create" : "supplier.update", objectType: "supplier",
+                         objectID: try supplier.requireID().uuidString.lowercased(), changes: changes)
         }
         supplier.$organisation.value = owner
         return supplier
@@ -125,8 +124,8 @@ struct SupplierService: Sendable {
         var changes = AuditChanges()
         func set(_ field: String, _ old: String?, _ new: String?) { if old != new { changes.set(field, from: old, to: new) } }
         set("reference", existingID == nil ? nil : contract.reference, reference ?? rawReference)
-        set("startsOn", contract.startsOn.map(ReportService.isoDayUTC), start.map(ReportService.isoDayUTC))
-        set("endsOn", contract.endsOn.map(ReportService.isoDayUTC), end.map(ReportService.isoDayUTC))
+        set("startsOn", contract.startsOn.map(ISODay.string), start.map(ISODay.string))
+        set("endsOn", contract.endsOn.map(ISODay.string), end.map(ISODay.string))
         set("securityClauses", existingID == nil ? nil : contract.securityClauses, clauses)
         if existingID != nil && contract.endsOn != end { contract.remindedAt = nil }
         contract.reference = reference ?? rawReference
@@ -134,11 +133,10 @@ struct SupplierService: Sendable {
         contract.endsOn = end
         contract.securityClauses = clauses
         let audited = changes
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await contract.save(on: db)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: supplier.$organisation.id,
-                                      action: existingID == nil ? "supplier.contract.create" : "supplier.contract.update", objectType: "supplier",
-                                      objectID: supplierID.uuidString.lowercased(), changes: audited, now: now)
+            audit.record(organisationID: supplier.$organisation.id, action: existingID == nil ? "supplier.contract.create" : "supplier.contract.update", objectType: "supplier",
+                         objectID: supplierID.uuidString.lowercased(), changes: audited)
         }
     }
 
@@ -150,11 +148,10 @@ struct SupplierService: Sendable {
         var changes = AuditChanges()
         changes.set("reference", from: contract.reference, to: nil)
         let audited = changes
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await contract.delete(on: db)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: supplier.$organisation.id,
-                                      action: "supplier.contract.remove", objectType: "supplier", objectID: supplierID.uuidString.lowercased(),
-                                      changes: audited, now: now)
+            audit.record(organisationID: supplier.$organisation.id, action: "supplier.contract.remove", objectType: "supplier",
+                         objectID: supplierID.uuidString.lowercased(), changes: audited)
         }
     }
 
@@ -183,11 +180,10 @@ struct SupplierService: Sendable {
         var changes = AuditChanges()
         changes.created(systemID == nil ? "host" : "system", (systemID ?? hostID)?.uuidString.lowercased())
         let audited = changes
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await dependency.create(on: db)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: organisationID,
-                                      action: "supplier.dependency.create", objectType: "supplier", objectID: supplierID.uuidString.lowercased(),
-                                      changes: audited, now: now)
+            audit.record(organisationID: organisationID, action: "supplier.dependency.create", objectType: "supplier",
+                         objectID: supplierID.uuidString.lowercased(), changes: audited)
         }
     }
 
@@ -199,11 +195,10 @@ struct SupplierService: Sendable {
         var changes = AuditChanges()
         changes.set(dependency.systemID == nil ? "host" : "system", from: (dependency.systemID ?? dependency.hostID)?.uuidString.lowercased(), to: nil)
         let audited = changes
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await dependency.delete(on: db)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: supplier.$organisation.id,
-                                      action: "supplier.dependency.remove", objectType: "supplier", objectID: supplierID.uuidString.lowercased(),
-                                      changes: audited, now: now)
+            audit.record(organisationID: supplier.$organisation.id, action: "supplier.dependency.remove", objectType: "supplier",
+                         objectID: supplierID.uuidString.lowercased(), changes: audited)
         }
     }
 
@@ -212,7 +207,7 @@ struct SupplierService: Sendable {
     func remind(on db: any Database, now: Date = Date()) async throws {
         for supplier in try await SupplierRecord.query(on: db).with(\.$organisation).all() {
             let supplierID = try supplier.requireID()
-            let link = "/assets/suppliers/\(supplierID.uuidString.lowercased())"
+            let link = AssetsPath.supplier(.value(supplierID)).path
             for contract in try await SupplierContractRecord.query(on: db).filter(\.$supplierID == supplierID).filter(\.$remindedAt == nil).all() {
                 switch SupplierRules.contract(endsOn: contract.endsOn, today: now, calendar: calendar) {
                 case .endingSoon, .ended:

@@ -9,19 +9,19 @@ struct SystemController: RouteCollection, Sendable {
     let organisations: OrganisationRepository
 
     func boot(routes: any RoutesBuilder) throws {
-        let systems = routes.grouped("assets", "systems").grouped(RequirePermission(permission: .viewAssets))
-        systems.get(use: listPage)
-        systems.get(":systemID", use: showPage)
+        let systems = routes.grouped(RequirePermission(permission: .viewAssets))
+        systems.get(AssetsPath.systems, use: listPage)
+        systems.get(AssetsPath.system(.key), use: showPage)
         let manage = systems.grouped(RequirePermission(permission: .manageAssets))
-        manage.get("new", use: newPage)
-        manage.post(use: create)
-        manage.post(":systemID", use: update)
+        manage.get(AssetsPath.newSystem, use: newPage)
+        manage.post(AssetsPath.systems, use: create)
+        manage.post(AssetsPath.system(.key), use: update)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        let systems = routes.grouped("systems").grouped(RequirePermission(permission: .viewAssets))
-        systems.get(use: listJSON)
-        systems.grouped(RequirePermission(permission: .manageAssets)).post(use: createJSON)
+        let systems = routes.grouped(RequirePermission(permission: .viewAssets))
+        systems.get(AssetsAPIPath.systems, use: listJSON)
+        systems.grouped(RequirePermission(permission: .manageAssets)).post(AssetsAPIPath.systems, use: createJSON)
     }
 
     // MARK: API
@@ -29,7 +29,7 @@ struct SystemController: RouteCollection, Sendable {
     struct SystemDTO: Content {
         let id: String
         let name: String
-        let organisation: IncidentDTO.Organisation
+        let organisation: OrganisationRef
         let purpose: String
         let securityLevel: Int
         let nationalCritical: Bool
@@ -112,7 +112,7 @@ struct SystemController: RouteCollection, Sendable {
             ListPage.Row(id: $0.id!.uuidString.lowercased(), name: $0.name, organisation: $0.organisation.name, level: $0.securityLevel,
                          hosting: req.t("system.hosting.\($0.hosting)"))
         }
-        return try await req.renderPage("systems", titleKey: "system.title", ListPage(rows: rows, noRows: rows.isEmpty, canManage: user.has(.manageAssets)))
+        return try await req.renderPage("assets/systems", titleKey: "system.title", ListPage(rows: rows, noRows: rows.isEmpty, canManage: user.has(.manageAssets)))
     }
 
     struct FormPage: Encodable, Sendable {
@@ -172,7 +172,7 @@ struct SystemController: RouteCollection, Sendable {
                                        fields: fields.keys.sorted().map { req.t("system.field.\($0)") }.joined(separator: ", "))
             },
             hosts: hosts, suppliers: suppliers, canManage: user.has(.manageAssets))
-        return try await req.renderPage("system", titleKey: system == nil ? "system.new" : "system.title", page, status: status)
+        return try await req.renderPage("assets/system", titleKey: system == nil ? "system.new" : "system.title", page, status: status)
     }
 
     @Sendable func newPage(req: Request) async throws -> Response {
@@ -209,7 +209,7 @@ struct SystemController: RouteCollection, Sendable {
         do {
             let system = try await service.save(draft, problems: problems, existing: existing, by: try req.currentUser,
                                                 address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/assets/systems/\(system.id!.uuidString.lowercased())?notice=saved")
+            return req.redirect(to: AssetsPath.system(.value(system.id!)).link(notice: "saved"))
         } catch let error as VigilError where error.field != nil {
             return try await render(req, system: existing, form: .failed(error, values: form.cells.merging(["public_urls": form.public_urls ?? ""]) { $1 },
                                                                          request: req), status: error.status)

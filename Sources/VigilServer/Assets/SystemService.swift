@@ -74,7 +74,7 @@ struct SystemService: Sendable {
         if existing == nil { system.scanReminded = "" }
         let snapshot = recorded
         let audited = changes
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             if existing == nil { system.id = UUID() }
             try await system.save(on: db)
             let change = SystemChangeRecord()
@@ -84,9 +84,8 @@ struct SystemService: Sendable {
             change.actor = user.displayName
             change.changes = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
             try await change.create(on: db)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: ownerID,
-                                      action: existing == nil ? "system.create" : "system.update", objectType: "information_system",
-                                      objectID: try system.requireID().uuidString.lowercased(), changes: audited, now: now)
+            audit.record(organisationID: ownerID, action: existing == nil ? "system.create" : "system.update", objectType: "information_system",
+                         objectID: try system.requireID().uuidString.lowercased(), changes: audited)
         }
         system.$organisation.value = owner
         return system

@@ -8,11 +8,11 @@ struct AuditController: RouteCollection, Sendable {
     let organisations: OrganisationRepository
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped(RequirePermission(permission: .viewAudit)).get("audit", use: page)
+        routes.grouped(RequirePermission(permission: .viewAudit)).get(AuditPath.page, use: page)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.grouped(RequirePermission(permission: .viewAudit)).get("audit", use: list)
+        routes.grouped(RequirePermission(permission: .viewAudit)).get(AuditAPIPath.list, use: list)
     }
 
     struct EntryDTO: Content {
@@ -150,7 +150,7 @@ struct AuditController: RouteCollection, Sendable {
         let objectTypes = Self.objectTypes.map {
             Page.Option(value: $0, label: label(req, "audit.object_type.", $0), selected: filter["object_type"] == $0)
         }
-        return try await req.renderPage("audit", titleKey: "audit.title",
+        return try await req.renderPage("audit/audit", titleKey: "audit.title",
                                         Page(rows: Array(rows), filter: filter, actions: actions, objectTypes: objectTypes,
                                              olderCursor: older, form: form, noRows: rows.isEmpty),
                                         status: form.errors.isEmpty ? .ok : .unprocessableEntity)

@@ -8,16 +8,15 @@ struct IncidentAPIController: RouteCollection, Sendable {
     let service: IncidentService
 
     func boot(routes: any RoutesBuilder) throws {
-        let incidents = routes.grouped("incidents")
-        incidents.grouped(RequirePermission(permission: .reportIncidents)).post(use: report)
-        incidents.get(use: list)
-        incidents.get(":incidentID", use: show)
-        let handle = incidents.grouped(RequirePermission(permission: .handleIncidents))
-        handle.post(":incidentID", "classify", use: classify)
-        handle.post(":incidentID", "transition", use: transition)
-        handle.post(":incidentID", "indicators", use: addIndicators)
-        incidents.get(":incidentID", "indicators", use: indicators)
-        routes.grouped("indicators").post("extract", use: extract)
+        routes.grouped(RequirePermission(permission: .reportIncidents)).post(IncidentsPath.list, use: report)
+        routes.get(IncidentsPath.list, use: list)
+        routes.get(IncidentsPath.show(.key), use: show)
+        let handle = routes.grouped(RequirePermission(permission: .handleIncidents))
+        handle.post(IncidentsPath.classify(.key), use: classify)
+        handle.post(IncidentsPath.transition(.key), use: transition)
+        handle.post(IncidentsPath.indicators(.key), use: addIndicators)
+        routes.get(IncidentsPath.indicators(.key), use: indicators)
+        routes.post(IncidentsAPIPath.extractIndicators, use: extract)
     }
 
     @Sendable func report(req: Request) async throws -> Response {

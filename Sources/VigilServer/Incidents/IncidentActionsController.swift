@@ -11,16 +11,15 @@ struct IncidentActionsController: RouteCollection, Sendable {
     let isAPI: Bool
 
     func boot(routes: any RoutesBuilder) throws {
-        let incident = routes.grouped("incidents", ":incidentID")
-        if isAPI { incident.get("tasks", use: tasks) }
-        let handle = incident.grouped(RequirePermission(permission: .handleIncidents))
-        handle.post("tasks", ":taskID", use: updateTask)
-        handle.post("escalate", use: escalate)
-        handle.post("notification", use: recordNotification)
-        let manage = incident.grouped(RequirePermission(permission: .manageIncidents))
-        manage.post("assign", use: assign)
-        manage.post("severity", use: overrideSeverity)
-        manage.post("disposition", use: dispose)
+        if isAPI { routes.get(IncidentsPath.tasks(.key), use: tasks) }
+        let handle = routes.grouped(RequirePermission(permission: .handleIncidents))
+        handle.post(IncidentsPath.task(.key, task: .key), use: updateTask)
+        handle.post(IncidentsPath.escalate(.key), use: escalate)
+        handle.post(IncidentsPath.notification(.key), use: recordNotification)
+        let manage = routes.grouped(RequirePermission(permission: .manageIncidents))
+        manage.post(IncidentsPath.assign(.key), use: assign)
+        manage.post(IncidentsPath.severity(.key), use: overrideSeverity)
+        manage.post(IncidentsPath.disposition(.key), use: dispose)
     }
 
     struct DispositionRequest: Content {
@@ -150,17 +149,17 @@ struct IncidentActionsController: RouteCollection, Sendable {
     private func act(_ req: Request, anchor: String, _ action: (IncidentRecord, CurrentUser) async throws -> Void) async throws -> Response {
         let user = try req.currentUser
         let incident = try await repository.load(req)
-        let path = "/incidents/\(try incident.requireID().uuidString.lowercased())"
+        let path = IncidentsPath.show(.value(try incident.requireID()))
         do {
             try await action(incident, user)
         } catch let error as VigilError where !isAPI && error.status.code < 500 && error.status != .notFound {
             // Only the message's key travels in the address, so nobody can put words of their own on the page.
-            return req.redirect(to: "\(path)?problem=\(error.allFieldErrors.first?.messageKey ?? error.messageKey)#\(anchor)")
+            return req.redirect(to: path.link(problem: error.allFieldErrors.first?.messageKey ?? error.messageKey, fragment: anchor))
         }
         if isAPI {
             guard let reloaded = try await repository.find(try incident.requireID(), for: user, on: req.db) else { throw VigilError.notFound }
             return try await IncidentDTO(reloaded).encodeResponse(for: req)
         }
-        return req.redirect(to: "\(path)?notice=saved#\(anchor)")
+        return req.redirect(to: path.link(notice: "saved", fragment: anchor))
     }
 }

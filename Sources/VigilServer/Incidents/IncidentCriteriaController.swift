@@ -9,10 +9,10 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
     let severityCriteria: SeverityCriteriaStore
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("incidents", "criteria", use: page)
+        routes.get(IncidentsPath.criteria, use: page)
         let admin = routes.grouped(RequirePermission(permission: .manageSettings))
-        admin.post("incidents", "criteria", "reporting", use: saveReporting)
-        admin.post("incidents", "criteria", "severity", use: saveSeverity)
+        admin.post(IncidentsPath.criteriaReporting, use: saveReporting)
+        admin.post(IncidentsPath.criteriaSeverity, use: saveSeverity)
     }
 
     struct CriteriaVersion: Encodable, Sendable {
@@ -75,7 +75,7 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
                                  source: LegalSource(reference: form.legalReference, effectiveFrom: form.effectiveFrom.trimmingCharacters(in: .whitespaces)))
         do {
             try await reportingRules.save(rule, by: user, address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/incidents/criteria?notice=saved#reporting")
+            return req.redirect(to: IncidentsPath.criteria.link(notice: "saved", fragment: "reporting"))
         } catch let error as VigilError where error.field != nil {
             let values = ["notificationDays": form.notificationDays, "immediateHours": form.immediateHours,
                           "legalReference": form.legalReference, "effectiveFrom": form.effectiveFrom]
@@ -114,7 +114,7 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
         criteria.source = LegalSource(reference: form.sevLegalReference, effectiveFrom: form.sevEffectiveFrom.trimmingCharacters(in: .whitespaces))
         do {
             try await severityCriteria.save(criteria, by: user, address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/incidents/criteria?notice=saved")
+            return req.redirect(to: IncidentsPath.criteria.link(notice: "saved"))
         } catch var error as VigilError where error.field != nil {
             // The two forms share the store's field names; this one's are prefixed on the page.
             error.fieldErrors = error.allFieldErrors.map { problem in
@@ -175,6 +175,6 @@ struct IncidentCriteriaController: RouteCollection, Sendable {
             hasCriteriaVersions: !criteriaVersions.isEmpty, hasReportingVersions: !versions.isEmpty,
             canEditReporting: user.isRootAdmin, form: form,
             today: reportingRules.day(Date()))
-        return try await req.renderPage("incident-criteria", titleKey: "criteria.title", body, status: status)
+        return try await req.renderPage("incidents/incident-criteria", titleKey: "criteria.title", body, status: status)
     }
 }

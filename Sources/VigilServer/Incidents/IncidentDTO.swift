@@ -4,10 +4,7 @@ import VigilCore
 
 /// An incident as the JSON API shows it.
 struct IncidentDTO: Content {
-    struct Organisation: Content {
-        let id: String
-        let name: String
-    }
+    typealias Organisation = OrganisationRef
     struct Clock: Content {
         let due: Date
         let immediate: Bool

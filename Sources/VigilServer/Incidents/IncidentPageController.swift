@@ -8,22 +8,23 @@ struct IncidentPageController: RouteCollection, Sendable {
     let service: IncidentService
     let evidence: EvidenceService
     let reports: ReportService
+    let organisations: OrganisationRepository
+    let subScenarios: SubScenarioStore
     /// The body limit of the report form, which may carry attachments.
     let uploadLimit: Int
 
     func boot(routes: any RoutesBuilder) throws {
-        let incidents = routes.grouped("incidents")
-        incidents.get(use: listPage)
-        incidents.get("export.csv", use: exportCSV)
-        let report = incidents.grouped(RequirePermission(permission: .reportIncidents))
-        report.get("new", use: newPage)
-        report.on(.POST, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: create)
-        incidents.get(":incidentID", use: showPage)
-        let handle = incidents.grouped(RequirePermission(permission: .handleIncidents))
-        handle.post(":incidentID", "classify", use: classify)
-        handle.post(":incidentID", "transition", use: transition)
-        handle.post(":incidentID", "indicators", use: addIndicators)
-        incidents.grouped(RequirePermission(permission: .commentIncidents)).post(":incidentID", "comments", use: comment)
+        routes.get(IncidentsPath.list, use: listPage)
+        routes.get(IncidentsPath.export, use: exportCSV)
+        let report = routes.grouped(RequirePermission(permission: .reportIncidents))
+        report.get(IncidentsPath.new, use: newPage)
+        report.on(.POST, IncidentsPath.list.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: create)
+        routes.get(IncidentsPath.show(.key), use: showPage)
+        let handle = routes.grouped(RequirePermission(permission: .handleIncidents))
+        handle.post(IncidentsPath.classify(.key), use: classify)
+        handle.post(IncidentsPath.transition(.key), use: transition)
+        handle.post(IncidentsPath.indicators(.key), use: addIndicators)
+        routes.grouped(RequirePermission(permission: .commentIncidents)).post(IncidentsPath.comments(.key), use: comment)
     }
 
     // MARK: List
@@ -97,13 +98,13 @@ struct IncidentPageController: RouteCollection, Sendable {
             statuses: Self.options(IncidentStatus.self, prefix: "status.", selected: filterValues["status"], req),
             scenarios: Self.options(Scenario.self, prefix: "scenario.", selected: filterValues["scenario"], req),
             severities: Self.options(Severity.self, prefix: "severity.level.", selected: filterValues["severity"], req),
-            organisations: try await OrganisationRepository().all(in: user.scope, on: req.db).map {
+            organisations: try await organisations.all(in: user.scope, on: req.db).map {
                 Option(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: filterValues["organisation"]?.lowercased() == $0.id!.uuidString.lowercased())
             },
             assignees: [Option(value: "me", label: req.t("incidents.assigned_to_me"), selected: filterValues["assignee"] == "me")],
             filter: filterValues, nextCursor: next, canReport: user.has(.reportIncidents), canViewPlaybooks: user.has(.viewIncidents), noRows: shown.isEmpty, form: form,
             query: formEncodedQuery(filterValues))
-        return try await req.renderPage("incidents", titleKey: "incidents.title", body, status: form.errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await req.renderPage("incidents/incidents", titleKey: "incidents.title", body, status: form.errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     /// The list as CSV, with the same filters, up to 50,000 rows.
@@ -154,7 +155,7 @@ struct IncidentPageController: RouteCollection, Sendable {
     @Sendable func newPage(req: Request) async throws -> Response {
         let user = try req.currentUser
         let values = ["discovered_at": Self.localInputValue(Date(), req), "reporter_contact": user.email]
-        return try await req.renderPage("incident-new", titleKey: "incidents.new.title", NewPage(form: FormState(values: values)))
+        return try await req.renderPage("incidents/incident-new", titleKey: "incidents.new.title", NewPage(form: FormState(values: values)))
     }
 
     struct ReportForm: Content {
@@ -190,12 +191,13 @@ struct IncidentPageController: RouteCollection, Sendable {
             let draft = IncidentService.Report(title: form.title, description: form.description, discoveredAt: discovered, occurredAt: occurred,
                                                systemName: form.system_name, reporterContact: form.reporter_contact)
             let (service, evidence, address) = (self.service, self.evidence, req.clientAddress)
-            let incident = try await req.db.write { db in
+            let incident = try await req.db.change(by: .user(user, address: address)) { db, audit in
                 let incident = try await service.report(draft, by: user, address: address, on: db)
-                _ = try await evidence.record(stored, description: nil, to: incident, by: user, address: address, on: db)
+                if stored.isEmpty { audit.noEntry() }  // the report's own change recorded its entry
+                _ = try await evidence.record(stored, description: nil, to: incident, by: user, address: address, audit: audit, on: db)
                 return incident
             }
-            return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=incident_reported")
+            return req.redirect(to: IncidentsPath.show(.value(incident.id!)).link(notice: "incident_reported"))
         } catch let error as VigilError where error.field != nil {
             // The API's field names (discoveredAt…) are the form's (discovered_at…) here.
             var mapped = error
@@ -205,7 +207,7 @@ struct IncidentPageController: RouteCollection, Sendable {
                                  "reporterContact": "reporter_contact"][problem.field ?? ""] ?? problem.field
                 return problem
             }
-            return try await req.renderPage("incident-new", titleKey: "incidents.new.title",
+            return try await req.renderPage("incidents/incident-new", titleKey: "incidents.new.title",
                                             NewPage(form: .failed(mapped, values: values, request: req)), status: error.status)
         }
     }
@@ -322,7 +324,7 @@ struct IncidentPageController: RouteCollection, Sendable {
             .sort(\.$displayName).all()
             .filter { $0.roles.contains { $0.permissions.contains(.handleIncidents) } }
             .map { Option(value: $0.id!.uuidString.lowercased(), label: $0.displayName, selected: $0.id == incident.$assignee.id) }
-        let subGroups = SubScenarioGroup.groups(try await SubScenarioStore().active(on: req.db), selected: incident.subScenario,
+        let subGroups = SubScenarioGroup.groups(try await subScenarios.active(on: req.db), selected: incident.subScenario,
                                                 language: req.language, localizer: req.application.localizer)
         let body = ShowPage(
             id: id.uuidString.lowercased(), reference: incident.reference, title: incident.title, description: incident.details,
@@ -356,9 +358,9 @@ struct IncidentPageController: RouteCollection, Sendable {
             notifiedAt: incident.notifiedAt.map(req.formDateTime), nowInput: Self.localInputValue(now, req),
             disposition: incident.disposition, dispositionLabel: incident.disposition == "open" ? nil : req.t("disposition.\(incident.disposition)"),
             paperwork: try await IncidentPaperwork.load(incident, req, evidence: evidence, reports: reports),
-            subScenario: try await incident.subScenario.asyncMap { try await SubScenarioStore().find(code: $0, on: req.db)?.label(req.language) ?? $0 },
+            subScenario: try await incident.subScenario.asyncMap { try await subScenarios.find(code: $0, on: req.db)?.label(req.language) ?? $0 },
             subScenarioGroups: subGroups, hasSubScenarios: !subGroups.isEmpty)
-        return try await req.renderPage("incident", titleKey: "incidents.show.title", body, status: status)
+        return try await req.renderPage("incidents/incident", titleKey: "incidents.show.title", body, status: status)
     }
 
     static func forward(_ status: IncidentStatus) -> IncidentStatus? {
@@ -407,7 +409,7 @@ struct IncidentPageController: RouteCollection, Sendable {
                 affectedSystems: try number(form.affectedSystems, "affectedSystems", as: Int.self),
                 dataSensitivity: form.dataSensitivity, outageHours: try number(form.outageHours, "outageHours", as: Double.self), spreading: nil)
             _ = try await service.classify(incident, try request.input(), by: user, address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=classified#classification")
+            return req.redirect(to: IncidentsPath.show(.value(incident.id!)).link(notice: "classified", fragment: "classification"))
         } catch let error as VigilError where error.field != nil {
             return try await showPage(req, incident: incident, form: .failed(error, values: ["scenario": form.scenario], request: req), status: error.status)
         }
@@ -427,7 +429,7 @@ struct IncidentPageController: RouteCollection, Sendable {
             guard let target = IncidentStatus(rawValue: form.to) else { throw VigilError.invalid("to", "validation.unknown_code", [form.to]) }
             try await service.transition(incident, to: target, note: form.note, lessonsLearned: form.lessons_learned,
                                          by: user, address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=status_changed")
+            return req.redirect(to: IncidentsPath.show(.value(incident.id!)).link(notice: "status_changed"))
         } catch let error as VigilError where error.status == .conflict || error.field != nil {
             var state = FormState.failed(error, values: ["note": form.note ?? "", "lessons_learned": form.lessons_learned ?? ""], request: req)
             if error.field == nil { state.errors["transition"] = state.general; state.general = nil }
@@ -451,7 +453,7 @@ struct IncidentPageController: RouteCollection, Sendable {
                                       status: .unprocessableEntity)
         }
         _ = try await service.addIndicators(incident, found, by: user, address: req.clientAddress, on: req.db)
-        return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=indicators_added#indicators")
+        return req.redirect(to: IncidentsPath.show(.value(incident.id!)).link(notice: "indicators_added", fragment: "indicators"))
     }
 
     struct CommentForm: Content { var comment: String }
@@ -462,7 +464,7 @@ struct IncidentPageController: RouteCollection, Sendable {
         let form = try req.content.decode(CommentForm.self)
         do {
             try await service.comment(incident, text: form.comment, by: user, on: req.db)
-            return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())#timeline")
+            return req.redirect(to: IncidentsPath.show(.value(incident.id!)).link(fragment: "timeline"))
         } catch let error as VigilError where error.field != nil {
             return try await showPage(req, incident: incident, form: .failed(error, values: ["comment": form.comment], request: req), status: error.status)
         }

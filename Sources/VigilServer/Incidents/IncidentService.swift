@@ -49,7 +49,7 @@ struct IncidentService: Sendable {
         let year = calendar.component(.year, from: now)
         let repository = self.repository
         let notifications = self.notifications
-        return try await db.write { db in
+        return try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let number = try await repository.nextNumber(organisationID: try organisation.requireID(), year: year, on: db)
             let reference = "\(organisation.code)-\(year)-\(String(format: "%04d", number))"
             let incident = IncidentRecord(
@@ -63,10 +63,10 @@ struct IncidentService: Sendable {
             var changes = AuditChanges()
             changes.created("reference", reference)
             changes.created("title", title)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: organisation.id, action: "incident.report",
-                                      objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: organisation.id, action: "incident.report", objectType: "incident",
+                         objectID: id.uuidString.lowercased(), changes: changes)
             try await notifications.notifyRole(.focalPoint, nearest: organisation, messageKey: "notification.incident_reported",
-                                               arguments: [reference, title], link: "/incidents/\(id.uuidString.lowercased())", on: db, now: now)
+                                               arguments: [reference, title], link: IncidentsPath.show(.value(id)).path, on: db, now: now)
             incident.$organisation.value = organisation
             return incident
         }
@@ -137,7 +137,7 @@ struct IncidentService: Sendable {
         let recorded = changes
         if incident.$organisation.value == nil { try await incident.$organisation.load(on: db) }
         let (playbook, _) = try await playbooks.current(for: input.scenario, organisation: incident.organisation, on: db)
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await incident.update(on: db)
             let id = try incident.requireID()
             try await Self.applyPlaybook(playbook, to: id, on: db, now: now)
@@ -147,8 +147,8 @@ struct IncidentService: Sendable {
             }
             try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "classified",
                                           to: assessment.severity.rawValue, note: input.scenario.rawValue).create(on: db)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.classify", objectType: "incident", objectID: id.uuidString.lowercased(), changes: recorded, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.classify", objectType: "incident",
+                         objectID: id.uuidString.lowercased(), changes: recorded)
         }
         return ClassifyOutcome(severity: assessment.severity, serious: seriousOutcome.serious, points: assessment.points, explanation: explanation)
     }
@@ -180,15 +180,14 @@ struct IncidentService: Sendable {
         task.note = note?.nilIfEmpty ?? task.note
         task.doneAt = target == .open ? nil : now
         task.doneBy = target == .open ? nil : user.displayName
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await task.update(on: db)
             try await IncidentEventRecord(incidentID: try incident.requireID(), at: now, actorID: user.userID, actorLabel: user.displayName,
                                           kind: "task", from: from, to: target.rawValue, note: task.titleVi).create(on: db)
             var changes = AuditChanges()
             changes.set("task", from: from, to: target.rawValue)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.task", objectType: "incident", objectID: try incident.requireID().uuidString.lowercased(),
-                                      changes: changes, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.task", objectType: "incident",
+                         objectID: try incident.requireID().uuidString.lowercased(), changes: changes)
         }
         return task
     }
@@ -202,17 +201,17 @@ struct IncidentService: Sendable {
         let previous = incident.$assignee.id
         incident.$assignee.id = assigneeID
         let notifications = self.notifications
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await incident.update(on: db)
             let id = try incident.requireID()
             try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "assigned",
                                           note: assignee.displayName).create(on: db)
             var changes = AuditChanges()
             changes.set("assignee", from: previous?.uuidString.lowercased(), to: assigneeID.uuidString.lowercased())
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.assign", objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.assign", objectType: "incident",
+                         objectID: id.uuidString.lowercased(), changes: changes)
             try await notifications.notify(userID: assigneeID, messageKey: "notification.incident_assigned", arguments: [incident.reference, incident.title],
-                                           link: "/incidents/\(id.uuidString.lowercased())", on: db, now: now)
+                                           link: IncidentsPath.show(.value(id)).path, on: db, now: now)
         }
     }
 
@@ -224,18 +223,18 @@ struct IncidentService: Sendable {
         if let note, note.count > 5_000 { throw VigilError.invalid("note", "validation.too_long", ["5000"]) }
         if target == .coordinator { incident.escalated = true }
         let notifications = self.notifications
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await incident.update(on: db)
             let id = try incident.requireID()
             try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName,
                                           kind: "escalated", to: target.rawValue, note: note?.nilIfEmpty).create(on: db)
             var changes = AuditChanges()
             changes.set("escalated_to", from: nil, to: target.rawValue)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.escalate", objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.escalate", objectType: "incident",
+                         objectID: id.uuidString.lowercased(), changes: changes)
             try await notifications.notifyRole(target == .leader ? .leader : .coordinator, nearest: incident.organisation,
                                                messageKey: "notification.incident_escalated", arguments: [incident.reference, incident.title],
-                                               link: "/incidents/\(id.uuidString.lowercased())", on: db, now: now)
+                                               link: IncidentsPath.show(.value(id)).path, on: db, now: now)
         }
     }
 
@@ -249,13 +248,13 @@ struct IncidentService: Sendable {
         incident.severity = severity.rawValue
         incident.severityOverrideReason = reason
         let recorded = changes
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await incident.update(on: db)
             let id = try incident.requireID()
             try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName,
                                           kind: "severity_override", to: severity.rawValue, note: reason).create(on: db)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.override_severity", objectType: "incident", objectID: id.uuidString.lowercased(), changes: recorded, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.override_severity", objectType: "incident",
+                         objectID: id.uuidString.lowercased(), changes: recorded)
         }
     }
 
@@ -267,15 +266,15 @@ struct IncidentService: Sendable {
         }
         let recipients = try InputValidation.text(recipients, field: "recipients", maxLength: 2_000)
         incident.notifiedAt = sentAt
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await incident.update(on: db)
             let id = try incident.requireID()
             try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "notified",
                                           note: recipients).create(on: db)
             var changes = AuditChanges()
             changes.set("notified_at", from: nil, to: ISO8601DateFormatter().string(from: sentAt))
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.record_notification", objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.record_notification", objectType: "incident",
+                         objectID: id.uuidString.lowercased(), changes: changes)
         }
     }
 
@@ -295,7 +294,7 @@ struct IncidentService: Sendable {
         incident.disposition = disposition.rawValue
         incident.duplicateOf = disposition == .duplicate ? target?.id : nil
         let repository = self.repository
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await incident.update(on: db)
             let id = try incident.requireID()
             try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "disposition",
@@ -314,8 +313,8 @@ struct IncidentService: Sendable {
             var changes = AuditChanges()
             changes.set("disposition", from: from, to: disposition.rawValue)
             changes.set("duplicate_of", from: nil, to: target?.reference)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.disposition", objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.disposition", objectType: "incident",
+                         objectID: id.uuidString.lowercased(), changes: changes)
         }
     }
 
@@ -339,15 +338,15 @@ struct IncidentService: Sendable {
         incident.status = target
         incident.lessonsLearned = lessons
         incident.closedAt = target == .closed ? now : nil
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await incident.update(on: db)
             let id = try incident.requireID()
             try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "status",
                                           from: from.rawValue, to: target.rawValue, note: note?.nilIfEmpty).create(on: db)
             var changes = AuditChanges()
             changes.set("status", from: from.rawValue, to: target.rawValue)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.transition", objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.transition", objectType: "incident",
+                         objectID: id.uuidString.lowercased(), changes: changes)
         }
     }
 
@@ -364,7 +363,7 @@ struct IncidentService: Sendable {
         let existing = Set(try await repository.indicators(of: id, on: db).map { "\($0.type)|\($0.value)" })
         let fresh = indicators.filter { !existing.contains("\($0.type.rawValue)|\($0.value)") }
         guard !fresh.isEmpty else { return [] }
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             for indicator in fresh {
                 try await IncidentIndicatorRecord(incidentID: id, indicator: indicator, addedBy: user.email, at: now).create(on: db)
             }
@@ -373,8 +372,8 @@ struct IncidentService: Sendable {
                                           note: fresh.map { "\($0.type.rawValue): \($0.value)" }.joined(separator: "\n")).create(on: db)
             var changes = AuditChanges()
             changes.created("indicators", String(fresh.count))
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.add_indicators", objectType: "incident", objectID: id.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.add_indicators", objectType: "incident",
+                         objectID: id.uuidString.lowercased(), changes: changes)
         }
         return fresh
     }

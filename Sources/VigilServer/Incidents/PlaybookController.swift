@@ -10,14 +10,14 @@ struct PlaybookController: RouteCollection, Sendable {
     let organisations: OrganisationRepository
 
     func boot(routes: any RoutesBuilder) throws {
-        let playbooks = routes.grouped("incidents", "playbooks").grouped(RequirePermission(permission: .viewIncidents))
-        playbooks.get(use: list)
-        playbooks.get(":scenario", use: show)
-        playbooks.grouped(RequirePermission(permission: .manageIncidents)).post(":scenario", use: save)
+        let playbooks = routes.grouped(RequirePermission(permission: .viewIncidents))
+        playbooks.get(IncidentsPath.playbooks, use: list)
+        playbooks.get(IncidentsPath.playbook(scenario: .key), use: show)
+        playbooks.grouped(RequirePermission(permission: .manageIncidents)).post(IncidentsPath.playbook(scenario: .key), use: save)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.grouped("playbooks").grouped(RequirePermission(permission: .viewIncidents)).get(":scenario", use: showJSON)
+        routes.grouped(RequirePermission(permission: .viewIncidents)).get(IncidentsAPIPath.playbook(scenario: .key), use: showJSON)
     }
 
     struct ListPage: Encodable, Sendable {
@@ -52,7 +52,7 @@ struct PlaybookController: RouteCollection, Sendable {
                               cause: req.t("cause.\(scenario.causeGroup.rawValue)"), steps: playbook.steps.count, version: playbook.version,
                               owner: try await self.owner(owner, req)))
         }
-        return try await req.renderPage("playbooks", titleKey: "playbook.title", ListPage(rows: rows))
+        return try await req.renderPage("incidents/playbooks", titleKey: "playbook.title", ListPage(rows: rows))
     }
 
     struct ShowPage: Encodable, Sendable {
@@ -125,7 +125,7 @@ struct PlaybookController: RouteCollection, Sendable {
             actors: PlaybookActor.allCases.map { SelectOption(value: $0.rawValue, label: req.t("actor.\($0.rawValue)"), selected: false) },
             history: history, canEdit: user.has(.manageIncidents), problems: problems,
             hasProblems: !problems.isEmpty, hasHistory: !history.isEmpty)
-        return try await req.renderPage("playbook", titleKey: "playbook.title", page,
+        return try await req.renderPage("incidents/playbook", titleKey: "playbook.title", page,
                                         status: problems.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -167,7 +167,7 @@ struct PlaybookController: RouteCollection, Sendable {
         }
         var edited = current
         edited.steps = rows.sorted { $0.position < $1.position }.map(\.step)
-        edited.source = LegalSource(reference: req.t("playbook.source.edited", organisation.name), effectiveFrom: ReportService.isoDayUTC(Date()))
+        edited.source = LegalSource(reference: req.t("playbook.source.edited", organisation.name), effectiveFrom: ISODay.string(Date()))
         var problems = edited.problems().map { problem -> String in
             switch problem {
             case .noSteps: req.t("playbook.error.no_steps")
@@ -180,7 +180,7 @@ struct PlaybookController: RouteCollection, Sendable {
         if badCodes { problems.insert(req.t("validation.unknown_code", "phase/actor"), at: 0) }
         guard problems.isEmpty else { return try await render(req, scenario: scenario, edited: edited, problems: problems) }
         let saved = try await store.save(edited, organisationID: try organisation.requireID(), by: user, address: req.clientAddress, on: req.db)
-        return req.redirect(to: "/incidents/playbooks/\(scenario.rawValue)?notice=playbook_saved&v=\(saved.version)")
+        return req.redirect(to: IncidentsPath.playbook(scenario: .value(scenario.rawValue)).link(notice: "playbook_saved", query: ["v": String(saved.version)]))
     }
 
     @Sendable func showJSON(req: Request) async throws -> Playbook {

@@ -43,7 +43,7 @@ struct PlaybookStore: Sendable {
     /// organisations, so that a number names one text.
     func save(_ playbook: Playbook, organisationID: UUID, by user: CurrentUser, address: String?, on db: any Database,
               now: Date = Date()) async throws -> PlaybookRecord {
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let last = try await PlaybookRecord.query(on: db).filter(\.$scenario == playbook.scenario.rawValue).max(\.$version) ?? 0
             var stored = playbook
             stored.version = max(last, DefaultPlaybooks.playbook(for: playbook.scenario).version) + 1
@@ -62,8 +62,8 @@ struct PlaybookStore: Sendable {
             changes.created("scenario", playbook.scenario.rawValue)
             changes.created("version", String(stored.version))
             changes.created("steps", String(playbook.steps.count))
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: organisationID, action: "playbook.save",
-                                      objectType: "playbook", objectID: try record.requireID().uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: organisationID, action: "playbook.save", objectType: "playbook",
+                         objectID: try record.requireID().uuidString.lowercased(), changes: changes)
             return record
         }
     }

@@ -8,10 +8,10 @@ struct ReportingBodyController: RouteCollection, Sendable {
     let store: ReportingBodyStore
 
     func boot(routes: any RoutesBuilder) throws {
-        let bodies = routes.grouped("settings", "reporting-bodies").grouped(RequirePermission(permission: .manageSettings))
-        bodies.get(use: page)
-        bodies.post(use: add)
-        bodies.post(":bodyID", "retire", use: retire)
+        let bodies = routes.grouped(RequirePermission(permission: .manageSettings))
+        bodies.get(IncidentsPath.reportingBodies, use: page)
+        bodies.post(IncidentsPath.reportingBodies, use: add)
+        bodies.post(IncidentsPath.retireReportingBody(.key), use: retire)
     }
 
     struct Page: Encodable, Sendable {
@@ -45,7 +45,7 @@ struct ReportingBodyController: RouteCollection, Sendable {
         let kinds = ReportingBody.Kind.allCases.map {
             SelectOption(value: $0.rawValue, label: req.t("reporting_body.kind.\($0.rawValue)"), selected: form.values["kind"] == $0.rawValue)
         }
-        return try await req.renderPage("reporting-bodies", titleKey: "reporting_body.title",
+        return try await req.renderPage("incidents/reporting-bodies", titleKey: "reporting_body.title",
                                         Page(rows: rows, kinds: kinds, editable: user.isRootAdmin,
                                              today: ReportingRuleStore(timeZone: store.timeZone).day(Date()), form: form), status: status)
     }
@@ -69,7 +69,7 @@ struct ReportingBodyController: RouteCollection, Sendable {
             let body = ReportingBody(name: form.name, kind: kind, contact: form.contact ?? "",
                                      source: LegalSource(reference: form.legalReference, effectiveFrom: form.effectiveFrom.trimmingCharacters(in: .whitespaces)))
             try await store.add(body, by: user, address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/settings/reporting-bodies?notice=saved")
+            return req.redirect(to: IncidentsPath.reportingBodies.link(notice: "saved"))
         } catch let error as VigilError where error.field != nil {
             return try await render(req, form: .failed(error, values: values, request: req), status: error.status)
         }
@@ -80,6 +80,6 @@ struct ReportingBodyController: RouteCollection, Sendable {
         guard user.isRootAdmin else { throw VigilError.forbidden }
         guard let id = req.parameters.get("bodyID", as: UUID.self) else { throw VigilError.notFound }
         try await store.retire(id, by: user, address: req.clientAddress, on: req.db)
-        return req.redirect(to: "/settings/reporting-bodies?notice=saved")
+        return req.redirect(to: IncidentsPath.reportingBodies.link(notice: "saved"))
     }
 }

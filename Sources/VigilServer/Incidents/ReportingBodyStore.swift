@@ -51,9 +51,10 @@ struct ReportingBodyStore: Sendable {
         let name = try problems.check { try InputValidation.name(body.name, field: "name", maxLength: 200) }
         let contact = try problems.check { try InputValidation.optionalName(body.contact, field: "contact", maxLength: 300) }
         let reference = try problems.check { try InputValidation.name(body.source.reference, field: "legalReference", maxLength: 300) }
-        if ReportService.parseDay(body.source.effectiveFrom) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
+        if ISODay.parse(body.source.effectiveFrom) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
         try problems.throwIfAny()
-        try await db.write { db in
+        let actor: AuditActor = user.map { .user($0, address: address) } ?? .system
+        try await db.change(by: actor, at: now) { db, audit in
             let record = ReportingBodyRecord()
             record.id = UUID()
             record.name = name ?? body.name
@@ -64,46 +65,17 @@ struct ReportingBodyStore: Sendable {
             record.createdAt = now
             record.createdBy = user?.displayName ?? "Vigil"
             try await record.create(on: db)
-            guard let user else { return }
+            // The defaults Vigil seeds on first use were never audited.
+            guard user != nil else { return audit.noEntry() }
             var changes = AuditChanges()
             changes.created("name", record.name)
             changes.created("kind", record.kind)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: nil, action: "reporting_body.add",
-                                      objectType: "reporting_body", objectID: try record.requireID().uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: nil, action: "reporting_body.add", objectType: "reporting_body",
+                         objectID: try record.requireID().uuidString.lowercased(), changes: changes)
         }
     }
 
     func retire(_ id: UUID, by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
         try await Retirement.retire(ReportingBodyRecord.self, id, action: "reporting_body.retire", objectType: "reporting_body", by: user, address: address, on: db, now: now)
-    }
-}
-
-/// Creates the list of bodies and fills it with the starting list and its sources.
-struct AddReportingBodies: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(ReportingBodyRecord.schema)
-            .id()
-            .field("name", .string, .required)
-            .field("kind", .string, .required)
-            .field("contact", .string, .required)
-            .field("legal_reference", .string, .required)
-            .field("effective_from", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("created_by", .string, .required)
-            .field("retired_at", .datetime)
-            .create()
-        let sql = database as! any SQLDatabase
-        let now = Date()
-        for (index, body) in ReportingBody.defaults.enumerated() {
-            try await sql.insert(into: ReportingBodyRecord.schema)
-                .columns("id", "name", "kind", "contact", "legal_reference", "effective_from", "created_at", "created_by")
-                .values(SQLBind(UUID()), SQLBind(body.name), SQLBind(body.kind.rawValue), SQLBind(body.contact), SQLBind(body.source.reference),
-                        SQLBind(body.source.effectiveFrom), SQLBind(now.addingTimeInterval(Double(index))), SQLBind("Vigil"))
-                .run()
-        }
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ReportingBodyRecord.schema).delete()
     }
 }

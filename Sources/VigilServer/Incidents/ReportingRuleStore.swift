@@ -57,9 +57,9 @@ struct ReportingRuleStore: Sendable {
             }
         }
         let reference = try problems.check { try InputValidation.name(rule.source.reference, field: "legalReference", maxLength: 300) }
-        if ReportService.parseDay(rule.source.effectiveFrom) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
+        if ISODay.parse(rule.source.effectiveFrom) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
         try problems.throwIfAny()
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let record = ReportingRuleRecord()
             record.id = UUID()
             record.notificationDays = rule.notificationDays
@@ -73,9 +73,8 @@ struct ReportingRuleStore: Sendable {
             changes.created("notificationDays", String(rule.notificationDays))
             changes.created("immediateHours", String(rule.immediateWithinHours))
             changes.created("effectiveFrom", rule.source.effectiveFrom)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: nil, action: "reporting_rule.save",
-                                      objectType: "reporting_rule", objectID: try record.requireID().uuidString.lowercased(),
-                                      changes: changes, now: now)
+            audit.record(organisationID: nil, action: "reporting_rule.save", objectType: "reporting_rule",
+                         objectID: try record.requireID().uuidString.lowercased(), changes: changes)
         }
     }
 }

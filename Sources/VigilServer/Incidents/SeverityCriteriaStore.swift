@@ -50,12 +50,12 @@ struct SeverityCriteriaStore: Sendable {
             }
         }
         let reference = try problems.check { try InputValidation.name(criteria.source.reference, field: "legalReference", maxLength: 300) }
-        if ReportService.parseDay(criteria.source.effectiveFrom) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
+        if ISODay.parse(criteria.source.effectiveFrom) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
         try problems.throwIfAny()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let body = String(decoding: try encoder.encode(criteria), as: UTF8.self)
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let record = SeverityCriteriaRecord()
             record.id = UUID()
             record.body = body
@@ -66,26 +66,8 @@ struct SeverityCriteriaStore: Sendable {
             try await record.create(on: db)
             var changes = AuditChanges()
             changes.created("criteria", body)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: nil, action: "severity_criteria.save",
-                                      objectType: "severity_criteria", objectID: try record.requireID().uuidString.lowercased(),
-                                      changes: changes, now: now)
+            audit.record(organisationID: nil, action: "severity_criteria.save", objectType: "severity_criteria",
+                         objectID: try record.requireID().uuidString.lowercased(), changes: changes)
         }
-    }
-}
-
-struct AddSeverityCriteria: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(SeverityCriteriaRecord.schema)
-            .id()
-            .field("body", .string, .required)
-            .field("legal_reference", .string, .required)
-            .field("effective_from", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("created_by", .string, .required)
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(SeverityCriteriaRecord.schema).delete()
     }
 }

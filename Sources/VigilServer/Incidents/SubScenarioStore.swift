@@ -45,7 +45,7 @@ struct SubScenarioStore: Sendable {
             }
         }
         try problems.throwIfAny()
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             if try await SubScenarioRecord.query(on: db).filter(\.$code == sub.code).count() > 0 {
                 throw VigilError.conflict("code", "taxonomy.error.code_taken")
             }
@@ -61,35 +61,13 @@ struct SubScenarioStore: Sendable {
             var changes = AuditChanges()
             changes.created("scenario", sub.scenario.rawValue)
             changes.created("code", sub.code)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: nil, action: "taxonomy.add_sub_scenario",
-                                      objectType: "sub_scenario", objectID: try record.requireID().uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: nil, action: "taxonomy.add_sub_scenario", objectType: "sub_scenario",
+                         objectID: try record.requireID().uuidString.lowercased(), changes: changes)
         }
     }
 
     func retire(_ id: UUID, by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
         try await Retirement.retire(SubScenarioRecord.self, id, action: "taxonomy.retire_sub_scenario", objectType: "sub_scenario", by: user, address: address, on: db, now: now)
-    }
-}
-
-struct AddSubScenarios: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(SubScenarioRecord.schema)
-            .id()
-            .field("scenario", .string, .required)
-            .field("code", .string, .required)
-            .field("label_vi", .string, .required)
-            .field("label_en", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("created_by", .string, .required)
-            .field("retired_at", .datetime)
-            .unique(on: "code")
-            .create()
-        try await database.schema(IncidentRecord.schema).field("sub_scenario", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(IncidentRecord.schema).deleteField("sub_scenario").update()
-        try await database.schema(SubScenarioRecord.schema).delete()
     }
 }
 

@@ -8,14 +8,14 @@ struct TaxonomyController: RouteCollection, Sendable {
     let store: SubScenarioStore
 
     func boot(routes: any RoutesBuilder) throws {
-        let taxonomy = routes.grouped("settings", "taxonomy").grouped(RequirePermission(permission: .manageSettings))
-        taxonomy.get(use: page)
-        taxonomy.post(use: add)
-        taxonomy.post(":subID", "retire", use: retire)
+        let taxonomy = routes.grouped(RequirePermission(permission: .manageSettings))
+        taxonomy.get(IncidentsPath.taxonomy, use: page)
+        taxonomy.post(IncidentsPath.taxonomy, use: add)
+        taxonomy.post(IncidentsPath.retireSubScenario(.key), use: retire)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.get("taxonomy", use: json)
+        routes.get(IncidentsAPIPath.taxonomy, use: json)
     }
 
     struct Page: Encodable, Sendable {
@@ -49,7 +49,7 @@ struct TaxonomyController: RouteCollection, Sendable {
             SelectOption(value: $0.rawValue, label: req.t("cause.\($0.causeGroup.rawValue)") + " › " + req.t("scenario.\($0.rawValue)"),
                          selected: form.values["scenario"] == $0.rawValue)
         }
-        return try await req.renderPage("taxonomy", titleKey: "taxonomy.title",
+        return try await req.renderPage("incidents/taxonomy", titleKey: "taxonomy.title",
                                         Page(rows: rows, noRows: rows.isEmpty, scenarios: scenarios, editable: user.isRootAdmin, form: form), status: status)
     }
 
@@ -70,7 +70,7 @@ struct TaxonomyController: RouteCollection, Sendable {
             let sub = SubScenario(code: form.code.trimmingCharacters(in: .whitespaces), scenario: scenario,
                                   label: LocalizedText(vi: form.labelVi, en: form.labelEn))
             try await store.add(sub, by: user, address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/settings/taxonomy?notice=saved")
+            return req.redirect(to: IncidentsPath.taxonomy.link(notice: "saved"))
         } catch let error as VigilError where error.field != nil {
             return try await render(req, form: .failed(error, values: values, request: req), status: error.status)
         }
@@ -81,7 +81,7 @@ struct TaxonomyController: RouteCollection, Sendable {
         guard user.isRootAdmin else { throw VigilError.forbidden }
         guard let id = req.parameters.get("subID", as: UUID.self) else { throw VigilError.notFound }
         try await store.retire(id, by: user, address: req.clientAddress, on: req.db)
-        return req.redirect(to: "/settings/taxonomy?notice=saved")
+        return req.redirect(to: IncidentsPath.taxonomy.link(notice: "saved"))
     }
 
     struct TaxonomyDTO: Content {

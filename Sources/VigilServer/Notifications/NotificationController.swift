@@ -6,10 +6,9 @@ struct NotificationController: RouteCollection, Sendable {
     let service: NotificationService
 
     func boot(routes: any RoutesBuilder) throws {
-        let notifications = routes.grouped("notifications")
-        notifications.get(use: page)
-        notifications.post("read", use: markAllRead)
-        notifications.post(":notificationID", "open", use: open)
+        routes.get(NotificationsPath.list, use: page)
+        routes.post(NotificationsPath.markAllRead, use: markAllRead)
+        routes.post(NotificationsPath.open(.key), use: open)
     }
 
     struct Page: Encodable, Sendable {
@@ -28,13 +27,13 @@ struct NotificationController: RouteCollection, Sendable {
         let rows = try await service.recent(userID: user.userID, limit: 100, on: req.db).map {
             Page.Row(id: $0.id!.uuidString.lowercased(), at: req.formDateTime($0.at), message: req.t($0.messageKey, $0.arguments), unread: $0.readAt == nil)
         }
-        return try await req.renderPage("notifications", titleKey: "notifications.title", Page(rows: rows, noRows: rows.isEmpty))
+        return try await req.renderPage("notifications/notifications", titleKey: "notifications.title", Page(rows: rows, noRows: rows.isEmpty))
     }
 
     @Sendable func markAllRead(req: Request) async throws -> Response {
         let user = try req.currentUser
         try await service.markRead(id: nil, userID: user.userID, on: req.db, now: Date())
-        return req.redirect(to: "/notifications")
+        return req.redirect(to: NotificationsPath.list.path)
     }
 
     @Sendable func open(req: Request) async throws -> Response {

@@ -108,7 +108,7 @@ public final class VigilOperations: @unchecked Sendable {
         }
         guard FileManager.default.isReadableFile(atPath: file) else { throw Failure("cannot read \(file)") }
         do {
-            let outcome = try await ScanImportService().importFile(
+            let outcome = try await app.vigilServices.scanImport.importFile(
                 at: file, fileName: URL(fileURLWithPath: file).lastPathComponent, organisationID: try org.requireID(), systemID: systemID,
                 importedBy: .commandLine, importedByName: "vigil import", on: app.db, progress: progress)
             let encoder = JSONEncoder()

@@ -8,20 +8,18 @@ struct OrganisationController: RouteCollection, Sendable {
     let service: OrganisationService
 
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("organisations")
-        pages.get(use: listPage)
-        let manage = pages.grouped(RequirePermission(permission: .manageOrganisations))
-        manage.get("new", use: newPage)
-        manage.post(use: createFromForm)
-        pages.get(":orgID", use: showPage)
-        manage.post(":orgID", use: updateFromForm)
+        routes.get(OrganisationsPath.list, use: listPage)
+        let manage = routes.grouped(RequirePermission(permission: .manageOrganisations))
+        manage.get(OrganisationsPath.new, use: newPage)
+        manage.post(OrganisationsPath.list, use: createFromForm)
+        routes.get(OrganisationsPath.show(.key), use: showPage)
+        manage.post(OrganisationsPath.show(.key), use: updateFromForm)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        let api = routes.grouped("organisations")
-        api.get(use: list)
-        api.get(":orgID", use: show)
-        api.grouped(RequirePermission(permission: .manageOrganisations)).post(use: create)
+        routes.get(OrganisationsAPIPath.list, use: list)
+        routes.get(OrganisationsAPIPath.show(.key), use: show)
+        routes.grouped(RequirePermission(permission: .manageOrganisations)).post(OrganisationsAPIPath.list, use: create)
     }
 
     // MARK: API
@@ -74,7 +72,7 @@ struct OrganisationController: RouteCollection, Sendable {
             ListPage.Row(id: $0.id!.uuidString.lowercased(), name: $0.name, code: $0.code,
                          kind: req.t("org.kind.\($0.kind.rawValue)"), depth: OrganisationTree.depth(ofPath: $0.path) - baseDepth)
         }
-        return try await req.renderPage("organisations", titleKey: "org.list.title",
+        return try await req.renderPage("organisations/organisations", titleKey: "org.list.title",
                                         ListPage(rows: rows, canManage: user.has(.manageOrganisations)))
     }
 
@@ -93,7 +91,7 @@ struct OrganisationController: RouteCollection, Sendable {
         let kinds = OrganisationKind.allCases.map {
             FormPage.Option(value: $0.rawValue, label: req.t("org.kind.\($0.rawValue)"), selected: form.values["kind"] == $0.rawValue)
         }
-        return try await req.renderPage("organisation-new", titleKey: "org.new.title", FormPage(form: form, parents: parents, kinds: kinds), status: status)
+        return try await req.renderPage("organisations/organisation-new", titleKey: "org.new.title", FormPage(form: form, parents: parents, kinds: kinds), status: status)
     }
 
     @Sendable func newPage(req: Request) async throws -> Response {
@@ -122,7 +120,7 @@ struct OrganisationController: RouteCollection, Sendable {
                 .init(name: form.name, code: form.code.flatMap { $0.isEmpty ? nil : $0 }, kind: kind,
                       parentID: try InputValidation.uuid(form.parent, field: "parent")),
                 scope: user.scope, actor: .user(user, address: req.clientAddress), on: req.db)
-            return req.redirect(to: "/organisations/\(record.id!.uuidString.lowercased())?notice=created")
+            return req.redirect(to: OrganisationsPath.show(.value(record.id!)).link(notice: "created"))
         } catch let error as VigilError where error.field != nil {
             return try await formPage(req, form: .failed(error, values: values, request: req), status: error.status)
         }
@@ -158,7 +156,7 @@ struct OrganisationController: RouteCollection, Sendable {
             kind: req.t("org.kind.\(record.kind.rawValue)"), parentName: parent?.name,
             parentID: parent?.id?.uuidString.lowercased(), children: children, canManage: user.has(.manageOrganisations),
             form: form ?? FormState(values: ["name": record.name, "code": record.code]), noChildren: children.isEmpty)
-        return try await req.renderPage("organisation", titleKey: "org.show.title", page, status: status)
+        return try await req.renderPage("organisations/organisation", titleKey: "org.show.title", page, status: status)
     }
 
     @Sendable func showPage(req: Request) async throws -> Response {
@@ -171,7 +169,7 @@ struct OrganisationController: RouteCollection, Sendable {
         let form = try req.content.decode(OrganisationForm.self)
         do {
             try await service.update(record, name: form.name, code: form.code ?? "", actor: .user(user, address: req.clientAddress), on: req.db)
-            return req.redirect(to: "/organisations/\(record.id!.uuidString.lowercased())?notice=saved")
+            return req.redirect(to: OrganisationsPath.show(.value(record.id!)).link(notice: "saved"))
         } catch let error as VigilError where error.field != nil {
             return try await showPage(req, record: record, form: .failed(error, values: ["name": form.name, "code": form.code ?? ""], request: req), status: error.status)
         }

@@ -21,6 +21,12 @@ struct OrganisationDTO: Content {
     }
 }
 
+/// An organisation named inside another record's JSON: its id and name.
+struct OrganisationRef: Content {
+    let id: String
+    let name: String
+}
+
 struct CreateOrganisationRequest: Content {
     var name: String
     var code: String?

@@ -41,16 +41,15 @@ struct OrganisationService: Sendable {
             throw VigilError.invalid("kind", "validation.kind_not_allowed")
         }
         let record = OrganisationRecord(name: name, code: code, kind: kind, parentID: parent?.id, parentPath: parent?.path)
-        try await db.write { db in
+        try await db.change(by: actor) { db, audit in
             try await repository.create(record, on: db)
             var changes = AuditChanges()
             changes.created("name", name)
             changes.created("code", code)
             changes.created("kind", kind.rawValue)
             changes.created("parent", parent?.id?.uuidString.lowercased())
-            try await AuditLog.append(
-                on: db, actor: actor, organisationID: record.id, action: "organisation.create",
-                objectType: "organisation", objectID: record.id?.uuidString.lowercased(), changes: changes)
+            audit.record(organisationID: record.id, action: "organisation.create", objectType: "organisation",
+                         objectID: record.id?.uuidString.lowercased(), changes: changes)
         }
         return record
     }
@@ -65,11 +64,10 @@ struct OrganisationService: Sendable {
         record.name = name
         record.code = code
         let recorded = changes
-        try await db.write { db in
+        try await db.change(by: actor) { db, audit in
             try await record.update(on: db)
-            try await AuditLog.append(
-                on: db, actor: actor, organisationID: record.id, action: "organisation.update",
-                objectType: "organisation", objectID: record.id?.uuidString.lowercased(), changes: recorded)
+            audit.record(organisationID: record.id, action: "organisation.update", objectType: "organisation",
+                         objectID: record.id?.uuidString.lowercased(), changes: recorded)
         }
     }
 

@@ -7,21 +7,21 @@ import VigilCore
 /// `POST /api/v1/findings/{id}/status` (`{"status", "note"?, "until"?}`).
 struct FindingController: RouteCollection, Sendable {
     let service: FindingService
+    let repository: FindingRepository
     let organisations: OrganisationRepository
     let incidents: IncidentService
 
     func boot(routes: any RoutesBuilder) throws {
-        let findings = routes.grouped("vulnerabilities", "findings")
-        findings.grouped(RequirePermission(permission: .viewVulnerabilities)).get(":findingID", use: page)
-        let manage = findings.grouped(RequirePermission(permission: .manageVulnerabilities))
-        manage.post(":findingID", "status", use: changeFromPage)
-        manage.post(":findingID", "incident", use: incidentFromPage)
+        routes.grouped(RequirePermission(permission: .viewVulnerabilities)).get(VulnerabilitiesPath.finding(.key), use: page)
+        let manage = routes.grouped(RequirePermission(permission: .manageVulnerabilities))
+        manage.post(VulnerabilitiesPath.findingStatus(.key), use: changeFromPage)
+        manage.post(VulnerabilitiesPath.findingIncident(.key), use: incidentFromPage)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        let manage = routes.grouped("findings").grouped(RequirePermission(permission: .manageVulnerabilities))
-        manage.post(":findingID", "status", use: changeFromAPI)
-        manage.post(":findingID", "incident", use: incidentFromAPI)
+        let manage = routes.grouped(RequirePermission(permission: .manageVulnerabilities))
+        manage.post(VulnerabilitiesAPIPath.findingStatus(.key), use: changeFromAPI)
+        manage.post(VulnerabilitiesAPIPath.findingIncident(.key), use: incidentFromAPI)
     }
 
     /// Evidence of compromise found during a scan: an incident reported from the finding, in its
@@ -39,11 +39,11 @@ struct FindingController: RouteCollection, Sendable {
                                             finding.port.map { "\($0)/\(finding.transport)" } ?? finding.transport]),
             finding.cves.isEmpty ? nil : "CVE: " + finding.cves,
             finding.evidence.isEmpty ? nil : req.t("finding.evidence", []) + ":\n" + finding.evidence,
-            req.t("finding.incident.link", ["/vulnerabilities/findings/\(finding.id!.uuidString.lowercased())"]),
+            req.t("finding.incident.link", [VulnerabilitiesPath.finding(.value(finding.id!)).path]),
         ].compactMap { $0 }
         let incident = try await incidents.report(
             .init(title: String(req.t("finding.incident.title", [finding.title]).prefix(200)), description: lines.joined(separator: "\n\n"),
-                  discoveredAt: try await FindingRepository().lastSeen(of: finding, on: req.db), systemName: system?.name,
+                  discoveredAt: try await repository.lastSeen(of: finding, on: req.db), systemName: system?.name,
                   organisationID: finding.organisationID),
             by: user, address: req.clientAddress, on: req.db)
         let event = FindingEventRecord()
@@ -60,7 +60,7 @@ struct FindingController: RouteCollection, Sendable {
 
     @Sendable func incidentFromPage(req: Request) async throws -> Response {
         let incident = try await openIncident(req, try await finding(req))
-        return req.redirect(to: "/incidents/\(incident.id!.uuidString.lowercased())?notice=created")
+        return req.redirect(to: IncidentsPath.show(.value(incident.id!)).link(notice: "created"))
     }
 
     struct IncidentAnswer: Content {
@@ -116,7 +116,7 @@ struct FindingController: RouteCollection, Sendable {
         let check = try await VulnerabilityCheckRecord.find(finding.checkID, on: req.db)
         let sightings = try await FindingSightingRecord.query(on: req.db).filter(\.$findingID == finding.requireID()).all()
         let scans = Dictionary(uniqueKeysWithValues: try await ScanRecord.query(on: req.db).filter(\.$id ~~ sightings.map(\.scanID)).all().map { ($0.id!, $0) })
-        let lastSeen = try await FindingRepository().lastSeen(of: finding, on: req.db)
+        let lastSeen = try await repository.lastSeen(of: finding, on: req.db)
         var events: [(Date, String)] = sightings.compactMap { sighting in
             scans[sighting.scanID].map { ($0.importedAt, req.t("finding.event.scan.\(sighting.change)", [$0.fileName])) }
         }
@@ -140,7 +140,7 @@ struct FindingController: RouteCollection, Sendable {
                 SelectOption(value: $0.rawValue, label: req.t("finding.status.\($0.rawValue)"), selected: form.values["status"] == $0.rawValue)
             },
             canManage: user.has(.manageVulnerabilities), canReport: user.has(.manageVulnerabilities) && user.has(.reportIncidents), form: form)
-        return try await req.renderPage("finding", titleKey: "finding.title", page, status: status)
+        return try await req.renderPage("vulnerabilities/finding", titleKey: "finding.title", page, status: status)
     }
 
     @Sendable func page(req: Request) async throws -> Response {
@@ -169,7 +169,7 @@ struct FindingController: RouteCollection, Sendable {
         let form = try req.content.decode(StatusForm.self)
         do {
             try await change(req, finding, form)
-            return req.redirect(to: "/vulnerabilities/findings/\(finding.id!.uuidString.lowercased())?notice=saved")
+            return req.redirect(to: VulnerabilitiesPath.finding(.value(finding.id!)).link(notice: "saved"))
         } catch let error as VigilError where error.field != nil {
             return try await render(req, finding, form: .failed(error, values: ["status": form.status, "note": form.note ?? "", "until": form.until ?? ""],
                                                                 request: req), status: error.status)

@@ -27,7 +27,7 @@ struct FindingService: Sendable {
             let field = error == .untilRequired || error == .untilOutOfRange ? "until" : (error == .sameStatus ? "status" : "note")
             throw VigilError.invalid(field, error.rawValue)
         }
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             finding.status = transition.to.rawValue
             finding.acceptedUntil = transition.acceptedUntil
             finding.fixedAt = transition.to == .fixed ? now : nil
@@ -44,10 +44,9 @@ struct FindingService: Sendable {
             var changes = AuditChanges()
             changes.set("status", from: from.rawValue, to: transition.to.rawValue)
             if !transition.note.isEmpty { changes.created("note", transition.note) }
-            if let until = transition.acceptedUntil { changes.created("accepted_until", ReportService.isoDayUTC(until)) }
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: finding.organisationID,
-                                      action: "finding.status", objectType: "finding", objectID: try finding.requireID().uuidString.lowercased(),
-                                      changes: changes, now: now)
+            if let until = transition.acceptedUntil { changes.created("accepted_until", ISODay.string(until)) }
+            audit.record(organisationID: finding.organisationID, action: "finding.status", objectType: "finding",
+                         objectID: try finding.requireID().uuidString.lowercased(), changes: changes)
         }
     }
 
@@ -83,7 +82,7 @@ struct FindingService: Sendable {
             try await db.write { db in
                 try await FindingRecord.query(on: db).filter(\.$id ~~ findings.compactMap(\.id)).set(\.$escalatedAt, to: now).update()
                 try await notifications.notifyRole(.leader, nearest: organisation, messageKey: "notification.findings_overdue",
-                                                   arguments: [String(findings.count)], link: "/vulnerabilities/findings?status=open",
+                                                   arguments: [String(findings.count)], link: VulnerabilitiesPath.findings.link(query: ["status": "open"]),
                                                    on: db, now: now)
             }
         }

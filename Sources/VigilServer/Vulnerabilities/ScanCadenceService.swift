@@ -62,13 +62,13 @@ struct ScanCadenceService: Sendable {
             case .overdue: "notification.scan_overdue"
             default: "notification.scan_due_soon"
             }
-            let due = row.nextDue.map { ReportService.isoDayUTC($0) } ?? ""
+            let due = row.nextDue.map { ISODay.string($0) } ?? ""
             try await db.write { db in
                 row.system.scanReminded = key
                 try await row.system.update(on: db)
                 try await notifications.notifyRole(.focalPoint, nearest: row.system.organisation, messageKey: messageKey,
                                                    arguments: [row.system.name, due],
-                                                   link: "/assets/systems/\(row.system.id!.uuidString.lowercased())", on: db, now: now)
+                                                   link: AssetsPath.system(.value(row.system.id!)).path, on: db, now: now)
             }
         }
     }

@@ -9,12 +9,13 @@ import VigilScans
 /// cursor), within the caller's organisations.
 struct ScanController: Sendable {
     let service: ScanImportService
+    let findings: FindingRepository
     let organisations: OrganisationRepository
     let uploadLimit: Int
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.grouped(RequirePermission(permission: .manageVulnerabilities)).on(.POST, "scans", body: .stream, use: upload)
-        routes.grouped(RequirePermission(permission: .viewVulnerabilities)).get("findings", use: findings)
+        routes.grouped(RequirePermission(permission: .manageVulnerabilities)).on(.POST, VulnerabilitiesAPIPath.scans.components, body: .stream, use: upload)
+        routes.grouped(RequirePermission(permission: .viewVulnerabilities)).get(VulnerabilitiesAPIPath.findings, use: findings)
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
@@ -74,7 +75,7 @@ struct ScanController: Sendable {
         let user = try req.currentUser
         let page = try req.pageRequest()
         let scope = try await organisations.all(in: user.scope, on: req.db).compactMap(\.id)
-        let rows = try await FindingRepository().list(scope: scope, filter: try FindingRepository.Filter(req), after: page.after,
+        let rows = try await findings.list(scope: scope, filter: try FindingRepository.Filter(req), after: page.after,
                                                       limit: page.limit + 1, on: req.db)
         return APIPage(rows: rows.map { row in
             FindingDTO(

@@ -35,8 +35,14 @@ struct ScanImportService: Sendable {
     /// Known-exploited CVEs besides the imported catalogue (tests).
     let intrusion: IntrusionRule
 
-    init(intrusion: IntrusionRule = IntrusionRule()) {
+    let knownExploited: KnownExploitedService
+    let settings: SettingsStore
+
+    init(intrusion: IntrusionRule = IntrusionRule(), knownExploited: KnownExploitedService = KnownExploitedService(),
+         settings: SettingsStore = SettingsStore()) {
         self.intrusion = intrusion
+        self.knownExploited = knownExploited
+        self.settings = settings
     }
 
     func importFile(at path: String, fileName: String, organisationID: UUID, systemID: UUID?, importedBy actor: AuditActor,
@@ -51,11 +57,11 @@ struct ScanImportService: Sendable {
         // each one up again (docs/PERFORMANCE.md).
         let flusher = try await WriteAheadLogFlusher.start(on: db)
         defer { flusher?.stop() }
-        return try await db.write(checkingForeignKeys: false) { db in
+        return try await db.change(by: actor, checkingForeignKeys: false) { db, audit in
             try await Self.withImportCache(on: db) {
                 try await self.importReport(at: path, format: format, fileName: fileName, digesting: digesting, scanID: scanID,
                                             started: started, organisationID: organisationID, systemID: systemID, importedBy: actor,
-                                            importedByName: importedByName, on: db, progress: progress)
+                                            importedByName: importedByName, audit: audit, on: db, progress: progress)
             }
         }
     }
@@ -81,7 +87,7 @@ struct ScanImportService: Sendable {
 
     /// The import itself, inside the transaction.
     private func importReport(at path: String, format: ScanFormat, fileName: String, digesting: Task<(String, Int), any Error>, scanID: UUID, started: Date,
-                              organisationID: UUID, systemID: UUID?, importedBy actor: AuditActor, importedByName: String, on db: any Database,
+                              organisationID: UUID, systemID: UUID?, importedBy actor: AuditActor, importedByName: String, audit: AuditEntries, on db: any Database,
                               progress: (@Sendable (Int) -> Void)?) async throws -> Outcome {
         let sql = db as! any SQLDatabase
         // The references SQLite does not check in this transaction (`checkingForeignKeys`): the
@@ -110,9 +116,9 @@ struct ScanImportService: Sendable {
 
         var state = ImportState(organisationID: organisationID, scanID: scanID, format: format, now: started, sqlite: sql.dialect.name == "sqlite")
         // The known-exploited catalogue in force, read once per import.
-        let intrusion = IntrusionRule(knownExploited: intrusion.knownExploited.union(try await KnownExploitedService().cves(on: db)))
+        let intrusion = IntrusionRule(knownExploited: intrusion.knownExploited.union(try await knownExploited.cves(on: db)))
         // The deadlines in force (settings, else the defaults), read once per import.
-        state.remediation = try await SettingsStore().remediationPolicy(on: db)
+        state.remediation = try await settings.remediationPolicy(on: db)
         struct Host: Decodable { let id: UUID; let hostname: String; let addresses: String }
         let hosts = try await sql.select().columns("id", "hostname", "addresses").from(HostRecord.schema)
             .where("organisation_id", .equal, SQLBind(organisationID)).all(decoding: Host.self)
@@ -153,8 +159,8 @@ struct ScanImportService: Sendable {
         changes.created("file", scan.fileName)
         changes.created("sha256", digest)
         changes.created("findings", String(scan.findings))
-        try await AuditLog.append(on: db, actor: actor, organisationID: organisationID, action: "scan.import", objectType: "scan",
-                                  objectID: scanID.uuidString.lowercased(), changes: changes, now: Date())
+        audit.record(organisationID: organisationID, action: "scan.import", objectType: "scan", objectID: scanID.uuidString.lowercased(),
+                     changes: changes)
         return Outcome(scanId: scanID.uuidString.lowercased(), format: format.rawValue, hosts: scan.hosts, findings: scan.findings,
                        new: state.new, unchanged: state.unchanged, fixed: fixed, reopened: state.reopened, cves: preparer.cves.count,
                        seconds: (seconds * 1000).rounded() / 1000, merged: merged, skipped: summary.skipped)

@@ -12,11 +12,10 @@ struct EvidenceController: RouteCollection, Sendable {
     let isAPI: Bool
 
     func boot(routes: any RoutesBuilder) throws {
-        let evidence = routes.grouped("incidents", ":incidentID", "evidence")
-        if isAPI { evidence.get(use: list) }
-        evidence.get(":evidenceID", use: download)
-        evidence.grouped(RequirePermission(permission: .commentIncidents))
-            .on(.POST, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: upload)
+        if isAPI { routes.get(IncidentsPath.evidence(.key), use: list) }
+        routes.get(IncidentsPath.evidenceItem(.key, evidence: .key), use: download)
+        routes.grouped(RequirePermission(permission: .commentIncidents))
+            .on(.POST, IncidentsPath.evidence(.key).components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: upload)
     }
 
     /// `file` for one file, `files[]` for several (the page's multiple picker); `description` is
@@ -38,7 +37,7 @@ struct EvidenceController: RouteCollection, Sendable {
     @Sendable func upload(req: Request) async throws -> Response {
         let user = try req.currentUser
         let incident = try await repository.load(req)
-        let path = "/incidents/\(try incident.requireID().uuidString.lowercased())"
+        let path = IncidentsPath.show(.value(try incident.requireID()))
         guard req.headers.contentType?.type == "multipart" else {
             throw VigilError(status: .unsupportedMediaType, code: "multipart_required", messageKey: "evidence.error.multipart")
         }
@@ -52,9 +51,9 @@ struct EvidenceController: RouteCollection, Sendable {
                 return try await APIPage(rows: records.map { EvidenceDTO($0, custody: []) }, limit: records.count) { $0.id }
                     .encodeResponse(status: .created, for: req)
             }
-            return req.redirect(to: "\(path)?notice=evidence_added#evidence")
+            return req.redirect(to: path.link(notice: "evidence_added", fragment: "evidence"))
         } catch let error as VigilError where !isAPI && error.status.code < 500 && error.status != .notFound {
-            return req.redirect(to: "\(path)?problem=\(error.messageKey)#evidence")
+            return req.redirect(to: path.link(problem: error.messageKey, fragment: "evidence"))
         }
     }
 

@@ -52,14 +52,14 @@ struct EvidenceService: Sendable {
              on db: any Database, now: Date = Date()) async throws -> [EvidenceRecord] {
         let note = try InputValidation.optionalName(description, field: "description", maxLength: 500)
         let stored = try await store(uploads)
-        return try await db.write { db in
-            try await record(stored, description: note, to: incident, by: user, address: address, on: db, now: now)
+        return try await db.change(by: .user(user, address: address), at: now) { db, audit in
+            try await record(stored, description: note, to: incident, by: user, address: address, audit: audit, on: db, now: now)
         }
     }
 
-    /// Records stored files, their custody and the timeline; call it inside the caller's transaction.
+    /// Records stored files, their custody and the timeline; call it inside the caller's change.
     func record(_ stored: [Stored], description note: String?, to incident: IncidentRecord, by user: CurrentUser, address: String?,
-                on db: any Database, now: Date = Date()) async throws -> [EvidenceRecord] {
+                audit: AuditEntries, on db: any Database, now: Date = Date()) async throws -> [EvidenceRecord] {
         let incidentID = try incident.requireID()
         var records: [EvidenceRecord] = []
         for file in stored {
@@ -74,9 +74,8 @@ struct EvidenceService: Sendable {
             var changes = AuditChanges()
             changes.created("filename", file.filename)
             changes.created("sha256", file.digest)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.evidence.add", objectType: "incident",
-                                      objectID: incidentID.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.evidence.add", objectType: "incident",
+                         objectID: incidentID.uuidString.lowercased(), changes: changes)
             records.append(record)
         }
         return records
@@ -110,15 +109,14 @@ struct EvidenceService: Sendable {
             }
             return data
         } catch let failure as BlobStore.Failure {
-            try await db.write { db in
+            try await db.change(by: .user(user, address: address), at: now) { db, audit in
                 try await EvidenceCustodyRecord(evidenceID: evidenceID, incidentID: incidentID, action: .integrityFailed, at: now,
                                                 actorID: user.userID, actor: user.displayName, address: address).create(on: db)
                 var changes = AuditChanges()
                 changes.created("sha256", evidence.sha256)
                 changes.created("failure", failure == .missing ? "missing" : "altered")
-                try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                          action: "incident.evidence.integrity_failed", objectType: "incident",
-                                          objectID: incidentID.uuidString.lowercased(), changes: changes, now: now)
+                audit.record(organisationID: incident.$organisation.id, action: "incident.evidence.integrity_failed", objectType: "incident",
+                             objectID: incidentID.uuidString.lowercased(), changes: changes)
             }
             throw VigilError(status: .conflict, code: "evidence_integrity_failed", messageKey: "evidence.error.integrity",
                              arguments: [evidence.filename])

@@ -10,12 +10,11 @@ struct ReportController: RouteCollection, Sendable {
     let isAPI: Bool
 
     func boot(routes: any RoutesBuilder) throws {
-        let reports = routes.grouped("incidents", ":incidentID", "reports")
-        if isAPI { reports.get(use: list) }
+        if isAPI { routes.get(IncidentsPath.reports(.key), use: list) }
         // `initial` is the print page (or, on the API, the report as JSON); `initial.docx` the file.
-        reports.get(":file", use: show)
-        reports.get("issued", ":reportID", use: downloadIssued)
-        reports.grouped(RequirePermission(permission: .handleIncidents)).post(":kind", "issue", use: issue)
+        routes.get(IncidentsPath.report(.key, file: .key), use: show)
+        routes.get(IncidentsPath.issuedReport(.key, report: .key), use: downloadIssued)
+        routes.grouped(RequirePermission(permission: .handleIncidents)).post(IncidentsPath.issueReport(.key, kind: .key), use: issue)
     }
 
     static let docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -48,7 +47,7 @@ struct ReportController: RouteCollection, Sendable {
             templateVersion: inForce.version, legalSource: inForce.template.source.reference,
             canIssue: user.has(.handleIncidents), defaultRecipients: try await service.recipientsInForce(nil, on: req.db),
             issued: issued.map { IssuedRow($0, req) }, hasIssued: !issued.isEmpty)
-        return try await req.renderPage("report-print", titleKey: kind.labelKey, page)
+        return try await req.renderPage("incidents/report-print", titleKey: kind.labelKey, page)
     }
 
     struct ReportJSON: Content {
@@ -164,15 +163,15 @@ struct ReportController: RouteCollection, Sendable {
         let user = try req.currentUser
         let incident = try await repository.load(req)
         let kind = try Self.kind(req.parameters.get("kind"))
-        let path = "/incidents/\(try incident.requireID().uuidString.lowercased())"
+        let id = try incident.requireID()
         do {
             let body = isAPI ? try req.decodeJSON(IssueRequest.self) : try req.content.decode(IssueRequest.self)
             let record = try await service.issue(kind, for: incident, recipients: body.recipients, channel: body.channel, by: user,
                                                  address: req.clientAddress, on: req.db)
             if isAPI { return try await IssuedDTO(record).encodeResponse(status: .created, for: req) }
-            return req.redirect(to: "\(path)?notice=report_issued#reports")
+            return req.redirect(to: IncidentsPath.show(.value(id)).link(notice: "report_issued", fragment: "reports"))
         } catch let error as VigilError where !isAPI && error.status.code < 500 && error.status != .notFound {
-            return req.redirect(to: "\(path)/reports/\(kind.rawValue)?problem=\(error.allFieldErrors.first?.messageKey ?? error.messageKey)")
+            return req.redirect(to: IncidentsPath.report(.value(id), file: .value(kind.rawValue)).link(problem: error.allFieldErrors.first?.messageKey ?? error.messageKey))
         }
     }
 

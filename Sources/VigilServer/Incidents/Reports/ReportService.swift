@@ -57,10 +57,10 @@ struct ReportService: Sendable {
         }
         let reference = try problems.check { try InputValidation.name(legalReference, field: "legalReference", maxLength: 300) }
         let day = effectiveFrom.trimmingCharacters(in: .whitespaces)
-        if Self.parseDay(day) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
+        if ISODay.parse(day) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
         try problems.throwIfAny()
         guard let reference else { throw VigilError.internal }
-        return try await db.write { db in
+        return try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let last = try await ReportTemplateRecord.query(on: db).filter(\.$kind == kind.rawValue).max(\.$version) ?? 0
             let record = ReportTemplateRecord(kind: kind.rawValue, version: last + 1, body: normalised, legalReference: reference,
                                               effectiveFrom: day, createdAt: now, createdBy: user.displayName)
@@ -69,28 +69,10 @@ struct ReportService: Sendable {
             changes.created("kind", kind.rawValue)
             changes.created("version", String(last + 1))
             changes.created("effectiveFrom", day)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: nil, action: "report_template.save",
-                                      objectType: "report_template", objectID: try record.requireID().uuidString.lowercased(),
-                                      changes: changes, now: now)
+            audit.record(organisationID: nil, action: "report_template.save", objectType: "report_template",
+                         objectID: try record.requireID().uuidString.lowercased(), changes: changes)
             return record
         }
-    }
-
-    static func isoDayUTC(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
-    }
-
-    static func parseDay(_ text: String) -> Date? {
-        guard text.count == 10 else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.date(from: text)
     }
 
     /// The recipients given, else the bodies in force, else the generic list.
@@ -189,7 +171,7 @@ struct ReportService: Sendable {
         let docx = try DocxWriter().write(document)
         let digest = try await blobs.put(docx)
         let incidentID = try incident.requireID()
-        return try await db.write { db in
+        return try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let record = IssuedReportRecord(
                 incidentID: incidentID, kind: kind.rawValue, title: document.title, sha256: digest, sizeBytes: docx.count,
                 recipients: recipients, channel: channel ?? nil, templateVersion: inForce.version, issuedAt: now,
@@ -201,9 +183,8 @@ struct ReportService: Sendable {
             changes.created("kind", kind.rawValue)
             changes.created("sha256", digest)
             changes.created("recipients", recipients)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: incident.$organisation.id,
-                                      action: "incident.report.issue", objectType: "incident",
-                                      objectID: incidentID.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: incident.$organisation.id, action: "incident.report.issue", objectType: "incident",
+                         objectID: incidentID.uuidString.lowercased(), changes: changes)
             return record
         }
     }

@@ -8,9 +8,9 @@ struct ReportTemplateController: RouteCollection, Sendable {
     let service: ReportService
 
     func boot(routes: any RoutesBuilder) throws {
-        let templates = routes.grouped("settings", "report-templates").grouped(RequirePermission(permission: .manageSettings))
-        templates.get(use: page)
-        templates.post(":kind", use: save)
+        let templates = routes.grouped(RequirePermission(permission: .manageSettings))
+        templates.get(IncidentsPath.reportTemplates, use: page)
+        templates.post(IncidentsPath.reportTemplate(kind: .key), use: save)
     }
 
     struct Page: Encodable, Sendable {
@@ -57,7 +57,7 @@ struct ReportTemplateController: RouteCollection, Sendable {
             versionInForce: inForce.version, versions: versions,
             fields: ReportTemplate.fields.map { "{{\($0)}}" }, tableFields: ReportTemplate.tableFields.map { "{{\($0)}}" },
             editable: user.isRootAdmin, form: form)
-        return try await req.renderPage("report-templates", titleKey: "report.templates.title", page, status: status)
+        return try await req.renderPage("incidents/report-templates", titleKey: "report.templates.title", page, status: status)
     }
 
     struct Form: Content {
@@ -74,7 +74,7 @@ struct ReportTemplateController: RouteCollection, Sendable {
         do {
             _ = try await service.saveTemplate(kind, body: form.body, legalReference: form.legalReference, effectiveFrom: form.effectiveFrom,
                                                by: user, address: req.clientAddress, on: req.db)
-            return req.redirect(to: "/settings/report-templates?kind=\(kind.rawValue)&notice=saved")
+            return req.redirect(to: IncidentsPath.reportTemplates.link(query: ["kind": kind.rawValue, "notice": "saved"]))
         } catch let error as VigilError where error.field != nil {
             let values = ["body": form.body, "legalReference": form.legalReference, "effectiveFrom": form.effectiveFrom]
             return try await render(req, kind: kind, form: .failed(error, values: values, request: req), status: error.status)

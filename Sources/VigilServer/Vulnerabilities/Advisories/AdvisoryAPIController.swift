@@ -13,20 +13,21 @@ import VigilCore
 ///   (`{"status", "note"?}`).
 struct AdvisoryAPIController: RouteCollection, Sendable {
     let service: AdvisoryService
+    let organisations: OrganisationRepository
     let uploadLimit: Int
 
     var presenter: AdvisoryPresenter { AdvisoryPresenter(service: service) }
 
     func boot(routes: any RoutesBuilder) throws {
         let view = routes.grouped(RequirePermission(permission: .viewVulnerabilities))
-        view.get("advisories", use: list)
-        view.get("advisories", ":advisoryID", use: show)
-        view.get("advisory-tasks", use: tasks)
+        view.get(VulnerabilitiesAPIPath.advisories, use: list)
+        view.get(VulnerabilitiesAPIPath.advisory(.key), use: show)
+        view.get(VulnerabilitiesAPIPath.advisoryTasks, use: tasks)
         let record = routes.grouped(RequirePermission(permission: .manageAdvisories))
-        record.on(.POST, "advisories", body: .collect(maxSize: ByteCount(value: uploadLimit)), use: create)
-        record.on(.POST, "advisories", "import", body: .collect(maxSize: ByteCount(value: uploadLimit)), use: importFile)
-        record.post("advisories", ":advisoryID", "match", use: match)
-        routes.grouped(RequirePermission(permission: .manageVulnerabilities)).post("advisory-tasks", ":taskID", use: changeTask)
+        record.on(.POST, VulnerabilitiesAPIPath.advisories.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: create)
+        record.on(.POST, VulnerabilitiesAPIPath.advisoryImport.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: importFile)
+        record.post(VulnerabilitiesAPIPath.matchAdvisory(.key), use: match)
+        routes.grouped(RequirePermission(permission: .manageVulnerabilities)).post(VulnerabilitiesAPIPath.advisoryTask(.key), use: changeTask)
     }
 
     @Sendable func list(req: Request) async throws -> APIPage<AdvisoryDTO> {
@@ -154,7 +155,7 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
             status = parsed
         }
         let overdueOnly = req.query[String.self, at: "overdue"] == "true"
-        let names = Dictionary(uniqueKeysWithValues: try await OrganisationRepository().all(in: user.scope, on: req.db).map { ($0.id!, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: try await organisations.all(in: user.scope, on: req.db).map { ($0.id!, $0.name) })
         let items = try await service.taskList(for: user, status: status, openOnly: false, on: req.db)
             .filter { !overdueOnly || service.isOverdue($0.task, $0.advisory) }
             .map { pair in

@@ -114,7 +114,7 @@ struct AdvisoryMatching: Sendable {
                 if let target = organisations.first(where: { $0.id == id }) {
                     try await notifications.notifyRole(.focalPoint, nearest: target, messageKey: "notification.advisory.new",
                                                        arguments: [record.reference, record.title, record.deadline],
-                                                       link: "/vulnerabilities/advisories/\(advisoryID.uuidString.lowercased())", on: db, now: now)
+                                                       link: VulnerabilitiesPath.advisory(.value(advisoryID)).path, on: db, now: now)
                 }
                 return task
             }

@@ -8,24 +8,24 @@ import VigilCore
 /// its hit hosts and systems), and the task's status change.
 struct AdvisoryPageController: RouteCollection, Sendable {
     let service: AdvisoryService
+    let organisations: OrganisationRepository
     let uploadLimit: Int
 
     var presenter: AdvisoryPresenter { AdvisoryPresenter(service: service) }
 
     func boot(routes: any RoutesBuilder) throws {
-        let pages = routes.grouped("vulnerabilities", "advisories").grouped(RequirePermission(permission: .viewVulnerabilities))
-        pages.get(use: list)
-        pages.get(":advisoryID", use: show)
+        let pages = routes.grouped(RequirePermission(permission: .viewVulnerabilities))
+        pages.get(VulnerabilitiesPath.advisories, use: list)
+        pages.get(VulnerabilitiesPath.advisory(.key), use: show)
         let record = pages.grouped(RequirePermission(permission: .manageAdvisories))
-        record.get("new", use: newForm)
-        record.post(use: create)
-        record.get("import", use: importForm)
-        record.on(.POST, "import", body: .collect(maxSize: ByteCount(value: uploadLimit)), use: importFile)
-        record.get(":advisoryID", "edit", use: editForm)
-        record.post(":advisoryID", use: update)
-        record.post(":advisoryID", "match", use: match)
-        routes.grouped("vulnerabilities", "advisory-tasks").grouped(RequirePermission(permission: .manageVulnerabilities))
-            .post(":taskID", use: changeTask)
+        record.get(VulnerabilitiesPath.newAdvisory, use: newForm)
+        record.post(VulnerabilitiesPath.advisories, use: create)
+        record.get(VulnerabilitiesPath.advisoryImport, use: importForm)
+        record.on(.POST, VulnerabilitiesPath.advisoryImport.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: importFile)
+        record.get(VulnerabilitiesPath.editAdvisory(.key), use: editForm)
+        record.post(VulnerabilitiesPath.advisory(.key), use: update)
+        record.post(VulnerabilitiesPath.matchAdvisory(.key), use: match)
+        routes.grouped(RequirePermission(permission: .manageVulnerabilities)).post(VulnerabilitiesPath.advisoryTask(.key), use: changeTask)
     }
 
     // MARK: List
@@ -82,7 +82,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
                 tasksDone: tasks.filter { (AdvisoryTaskStatus(rawValue: $0.status) ?? .open).isClosed }.count, tasks: tasks.count,
                 overdue: tasks.contains { service.isOverdue($0, record) })
         }
-        let names = Dictionary(uniqueKeysWithValues: try await OrganisationRepository().all(in: user.scope, on: req.db).map { ($0.id!, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: try await organisations.all(in: user.scope, on: req.db).map { ($0.id!, $0.name) })
         let tasks = try await service.taskList(for: user, status: nil, openOnly: true, on: req.db).map { pair in
             ListPage.Task(advisoryID: pair.advisory.id!.uuidString.lowercased(), reference: pair.advisory.reference, title: pair.advisory.title,
                           organisation: names[pair.task.organisationID] ?? "", deadline: Self.display(pair.advisory.deadline), status: pair.task.status,
@@ -90,7 +90,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
                           overdue: service.isOverdue(pair.task, pair.advisory))
         }
         let next = records.count > page.limit ? records.prefix(page.limit).last.map { PageRequest.encode($0.id!.uuidString) } : nil
-        return try await req.renderPage("advisories", titleKey: "advisory.title", ListPage(
+        return try await req.renderPage("vulnerabilities/advisories", titleKey: "advisory.title", ListPage(
             rows: rows, noRows: rows.isEmpty, tasks: tasks, hasTasks: !tasks.isEmpty, canRecord: user.has(.manageAdvisories),
             q: filter.query, cve: filter.cve, nextCursor: next))
     }
@@ -114,10 +114,10 @@ struct AdvisoryPageController: RouteCollection, Sendable {
     private func renderForm(_ req: Request, id: String?, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let selected = form.values["organisation"] ?? user.organisationID.uuidString.lowercased()
-        let organisations = try await OrganisationRepository().all(in: user.scope, on: req.db).map {
+        let organisations = try await organisations.all(in: user.scope, on: req.db).map {
             SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id!.uuidString.lowercased() == selected)
         }
-        return try await req.renderPage("advisory-form", titleKey: id == nil ? "advisory.new" : "advisory.edit",
+        return try await req.renderPage("vulnerabilities/advisory-form", titleKey: id == nil ? "advisory.new" : "advisory.edit",
                                         FormPage(id: id, organisations: organisations, form: form), status: status)
     }
 
@@ -163,7 +163,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
                                                                        on: req.db)
             let record = try await service.create(form.draft, organisation: organisation, by: user, address: req.clientAddress, words: .init(req),
                                                   on: req.db)
-            return req.redirect(to: "/vulnerabilities/advisories/\(record.id!.uuidString.lowercased())?notice=advisory_saved")
+            return req.redirect(to: VulnerabilitiesPath.advisory(.value(record.id!)).link(notice: "advisory_saved"))
         } catch let error as VigilError where error.field != nil {
             return try await renderForm(req, id: nil, form: .failed(Self.formError(error), values: form.values, request: req), status: error.status)
         }
@@ -196,7 +196,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
         let form = try req.content.decode(Form.self)
         do {
             try await service.update(record, with: form.draft, by: try req.currentUser, address: req.clientAddress, words: .init(req), on: req.db)
-            return req.redirect(to: "/vulnerabilities/advisories/\(record.id!.uuidString.lowercased())?notice=advisory_saved")
+            return req.redirect(to: VulnerabilitiesPath.advisory(.value(record.id!)).link(notice: "advisory_saved"))
         } catch let error as VigilError where error.field != nil {
             return try await renderForm(req, id: record.id!.uuidString.lowercased(), form: .failed(Self.formError(error), values: form.values, request: req),
                                         status: error.status)
@@ -215,10 +215,10 @@ struct AdvisoryPageController: RouteCollection, Sendable {
 
     private func renderImport(_ req: Request, errors: [String] = [], text: String = "", status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
-        let organisations = try await OrganisationRepository().all(in: user.scope, on: req.db).map {
+        let organisations = try await organisations.all(in: user.scope, on: req.db).map {
             SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == user.organisationID)
         }
-        return try await req.renderPage("advisory-import", titleKey: "advisory.import", ImportPage(
+        return try await req.renderPage("vulnerabilities/advisory-import", titleKey: "advisory.import", ImportPage(
             organisations: organisations, errors: errors, hasErrors: !errors.isEmpty, text: text,
             columns: AdvisoryFile.csvColumns.joined(separator: ",")), status: status)
     }
@@ -245,7 +245,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
                                                                        on: req.db)
             let summary = try await service.importDrafts(try AdvisoryAPIController.drafts(of: data, words: .init(req)), organisation: organisation,
                                                          by: user, address: req.clientAddress, words: .init(req), on: req.db)
-            return req.redirect(to: "/vulnerabilities/advisories?notice=advisories_imported&created=\(summary.created)&updated=\(summary.updated)")
+            return req.redirect(to: VulnerabilitiesPath.advisories.link(notice: "advisories_imported", query: ["created": String(summary.created), "updated": String(summary.updated)]))
         } catch let error as VigilError where error.field != nil {
             return try await renderImport(req, errors: error.allFieldErrors.map { req.t($0.messageKey, $0.arguments) }, text: text, status: error.status)
         }
@@ -317,14 +317,14 @@ struct AdvisoryPageController: RouteCollection, Sendable {
                     + (product.aliases.isEmpty ? "" : " (" + product.aliases.joined(separator: ", ") + ")")
             },
             tasks: tasks, noTasks: tasks.isEmpty, hasAction: !dto.action.isEmpty, canEdit: service.canEdit(record, by: user), canWork: user.has(.manageVulnerabilities))
-        return try await req.renderPage("advisory", titleKey: "advisory.title", page)
+        return try await req.renderPage("vulnerabilities/advisory", titleKey: "advisory.title", page)
     }
 
     @Sendable func match(req: Request) async throws -> Response {
         let record = try await advisory(req)
         guard service.canEdit(record, by: try req.currentUser) else { throw VigilError.forbidden }
         _ = try await service.matching.run(record, on: req.db)
-        return req.redirect(to: "/vulnerabilities/advisories/\(record.id!.uuidString.lowercased())?notice=advisory_matched")
+        return req.redirect(to: VulnerabilitiesPath.advisory(.value(record.id!)).link(notice: "advisory_matched"))
     }
 
     struct TaskForm: Content {
@@ -337,7 +337,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
         guard let id = req.parameters.get("taskID", as: UUID.self) else { throw VigilError.notFound }
         let (task, advisory) = try await service.task(id, for: user, on: req.db)
         let form = try req.content.decode(TaskForm.self)
-        let link = "/vulnerabilities/advisories/\(advisory.id!.uuidString.lowercased())"
+        let link = VulnerabilitiesPath.advisory(.value(advisory.id!)).path
         do {
             guard let status = AdvisoryTaskStatus(rawValue: form.status) else {
                 throw VigilError.invalid("status", "validation.unknown_code", [form.status])

@@ -10,6 +10,7 @@ import VigilCore
 /// sends overdue tasks to the leader, once each.
 struct AdvisoryService: Sendable {
     let matching: AdvisoryMatching
+    let organisations: OrganisationRepository
     let notifications: NotificationService
     let timeZone: TimeZone
 
@@ -18,7 +19,7 @@ struct AdvisoryService: Sendable {
     /// A warning is seen by the organisations it reaches (recorded at or above theirs) and by
     /// those whose scope holds the recorder.
     func visibleOrganisationIDs(for user: CurrentUser, on db: any Database) async throws -> [UUID] {
-        let scope = try await OrganisationRepository().all(in: user.scope, on: db).compactMap(\.id)
+        let scope = try await organisations.all(in: user.scope, on: db).compactMap(\.id)
         let ancestors = user.scope.organisationPath.split(separator: "/").compactMap { UUID(uuidString: String($0)) }
         return Array(Set(scope + ancestors))
     }
@@ -66,7 +67,7 @@ struct AdvisoryService: Sendable {
     /// The same for a page of warnings, in one query, by warning.
     func tasks(of records: [AdvisoryRecord], for user: CurrentUser, on db: any Database) async throws -> [UUID: [AdvisoryTaskRecord]] {
         guard !records.isEmpty else { return [:] }
-        let scope = try await OrganisationRepository().all(in: user.scope, on: db).compactMap(\.id)
+        let scope = try await organisations.all(in: user.scope, on: db).compactMap(\.id)
         let tasks = try await AdvisoryTaskRecord.query(on: db).filter(\.$advisoryID ~~ records.compactMap(\.id))
             .filter(\.$organisationID ~~ scope).all()
         return Dictionary(grouping: tasks, by: \.advisoryID)
@@ -100,7 +101,7 @@ struct AdvisoryService: Sendable {
     /// The task list of the user's organisations, the most urgent first.
     func taskList(for user: CurrentUser, status: AdvisoryTaskStatus?, openOnly: Bool, on db: any Database) async throws
         -> [(task: AdvisoryTaskRecord, advisory: AdvisoryRecord)] {
-        let scope = try await OrganisationRepository().all(in: user.scope, on: db).compactMap(\.id)
+        let scope = try await organisations.all(in: user.scope, on: db).compactMap(\.id)
         var query = AdvisoryTaskRecord.query(on: db).filter(\.$organisationID ~~ scope)
         if let status { query = query.filter(\.$status == status.rawValue) } else if openOnly {
             query = query.filter(\.$status ~~ [AdvisoryTaskStatus.open.rawValue, AdvisoryTaskStatus.acknowledged.rawValue])
@@ -120,7 +121,7 @@ struct AdvisoryService: Sendable {
 
     /// The organisation a warning is recorded for: the user's own unless they name another in scope.
     func recordingOrganisation(_ id: UUID?, for user: CurrentUser, on db: any Database) async throws -> OrganisationRecord {
-        guard let organisation = try await OrganisationRepository().find(id ?? user.organisationID, in: user.scope, on: db) else {
+        guard let organisation = try await organisations.find(id ?? user.organisationID, in: user.scope, on: db) else {
             throw VigilError.invalid("organisation", "validation.organisation_unknown")
         }
         return organisation
@@ -188,13 +189,13 @@ struct AdvisoryService: Sendable {
     func create(_ draft: AdvisoryDraft, organisation: OrganisationRecord, by user: CurrentUser, address: String?,
                 words: LocationWords = .init(), on db: any Database, now: Date = Date()) async throws -> AdvisoryRecord {
         let advisory = try Self.validate(draft, words: words)
-        let record = try await db.write { db in
+        let record = try await db.change(by: .user(user, address: address), at: now) { db, audit in
             if try await AdvisoryRecord.query(on: db).filter(\.$organisationID == organisation.requireID())
                 .filter(\.$reference == advisory.reference).first() != nil {
                 throw VigilError.conflict("reference", "advisory.error.duplicate")
             }
             let record = try await insert(advisory, organisation: organisation, by: user, on: db, now: now)
-            try await audit("advisory.create", record, advisory: advisory, by: user, address: address, on: db, now: now)
+            try Self.audit("advisory.create", record, advisory: advisory, in: audit)
             return record
         }
         _ = try await matching.run(record, on: db, now: now)
@@ -205,7 +206,7 @@ struct AdvisoryService: Sendable {
                 words: LocationWords = .init(), on db: any Database, now: Date = Date()) async throws {
         let advisory = try Self.validate(draft, words: words)
         guard canEdit(record, by: user) else { throw VigilError.forbidden }
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             if advisory.reference != record.reference,
                try await AdvisoryRecord.query(on: db).filter(\.$organisationID == record.organisationID).filter(\.$reference == advisory.reference)
                 .first() != nil {
@@ -214,7 +215,7 @@ struct AdvisoryService: Sendable {
             record.apply(advisory)
             record.updatedAt = now
             try await record.update(on: db)
-            try await audit("advisory.update", record, advisory: advisory, by: user, address: address, on: db, now: now)
+            try Self.audit("advisory.update", record, advisory: advisory, in: audit)
         }
         _ = try await matching.run(record, on: db, now: now)
     }
@@ -248,7 +249,7 @@ struct AdvisoryService: Sendable {
         try problems.throwIfAny()
         let checked = advisories
         let organisationID = try organisation.requireID()
-        let (records, created) = try await db.write { db in
+        let (records, created) = try await db.change(by: .user(user, address: address), at: now) { db, audit in
             var records: [AdvisoryRecord] = []
             var created = 0
             for advisory in checked {
@@ -267,8 +268,8 @@ struct AdvisoryService: Sendable {
             changes.created("created", String(created))
             changes.created("updated", String(records.count - created))
             changes.created("references", checked.map(\.reference).joined(separator: ", ").prefix(2000).description)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: organisationID, action: "advisory.import",
-                                      objectType: "advisory", objectID: nil, changes: changes, now: now)
+            audit.record(organisationID: organisationID, action: "advisory.import", objectType: "advisory",
+                         objectID: nil, changes: changes)
             return (records, created)
         }
         for record in records { _ = try await matching.run(record, on: db, now: now) }
@@ -289,22 +290,21 @@ struct AdvisoryService: Sendable {
         return record
     }
 
-    private func audit(_ action: String, _ record: AdvisoryRecord, advisory: Advisory, by user: CurrentUser, address: String?,
-                       on db: any Database, now: Date) async throws {
+    private static func audit(_ action: String, _ record: AdvisoryRecord, advisory: Advisory, in audit: AuditEntries) throws {
         var changes = AuditChanges()
         changes.created("reference", advisory.reference)
         changes.created("issuer", advisory.issuer)
         changes.created("deadline", advisory.deadline)
         changes.created("cves", advisory.cves.joined(separator: " "))
         changes.created("products", AdvisoryDraft.lines(of: advisory.products))
-        try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: record.organisationID, action: action,
-                                  objectType: "advisory", objectID: try record.requireID().uuidString.lowercased(), changes: changes, now: now)
+        audit.record(organisationID: record.organisationID, action: action, objectType: "advisory",
+                     objectID: try record.requireID().uuidString.lowercased(), changes: changes)
     }
 
     // MARK: Tasks
 
     func task(_ id: UUID, for user: CurrentUser, on db: any Database) async throws -> (AdvisoryTaskRecord, AdvisoryRecord) {
-        let scope = try await OrganisationRepository().all(in: user.scope, on: db).compactMap(\.id)
+        let scope = try await organisations.all(in: user.scope, on: db).compactMap(\.id)
         guard let task = try await AdvisoryTaskRecord.query(on: db).filter(\.$id == id).filter(\.$organisationID ~~ scope).first(),
               let advisory = try await AdvisoryRecord.find(task.advisoryID, on: db) else { throw VigilError.notFound }
         return (task, advisory)
@@ -325,7 +325,7 @@ struct AdvisoryService: Sendable {
                                          [String(task.affectedHosts)])
             }
         }
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             task.status = status.rawValue
             if status == .acknowledged, task.acknowledgedAt == nil { task.acknowledgedAt = now }
             task.closedAt = status.isClosed ? now : nil
@@ -344,9 +344,8 @@ struct AdvisoryService: Sendable {
             changes.set("status", from: from.rawValue, to: status.rawValue)
             if !note.isEmpty { changes.created("note", note) }
             changes.created("advisory", advisory.reference)
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: task.organisationID,
-                                      action: "advisory.task", objectType: "advisory_task", objectID: try task.requireID().uuidString.lowercased(),
-                                      changes: changes, now: now)
+            audit.record(organisationID: task.organisationID, action: "advisory.task", objectType: "advisory_task",
+                         objectID: try task.requireID().uuidString.lowercased(), changes: changes)
         }
     }
 
@@ -369,7 +368,7 @@ struct AdvisoryService: Sendable {
                   let organisation = try await OrganisationRecord.find(task.organisationID, on: db) else { continue }
             try await notifications.notifyRole(.leader, nearest: organisation, messageKey: "notification.advisory.overdue",
                                                arguments: [advisory.reference, organisation.name, advisory.deadline],
-                                               link: "/vulnerabilities/advisories/\(advisory.id!.uuidString.lowercased())", on: db, now: now)
+                                               link: VulnerabilitiesPath.advisory(.value(advisory.id!)).path, on: db, now: now)
             task.escalated = true
             try await task.update(on: db)
         }

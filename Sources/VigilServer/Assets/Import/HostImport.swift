@@ -18,20 +18,23 @@ struct HostImport: CSVImporter {
     static let kind = "hosts"
     static let columns = HostDraft.columns
     static let keyColumn = "hostname"
+    static let auditAction = "hosts.import"
+    static let auditObjectType = "host"
+
+    let organisations: OrganisationRepository
 
     /// Checks and matches every line against what is stored, within the user's scope.
     func plan(_ rows: [[String: String]], for user: CurrentUser, on db: any Database) async throws -> ImportPlan<Payload> {
-        let organisations = try await OrganisationRepository().all(in: user.scope, on: db)
+        let organisations = try await self.organisations.all(in: user.scope, on: db)
         let ids = organisations.compactMap(\.id)
         let existing = try await HostRecord.query(on: db).filter(\.$organisation.$id ~~ ids).all()
         let systems = try await InformationSystemRecord.query(on: db).filter(\.$organisation.$id ~~ ids).all()
-        var seen: [String: Int] = [:]
+        var checks = ImportLineChecks(organisations: organisations, user: user)
         var lines: [ImportLine<Payload>] = []
         for (index, row) in rows.enumerated() {
             let number = index + 2   // the header is line 1
             var (draft, problems) = HostDraft.parse(row, parseDateTime: ISO8601.parse)
-            let owner = CSVImport.organisation(draft.organisation, among: organisations, for: user)
-            if owner == nil { problems.append(FieldProblem("organisation", "import.error.organisation", [draft.organisation ?? ""])) }
+            let owner = checks.owner(draft.organisation, problems: &problems)
             var systemIDs: [UUID] = []
             for name in draft.systems {
                 if let system = systems.first(where: { $0.$organisation.id == owner?.id && $0.name.lowercased() == name.lowercased() }) {
@@ -40,9 +43,7 @@ struct HostImport: CSVImporter {
                     problems.append(FieldProblem("systems", "import.error.system", [name]))
                 }
             }
-            let key = "\(owner?.id?.uuidString ?? "")|\((draft.machineID ?? draft.hostname).lowercased())"
-            if let earlier = seen[key] { problems.append(FieldProblem("hostname", "import.error.duplicate", [String(earlier)])) }
-            seen[key] = number
+            checks.duplicate(draft.machineID ?? draft.hostname, of: owner, line: number, field: "hostname", problems: &problems)
             let match = existing.first { host in
                 host.$organisation.id == owner?.id
                     && (draft.machineID.map { host.machineID == $0 } ?? (host.hostname.lowercased() == draft.hostname.lowercased()))
@@ -57,24 +58,16 @@ struct HostImport: CSVImporter {
         return ImportPlan(lines: lines)
     }
 
-    /// Writes the accepted lines in one transaction, with one audit entry for the import. A line's
-    /// anti-malware state applies only to hosts without an agent (`HostService.write`).
-    func apply(_ plan: ImportPlan<Payload>, by user: CurrentUser, address: String?, on db: any Database) async throws {
-        let now = Date()
-        try await db.write { db in
-            for line in plan.lines where line.action != .reject {
-                guard let payload = line.payload else { continue }
-                let existing = try await (payload.existingID.asyncMap { try await HostRecord.find($0, on: db) } ?? nil)
-                _ = try await HostService.write(payload.draft, organisationID: payload.organisationID, existing: existing,
-                                                systemIDs: payload.systemIDs, source: .import, replacesState: false, now: now, on: db)
-            }
-            try await plan.audit("hosts.import", objectType: "host", by: user, address: address, on: db, now: now)
-        }
+    /// A line's anti-malware state applies only to hosts without an agent (`HostService.write`).
+    func write(_ payload: Payload, by user: CurrentUser, address: String?, on db: any Database, now: Date) async throws {
+        let existing = try await (payload.existingID.asyncMap { try await HostRecord.find($0, on: db) } ?? nil)
+        _ = try await HostService.write(payload.draft, organisationID: payload.organisationID, existing: existing,
+                                        systemIDs: payload.systemIDs, source: .import, replacesState: false, now: now, on: db)
     }
 
     /// Every host in the user's scope, in the import's columns.
     func export(for user: CurrentUser, on db: any Database) async throws -> [[String]] {
-        let organisations = try await OrganisationRepository().all(in: user.scope, on: db)
+        let organisations = try await self.organisations.all(in: user.scope, on: db)
         let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id!, $0.code) })
         let hosts = try await HostRecord.query(on: db).filter(\.$organisation.$id ~~ Array(names.keys)).sort(\.$hostname).all()
         let links = try await HostSystemRecord.query(on: db).filter(\.$hostID ~~ hosts.compactMap(\.id)).all()

@@ -7,27 +7,35 @@ import VigilCore
 /// preview and sends the same text back to confirm; `POST /api/v1/{kind}/import` (`text/csv`,
 /// `?dryRun=true` for the preview) does both. `GET /assets/{kind}/export.csv` gives the records in
 /// the same columns.
+/// Where an import lives: its page, the page's confirmation, the export, the list it returns to
+/// and the API's import.
+struct CSVImportPaths: Sendable {
+    let page: any TypedPath
+    let apply: any TypedPath
+    let export: any TypedPath
+    let list: any TypedPath
+    let api: any APIPath
+}
+
 struct CSVImportController<Importer: CSVImporter>: RouteCollection, Sendable {
     let importer: Importer
     let uploadLimit: Int
-    /// Where the import page lives (`/assets/import` for hosts, `/assets/systems/import`).
-    let pagePath: [PathComponent]
-    /// The list the page returns to, and its notice after an import.
-    let listPath: String
+    let paths: CSVImportPaths
 
-    var pageURL: String { "/" + pagePath.map(\.description).joined(separator: "/") }
+    var pageURL: String { paths.page.path }
+    var listPath: String { paths.list.path }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("assets", .constant(Importer.kind)).grouped(RequirePermission(permission: .viewAssets)).get("export.csv", use: export)
-        let manage = routes.grouped(pagePath).grouped(RequirePermission(permission: .manageAssets))
-        manage.get(use: form)
-        manage.on(.POST, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: preview)
-        manage.on(.POST, "apply", body: .collect(maxSize: ByteCount(value: uploadLimit)), use: apply)
+        routes.grouped(RequirePermission(permission: .viewAssets)).get(paths.export, use: export)
+        let manage = routes.grouped(RequirePermission(permission: .manageAssets))
+        manage.get(paths.page, use: form)
+        manage.on(.POST, paths.page.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: preview)
+        manage.on(.POST, paths.apply.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: apply)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.grouped(.constant(Importer.kind)).grouped(RequirePermission(permission: .manageAssets))
-            .on(.POST, "import", body: .collect(maxSize: ByteCount(value: uploadLimit)), use: api)
+        routes.grouped(RequirePermission(permission: .manageAssets))
+            .on(.POST, paths.api.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: api)
     }
 
     struct Page: Encodable, Sendable {
@@ -68,7 +76,7 @@ struct CSVImportController<Importer: CSVImporter>: RouteCollection, Sendable {
                         nameKey: "import.name.\(kind)", columnsKey: "import.columns.\(kind)", action: pageURL, listPath: listPath, columns: Importer.columns, hasPreview: plan != nil,
                         lines: lines, created: plan?.created ?? 0, updated: plan?.updated ?? 0, rejected: plan?.rejected ?? 0,
                         canApply: (plan?.created ?? 0) + (plan?.updated ?? 0) > 0, csv: csv, error: error)
-        return try await req.renderPage("csv-import", titleKey: "import.title.\(Importer.kind)", body, status: status)
+        return try await req.renderPage("shared/csv-import", titleKey: "import.title.\(Importer.kind)", body, status: status)
     }
 
     @Sendable func form(req: Request) async throws -> Response {
@@ -122,7 +130,7 @@ struct CSVImportController<Importer: CSVImporter>: RouteCollection, Sendable {
             // Planned again: what is stored may have changed since the preview.
             let plan = try await plan(form.csv, req)
             try await importer.apply(plan, by: user, address: req.clientAddress, on: req.db)
-            return req.redirect(to: "\(listPath)?notice=\(Importer.kind)_imported")
+            return req.redirect(to: paths.list.link(notice: "\(Importer.kind)_imported"))
         } catch let error as VigilError where error.field != nil {
             return try await page(req, plan: nil, csv: "", error: req.t(error.messageKey, error.arguments), status: error.status)
         }

@@ -13,15 +13,15 @@ enum Retirement {
     /// Marks the record retired, once, with its audit entry, in one transaction.
     static func retire<Record: Retirable>(_ type: Record.Type, _ id: UUID, action: String, objectType: String, by user: CurrentUser,
                                           address: String?, on db: any Database, now: Date = Date()) async throws {
-        try await db.write { db in
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
             guard let record = try await Record.find(id, on: db) else { throw VigilError.notFound }
-            guard record.retiredAt == nil else { return }
+            guard record.retiredAt == nil else { return audit.noEntry() }
             record.retiredAt = now
             try await record.update(on: db)
             var changes = AuditChanges()
             changes.set("retired", from: "false", to: "true")
-            try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: nil, action: action,
-                                      objectType: objectType, objectID: id.uuidString.lowercased(), changes: changes, now: now)
+            audit.record(organisationID: nil, action: action, objectType: objectType,
+                         objectID: id.uuidString.lowercased(), changes: changes)
         }
     }
 }

@@ -7,7 +7,7 @@ struct LanguageController: RouteCollection, Sendable {
     let userRepository: UserRepository
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("language", use: switchLanguage)
+        routes.post(AccountsPath.language, use: switchLanguage)
     }
 
     struct LanguageForm: Content {

@@ -103,30 +103,30 @@ extension Request {
         let user = auth.get(CurrentUser.self)
         let path = url.path
         func item(_ href: String, _ key: String, available: Bool = true) -> LayoutContext.NavItem {
-            let active = href == "/" || href == "/settings" ? path == href : path.hasPrefix(href)
+            let active = href == DashboardPath.home.path || href == SettingsPath.page.path ? path == href : path.hasPrefix(href)
             return .init(href: href, label: t(key), active: active, available: available)
         }
         var nav: [LayoutContext.NavItem] = []
         var adminNav: [LayoutContext.NavItem] = []
         if let user, !user.mustChangePassword {
             nav = [
-                item("/", "nav.dashboard"),
-                item("/incidents", "nav.incidents"),
-                item("/vulnerabilities", "nav.vulnerabilities", available: user.has(.viewVulnerabilities)),
+                item(DashboardPath.home.path, "nav.dashboard"),
+                item(IncidentsPath.list.path, "nav.incidents"),
+                item(VulnerabilitiesPath.section.path, "nav.vulnerabilities", available: user.has(.viewVulnerabilities)),
                 item("/monitoring", "nav.monitoring", available: false),
                 item("/plans", "nav.plans", available: false),
                 item("/compliance", "nav.compliance", available: false),
             ]
-            if user.has(.viewAssets) { nav.insert(item("/assets", "nav.assets"), at: 2) }
-            adminNav.append(item("/organisations", "nav.organisations"))
-            if user.has(.viewUsers) { adminNav.append(item("/users", "nav.users")) }
-            if user.has(.viewAudit) { adminNav.append(item("/audit", "nav.audit")) }
+            if user.has(.viewAssets) { nav.insert(item(AssetsPath.section.path, "nav.assets"), at: 2) }
+            adminNav.append(item(OrganisationsPath.list.path, "nav.organisations"))
+            if user.has(.viewUsers) { adminNav.append(item(AccountsPath.users.path, "nav.users")) }
+            if user.has(.viewAudit) { adminNav.append(item(AuditPath.page.path, "nav.audit")) }
             if user.has(.manageSettings) {
-                adminNav.append(item("/settings", "nav.settings"))
-                adminNav.append(item("/settings/report-templates", "nav.report_templates"))
-                adminNav.append(item("/settings/taxonomy", "nav.taxonomy"))
-                adminNav.append(item("/settings/reporting-bodies", "nav.reporting_bodies"))
-                adminNav.append(item("/settings/known-exploited", "nav.known_exploited"))
+                adminNav.append(item(SettingsPath.page.path, "nav.settings"))
+                adminNav.append(item(IncidentsPath.reportTemplates.path, "nav.report_templates"))
+                adminNav.append(item(IncidentsPath.taxonomy.path, "nav.taxonomy"))
+                adminNav.append(item(IncidentsPath.reportingBodies.path, "nav.reporting_bodies"))
+                adminNav.append(item(VulnerabilitiesPath.knownExploited.path, "nav.known_exploited"))
             }
         }
         let other: UILanguage = language == .vi ? .en : .vi

@@ -24,14 +24,13 @@ struct ImportPlan<Payload: Sendable>: Sendable {
     var updated: Int { lines.filter { $0.action == .update }.count }
     var rejected: Int { lines.filter { $0.action == .reject }.count }
 
-    /// One audit entry for the whole import: how many lines did what.
-    func audit(_ action: String, objectType: String, by user: CurrentUser, address: String?, on db: any Database, now: Date) async throws {
+    /// What the import's one audit entry says: how many lines did what.
+    var auditChanges: AuditChanges {
         var changes = AuditChanges()
         changes.created("created", String(created))
         changes.created("updated", String(updated))
         changes.created("rejected", String(rejected))
-        try await AuditLog.append(on: db, actor: .user(user, address: address), organisationID: user.organisationID, action: action,
-                                  objectType: objectType, objectID: nil, changes: changes, now: now)
+        return changes
     }
 }
 
@@ -45,9 +44,56 @@ protocol CSVImporter: Sendable {
     static var columns: [String] { get }
     /// The column every line must have; it also names the line in the preview.
     static var keyColumn: String { get }
+    /// The import's audit entry: `hosts.import` on `host`, ...
+    static var auditAction: String { get }
+    static var auditObjectType: String { get }
     func plan(_ rows: [[String: String]], for user: CurrentUser, on db: any Database) async throws -> ImportPlan<Payload>
-    func apply(_ plan: ImportPlan<Payload>, by user: CurrentUser, address: String?, on db: any Database) async throws
+    /// Writes one accepted line, inside the import's change.
+    func write(_ payload: Payload, by user: CurrentUser, address: String?, on db: any Database, now: Date) async throws
     func export(for user: CurrentUser, on db: any Database) async throws -> [[String]]
+}
+
+extension CSVImporter {
+    /// Writes the accepted lines in one change, with one audit entry for the import (besides any a
+    /// line's own write records).
+    func apply(_ plan: ImportPlan<Payload>, by user: CurrentUser, address: String?, on db: any Database) async throws {
+        let now = Date()
+        try await db.change(by: .user(user, address: address), at: now) { db, audit in
+            for line in plan.lines where line.action != .reject {
+                guard let payload = line.payload else { continue }
+                try await write(payload, by: user, address: address, on: db, now: now)
+            }
+            audit.record(organisationID: user.organisationID, action: Self.auditAction, objectType: Self.auditObjectType, objectID: nil,
+                         changes: plan.auditChanges)
+        }
+    }
+}
+
+/// What every import checks on each line alike: the organisation it names (by id, code or name,
+/// among those the user may see; the user's own when empty) and a second line for the same record.
+struct ImportLineChecks {
+    let organisations: [OrganisationRecord]
+    let user: CurrentUser
+    private var seen: [String: Int] = [:]
+
+    init(organisations: [OrganisationRecord], user: CurrentUser) {
+        self.organisations = organisations
+        self.user = user
+    }
+
+    /// The line's organisation, or a problem on `organisation`.
+    func owner(_ reference: String?, problems: inout [FieldProblem]) -> OrganisationRecord? {
+        let owner = CSVImport.organisation(reference, among: organisations, for: user)
+        if owner == nil { problems.append(FieldProblem("organisation", "import.error.organisation", [reference ?? ""])) }
+        return owner
+    }
+
+    /// A problem on `field` when an earlier line named the same record (`key`, within `owner`).
+    mutating func duplicate(_ key: String, of owner: OrganisationRecord?, line number: Int, field: String, problems: inout [FieldProblem]) {
+        let key = "\(owner?.id?.uuidString ?? "")|\(key.lowercased())"
+        if let earlier = seen[key] { problems.append(FieldProblem(field, "import.error.duplicate", [String(earlier)])) }
+        seen[key] = number
+    }
 }
 
 enum CSVImport {

@@ -14,24 +14,24 @@ struct SystemImport: CSVImporter {
     static let kind = "systems"
     static let columns = SystemDraft.columns
     static let keyColumn = "name"
+    static let auditAction = "systems.import"
+    static let auditObjectType = "information_system"
 
     let service: SystemService
+    let organisations: OrganisationRepository
 
     func plan(_ rows: [[String: String]], for user: CurrentUser, on db: any Database) async throws -> ImportPlan<Payload> {
-        let organisations = try await OrganisationRepository().all(in: user.scope, on: db)
+        let organisations = try await self.organisations.all(in: user.scope, on: db)
         let existing = try await InformationSystemRecord.query(on: db).filter(\.$organisation.$id ~~ organisations.compactMap(\.id)).all()
-        var seen: [String: Int] = [:]
+        var checks = ImportLineChecks(organisations: organisations, user: user)
         var lines: [ImportLine<Payload>] = []
         for (index, row) in rows.enumerated() {
             let number = index + 2   // the header is line 1
             var (draft, problems) = SystemDraft.parse(row)
-            let owner = CSVImport.organisation(draft.organisation, among: organisations, for: user)
-            if owner == nil { problems.append(FieldProblem("organisation", "import.error.organisation", [draft.organisation ?? ""])) }
+            let owner = checks.owner(draft.organisation, problems: &problems)
             // Stored by id, so that a later rename of the organisation's code does not matter.
             draft.organisation = owner?.id?.uuidString
-            let key = "\(owner?.id?.uuidString ?? "")|\(draft.name.lowercased())"
-            if let earlier = seen[key] { problems.append(FieldProblem("name", "import.error.duplicate", [String(earlier)])) }
-            seen[key] = number
+            checks.duplicate(draft.name, of: owner, line: number, field: "name", problems: &problems)
             let match = existing.first { $0.$organisation.id == owner?.id && $0.name.lowercased() == draft.name.lowercased() }
             // Matched without regard to case: the stored name's spelling is then the line's.
             let action: ImportAction = !problems.isEmpty ? .reject : (match == nil ? .create : .update)
@@ -41,18 +41,10 @@ struct SystemImport: CSVImporter {
         return ImportPlan(lines: lines)
     }
 
-    /// One transaction: each system saved as the page saves it (its change history and audit
-    /// entry), then one audit entry for the import.
-    func apply(_ plan: ImportPlan<Payload>, by user: CurrentUser, address: String?, on db: any Database) async throws {
-        let now = Date()
-        try await db.write { db in
-            for line in plan.lines where line.action != .reject {
-                guard let payload = line.payload else { continue }
-                let existing = try await (payload.existingID.asyncMap { try await InformationSystemRecord.find($0, on: db) } ?? nil)
-                _ = try await service.save(payload.draft, problems: [], existing: existing, by: user, address: address, on: db, now: now)
-            }
-            try await plan.audit("systems.import", objectType: "information_system", by: user, address: address, on: db, now: now)
-        }
+    /// Each system is saved as the page saves it (its change history and audit entry).
+    func write(_ payload: Payload, by user: CurrentUser, address: String?, on db: any Database, now: Date) async throws {
+        let existing = try await (payload.existingID.asyncMap { try await InformationSystemRecord.find($0, on: db) } ?? nil)
+        _ = try await service.save(payload.draft, problems: [], existing: existing, by: user, address: address, on: db, now: now)
     }
 
     /// Every system in the user's scope, in the import's columns.

@@ -1,0 +1,30 @@
+import Vapor
+
+/// One of Vigil's capabilities (accounts, incidents, assets, ...), as the application sees it: the
+/// routes it registers and the periodic jobs it runs. Each capability folder has one
+/// (`IncidentsCapability`, ...); `configure` only collects them (`VigilApplication.capabilities`).
+/// A new capability copies one folder's pattern and adds one line there.
+protocol Capability: Sendable {
+    /// Registers the capability's routes, each in the group whose guards it needs.
+    func boot(_ routes: CapabilityRoutes) throws
+    /// The capability's periodic jobs (`serve` runs them through `JobScheduler`).
+    var jobs: [PeriodicJob] { get }
+}
+
+extension Capability {
+    var jobs: [PeriodicJob] { [] }
+}
+
+/// The route groups a capability registers in, by the guards they carry.
+struct CapabilityRoutes {
+    /// Browser routes open to anyone (sign-in, the language switch): the session is read and CSRF
+    /// checked, nobody need be signed in.
+    let browser: any RoutesBuilder
+    /// Browser pages for a signed-in user who has changed the one-time password (and enrolled a
+    /// second factor when required).
+    let signedIn: any RoutesBuilder
+    /// `/api/v1`, for a caller with a valid bearer token.
+    let api: any RoutesBuilder
+    /// No session, no token: agents' check-ins (their own enrolment tokens), health and metrics.
+    let root: any RoutesBuilder
+}

@@ -1,0 +1,12 @@
+import Vapor
+
+/// The hash-chained audit trail: its page and its API.
+struct AuditCapability: Capability {
+    let services: VigilServices
+
+    func boot(_ routes: CapabilityRoutes) throws {
+        let audit = AuditController(repository: services.audit, organisations: services.organisationRepository)
+        try routes.signedIn.register(collection: audit)
+        try audit.bootAPI(routes: routes.api)
+    }
+}

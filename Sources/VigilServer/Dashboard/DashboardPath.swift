@@ -1,0 +1,5 @@
+/// The home page (`TypedPath`).
+enum DashboardPath: TypedPath {
+    case home
+    var path: String { "/" }
+}

@@ -1,0 +1,34 @@
+import Vapor
+
+/// Incidents: reporting, classification, the response, evidence, official reports, playbooks and
+/// the rule data from the law (taxonomy, reporting bodies, criteria).
+struct IncidentsCapability: Capability {
+    let services: VigilServices
+    let config: AppConfig
+
+    func boot(_ routes: CapabilityRoutes) throws {
+        let (signedIn, api) = (routes.signedIn, routes.api)
+        let repository = services.incidentRepository
+        try signedIn.register(collection: IncidentCriteriaController(
+            reportingRules: services.incidents.reportingRules, severityCriteria: services.incidents.severityCriteria))
+        try signedIn.register(collection: IncidentPageController(
+            repository: repository, service: services.incidents, evidence: services.evidence, reports: services.reports,
+            organisations: services.organisationRepository, subScenarios: services.subScenarios, uploadLimit: config.uploadMaxBytes))
+        try api.register(collection: IncidentAPIController(repository: repository, service: services.incidents))
+        for isAPI in [false, true] {
+            let group = isAPI ? api : signedIn
+            try group.register(collection: IncidentActionsController(repository: repository, service: services.incidents, isAPI: isAPI))
+            try group.register(collection: EvidenceController(
+                repository: repository, service: services.evidence, uploadLimit: config.uploadMaxBytes, isAPI: isAPI))
+            try group.register(collection: ReportController(repository: repository, service: services.reports, isAPI: isAPI))
+        }
+        try signedIn.register(collection: ReportTemplateController(service: services.reports))
+        let playbooks = PlaybookController(store: services.incidents.playbooks, organisations: services.organisationRepository)
+        try signedIn.register(collection: playbooks)
+        try playbooks.bootAPI(routes: api)
+        let taxonomy = TaxonomyController(store: services.subScenarios)
+        try signedIn.register(collection: taxonomy)
+        try taxonomy.bootAPI(routes: api)
+        try signedIn.register(collection: ReportingBodyController(store: services.reports.bodies))
+    }
+}
