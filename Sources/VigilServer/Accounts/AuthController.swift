@@ -69,7 +69,7 @@ struct AuthController: RouteCollection, Sendable {
             userAgent: req.headers.first(name: .userAgent), on: req.db, now: now)
         if stage == .active {
             try await throttle.record(email: email, address: address, succeeded: true, on: req.db, now: now)
-            try await recordSignIn(user, address: address, method: "password", on: req.db, now: now)
+            try await users.recordSignIn(user, address: address, method: "password", on: req.db, now: now)
         }
         let response = req.redirect(to: stage == .active ? next : AccountsPath.loginSecondFactor.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         cookie.set(started.token, on: response)
@@ -115,23 +115,12 @@ struct AuthController: RouteCollection, Sendable {
         let started = try await sessions.start(
             userID: try user.requireID(), stage: .active, address: address,
             userAgent: req.headers.first(name: .userAgent), on: req.db, now: now)
-        try await recordSignIn(user, address: address, method: "password+totp", on: req.db, now: now)
+        try await users.recordSignIn(user, address: address, method: "password+totp", on: req.db, now: now)
         let response = req.redirect(to: next)
         cookie.set(started.token, on: response)
         return response
     }
 
-    /// Sign-ins are security events: they go into the audit trail with the address.
-    private func recordSignIn(_ user: UserRecord, address: String, method: String, on db: any Database, now: Date) async throws {
-        user.lastLoginAt = now
-        try await db.change(by: AuditActor(userID: user.id?.uuidString.lowercased(), label: user.email, address: address), at: now) { db, audit in
-            try await user.update(on: db)
-            var changes = AuditChanges()
-            changes.created("method", method)
-            audit.record(organisationID: user.$organisation.id, action: "session.sign_in", objectType: "user",
-                         objectID: user.id?.uuidString.lowercased(), changes: changes)
-        }
-    }
 
     @Sendable func logout(req: Request) async throws -> Response {
         if let user = req.auth.get(CurrentUser.self), let id = user.sessionID {

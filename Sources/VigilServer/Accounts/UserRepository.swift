@@ -31,3 +31,22 @@ struct UserRepository: Sendable {
         try await UserRecord.query(on: db).count()
     }
 }
+
+extension UserRepository {
+    /// The active users of these organisations, by name.
+    func active(inOrganisations ids: [UUID], on db: any Database) async throws -> [UserRecord] {
+        try await UserRecord.query(on: db).filter(\.$organisation.$id ~~ ids).filter(\.$disabledAt == nil).sort(\.$displayName).all()
+    }
+
+    /// A sign-in is a security event: the user's last sign-in and its audit entry, with the address.
+    func recordSignIn(_ user: UserRecord, address: String, method: String, on db: any Database, now: Date) async throws {
+        user.lastLoginAt = now
+        try await db.change(by: AuditActor(userID: user.id?.uuidString.lowercased(), label: user.email, address: address), at: now) { db, audit in
+            try await user.update(on: db)
+            var changes = AuditChanges()
+            changes.created("method", method)
+            audit.record(organisationID: user.$organisation.id, action: "session.sign_in", objectType: "user",
+                         objectID: user.id?.uuidString.lowercased(), changes: changes)
+        }
+    }
+}

@@ -25,7 +25,7 @@ struct HealthController: RouteCollection, Sendable {
         var databaseStatus = "ok"
         let started = Date()
         do {
-            try await (req.db as! any SQLDatabase).raw("SELECT 1").run()
+            try await req.db.ping()
         } catch {
             databaseStatus = "unavailable"
             req.logger.error("health check: database unavailable", metadata: ["error": "\(String(reflecting: error))"])

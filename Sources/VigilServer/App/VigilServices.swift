@@ -34,6 +34,8 @@ struct VigilServices: Sendable {
     let findingRepository: FindingRepository
     let knownExploited: KnownExploitedService
     let scanImport: ScanImportService
+    let assets: AssetRepository
+    let advisoryRepository: AdvisoryRepository
 
     init(config: AppConfig, threadPool: NIOThreadPool, localizer: Localizer) {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -75,5 +77,7 @@ struct VigilServices: Sendable {
         findingRepository = FindingRepository()
         knownExploited = KnownExploitedService()
         scanImport = ScanImportService(knownExploited: knownExploited, settings: settings)
+        assets = AssetRepository()
+        advisoryRepository = AdvisoryRepository()
     }
 }

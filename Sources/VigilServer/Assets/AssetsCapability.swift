@@ -15,10 +15,11 @@ struct AssetsCapability: Capability {
         let coverage = CoverageController(service: services.coverage, repository: services.coverage.repository)
         try signedIn.register(collection: coverage)
         try coverage.bootAPI(routes: api)
-        let systems = SystemController(service: services.systems, organisations: organisations)
+        let systems = SystemController(service: services.systems, organisations: organisations, assets: services.assets)
         try signedIn.register(collection: systems)
         try systems.bootAPI(routes: api)
-        let suppliers = SupplierController(service: services.suppliers, organisations: organisations)
+        let suppliers = SupplierController(service: services.suppliers, organisations: organisations, assets: services.assets,
+                                           incidentRepository: services.incidentRepository)
         try signedIn.register(collection: suppliers)
         try suppliers.bootAPI(routes: api)
         let hostImport = CSVImportController(
@@ -34,11 +35,13 @@ struct AssetsCapability: Capability {
                                   api: AssetsAPIPath.importCSV(kind: SystemImport.kind)))
         try signedIn.register(collection: systemImport)
         try systemImport.bootAPI(routes: api)
-        let hosts = HostController(repository: services.hostRepository, organisations: organisations, settings: services.settings)
+        let hosts = HostController(repository: services.hostRepository, organisations: organisations, settings: services.settings,
+                                   assets: services.assets, advisories: services.advisoryRepository)
         try signedIn.register(collection: hosts)
         try hosts.bootAPI(routes: api)
-        try signedIn.register(collection: HostFormController(service: services.hosts, repository: services.hostRepository, organisations: organisations))
-        try signedIn.register(collection: EnrolmentController(store: services.enrolmentTokens, organisations: organisations))
+        try signedIn.register(collection: HostFormController(service: services.hosts, repository: services.hostRepository, organisations: organisations,
+                                                                   assets: services.assets))
+        try signedIn.register(collection: EnrolmentController(store: services.enrolmentTokens, organisations: organisations, assets: services.assets))
         // Agents authenticate with enrolment tokens, not user tokens: outside the API group.
         let writer = CheckInWriter(settings: services.settings, database: database)
         try routes.root.register(collection: CheckInController(tokens: services.enrolmentTokens, writer: writer))

@@ -7,6 +7,7 @@ import VigilCore
 struct EnrolmentController: RouteCollection, Sendable {
     let store: EnrolmentTokenStore
     let organisations: OrganisationRepository
+    let assets: AssetRepository
 
     func boot(routes: any RoutesBuilder) throws {
         let enrolment = routes.grouped(RequirePermission(permission: .manageAssets))
@@ -77,7 +78,7 @@ struct EnrolmentController: RouteCollection, Sendable {
     private func load(_ req: Request) async throws -> EnrolmentTokenRecord {
         let user = try req.currentUser
         guard let id = req.parameters.get("tokenID", as: UUID.self),
-              let record = try await EnrolmentTokenRecord.query(on: req.db).filter(\.$id == id).with(\.$organisation).first(),
+              let record = try await assets.enrolmentToken(id, on: req.db),
               user.scope.contains(path: record.organisation.path)
         else { throw VigilError.notFound }
         return record

@@ -7,6 +7,8 @@ struct HostController: RouteCollection, Sendable {
     let repository: HostRepository
     let organisations: OrganisationRepository
     let settings: SettingsStore
+    let assets: AssetRepository
+    let advisories: AdvisoryRepository
 
     func boot(routes: any RoutesBuilder) throws {
         // The section's entry: coverage first, since the 100 % target is what the section answers.
@@ -191,22 +193,18 @@ struct HostController: RouteCollection, Sendable {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             return fields.count > 2 && !fields[2].isEmpty ? "\(fields[0]) \(fields[2])" : String(fields.first ?? "")
         }
-        let history = try await HostStateRecord.query(on: req.db).filter(\.$hostID == id).sort(\.$at, .descending).limit(20).all().map { change in
+        let history = try await assets.stateHistory(ofHost: id, limit: 20, on: req.db).map { change in
             let products = (try? JSONDecoder.vigil.decode([AntiMalwareState].self, from: Data(change.detail.utf8))) ?? []
             let summary = products.isEmpty ? req.t("protection.no_product")
                 : products.map { "\($0.product): " + req.t($0.enabled ? ($0.realTimeProtection ? "host.state.on" : "host.state.no_real_time") : "host.state.off") }
                     .joined(separator: "; ")
             return ShowPage.Change(at: req.formDateTime(change.at), source: req.t("host.source.\(change.source)"), summary: summary)
         }
-        let links = try await HostSystemRecord.query(on: req.db).filter(\.$hostID == id).all()
-        let systems = try await InformationSystemRecord.query(on: req.db).filter(\.$id ~~ links.map(\.systemID)).sort(\.$name).all().map {
+        let systems = try await assets.systems(ofHost: id, on: req.db).map {
             SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false)
         }
-        let hits = try await AdvisoryMatchRecord.query(on: req.db).filter(\.$hostID == id).filter(\.$resolvedAt == nil).all()
-        let warned = Dictionary(uniqueKeysWithValues: try await AdvisoryRecord.query(on: req.db).filter(\.$id ~~ Set(hits.map(\.advisoryID))).all()
-            .map { ($0.id!, $0) })
-        let warnings = Dictionary(grouping: hits, by: \.advisoryID).compactMap { advisoryID, matches -> SelectOption? in
-            guard let advisory = warned[advisoryID] else { return nil }
+        let warnings = try await advisories.openHits(onHost: id, on: req.db).map { advisory, matches -> SelectOption in
+            let advisoryID = advisory.id!
             let why = matches.map { $0.source == "software" ? "\($0.subject) \($0.version)" : $0.detail }.joined(separator: ", ")
             return SelectOption(value: advisoryID.uuidString.lowercased(), label: "\(advisory.reference): \(advisory.title) — \(why)", selected: false)
         }.sorted { $0.label < $1.label }

@@ -9,6 +9,7 @@ struct HostFormController: RouteCollection, Sendable {
     let service: HostService
     let repository: HostRepository
     let organisations: OrganisationRepository
+    let assets: AssetRepository
 
     func boot(routes: any RoutesBuilder) throws {
         let manage = routes.grouped(RequirePermission(permission: .manageAssets))
@@ -51,13 +52,13 @@ struct HostFormController: RouteCollection, Sendable {
                       "av_enabled": product?.enabled == true ? "yes" : "", "av_real_time": product?.realTimeProtection == true ? "yes" : "",
                       "av_managed": product?.centrallyManaged == true ? "yes" : "",
                       "av_signature_date": product?.signatureDate.map(req.formDate) ?? "", "av_last_scan": product?.lastScan.map(req.formDate) ?? ""]
-            chosen = Set(try await HostSystemRecord.query(on: req.db).filter(\.$hostID == host.requireID()).all().map { $0.systemID.uuidString.lowercased() })
+            chosen = Set(try await assets.systemIDs(ofHost: host.requireID(), on: req.db).map { $0.uuidString.lowercased() })
         } else if host == nil && values.isEmpty {
             values = ["av_enabled": "yes", "av_real_time": "yes"]
         }
         let visible = try await organisations.all(in: user.scope, on: req.db)
         let names = Dictionary(uniqueKeysWithValues: visible.map { ($0.id!, $0.name) })
-        let systems = try await InformationSystemRecord.query(on: req.db).filter(\.$organisation.$id ~~ Array(names.keys)).sort(\.$name).all()
+        let systems = try await assets.systems(ofOrganisations: Array(names.keys), on: req.db)
         var state = form
         state.values = values
         let selectedOrganisation = values["organisation"] ?? user.organisationID.uuidString.lowercased()

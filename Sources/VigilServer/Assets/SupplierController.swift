@@ -7,6 +7,8 @@ import VigilCore
 struct SupplierController: RouteCollection, Sendable {
     let service: SupplierService
     let organisations: OrganisationRepository
+    let assets: AssetRepository
+    let incidentRepository: IncidentRepository
 
     func boot(routes: any RoutesBuilder) throws {
         let suppliers = routes.grouped(RequirePermission(permission: .viewAssets))
@@ -169,7 +171,7 @@ struct SupplierController: RouteCollection, Sendable {
         var dependencyOf: [UUID: UUID] = [:]
         let now = Date()
         if let supplier, let id = supplier.id {
-            contracts = try await SupplierContractRecord.query(on: req.db).filter(\.$supplierID == id).sort(\.$endsOn).all().map { contract in
+            contracts = try await assets.contracts(ofSupplier: id, on: req.db).map { contract in
                 let period = [contract.startsOn, contract.endsOn].map { $0.map { req.formDate($0) } ?? "…" }.joined(separator: " – ")
                 let contractState: String = switch SupplierRules.contract(endsOn: contract.endsOn, today: now, calendar: service.calendar) {
                 case .running: req.t("supplier.contract.running")
@@ -180,22 +182,21 @@ struct SupplierController: RouteCollection, Sendable {
                 return ShowPage.Contract(id: contract.id!.uuidString.lowercased(), startsOn: contract.startsOn.map(ISODay.string) ?? "",
                                          endsOn: contract.endsOn.map(ISODay.string) ?? "", reference: contract.reference, period: period, state: contractState, clauses: contract.securityClauses)
             }
-            let dependencies = try await SupplierDependencyRecord.query(on: req.db).filter(\.$supplierID == id).all()
+            let dependencies = try await assets.dependencies(ofSupplier: id, on: req.db)
             dependencyOf = Dictionary(dependencies.map { (($0.systemID ?? $0.hostID)!, $0.id!) }, uniquingKeysWith: { first, _ in first })
-            systems = try await InformationSystemRecord.query(on: req.db).filter(\.$id ~~ dependencies.compactMap(\.systemID)).sort(\.$name).all()
-            hosts = try await HostRecord.query(on: req.db).filter(\.$id ~~ dependencies.compactMap(\.hostID)).sort(\.$hostname).all()
+            systems = try await assets.systems(dependencies.compactMap(\.systemID), on: req.db)
+            hosts = try await assets.hosts(dependencies.compactMap(\.hostID), on: req.db)
             // The incidents of the systems that depend on the supplier: by the system's id, or its name as reported.
             let ids = systems.compactMap { $0.id?.uuidString.lowercased() }
             let names = systems.map(\.name)
             if !systems.isEmpty {
-                incidents = try await IncidentRecord.query(on: req.db).filter(\.$organisation.$id == supplier.$organisation.id)
-                    .group(.or) { $0.filter(\.$systemID ~~ ids).filter(\.$systemName ~~ names) }
-                    .sort(\.$reportedMillis, .descending).limit(50).all()
+                incidents = try await incidentRepository.recent(ofOrganisation: supplier.$organisation.id, systemIDs: ids, systemNames: names,
+                                                                limit: 50, on: req.db)
                     .map { ShowPage.Incident(id: $0.id!.uuidString.lowercased(), reference: $0.reference, title: $0.title) }
             }
-            systemOptions = try await InformationSystemRecord.query(on: req.db).filter(\.$organisation.$id == supplier.$organisation.id).sort(\.$name).all()
+            systemOptions = try await assets.systems(ofOrganisations: [supplier.$organisation.id], on: req.db)
                 .map { SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false) }
-            hostOptions = try await HostRecord.query(on: req.db).filter(\.$organisation.$id == supplier.$organisation.id).sort(\.$hostname).limit(500).all()
+            hostOptions = try await assets.hosts(ofOrganisation: supplier.$organisation.id, limit: 500, on: req.db)
                 .map { SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.hostname, selected: false) }
         }
         let due = supplier.flatMap { SupplierRules.reviewDue(lastReview: $0.lastReviewOn, intervalMonths: $0.reviewIntervalMonths, calendar: service.calendar) }

@@ -7,6 +7,7 @@ import VigilCore
 struct SystemController: RouteCollection, Sendable {
     let service: SystemService
     let organisations: OrganisationRepository
+    let assets: AssetRepository
 
     func boot(routes: any RoutesBuilder) throws {
         let systems = routes.grouped(RequirePermission(permission: .viewAssets))
@@ -149,10 +150,8 @@ struct SystemController: RouteCollection, Sendable {
         var hosts: [String] = []
         var suppliers: [SelectOption] = []
         if let id = system?.id {
-            let links = try await HostSystemRecord.query(on: req.db).filter(\.$systemID == id).all()
-            hosts = try await HostRecord.query(on: req.db).filter(\.$id ~~ links.map(\.hostID)).sort(\.$hostname).all().map(\.hostname)
-            let dependencies = try await SupplierDependencyRecord.query(on: req.db).filter(\.$systemID == id).all()
-            suppliers = try await SupplierRecord.query(on: req.db).filter(\.$id ~~ dependencies.map(\.supplierID)).sort(\.$name).all().map {
+            hosts = try await assets.hosts(ofSystem: id, on: req.db).map(\.hostname)
+            suppliers = try await assets.suppliers(ofSystem: id, on: req.db).map {
                 SelectOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false)
             }
         }

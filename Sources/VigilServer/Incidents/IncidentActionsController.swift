@@ -38,7 +38,7 @@ struct IncidentActionsController: RouteCollection, Sendable {
             var target: IncidentRecord?
             if disposition == .duplicate, let raw = body.duplicateOf?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
                 var id = UUID(uuidString: raw)
-                if id == nil { id = try await IncidentRecord.query(on: req.db).filter(\.$reference == raw.uppercased()).first()?.id }
+                if id == nil { id = try await repository.id(ofReference: raw, on: req.db) }
                 if let id { target = try await repository.find(id, for: user, on: req.db) }
             }
             try await service.dispose(incident, as: disposition, duplicateOf: target, note: body.note, by: user, address: req.clientAddress, on: req.db)
@@ -63,7 +63,7 @@ struct IncidentActionsController: RouteCollection, Sendable {
     @Sendable func tasks(req: Request) async throws -> APIPage<TaskDTO> {
         let incident = try await repository.load(req)
         let english = req.language == .en
-        let rows = try await IncidentTaskRecord.query(on: req.db).filter(\.$incident.$id == incident.requireID()).sort(\.$position).all().map {
+        let rows = try await repository.tasks(of: incident.requireID(), on: req.db).map {
             TaskDTO(id: $0.id!.uuidString.lowercased(), position: $0.position, phase: $0.phase, title: english ? $0.titleEn : $0.titleVi,
                     detail: english ? $0.detailEn : $0.detailVi, actor: $0.actor, dueAt: $0.dueAt, status: $0.status, note: $0.note,
                     doneAt: $0.doneAt, doneBy: $0.doneBy, playbookVersion: $0.playbookVersion)

@@ -10,6 +10,7 @@ struct IncidentPageController: RouteCollection, Sendable {
     let reports: ReportService
     let organisations: OrganisationRepository
     let subScenarios: SubScenarioStore
+    let users: UserRepository
     /// The body limit of the report form, which may carry attachments.
     let uploadLimit: Int
 
@@ -30,35 +31,6 @@ struct IncidentPageController: RouteCollection, Sendable {
     // MARK: List
 
     typealias Option = SelectOption
-
-    struct ListPage: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String
-            let reference: String
-            let title: String
-            let organisation: String
-            let status: String
-            let severity: String?
-            let severityCode: String?
-            let discovered: String
-            let clock: String
-            let clockState: String
-        }
-        let rows: [Row]
-        let statuses: [Option]
-        let scenarios: [Option]
-        let severities: [Option]
-        let organisations: [Option]
-        let assignees: [Option]
-        let filter: [String: String]
-        let nextCursor: String?
-        let canReport: Bool
-        let canViewPlaybooks: Bool
-        let noRows: Bool
-        let form: FormState
-        /// The filters as a query string, for the CSV link.
-        let query: String
-    }
 
     static func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, prefix: String, selected: String?, _ req: Request) -> [Option]
     where T.RawValue == String {
@@ -126,10 +98,6 @@ struct IncidentPageController: RouteCollection, Sendable {
     }
 
     // MARK: Report
-
-    struct NewPage: Encodable, Sendable {
-        let form: FormState
-    }
 
     /// `datetime-local` values are local times without a zone: read them in the display time zone.
     static func localDateTime(_ raw: String?, _ req: Request, field: String) throws -> Date? {
@@ -214,87 +182,6 @@ struct IncidentPageController: RouteCollection, Sendable {
 
     // MARK: The incident page
 
-    struct ShowPage: Encodable, Sendable {
-        struct Event: Encodable, Sendable {
-            let at: String
-            let actor: String
-            let text: String
-            let note: String?
-            let isComment: Bool
-        }
-        struct IndicatorRow: Encodable, Sendable {
-            let type: String
-            let value: String
-            let related: [Option]
-        }
-        let id: String
-        let reference: String
-        let title: String
-        let description: String
-        let organisation: String
-        let status: String
-        let statusCode: String
-        let severity: String?
-        let severityCode: String?
-        let serious: Bool
-        let scenario: String?
-        let causeGroup: String?
-        let discovered: String
-        let occurred: String?
-        let reported: String
-        let systemName: String?
-        let reporterContact: String?
-        let reporter: String
-        let clockDue: String
-        let clockState: String
-        let clockStateLabel: String
-        let clockRule: String
-        let showClock: Bool
-        let explanation: [String]
-        let nextSteps: [Option]
-        let events: [Event]
-        let indicators: [IndicatorRow]
-        let noIndicators: Bool
-        let canHandle: Bool
-        let canComment: Bool
-        let causeGroups: [Option]
-        let scenarios: [Option]
-        let impactLevels: [Option]
-        let sensitivities: [Option]
-        let seriousImpacts: [Option]
-        let lessonsLearned: String?
-        let form: FormState
-        struct Task: Encodable, Sendable {
-            let id: String
-            let phase: String
-            let title: String
-            let detail: String
-            let actor: String
-            let due: String
-            let overdue: Bool
-            let status: String
-            let statusLabel: String
-            let note: String?
-            let doneBy: String?
-        }
-        let tasks: [Task]
-        let hasTasks: Bool
-        let canManage: Bool
-        let assignee: String?
-        let assignees: [Option]
-        let severities: [Option]
-        let overrideReason: String?
-        let severityComputed: String?
-        let notifiedAt: String?
-        let nowInput: String
-        let disposition: String
-        let dispositionLabel: String?
-        let paperwork: IncidentPaperwork
-        let subScenario: String?
-        let subScenarioGroups: [SubScenarioGroup]
-        let hasSubScenarios: Bool
-    }
-
     private func showPage(_ req: Request, incident: IncidentRecord, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let id = try incident.requireID()
@@ -313,15 +200,14 @@ struct IncidentPageController: RouteCollection, Sendable {
         }
         let open = incident.status != .closed && incident.disposition == "open"
         let english = req.language == .en
-        let tasks = try await IncidentTaskRecord.query(on: req.db).filter(\.$incident.$id == id).sort(\.$position).all().map {
+        let tasks = try await repository.tasks(of: id, on: req.db).map {
             ShowPage.Task(id: $0.id!.uuidString.lowercased(), phase: req.t("phase.\($0.phase)"), title: english ? $0.titleEn : $0.titleVi,
                           detail: english ? $0.detailEn : $0.detailVi, actor: req.t("actor.\($0.actor)"), due: req.formDateTime($0.dueAt),
                           overdue: $0.status == "open" && $0.dueAt < now, status: $0.status, statusLabel: req.t("task.\($0.status)"),
                           note: $0.note, doneBy: $0.doneBy)
         }
         let ancestorIDs = incident.organisation.path.split(separator: "/").compactMap { UUID(uuidString: String($0)) }
-        let assignees = try await UserRecord.query(on: req.db).filter(\.$organisation.$id ~~ ancestorIDs).filter(\.$disabledAt == nil)
-            .sort(\.$displayName).all()
+        let assignees = try await users.active(inOrganisations: ancestorIDs, on: req.db)
             .filter { $0.roles.contains { $0.permissions.contains(.handleIncidents) } }
             .map { Option(value: $0.id!.uuidString.lowercased(), label: $0.displayName, selected: $0.id == incident.$assignee.id) }
         let subGroups = SubScenarioGroup.groups(try await subScenarios.active(on: req.db), selected: incident.subScenario,

@@ -148,3 +148,29 @@ struct IncidentRepository: Sendable {
         return number
     }
 }
+
+extension IncidentRepository {
+    /// An organisation's latest incidents that name one of these systems (by id, or by the name
+    /// the reporter typed), newest first.
+    func recent(ofOrganisation id: UUID, systemIDs: [String], systemNames: [String], limit: Int,
+                on db: any Database) async throws -> [IncidentRecord] {
+        try await IncidentRecord.query(on: db).filter(\.$organisation.$id == id)
+            .group(.or) { $0.filter(\.$systemID ~~ systemIDs).filter(\.$systemName ~~ systemNames) }
+            .sort(\.$reportedMillis, .descending).limit(limit).all()
+    }
+
+    /// The id of the incident with this reference (any organisation: the caller checks visibility).
+    func id(ofReference reference: String, on db: any Database) async throws -> UUID? {
+        try await IncidentRecord.query(on: db).filter(\.$reference == reference.uppercased()).first()?.id
+    }
+
+    /// The incident's response tasks, in the playbook's order.
+    func tasks(of incidentID: UUID, on db: any Database) async throws -> [IncidentTaskRecord] {
+        try await IncidentTaskRecord.query(on: db).filter(\.$incident.$id == incidentID).sort(\.$position).all()
+    }
+
+    /// A report issued for this incident.
+    func issuedReport(_ id: UUID, of incidentID: UUID, on db: any Database) async throws -> IssuedReportRecord? {
+        try await IssuedReportRecord.query(on: db).filter(\.$id == id).filter(\.$incident.$id == incidentID).first()
+    }
+}

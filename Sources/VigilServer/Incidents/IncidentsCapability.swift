@@ -13,7 +13,8 @@ struct IncidentsCapability: Capability {
             reportingRules: services.incidents.reportingRules, severityCriteria: services.incidents.severityCriteria))
         try signedIn.register(collection: IncidentPageController(
             repository: repository, service: services.incidents, evidence: services.evidence, reports: services.reports,
-            organisations: services.organisationRepository, subScenarios: services.subScenarios, uploadLimit: config.uploadMaxBytes))
+            organisations: services.organisationRepository, subScenarios: services.subScenarios,
+            users: services.userRepository, uploadLimit: config.uploadMaxBytes))
         try api.register(collection: IncidentAPIController(repository: repository, service: services.incidents))
         for isAPI in [false, true] {
             let group = isAPI ? api : signedIn

@@ -34,12 +34,12 @@ struct PlaybookController: RouteCollection, Sendable {
 
     private func owner(_ id: UUID?, _ req: Request) async throws -> String {
         guard let id else { return req.t("playbook.owner.default") }
-        return try await OrganisationRecord.find(id, on: req.db)?.name ?? req.t("playbook.owner.default")
+        return try await organisations.find(id, on: req.db)?.name ?? req.t("playbook.owner.default")
     }
 
     private func userOrganisation(_ req: Request) async throws -> OrganisationRecord {
         let user = try req.currentUser
-        guard let organisation = try await OrganisationRecord.find(user.organisationID, on: req.db) else { throw VigilError.notFound }
+        guard let organisation = try await organisations.find(user.organisationID, on: req.db) else { throw VigilError.notFound }
         return organisation
     }
 

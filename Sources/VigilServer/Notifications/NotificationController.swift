@@ -39,7 +39,7 @@ struct NotificationController: RouteCollection, Sendable {
     @Sendable func open(req: Request) async throws -> Response {
         let user = try req.currentUser
         guard let id = req.parameters.get("notificationID", as: UUID.self),
-              let notification = try await NotificationRecord.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.userID).first()
+              let notification = try await service.find(id, userID: user.userID, on: req.db)
         else { throw VigilError.notFound }
         try await service.markRead(id: id, userID: user.userID, on: req.db, now: Date())
         return req.redirect(to: Request.safeLocalPath(notification.link))

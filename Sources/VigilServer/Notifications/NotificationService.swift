@@ -39,3 +39,10 @@ struct NotificationService: Sendable {
         try await query.set(\.$readAt, to: now).update()
     }
 }
+
+extension NotificationService {
+    /// One of the user's notifications.
+    func find(_ id: UUID, userID: UUID, on db: any Database) async throws -> NotificationRecord? {
+        try await NotificationRecord.query(on: db).filter(\.$id == id).filter(\.$user.$id == userID).first()
+    }
+}

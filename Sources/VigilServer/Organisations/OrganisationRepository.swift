@@ -45,3 +45,11 @@ struct OrganisationRepository: Sendable {
     /// Paths are made of UUIDs and slashes only, so no LIKE wildcard can appear in them.
     static func likePrefix(_ path: String) -> String { path + "%" }
 }
+
+extension OrganisationRepository {
+    /// The organisation, whoever asks (for names the caller may already show, and for the
+    /// organisation of the signed-in user).
+    func find(_ id: UUID, on db: any Database) async throws -> OrganisationRecord? {
+        try await OrganisationRecord.find(id, on: db)
+    }
+}

@@ -9,6 +9,7 @@ struct FindingController: RouteCollection, Sendable {
     let service: FindingService
     let repository: FindingRepository
     let organisations: OrganisationRepository
+    let assets: AssetRepository
     let incidents: IncidentService
 
     func boot(routes: any RoutesBuilder) throws {
@@ -30,9 +31,8 @@ struct FindingController: RouteCollection, Sendable {
     private func openIncident(_ req: Request, _ finding: FindingRecord) async throws -> IncidentRecord {
         let user = try req.currentUser
         guard user.has(.reportIncidents) else { throw VigilError.forbidden }
-        let host = try await HostRecord.find(finding.hostID, on: req.db)
-        let link = try await HostSystemRecord.query(on: req.db).filter(\.$hostID == finding.hostID).first()
-        let system = try await link.asyncMap { try await InformationSystemRecord.find($0.systemID, on: req.db) } ?? nil
+        let host = try await assets.host(finding.hostID, on: req.db)
+        let system = try await assets.firstSystem(ofHost: finding.hostID, on: req.db)
         let address = host?.addresses.split(separator: ",").first.map(String.init) ?? ""
         let lines = [
             req.t("finding.incident.body", [finding.title, [host?.hostname, address].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "),
@@ -46,15 +46,8 @@ struct FindingController: RouteCollection, Sendable {
                   discoveredAt: try await repository.lastSeen(of: finding, on: req.db), systemName: system?.name,
                   organisationID: finding.organisationID),
             by: user, address: req.clientAddress, on: req.db)
-        let event = FindingEventRecord()
-        event.id = UUID.timeOrdered()
-        event.findingID = try finding.requireID()
-        event.at = Date()
-        event.actor = user.displayName
-        event.fromStatus = finding.status
-        event.toStatus = finding.status
-        event.note = req.t("finding.incident.opened", [incident.reference])
-        try await event.create(on: req.db)
+        try await repository.noteIncident(incident.reference, openedFrom: finding, by: user.displayName,
+                                          note: req.t("finding.incident.opened", [incident.reference]), on: req.db)
         return incident
     }
 
@@ -112,10 +105,9 @@ struct FindingController: RouteCollection, Sendable {
 
     private func render(_ req: Request, _ finding: FindingRecord, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
-        let host = try await HostRecord.find(finding.hostID, on: req.db)
-        let check = try await VulnerabilityCheckRecord.find(finding.checkID, on: req.db)
-        let sightings = try await FindingSightingRecord.query(on: req.db).filter(\.$findingID == finding.requireID()).all()
-        let scans = Dictionary(uniqueKeysWithValues: try await ScanRecord.query(on: req.db).filter(\.$id ~~ sightings.map(\.scanID)).all().map { ($0.id!, $0) })
+        let host = try await assets.host(finding.hostID, on: req.db)
+        let check = try await repository.check(finding.checkID, on: req.db)
+        let (sightings, scans) = try await repository.sightings(of: finding, on: req.db)
         let lastSeen = try await repository.lastSeen(of: finding, on: req.db)
         var events: [(Date, String)] = sightings.compactMap { sighting in
             scans[sighting.scanID].map { ($0.importedAt, req.t("finding.event.scan.\(sighting.change)", [$0.fileName])) }

@@ -151,3 +151,40 @@ struct FindingRepository: Sendable {
                 Dictionary(uniqueKeysWithValues: bySystem.map { ($0.key, $0.overdue) }))
     }
 }
+
+extension FindingRepository {
+    func check(_ id: UUID, on db: any Database) async throws -> VulnerabilityCheckRecord? {
+        try await VulnerabilityCheckRecord.find(id, on: db)
+    }
+
+    /// What each scan did to the finding, with the scans.
+    func sightings(of finding: FindingRecord, on db: any Database) async throws -> (sightings: [FindingSightingRecord], scans: [UUID: ScanRecord]) {
+        let sightings = try await FindingSightingRecord.query(on: db).filter(\.$findingID == finding.requireID()).all()
+        let scans = try await ScanRecord.query(on: db).filter(\.$id ~~ sightings.map(\.scanID)).all()
+        return (sightings, Dictionary(uniqueKeysWithValues: scans.map { ($0.id!, $0) }))
+    }
+
+    /// A scan of one of these organisations.
+    func scan(_ id: UUID, inOrganisations scope: [UUID], on db: any Database) async throws -> ScanRecord? {
+        try await ScanRecord.query(on: db).filter(\.$id == id).filter(\.$organisation.$id ~~ scope).first()
+    }
+
+    /// These organisations' latest scans, newest first.
+    func recentScans(inOrganisations scope: [UUID], limit: Int, on db: any Database) async throws -> [ScanRecord] {
+        try await ScanRecord.query(on: db).filter(\.$organisation.$id ~~ scope).sort(\.$importedAt, .descending).limit(limit).all()
+    }
+
+    /// Notes on the finding's history that an incident was opened from it (no status change).
+    func noteIncident(_ reference: String, openedFrom finding: FindingRecord, by actor: String, note: String, on db: any Database,
+                      now: Date = Date()) async throws {
+        let event = FindingEventRecord()
+        event.id = UUID.timeOrdered()
+        event.findingID = try finding.requireID()
+        event.at = now
+        event.actor = actor
+        event.fromStatus = finding.status
+        event.toStatus = finding.status
+        event.note = note
+        try await event.create(on: db)
+    }
+}

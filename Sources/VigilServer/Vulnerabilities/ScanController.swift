@@ -11,6 +11,7 @@ struct ScanController: Sendable {
     let service: ScanImportService
     let findings: FindingRepository
     let organisations: OrganisationRepository
+    let assets: AssetRepository
     let uploadLimit: Int
 
     func bootAPI(routes: any RoutesBuilder) throws {
@@ -33,7 +34,7 @@ struct ScanController: Sendable {
         }
         var systemID: UUID?
         if let raw = upload.fields["system"], !raw.isEmpty {
-            guard let id = UUID(uuidString: raw), let system = try await InformationSystemRecord.find(id, on: req.db),
+            guard let id = UUID(uuidString: raw), let system = try await assets.system(id, on: req.db),
                   system.$organisation.id == organisation.id else {
                 throw VigilError.invalid("system", "scan.error.system")
             }

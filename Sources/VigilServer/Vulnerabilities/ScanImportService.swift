@@ -17,21 +17,6 @@ import VigilScans
 ///   same format no longer sees, on a host that scan covered, is marked `fixed` (verified by scan).
 /// - The same weakness twice in one report is merged into one finding (counted).
 struct ScanImportService: Sendable {
-    struct Outcome: Content, Equatable {
-        let scanId: String
-        let format: String
-        let hosts: Int
-        let findings: Int
-        let new: Int
-        let unchanged: Int
-        let fixed: Int
-        let reopened: Int
-        let cves: Int
-        let seconds: Double
-        let merged: [String: Int]
-        let skipped: [String: Int]
-    }
-
     /// Known-exploited CVEs besides the imported catalogue (tests).
     let intrusion: IntrusionRule
 

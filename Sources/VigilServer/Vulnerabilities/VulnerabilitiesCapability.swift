@@ -9,15 +9,16 @@ struct VulnerabilitiesCapability: Capability {
     func boot(_ routes: CapabilityRoutes) throws {
         let (signedIn, api) = (routes.signedIn, routes.api)
         let organisations = services.organisationRepository
-        let scans = ScanController(service: services.scanImport, findings: services.findingRepository, organisations: organisations,
+        let scans = ScanController(service: services.scanImport, findings: services.findingRepository, organisations: organisations, assets: services.assets,
                                    uploadLimit: config.scanMaxBytes)
         try scans.bootAPI(routes: api)
         try signedIn.register(collection: VulnerabilityPageController(
-            cadence: services.scanCadence, organisations: organisations, findings: services.findingRepository, scans: scans))
+            cadence: services.scanCadence, organisations: organisations, findings: services.findingRepository, assets: services.assets,
+            scans: scans))
         let knownExploited = KnownExploitedController(service: services.knownExploited, uploadLimit: config.uploadMaxBytes)
         try signedIn.register(collection: knownExploited)
         try knownExploited.bootAPI(routes: api)
-        let findings = FindingController(service: services.findings, repository: services.findingRepository, organisations: organisations,
+        let findings = FindingController(service: services.findings, repository: services.findingRepository, organisations: organisations, assets: services.assets,
                                          incidents: services.incidents)
         try signedIn.register(collection: findings)
         try findings.bootAPI(routes: api)

@@ -178,8 +178,7 @@ struct ReportController: RouteCollection, Sendable {
     @Sendable func downloadIssued(req: Request) async throws -> Response {
         let incident = try await repository.load(req)
         guard let id = req.parameters.get("reportID", as: UUID.self),
-              let record = try await IssuedReportRecord.query(on: req.db).filter(\.$id == id)
-                .filter(\.$incident.$id == incident.requireID()).first()
+              let record = try await repository.issuedReport(id, of: incident.requireID(), on: req.db)
         else { throw VigilError.notFound }
         do {
             let data = try await service.blobs.get(record.sha256)

@@ -179,7 +179,7 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
         let form = try req.decodeJSON(TaskForm.self)
         guard let status = AdvisoryTaskStatus(rawValue: form.status) else { throw VigilError.invalid("status", "validation.unknown_code", [form.status]) }
         try await service.change(task, of: advisory, to: status, note: form.note ?? "", by: user, address: req.clientAddress, on: req.db)
-        let name = try await OrganisationRecord.find(task.organisationID, on: req.db)?.name ?? ""
+        let name = try await organisations.find(task.organisationID, on: req.db)?.name ?? ""
         return presenter.taskDTO(task, advisory, .init(id: task.organisationID.uuidString.lowercased(), name: name), hosts: nil, systems: nil)
     }
 }

@@ -1,0 +1,92 @@
+import Fluent
+import Foundation
+
+/// The assets pages' reads that join hosts, systems and suppliers (the tables of this folder):
+/// the host page's systems and history, the system page's hosts and suppliers, the supplier
+/// page's contracts and dependencies. Controllers ask here instead of querying.
+struct AssetRepository: Sendable {
+    // MARK: Hosts
+
+    /// The host's recent anti-malware state changes, newest first.
+    func stateHistory(ofHost id: UUID, limit: Int, on db: any Database) async throws -> [HostStateRecord] {
+        try await HostStateRecord.query(on: db).filter(\.$hostID == id).sort(\.$at, .descending).limit(limit).all()
+    }
+
+    /// The systems a host belongs to, by name.
+    func systems(ofHost id: UUID, on db: any Database) async throws -> [InformationSystemRecord] {
+        let links = try await HostSystemRecord.query(on: db).filter(\.$hostID == id).all()
+        return try await InformationSystemRecord.query(on: db).filter(\.$id ~~ links.map(\.systemID)).sort(\.$name).all()
+    }
+
+    func systemIDs(ofHost id: UUID, on db: any Database) async throws -> [UUID] {
+        try await HostSystemRecord.query(on: db).filter(\.$hostID == id).all().map(\.systemID)
+    }
+
+    /// The hosts with these ids, by hostname.
+    func hosts(_ ids: [UUID], on db: any Database) async throws -> [HostRecord] {
+        try await HostRecord.query(on: db).filter(\.$id ~~ ids).sort(\.$hostname).all()
+    }
+
+    /// An organisation's hosts by hostname, at most `limit` (the choices of a form).
+    func hosts(ofOrganisation id: UUID, limit: Int, on db: any Database) async throws -> [HostRecord] {
+        try await HostRecord.query(on: db).filter(\.$organisation.$id == id).sort(\.$hostname).limit(limit).all()
+    }
+
+    // MARK: Systems
+
+    /// The systems of these organisations, by name.
+    func systems(ofOrganisations ids: [UUID], on db: any Database) async throws -> [InformationSystemRecord] {
+        try await InformationSystemRecord.query(on: db).filter(\.$organisation.$id ~~ ids).sort(\.$name).all()
+    }
+
+    /// The systems with these ids, by name.
+    func systems(_ ids: [UUID], on db: any Database) async throws -> [InformationSystemRecord] {
+        try await InformationSystemRecord.query(on: db).filter(\.$id ~~ ids).sort(\.$name).all()
+    }
+
+    func system(_ id: UUID, on db: any Database) async throws -> InformationSystemRecord? {
+        try await InformationSystemRecord.find(id, on: db)
+    }
+
+    /// The hosts of a system, by hostname.
+    func hosts(ofSystem id: UUID, on db: any Database) async throws -> [HostRecord] {
+        let links = try await HostSystemRecord.query(on: db).filter(\.$systemID == id).all()
+        return try await hosts(links.map(\.hostID), on: db)
+    }
+
+    /// The suppliers a system depends on, by name.
+    func suppliers(ofSystem id: UUID, on db: any Database) async throws -> [SupplierRecord] {
+        let dependencies = try await SupplierDependencyRecord.query(on: db).filter(\.$systemID == id).all()
+        return try await SupplierRecord.query(on: db).filter(\.$id ~~ dependencies.map(\.supplierID)).sort(\.$name).all()
+    }
+
+    // MARK: Suppliers
+
+    /// A supplier's contracts, the one ending first first.
+    func contracts(ofSupplier id: UUID, on db: any Database) async throws -> [SupplierContractRecord] {
+        try await SupplierContractRecord.query(on: db).filter(\.$supplierID == id).sort(\.$endsOn).all()
+    }
+
+    func dependencies(ofSupplier id: UUID, on db: any Database) async throws -> [SupplierDependencyRecord] {
+        try await SupplierDependencyRecord.query(on: db).filter(\.$supplierID == id).all()
+    }
+
+    // MARK: Enrolment tokens
+
+    /// The token with its organisation loaded, whoever may see it (the caller checks the scope).
+    func enrolmentToken(_ id: UUID, on db: any Database) async throws -> EnrolmentTokenRecord? {
+        try await EnrolmentTokenRecord.query(on: db).filter(\.$id == id).with(\.$organisation).first()
+    }
+}
+
+extension AssetRepository {
+    func host(_ id: UUID, on db: any Database) async throws -> HostRecord? {
+        try await HostRecord.find(id, on: db)
+    }
+
+    /// The first system the host belongs to, if any (the system an incident about the host names).
+    func firstSystem(ofHost id: UUID, on db: any Database) async throws -> InformationSystemRecord? {
+        guard let link = try await HostSystemRecord.query(on: db).filter(\.$hostID == id).first() else { return nil }
+        return try await InformationSystemRecord.find(link.systemID, on: db)
+    }
+}
