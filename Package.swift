@@ -1,12 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
-import class Foundation.ProcessInfo
 
-// Benchmarks pull in ordo-one/benchmark and its malloc interposer; they are built only on
-// request (VIGIL_BENCHMARKS=1) so that CI and everyday builds stay lean.
-let withBenchmarks = ProcessInfo.processInfo.environment["VIGIL_BENCHMARKS"] != nil
-
-var package = Package(
+let package = Package(
     name: "vigil",
     platforms: [.macOS(.v14)],
     products: [
@@ -76,10 +71,26 @@ var package = Package(
                 .copy("Resources/Localization"),
             ]
         ),
+        // `vigil bench …`: measurements, not tests (docs/PERFORMANCE.md). A target of their own so that
+        // the server library ships none of their code; they reach Vigil as the command line does
+        // (`VigilOperations`), through HTTP routes, and through SQL for bulk rows.
+        .target(
+            name: "VigilBenchmarks",
+            dependencies: [
+                "VigilServer",
+                "VigilCore",
+                "VigilScans",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Benchmarks/VigilBenchmarks"
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
                 "VigilServer",
+                "VigilBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,17 +114,3 @@ var package = Package(
     ]
 )
 
-if withBenchmarks {
-    package.dependencies.append(
-        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]))
-    package.targets.append(
-        .executableTarget(
-            name: "VigilBenchmarks",
-            dependencies: [
-                "VigilServer",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/VigilBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ))
-}

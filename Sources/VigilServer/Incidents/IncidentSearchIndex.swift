@@ -10,7 +10,7 @@ import VigilCore
 /// `incident_search` holds one document per incident. On SQLite an external-content FTS5 table
 /// (`incident_search_fts`) indexes it, kept in step by triggers, so that a document is replaced by
 /// its key rather than by scanning the index.
-enum IncidentSearchIndex {
+package enum IncidentSearchIndex {
     static let table = "incident_search"
 
     static func isSQLite(_ db: any Database) -> Bool {
@@ -56,7 +56,7 @@ enum IncidentSearchIndex {
         try await sql.raw("DROP TABLE IF EXISTS incident_search").run()
     }
 
-    static func body(reference: String, title: String, details: String, systemName: String?, indicators: [String]) -> String {
+    package static func body(reference: String, title: String, details: String, systemName: String?, indicators: [String]) -> String {
         SearchText.document([reference, title, details, systemName ?? ""] + indicators)
     }
 
@@ -70,7 +70,7 @@ enum IncidentSearchIndex {
     }
 
     /// Inserts or replaces documents.
-    static func write(_ documents: [(UUID, String)], on db: any Database) async throws {
+    package static func write(_ documents: [(UUID, String)], on db: any Database) async throws {
         guard !documents.isEmpty else { return }
         let sql = db as! any SQLDatabase
         var insert = sql.insert(into: table).columns("incident_id", "body")

@@ -18,6 +18,18 @@ public final class VigilOperations: @unchecked Sendable {
 
     private init(app: Application) { self.app = app }
 
+    /// The operations on an application the caller made and shuts down itself (the benchmarks').
+    package convenience init(attachedTo app: Application) { self.init(app: app) }
+
+    /// A signed-in browser session for the user, as the `Cookie` header's value (the benchmarks
+    /// time pages with it).
+    package func sessionCookie(email: String) async throws -> String {
+        guard let user = try await services.userRepository.find(email: email, on: app.db) else { throw Failure("no user with e-mail \(email)") }
+        let session = try await services.sessions.start(userID: try user.requireID(), stage: .active, address: nil, userAgent: "bench",
+                                                        on: app.db, now: Date())
+        return "\(SessionCookie.name)=\(session.token)"
+    }
+
     /// Opens the database and brings its schema up to date.
     public static func open(config: AppConfig) async throws -> VigilOperations {
         var environment = Environment.production

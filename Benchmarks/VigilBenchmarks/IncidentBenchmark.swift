@@ -1,8 +1,9 @@
-import Fluent
+import FluentKit
 import Foundation
 import SQLKit
 import Vapor
 import VigilCore
+import VigilServer
 
 /// `vigil bench incidents`: fills a scratch database with incidents and indicators, then times the
 /// incident list, its filters and text search through the whole responder chain (routing,
@@ -69,12 +70,12 @@ public enum IncidentBenchmark {
                 ("health (comparison)", "/healthz"),
             ]
             for (name, path) in cases {
-                let timings = try await measure(app, path: path, token: token, count: options.requests)
+                let timings = try await Bench.measure(app, path: path, token: token, count: options.requests)
                 report(String(format: "%@: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%d requests)",
                               name, timings.p50, timings.p95, timings.p99, options.requests))
             }
             let deep = try await deepPageCursor(app, token: token)
-            let timings = try await measure(app, path: "/api/v1/incidents?limit=50&cursor=\(deep)", token: token, count: options.requests)
+            let timings = try await Bench.measure(app, path: "/api/v1/incidents?limit=50&cursor=\(deep)", token: token, count: options.requests)
             report(String(format: "list, page 100 (cursor): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms", timings.p50, timings.p95, timings.p99))
             let create = try await measureCreates(app, token: token, count: min(options.requests, 500))
             report(String(format: "incident creation through the API: %.0f per second (%d in a row)", create, min(options.requests, 500)))
@@ -86,36 +87,10 @@ public enum IncidentBenchmark {
         try? FileManager.default.removeItem(at: options.directory)
     }
 
-    struct Timings { let p50: Double; let p95: Double; let p99: Double }
-
-    /// One request through the application's responder, as the HTTP server would hand it over.
-    static func send(_ app: Application, _ method: HTTPMethod, _ path: String, token: String, body: String? = nil,
-                     cookie: String? = nil) async throws -> Response {
-        var headers = HTTPHeaders()
-        if let cookie { headers.add(name: .cookie, value: cookie) } else { headers.bearerAuthorization = BearerAuthorization(token: token) }
-        if body != nil { headers.contentType = .json }
-        let request = Request(application: app, method: method, url: URI(string: path), headers: headers,
-                              collectedBody: body.map { ByteBuffer(string: $0) }, remoteAddress: nil, logger: app.logger, on: app.eventLoopGroup.next())
-        return try await app.responder.current.respond(to: request).get()
-    }
-
-    static func measure(_ app: Application, path: String, token: String, count: Int, cookie: String? = nil) async throws -> Timings {
-        var samples: [Double] = []
-        for index in 0..<(count + 5) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let response = try await send(app, .GET, path, token: token, cookie: cookie)
-            guard response.status == .ok else { throw Abort(.internalServerError, reason: "\(path) answered \(response.status)") }
-            if index >= 5 { samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
-        }
-        samples.sort()
-        func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
-        return Timings(p50: percentile(0.5), p95: percentile(0.95), p99: percentile(0.99))
-    }
-
     private static func deepPageCursor(_ app: Application, token: String) async throws -> String {
         var cursor = ""
         for _ in 0..<99 {
-            let response = try await send(app, .GET, "/api/v1/incidents?limit=50" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"), token: token)
+            let response = try await Bench.send(app, .GET, "/api/v1/incidents?limit=50" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"), token: token)
             struct Page: Decodable { let nextCursor: String? }
             cursor = try response.content.decode(Page.self).nextCursor ?? cursor
         }
@@ -126,7 +101,7 @@ public enum IncidentBenchmark {
         let body = #"{"title":"Máy chủ chậm bất thường","description":"Đo hiệu năng","discoveredAt":"2026-11-24T02:00:00Z"}"#
         let start = Date()
         for _ in 0..<count {
-            let response = try await send(app, .POST, "/api/v1/incidents", token: token, body: body)
+            let response = try await Bench.send(app, .POST, "/api/v1/incidents", token: token, body: body)
             guard response.status == .created else { throw Abort(.internalServerError, reason: "create answered \(response.status)") }
         }
         return Double(count) / Date().timeIntervalSince(start)
@@ -136,19 +111,14 @@ public enum IncidentBenchmark {
     /// take far longer for a million rows and measures nothing of interest here.
     private static func seed(_ app: Application, _ options: Options) async throws -> (String, TimeInterval) {
         let started = Date()
-        let services = app.vigilServices
-        guard let root = try await OrganisationRecord.query(on: app.db).filter(\.$parent.$id == nil).first() else { throw Abort(.internalServerError) }
-        var created: [OrganisationRecord] = []
-        for index in 0..<20 {
-            created.append(try await services.organisations.create(.init(name: "Sở \(index)", code: "S\(index)", kind: .agency, parentID: root.id),
-                                                                 scope: nil, actor: .system, on: app.db))
+        let operations = VigilOperations(attachedTo: app)
+        let root = try await Bench.root(app)
+        let agencies = try await Bench.agencies(operations, under: root)
+        let token = try await Bench.user(operations, root: root, roles: ["focal_point", "responder"])
+        guard let reporter = try await (app.db as! any SQLDatabase).raw("SELECT id FROM users WHERE email = 'bench@vigil.local'").first() else {
+            throw Abort(.internalServerError)
         }
-        let coordinator = try await services.users.create(
-            .init(email: "bench@vigil.local", displayName: "Bench", organisationID: try root.requireID(), roles: [.focalPoint, .responder], password: "measured with care 2026"),
-            scope: nil, actor: .system, on: app.db)
-        let token = try await services.tokens.issue(userID: try coordinator.user.requireID(), name: "bench", expiresInDays: nil, on: app.db, now: Date()).token
-        let reporterID = try coordinator.user.requireID()
-        let agencies = created
+        let reporterID = try reporter.decode(column: "id", as: UUID.self)
         let sql = app.db as! any SQLDatabase
         let statuses = IncidentStatus.allCases
         let scenarios = Scenario.allCases
@@ -163,7 +133,7 @@ public enum IncidentBenchmark {
             let first = made
             try await app.db.transaction { db in
                 let sql = db as! any SQLDatabase
-                var insert = sql.insert(into: IncidentRecord.schema).columns(
+                var insert = sql.insert(into: "incidents").columns(
                     "id", "organisation_id", "reporter_id", "reference", "reported_ms", "title", "description", "discovered_at", "status",
                     "scenario", "cause_group", "severity", "serious", "beyond_capacity", "escalated", "disposition", "created_at", "updated_at",
                     "notify_by")
@@ -176,7 +146,7 @@ public enum IncidentBenchmark {
                     let scenario = scenarios[number % scenarios.count]
                     let reported = now.addingTimeInterval(-Double(options.incidents - number) * 60)
                     insert = insert.values(
-                        SQLBind(id), SQLBind(agency.id!), SQLBind(reporterID), SQLBind("\(agency.code)-BENCH-\(String(format: "%07d", number))"),
+                        SQLBind(id), SQLBind(agency.id), SQLBind(reporterID), SQLBind("\(agency.code)-BENCH-\(String(format: "%07d", number))"),
                         SQLBind(Int64(reported.timeIntervalSince1970 * 1000)),
                         SQLBind("Sự cố \(words[number % words.count]) \(number)"), SQLBind("Mô tả sự cố số \(number) về \(words[(number / 7) % words.count])."),
                         SQLBind(reported.addingTimeInterval(-3600)), SQLBind(statuses[number % statuses.count].rawValue),
@@ -196,7 +166,7 @@ public enum IncidentBenchmark {
                 try await insert.run()
                 try await IncidentSearchIndex.write(documents, on: db)
                 for chunk in stride(from: 0, to: indicatorRows.count, by: batch) {
-                    var rows = sql.insert(into: IncidentIndicatorRecord.schema).columns("id", "incident_id", "type", "value", "added_at", "added_by")
+                    var rows = sql.insert(into: "incident_indicators").columns("id", "incident_id", "type", "value", "added_at", "added_by")
                     for row in indicatorRows[chunk..<min(chunk + batch, indicatorRows.count)] { rows = rows.values(row) }
                     try await rows.run()
                 }

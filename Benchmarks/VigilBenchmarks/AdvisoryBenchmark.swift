@@ -1,8 +1,9 @@
-import Fluent
+import FluentKit
 import Foundation
 import SQLKit
 import Vapor
 import VigilCore
+import VigilServer
 
 /// `vigil bench advisories`: fills a scratch SQLite database with hosts over a province of agencies,
 /// each host with its installed packages (some of them a warned product, in affected and fixed
@@ -22,39 +23,36 @@ public enum AdvisoryBenchmark {
 
     public static func run(hosts: Int, packagesPerHost: Int, requests: Int, directory: URL,
                            report: @escaping @Sendable (String) -> Void) async throws {
-        let app = try await CoverageBenchmark.scratchApplication(in: directory)
+        let app = try await Bench.scratchApplication(in: directory)
         do {
             let started = Date()
-            let (user, token, rows) = try await seed(app, hosts: hosts, packagesPerHost: packagesPerHost)
+            let (token, rows) = try await seed(app, hosts: hosts, packagesPerHost: packagesPerHost)
             report("seeded \(hosts) hosts with \(rows) installed packages in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-            var draft = AdvisoryDraft()
-            draft.reference = "BENCH/NCSC"
-            draft.issuer = "NCSC"
-            draft.issuedOn = "2026-11-01"
-            draft.deadline = "2026-11-30"
-            draft.title = "Apache, OpenSSH, sudo"
-            draft.cves = "CVE-2023-45802 CVE-2024-6387 CVE-2021-3156"
-            draft.products = AdvisoryDraft.products(fromLines: """
-                Apache | HTTP Server | >=2.4.0 <2.4.58
-                OpenBSD | OpenSSH | >=8.5p1 <9.8p1
-                | sudo | >=1.8.2 <1.9.5p2
-                """)
-            let root = try await OrganisationRecord.find(user.organisationID, on: app.db)!
-            let service = app.vigilServices.advisories
+            // Recorded through the API, as the coordinator records it; the answer comes after the first matching.
+            let warning = #"""
+                {"reference": "BENCH/NCSC", "issuer": "NCSC", "issuedOn": "2026-11-01", "deadline": "2026-11-30",
+                 "title": "Apache, OpenSSH, sudo", "cves": ["CVE-2023-45802", "CVE-2024-6387", "CVE-2021-3156"],
+                 "products": [{"vendor": "Apache", "product": "HTTP Server", "versions": ">=2.4.0 <2.4.58"},
+                              {"vendor": "OpenBSD", "product": "OpenSSH", "versions": ">=8.5p1 <9.8p1"},
+                              {"vendor": "", "product": "sudo", "versions": ">=1.8.2 <1.9.5p2"}]}
+                """#
             var clock = Date()
-            let record = try await service.create(draft, organisation: root, by: user, address: nil, on: app.db)
+            let created = try await Bench.send(app, .POST, "/api/v1/advisories", token: token, body: warning)
             let first = Date().timeIntervalSince(clock)
-            let tasks = try await AdvisoryTaskRecord.query(on: app.db).filter(\.$advisoryID == record.requireID()).all()
-            let affected = tasks.reduce(0) { $0 + $1.affectedHosts }
-            report(String(format: "recording the warning (its first matching, %d tasks, %d affected hosts): %.2f s", tasks.count, affected, first))
+            guard created.status == .created else { throw Abort(.internalServerError, reason: "recording answered \(created.status): \(created.body.string ?? "")") }
+            struct Recorded: Decodable { struct Task: Decodable { let affectedHosts: Int }; let id: String; let tasks: [Task] }
+            let record = try JSONDecoder().decode(Recorded.self, from: Data((created.body.string ?? "").utf8))
+            let affected = record.tasks.reduce(0) { $0 + $1.affectedHosts }
+            report(String(format: "recording the warning (its first matching, %d tasks, %d affected hosts): %.2f s", record.tasks.count, affected, first))
             clock = Date()
-            let outcome = try await service.matching.run(record, on: app.db)
+            let again = try await Bench.send(app, .POST, "/api/v1/advisories/\(record.id)/match", token: token)
+            struct Matched: Decodable { let matches: Int }
+            let outcome = try JSONDecoder().decode(Matched.self, from: Data((again.body.string ?? "").utf8))
             report(String(format: "matching again (nothing changed, %d hits): %.2f s", outcome.matches, Date().timeIntervalSince(clock)))
-            let timings = try await IncidentBenchmark.measure(app, path: "/api/v1/advisories/\(record.id!.uuidString.lowercased())", token: token,
-                                                              count: requests)
+            let timings = try await Bench.measure(app, path: "/api/v1/advisories/\(record.id)", token: token, count: requests)
             report(String(format: "GET /api/v1/advisories/{id} (every task's hosts): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%d requests)",
                           timings.p50, timings.p95, timings.p99, requests))
-            let health = try await IncidentBenchmark.measure(app, path: "/healthz", token: token, count: requests)
+            let health = try await Bench.measure(app, path: "/healthz", token: token, count: requests)
             report(String(format: "health (comparison): p50 %.1f ms, p95 %.1f ms", health.p50, health.p95))
         } catch {
             try? await app.asyncShutdown()
@@ -64,22 +62,11 @@ public enum AdvisoryBenchmark {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private static func seed(_ app: Application, hosts: Int, packagesPerHost: Int) async throws -> (CurrentUser, String, Int) {
-        let services = app.vigilServices
-        guard let root = try await OrganisationRecord.query(on: app.db).filter(\.$parent.$id == nil).first() else { throw Abort(.internalServerError) }
-        var made = [UUID]()
-        for index in 0..<20 {
-            let agency = try await services.organisations.create(.init(name: "Sở \(index)", code: "S\(index)", kind: .agency, parentID: root.id),
-                                                                 scope: nil, actor: .system, on: app.db)
-            made.append(try agency.requireID())
-        }
-        let agencies = made
-        let created = try await services.users.create(
-            .init(email: "bench@vigil.local", displayName: "Bench", organisationID: try root.requireID(), roles: [.coordinator],
-                  password: "measured with care 2026"), scope: nil, actor: .system, on: app.db)
-        let userRecord = created.user
-        let token = try await services.tokens.issue(userID: try userRecord.requireID(), name: "bench", expiresInDays: nil, on: app.db, now: Date()).token
-        let user = try CurrentUser(user: userRecord, organisation: root, channel: .apiToken(id: UUID()), requireTOTPForAll: false)
+    private static func seed(_ app: Application, hosts: Int, packagesPerHost: Int) async throws -> (String, Int) {
+        let operations = VigilOperations(attachedTo: app)
+        let root = try await Bench.root(app)
+        let agencies = try await Bench.agencies(operations, under: root).map(\.id)
+        let token = try await Bench.user(operations, root: root, roles: ["coordinator"])
         let now = Date()
         var rows = 0
         var done = 0
@@ -88,7 +75,7 @@ public enum AdvisoryBenchmark {
             let first = done
             let inserted = try await app.db.transaction { db -> Int in
                 let sql = db as! any SQLDatabase
-                var insert = sql.insert(into: HostRecord.schema).columns(
+                var insert = sql.insert(into: "hosts").columns(
                     "id", "organisation_id", "machine_id", "hostname", "addresses", "os_name", "os_version", "role", "owner", "criticality",
                     "last_seen_at", "source", "software_hash", "software", "software_indexed", "av_report_at", "av_products", "av_enabled",
                     "av_real_time", "av_signature_at", "av_detail", "av_shape", "created_at", "updated_at")
@@ -114,7 +101,7 @@ public enum AdvisoryBenchmark {
                 }
                 try await insert.run()
                 for chunk in stride(from: 0, to: software.count, by: 2000) {
-                    var packages = sql.insert(into: HostSoftwareRecord.schema).columns("id", "host_id", "name", "vendor", "version")
+                    var packages = sql.insert(into: "host_software").columns("id", "host_id", "name", "vendor", "version")
                     for row in software[chunk..<min(chunk + 2000, software.count)] { packages = packages.values(row) }
                     try await packages.run()
                 }
@@ -123,6 +110,6 @@ public enum AdvisoryBenchmark {
             rows += inserted
             done += count
         }
-        return (user, token, rows)
+        return (token, rows)
     }
 }
