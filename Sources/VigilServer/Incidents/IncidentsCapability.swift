@@ -27,9 +27,8 @@ struct IncidentsCapability: Capability {
         let playbooks = PlaybookController(store: services.incidents.playbooks, organisations: services.organisationRepository)
         try signedIn.register(collection: playbooks)
         try playbooks.bootAPI(routes: api)
-        let taxonomy = TaxonomyController(store: services.subScenarios)
-        try signedIn.register(collection: taxonomy)
-        try taxonomy.bootAPI(routes: api)
-        try signedIn.register(collection: ReportingBodyController(store: services.reports.bodies))
+        try signedIn.register(collection: RuleDataController(data: TaxonomyPage(store: services.subScenarios)))
+        try api.register(collection: TaxonomyAPIController(store: services.subScenarios))
+        try signedIn.register(collection: RuleDataController(data: ReportingBodyPage(store: services.reports.bodies)))
     }
 }
