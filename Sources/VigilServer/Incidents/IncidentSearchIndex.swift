@@ -60,12 +60,17 @@ package enum IncidentSearchIndex {
         SearchText.document([reference, title, details, systemName ?? ""] + indicators)
     }
 
-    /// Rebuilds one incident's document; call it in the transaction that changed the incident.
-    static func update(_ incidentID: UUID, on db: any Database) async throws {
-        guard let incident = try await IncidentRecord.find(incidentID, on: db) else { return }
-        let indicators = try await IncidentIndicatorRecord.query(on: db).filter(\.$incident.$id == incidentID).all().map(\.value)
+    /// Rebuilds one incident's document from the record the caller holds; call it in the
+    /// transaction that changed the incident. `indicators` are read when not given (a new
+    /// incident has none).
+    static func update(_ incident: IncidentRecord, indicators: [String]? = nil, on db: any Database) async throws {
+        let incidentID = try incident.requireID()
+        var values = indicators ?? []
+        if indicators == nil {
+            values = try await IncidentIndicatorRecord.query(on: db).filter(\.$incident.$id == incidentID).all().map(\.value)
+        }
         let text = body(reference: incident.reference, title: incident.title, details: incident.details,
-                        systemName: incident.systemName, indicators: indicators)
+                        systemName: incident.systemName, indicators: values)
         try await write([(incidentID, text)], on: db)
     }
 

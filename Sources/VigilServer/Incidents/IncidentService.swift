@@ -58,7 +58,7 @@ struct IncidentService: Sendable {
             incident.reportingRule = try await reportingRules.rule(at: discoveredAt, on: db)
             try await incident.create(on: db)
             let id = try incident.requireID()
-            try await IncidentSearchIndex.update(id, on: db)
+            try await IncidentSearchIndex.update(incident, indicators: [], on: db)
             try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "reported").create(on: db)
             var changes = AuditChanges()
             changes.created("reference", reference)
@@ -367,7 +367,7 @@ struct IncidentService: Sendable {
             for indicator in fresh {
                 try await IncidentIndicatorRecord(incidentID: id, indicator: indicator, addedBy: user.email, at: now).create(on: db)
             }
-            try await IncidentSearchIndex.update(id, on: db)
+            try await IncidentSearchIndex.update(incident, on: db)
             try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "indicator",
                                           note: fresh.map { "\($0.type.rawValue): \($0.value)" }.joined(separator: "\n")).create(on: db)
             var changes = AuditChanges()

@@ -9,14 +9,17 @@ struct NotificationService: Sendable {
     /// nearest organisation above that has someone (units report to the agency's focal point).
     func notifyRole(_ role: Role, nearest organisation: OrganisationRecord, messageKey: String, arguments: [String],
                     link: String, on db: any Database, now: Date) async throws {
+        // One query for the whole chain of organisations, nearest first, instead of one per level.
         let ancestorIDs = organisation.path.split(separator: "/").reversed().compactMap { UUID(uuidString: String($0)) }
+        let users = try await UserRecord.query(on: db).filter(\.$organisation.$id ~~ ancestorIDs).filter(\.$disabledAt == nil).all()
+            .filter { $0.roles.contains(role) }
         for organisationID in ancestorIDs {
-            let holders = try await UserRecord.query(on: db).filter(\.$organisation.$id == organisationID)
-                .filter(\.$disabledAt == nil).all().filter { $0.roles.contains(role) }
+            let holders = users.filter { $0.$organisation.id == organisationID }
             guard !holders.isEmpty else { continue }
-            for user in holders {
-                try await notify(userID: try user.requireID(), messageKey: messageKey, arguments: arguments, link: link, on: db, now: now)
+            let records = try holders.map {
+                NotificationRecord(userID: try $0.requireID(), messageKey: messageKey, arguments: arguments, link: link, at: now)
             }
+            try await records.create(on: db)
             return
         }
     }
