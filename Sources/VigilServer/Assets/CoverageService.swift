@@ -50,7 +50,7 @@ struct CoverageService: Sendable {
             : [organisation]
     }
 
-    func day(_ date: Date) -> String { ReportingRuleStore(timeZone: timeZone).day(date) }
+    func day(_ date: Date) -> String { ISODay.string(date, in: timeZone) }
 
     /// Records today's coverage of every organisation (its own hosts), replacing an earlier
     /// snapshot of the same day; run hourly, so the day's last run stands.

@@ -35,7 +35,7 @@ struct ReportingBodyStore: Sendable {
 
     /// The bodies in force today, in the order of their kinds.
     func inForce(on db: any Database, now: Date = Date()) async throws -> [ReportingBody] {
-        let today = ReportingRuleStore(timeZone: timeZone).day(now)
+        let today = ISODay.string(now, in: timeZone)
         let order = ReportingBody.Kind.allCases
         return try await ReportingBodyRecord.query(on: db).filter(\.$retiredAt == nil).filter(\.$effectiveFrom <= today).all()
             .map(\.body).sorted { order.firstIndex(of: $0.kind)! < order.firstIndex(of: $1.kind)! }

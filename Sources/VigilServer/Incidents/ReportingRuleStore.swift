@@ -33,12 +33,7 @@ struct ReportingRuleStore: Sendable {
         ReportingRuleBook(try await ReportingRuleRecord.query(on: db).sort(\.$effectiveFrom).all().map(\.rule))
     }
 
-    func day(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
+    func day(_ date: Date) -> String { ISODay.string(date, in: timeZone) }
 
     func rule(at date: Date, on db: any Database) async throws -> ReportingRule {
         try await book(on: db).rule(onDay: day(date))

@@ -32,7 +32,7 @@ struct SeverityCriteriaStore: Sendable {
     }
 
     func criteria(at date: Date, on db: any Database) async throws -> SeverityCriteria {
-        try await book(on: db).criteria(onDay: ReportingRuleStore(timeZone: timeZone).day(date))
+        try await book(on: db).criteria(onDay: ISODay.string(date, in: timeZone))
     }
 
     func history(on db: any Database) async throws -> [SeverityCriteriaRecord] {

@@ -38,7 +38,7 @@ struct ReportingBodyPage: RuleDataPage {
         let kinds = ReportingBody.Kind.allCases.map {
             SelectOption(value: $0.rawValue, label: req.t("reporting_body.kind.\($0.rawValue)"), selected: form.values["kind"] == $0.rawValue)
         }
-        return Page(rows: rows, kinds: kinds, editable: user.isRootAdmin, today: ReportingRuleStore(timeZone: store.timeZone).day(Date()),
+        return Page(rows: rows, kinds: kinds, editable: user.isRootAdmin, today: ISODay.string(Date(), in: store.timeZone),
                     form: form)
     }
 
