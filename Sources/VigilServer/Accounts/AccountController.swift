@@ -29,16 +29,6 @@ struct AccountController: RouteCollection, Sendable {
         return user
     }
 
-    struct AccountPage: Encodable, Sendable {
-        let email: String
-        let displayName: String
-        let organisation: String
-        let roles: [String]
-        let twoFactorEnabled: Bool
-        let recoveryCodesLeft: Int
-        let lastLogin: String
-    }
-
     @Sendable func accountPage(req: Request) async throws -> Response {
         let user = try await loadUser(req)
         let page = AccountPage(
@@ -47,11 +37,6 @@ struct AccountController: RouteCollection, Sendable {
             recoveryCodesLeft: try await twoFactor.remainingRecoveryCodes(userID: try user.requireID(), on: req.db),
             lastLogin: req.formDateTime(user.lastLoginAt))
         return try await req.renderPage("accounts/account", titleKey: "account.title", page)
-    }
-
-    struct PasswordPage: Encodable, Sendable {
-        var form: FormState
-        var mustChange: Bool
     }
 
     @Sendable func passwordPage(req: Request) async throws -> Response {
@@ -80,33 +65,6 @@ struct AccountController: RouteCollection, Sendable {
                                             PasswordPage(form: state, mustChange: current.mustChangePassword), status: error.status)
         }
         return req.redirect(to: current.mustEnrolSecondFactor ? AccountsPath.twoFactor.path : AccountsPath.account.link(notice: "password_changed"))
-    }
-
-    struct TwoFactorPage: Encodable, Sendable {
-        var enabled: Bool
-        var required: Bool
-        var secret: String?
-        var secretGroups: String?
-        var uri: String?
-        var recoveryCodes: [String]
-        var form: FormState
-        var showRecoveryCodes: Bool { !recoveryCodes.isEmpty }
-
-        enum CodingKeys: String, CodingKey {
-            case enabled, required, secret, secretGroups, uri, recoveryCodes, form, showRecoveryCodes
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(enabled, forKey: .enabled)
-            try container.encode(required, forKey: .required)
-            try container.encodeIfPresent(secret, forKey: .secret)
-            try container.encodeIfPresent(secretGroups, forKey: .secretGroups)
-            try container.encodeIfPresent(uri, forKey: .uri)
-            try container.encode(recoveryCodes, forKey: .recoveryCodes)
-            try container.encode(form, forKey: .form)
-            try container.encode(showRecoveryCodes, forKey: .showRecoveryCodes)
-        }
     }
 
     @Sendable func twoFactorPage(req: Request) async throws -> Response {
@@ -160,32 +118,6 @@ struct AccountController: RouteCollection, Sendable {
         }
         try await twoFactor.disable(user, actor: .user(current, address: req.clientAddress), on: req.db)
         return req.redirect(to: AccountsPath.account.link(notice: "two_factor_disabled"))
-    }
-
-    struct TokensPage: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String
-            let name: String
-            let prefix: String
-            let created: String
-            let expires: String
-            let lastUsed: String
-            let active: Bool
-        }
-        var tokens: [Row]
-        var newToken: String?
-        var form: FormState
-        var noTokens: Bool { tokens.isEmpty }
-
-        enum CodingKeys: String, CodingKey { case tokens, newToken, form, noTokens }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(tokens, forKey: .tokens)
-            try container.encodeIfPresent(newToken, forKey: .newToken)
-            try container.encode(form, forKey: .form)
-            try container.encode(noTokens, forKey: .noTokens)
-        }
     }
 
     private func tokensPage(req: Request, newToken: String?, form: FormState, status: HTTPResponseStatus) async throws -> Response {

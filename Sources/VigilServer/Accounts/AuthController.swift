@@ -19,12 +19,6 @@ struct AuthController: RouteCollection, Sendable {
         routes.post(AccountsPath.logout, use: logout)
     }
 
-    struct LoginPage: Encodable, Sendable {
-        var form: FormState
-        var next: String
-        var expired: Bool
-    }
-
     @Sendable func loginPage(req: Request) async throws -> Response {
         if req.auth.has(CurrentUser.self) { return req.redirect(to: DashboardPath.home.path) }
         let next = Request.safeLocalPath(req.query[String.self, at: "next"])
@@ -77,11 +71,6 @@ struct AuthController: RouteCollection, Sendable {
         return response
     }
 
-    struct SecondFactorPage: Encodable, Sendable {
-        var form: FormState
-        var next: String
-    }
-
     @Sendable func secondFactorPage(req: Request) async throws -> Response {
         guard req.pendingSecondFactor != nil else { return req.redirect(to: AccountsPath.login.path) }
         let next = Request.safeLocalPath(req.query[String.self, at: "next"])
@@ -120,7 +109,6 @@ struct AuthController: RouteCollection, Sendable {
         cookie.set(started.token, on: response)
         return response
     }
-
 
     @Sendable func logout(req: Request) async throws -> Response {
         if let user = req.auth.get(CurrentUser.self), let id = user.sessionID {

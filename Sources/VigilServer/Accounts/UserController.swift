@@ -67,22 +67,6 @@ struct UserController: RouteCollection, Sendable {
 
     // MARK: Pages
 
-    struct ListPage: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String
-            let email: String
-            let displayName: String
-            let organisation: String
-            let roles: String
-            let twoFactor: Bool
-            let disabled: Bool
-            let mustChangePassword: Bool
-        }
-        let rows: [Row]
-        let canManage: Bool
-        let nextCursor: String?
-    }
-
     @Sendable func listPage(req: Request) async throws -> Response {
         let current = try req.currentUser
         let page = try req.pageRequest()
@@ -98,14 +82,6 @@ struct UserController: RouteCollection, Sendable {
     }
 
     typealias Option = SelectOption
-
-    struct FormPage: Encodable, Sendable {
-        let form: FormState
-        let organisations: [Option]
-        let roles: [Option]
-        let oneTimePassword: String?
-        let createdID: String?
-    }
 
     private func roleOptions(_ req: Request, selected: Set<String>) -> [Option] {
         Role.allCases.map { Option(value: $0.rawValue, label: req.t("role.\($0.rawValue)"), selected: selected.contains($0.rawValue)) }
@@ -156,20 +132,6 @@ struct UserController: RouteCollection, Sendable {
         } catch let error as VigilError where error.field != nil {
             return try await newPage(req, form: .failed(error, values: values, request: req), roles: Set(form.roles ?? []), status: error.status)
         }
-    }
-
-    struct ShowPage: Encodable, Sendable {
-        let id: String
-        let email: String
-        let organisation: String
-        let twoFactor: Bool
-        let disabled: Bool
-        let totpRequired: Bool
-        let lastLogin: String
-        let roles: [Option]
-        let canManage: Bool
-        let oneTimePassword: String?
-        let form: FormState
     }
 
     private func showPage(_ req: Request, user: UserRecord, form: FormState?, oneTimePassword: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {

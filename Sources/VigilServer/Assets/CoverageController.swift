@@ -66,45 +66,6 @@ struct CoverageController: RouteCollection, Sendable {
             at: report.at)
     }
 
-    struct Page: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String
-            let name: String
-            let depth: Int
-            let total: Int
-            let protected: Int
-            let percent: String
-            let bar: Int
-            let complete: Bool
-            let selected: Bool
-        }
-        struct Reason: Encodable, Sendable {
-            let label: String
-            let hosts: Int
-        }
-        struct Host: Encodable, Sendable {
-            let hostname: String
-            let organisation: String
-            let status: String
-            let reason: String
-            let lastReport: String
-        }
-        let organisation: String
-        let total: Int
-        let protected: Int
-        let percent: String
-        let complete: Bool
-        let empty: Bool
-        let rows: [Row]
-        let reasons: [Reason]
-        let hasReasons: Bool
-        let hosts: [Host]
-        let hasHosts: Bool
-        let moreHosts: Bool
-        let chart: String
-        let policy: String
-    }
-
     @Sendable func page(req: Request) async throws -> Response {
         let user = try req.currentUser
         let organisation = try await service.organisation(try organisationID(req), for: user, on: req.db)

@@ -17,24 +17,6 @@ struct EnrolmentController: RouteCollection, Sendable {
         enrolment.post(AssetsPath.revokeEnrolment(.key), use: revoke)
     }
 
-    struct Page: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String
-            let name: String
-            let organisation: String
-            let prefix: String
-            let created: String
-            let lastUsed: String
-            let revoked: Bool
-        }
-        let rows: [Row]
-        let noRows: Bool
-        let organisations: [SelectOption]
-        let newToken: String?
-        let serverURL: String
-        let form: FormState
-    }
-
     @Sendable func page(req: Request) async throws -> Response {
         try await render(req, newToken: nil, form: FormState())
     }

@@ -90,27 +90,6 @@ struct HostController: RouteCollection, Sendable {
         return APIPage(rows: rows.map(HostDTO.init), limit: page.limit) { "\($0.hostname)|\($0.id)" }
     }
 
-    struct ListPage: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String
-            let hostname: String
-            let organisation: String
-            let role: String
-            let os: String
-            let status: String
-            let reason: String
-            let lastSeen: String
-        }
-        let rows: [Row]
-        let noRows: Bool
-        let organisations: [SelectOption]
-        let statuses: [SelectOption]
-        let q: String
-        let nextCursor: String?
-        let query: String
-        let canManage: Bool
-    }
-
     @Sendable func listPage(req: Request) async throws -> Response {
         let user = try req.currentUser
         let page = try req.pageRequest()
@@ -138,47 +117,6 @@ struct HostController: RouteCollection, Sendable {
             q: q, nextCursor: next, query: formEncodedQuery(["org": org, "status": status, "q": q].filter { !$0.value.isEmpty }),
             canManage: user.has(.manageAssets))
         return try await req.renderPage("assets/hosts", titleKey: "host.title", body)
-    }
-
-    struct ShowPage: Encodable, Sendable {
-        struct Product: Encodable, Sendable {
-            let product: String
-            let version: String
-            let enabled: Bool
-            let realTime: Bool
-            let managed: Bool
-            let signatures: String
-            let lastScan: String
-        }
-        struct Change: Encodable, Sendable {
-            let at: String
-            let source: String
-            let summary: String
-        }
-        let hostname: String
-        let organisation: String
-        let machineId: String
-        let role: String
-        let os: String
-        let addresses: String
-        let owner: String
-        let criticality: String
-        let lastSeen: String
-        let source: String
-        let status: String
-        let reason: String
-        let products: [Product]
-        let hasProducts: Bool
-        let software: [String]
-        let softwareCount: Int
-        let history: [Change]
-        let id: String
-        let systems: [SelectOption]
-        let hasSystems: Bool
-        /// The authorities' warnings that hit this host now, and why.
-        let warnings: [SelectOption]
-        let hasWarnings: Bool
-        let canManage: Bool
     }
 
     @Sendable func showPage(req: Request) async throws -> Response {

@@ -20,24 +20,6 @@ struct HostFormController: RouteCollection, Sendable {
         manage.post(AssetsPath.removeHost(.key), use: remove)
     }
 
-    struct FormPage: Encodable, Sendable {
-        struct SystemChoice: Encodable, Sendable {
-            let id: String
-            let label: String
-            let checked: Bool
-        }
-        let id: String?
-        let hostname: String
-        let organisations: [SelectOption]
-        let roles: [SelectOption]
-        let criticalities: [SelectOption]
-        let systems: [SystemChoice]
-        let hasSystems: Bool
-        /// An agent reports this host's anti-malware state: the form does not change it.
-        let reportedByAgent: Bool
-        let form: FormState
-    }
-
     private func render(_ req: Request, host: HostRecord?, form: FormState, systemIDs: [String]? = nil,
                         status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser

@@ -94,19 +94,6 @@ struct SystemController: RouteCollection, Sendable {
 
     // MARK: Pages
 
-    struct ListPage: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String
-            let name: String
-            let organisation: String
-            let level: Int
-            let hosting: String
-        }
-        let rows: [Row]
-        let noRows: Bool
-        let canManage: Bool
-    }
-
     @Sendable func listPage(req: Request) async throws -> Response {
         let user = try req.currentUser
         let rows = try await service.list(for: user, on: req.db).map {
@@ -114,25 +101,6 @@ struct SystemController: RouteCollection, Sendable {
                          hosting: req.t("system.hosting.\($0.hosting)"))
         }
         return try await req.renderPage("assets/systems", titleKey: "system.title", ListPage(rows: rows, noRows: rows.isEmpty, canManage: user.has(.manageAssets)))
-    }
-
-    struct FormPage: Encodable, Sendable {
-        struct Change: Encodable, Sendable {
-            let at: String
-            let actor: String
-            let fields: String
-        }
-        let id: String?
-        let organisations: [SelectOption]
-        let levels: [SelectOption]
-        let hostings: [SelectOption]
-        let levelMeanings: [String]
-        let form: FormState
-        let changes: [Change]
-        let hosts: [String]
-        /// The suppliers the system depends on, as links (`SelectOption`: id and name).
-        let suppliers: [SelectOption]
-        let canManage: Bool
     }
 
     private func render(_ req: Request, system: InformationSystemRecord?, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {

@@ -64,32 +64,6 @@ struct AuditController: RouteCollection, Sendable {
         return APIPage(rows: rows, limit: page.limit) { String($0.sequence) }
     }
 
-    struct Page: Encodable, Sendable {
-        struct Change: Encodable, Sendable {
-            let field: String
-            let from: String?
-            let to: String
-        }
-        struct Row: Encodable, Sendable {
-            let sequence: Int64
-            let at: String
-            let actor: String
-            let action: String
-            let objectType: String
-            let objectID: String?
-            let changes: [Change]
-            let address: String
-        }
-        typealias Option = SelectOption
-        let rows: [Row]
-        let filter: [String: String]
-        let actions: [Option]
-        let objectTypes: [Option]
-        let olderCursor: String?
-        let form: FormState
-        let noRows: Bool
-    }
-
     /// A label from the tables when there is one (`audit.action.user.create`), else the code itself,
     /// so that a new action shows up readably before anyone translates it.
     private func label(_ req: Request, _ prefix: String, _ code: String) -> String {

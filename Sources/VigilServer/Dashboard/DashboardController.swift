@@ -10,16 +10,6 @@ struct DashboardController: RouteCollection, Sendable {
         routes.get(DashboardPath.home, use: dashboard)
     }
 
-    struct Page: Encodable, Sendable {
-        struct Capability: Encodable, Sendable {
-            let name: String
-            let description: String
-            let built: Bool
-        }
-        let organisationCount: Int
-        let capabilities: [Capability]
-    }
-
     @Sendable func dashboard(req: Request) async throws -> Response {
         let user = try req.currentUser
         let count = try await organisations.all(in: user.scope, on: req.db).count

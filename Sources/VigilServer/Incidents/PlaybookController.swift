@@ -20,18 +20,6 @@ struct PlaybookController: RouteCollection, Sendable {
         routes.grouped(RequirePermission(permission: .viewIncidents)).get(IncidentsAPIPath.playbook(scenario: .key), use: showJSON)
     }
 
-    struct ListPage: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let scenario: String
-            let label: String
-            let cause: String
-            let steps: Int
-            let version: Int
-            let owner: String
-        }
-        let rows: [Row]
-    }
-
     private func owner(_ id: UUID?, _ req: Request) async throws -> String {
         guard let id else { return req.t("playbook.owner.default") }
         return try await organisations.find(id, on: req.db)?.name ?? req.t("playbook.owner.default")
@@ -53,41 +41,6 @@ struct PlaybookController: RouteCollection, Sendable {
                               owner: try await self.owner(owner, req)))
         }
         return try await req.renderPage("incidents/playbooks", titleKey: "playbook.title", ListPage(rows: rows))
-    }
-
-    struct ShowPage: Encodable, Sendable {
-        struct Step: Encodable, Sendable {
-            let position: Int
-            let phase: String
-            let phaseLabel: String
-            let actor: String
-            let actorLabel: String
-            let due: Int
-            let titleVi: String
-            let titleEn: String
-            let detailVi: String
-            let detailEn: String
-            let blank: Bool
-        }
-        struct Version: Encodable, Sendable {
-            let version: Int
-            let at: String
-            let by: String
-        }
-        let scenario: String
-        let label: String
-        let version: Int
-        let owner: String
-        let ownCopy: Bool
-        let organisation: String
-        let steps: [Step]
-        let phases: [SelectOption]
-        let actors: [SelectOption]
-        let history: [Version]
-        let canEdit: Bool
-        let problems: [String]
-        let hasProblems: Bool
-        let hasHistory: Bool
     }
 
     @Sendable func show(req: Request) async throws -> Response {

@@ -11,17 +11,6 @@ struct NotificationController: RouteCollection, Sendable {
         routes.post(NotificationsPath.open(.key), use: open)
     }
 
-    struct Page: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String
-            let at: String
-            let message: String
-            let unread: Bool
-        }
-        let rows: [Row]
-        let noRows: Bool
-    }
-
     @Sendable func page(req: Request) async throws -> Response {
         let user = try req.currentUser
         let rows = try await service.recent(userID: user.userID, limit: 100, on: req.db).map {

@@ -52,18 +52,6 @@ struct OrganisationController: RouteCollection, Sendable {
 
     // MARK: Pages
 
-    struct ListPage: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String
-            let name: String
-            let code: String
-            let kind: String
-            let depth: Int
-        }
-        let rows: [Row]
-        let canManage: Bool
-    }
-
     @Sendable func listPage(req: Request) async throws -> Response {
         let user = try req.currentUser
         let records = try await repository.all(in: user.scope, on: req.db)
@@ -74,13 +62,6 @@ struct OrganisationController: RouteCollection, Sendable {
         }
         return try await req.renderPage("organisations/organisations", titleKey: "org.list.title",
                                         ListPage(rows: rows, canManage: user.has(.manageOrganisations)))
-    }
-
-    struct FormPage: Encodable, Sendable {
-        typealias Option = SelectOption
-        let form: FormState
-        let parents: [Option]
-        let kinds: [Option]
     }
 
     private func formPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -124,24 +105,6 @@ struct OrganisationController: RouteCollection, Sendable {
         } catch let error as VigilError where error.field != nil {
             return try await formPage(req, form: .failed(error, values: values, request: req), status: error.status)
         }
-    }
-
-    struct ShowPage: Encodable, Sendable {
-        struct Child: Encodable, Sendable {
-            let id: String
-            let name: String
-            let kind: String
-        }
-        let id: String
-        let name: String
-        let code: String
-        let kind: String
-        let parentName: String?
-        let parentID: String?
-        let children: [Child]
-        let canManage: Bool
-        let form: FormState
-        let noChildren: Bool
     }
 
     private func showPage(_ req: Request, record: OrganisationRecord, form: FormState?, status: HTTPResponseStatus = .ok) async throws -> Response {

@@ -14,21 +14,6 @@ struct SettingsController: RouteCollection, Sendable {
         admin.post(SettingsPath.page, use: save)
     }
 
-    struct Page: Encodable, Sendable {
-        let requireTwoFactor: Bool
-        let signatureAgeDays: String
-        let silenceDays: String
-        let minDays: Int
-        let maxDays: Int
-        /// Remediation deadlines by severity, as the form shows them.
-        let remediationCritical: String
-        let remediationHigh: String
-        let remediationMedium: String
-        let remediationLow: String
-        let editable: Bool
-        let form: FormState
-    }
-
     private func render(_ req: Request, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let policy = try await settings.protectionPolicy(on: req.db)

@@ -61,6 +61,13 @@ struct ArchitectureTests {
         }
     }
 
+    @Test("view models never query: no file in a Views/ folder imports Fluent or SQLKit")
+    func viewsDoNotQuery() throws {
+        for file in try Self.swiftFiles() where file.path.contains("/Views/") {
+            #expect(!file.text.contains("import Fluent") && !file.text.contains("import SQLKit"), "\(file.path) imports the database")
+        }
+    }
+
     @Test("only the write path appends to the audit chain")
     func auditAppendsOnlyThroughTheWritePath() throws {
         for file in try Self.swiftFiles() where file.text.contains("AuditLog.append(") {

@@ -13,29 +13,6 @@ struct ReportTemplateController: RouteCollection, Sendable {
         templates.post(IncidentsPath.reportTemplate(kind: .key), use: save)
     }
 
-    struct Page: Encodable, Sendable {
-        struct Version: Encodable, Sendable {
-            let version: Int
-            let legalReference: String
-            let effectiveFrom: String
-            let createdAt: String
-            let createdBy: String
-            let inForce: Bool
-        }
-        let kinds: [SelectOption]
-        let kind: String
-        let kindLabel: String
-        let body: String
-        let legalReference: String
-        let effectiveFrom: String
-        let versionInForce: Int
-        let versions: [Version]
-        let fields: [String]
-        let tableFields: [String]
-        let editable: Bool
-        let form: FormState
-    }
-
     @Sendable func page(req: Request) async throws -> Response {
         let kind = (try? req.query.get(String.self, at: "kind")).flatMap(ReportKind.init(rawValue:)) ?? .notification
         return try await render(req, kind: kind, form: FormState())

@@ -30,41 +30,6 @@ struct AdvisoryPageController: RouteCollection, Sendable {
 
     // MARK: List
 
-    struct ListPage: Encodable, Sendable {
-        struct Row: Encodable, Sendable {
-            let id: String
-            let reference: String
-            let title: String
-            let issuer: String
-            let issuedOn: String
-            let deadline: String
-            let cves: String
-            let affectedHosts: Int
-            let tasksDone: Int
-            let tasks: Int
-            let overdue: Bool
-        }
-        struct Task: Encodable, Sendable {
-            let advisoryID: String
-            let reference: String
-            let title: String
-            let organisation: String
-            let deadline: String
-            let status: String
-            let statusLabel: String
-            let affectedHosts: Int
-            let overdue: Bool
-        }
-        let rows: [Row]
-        let noRows: Bool
-        let tasks: [Task]
-        let hasTasks: Bool
-        let canRecord: Bool
-        let q: String
-        let cve: String
-        let nextCursor: String?
-    }
-
     @Sendable func list(req: Request) async throws -> Response {
         let user = try req.currentUser
         let page = try req.pageRequest()
@@ -102,12 +67,6 @@ struct AdvisoryPageController: RouteCollection, Sendable {
     }
 
     // MARK: The form
-
-    struct FormPage: Encodable, Sendable {
-        let id: String?
-        let organisations: [SelectOption]
-        let form: FormState
-    }
 
     static let formFields = ["reference", "issuer", "issuedOn", "title", "cves", "products", "action", "deadline"]
 
@@ -205,14 +164,6 @@ struct AdvisoryPageController: RouteCollection, Sendable {
 
     // MARK: Import
 
-    struct ImportPage: Encodable, Sendable {
-        let organisations: [SelectOption]
-        let errors: [String]
-        let hasErrors: Bool
-        let text: String
-        let columns: String
-    }
-
     private func renderImport(_ req: Request, errors: [String] = [], text: String = "", status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let organisations = try await organisations.all(in: user.scope, on: req.db).map {
@@ -256,34 +207,6 @@ struct AdvisoryPageController: RouteCollection, Sendable {
     private func advisory(_ req: Request) async throws -> AdvisoryRecord {
         guard let id = req.parameters.get("advisoryID", as: UUID.self) else { throw VigilError.notFound }
         return try await service.find(id, for: try req.currentUser, on: req.db)
-    }
-
-    struct ShowPage: Encodable, Sendable {
-        struct Task: Encodable, Sendable {
-            let task: AdvisoryDTO.Task
-            let statusLabel: String
-            let statuses: [SelectOption]
-            let events: [String]
-            // Leaf treats an empty text or list as true: the view asks these instead.
-            let hasNote: Bool
-            let hasSystems: Bool
-            let hasHosts: Bool
-            let hasEvents: Bool
-            /// Hosts beyond the first `shownHosts`, counted but not listed (the API lists them all).
-            let moreHosts: Int
-        }
-
-        static let shownHosts = 100
-        let advisory: AdvisoryDTO
-        let issuedOn: String
-        let deadline: String
-        let matchedAt: String
-        let products: [String]
-        let tasks: [Task]
-        let noTasks: Bool
-        let hasAction: Bool
-        let canEdit: Bool
-        let canWork: Bool
     }
 
     @Sendable func show(req: Request) async throws -> Response {
