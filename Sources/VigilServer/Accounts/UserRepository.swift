@@ -50,3 +50,10 @@ extension UserRepository {
         }
     }
 }
+
+extension UserRepository {
+    /// The user with their organisation loaded, whoever asks (the caller checks who may see them).
+    func withOrganisation(_ id: UUID, on db: any Database) async throws -> UserRecord? {
+        try await UserRecord.query(on: db).filter(\.$id == id).with(\.$organisation).first()
+    }
+}

@@ -36,7 +36,7 @@ struct UserService: Sendable {
         let organisation: OrganisationRecord? = if let scope {
             try await organisations.find(draft.organisationID, in: scope, on: db)
         } else {
-            try await OrganisationRecord.find(draft.organisationID, on: db)
+            try await organisations.find(draft.organisationID, on: db)
         }
         if organisation == nil { problems.add(.invalid("organisation", "validation.organisation_unknown")) }
         if let password = draft.password { _ = try problems.check { try checkPolicy(password, email: email ?? draft.email, field: "password") } }

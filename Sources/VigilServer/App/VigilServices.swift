@@ -49,9 +49,11 @@ struct VigilServices: Sendable {
         twoFactor = TwoFactorService()
         throttle = LoginThrottle(policy: config.loginThrottle)
         audit = AuditRepository()
-        notifications = NotificationService()
+        notifications = NotificationService(users: userRepository)
+        assets = AssetRepository()
+        advisoryRepository = AdvisoryRepository()
         incidentRepository = IncidentRepository()
-        incidents = IncidentService(repository: incidentRepository, organisations: organisationRepository,
+        incidents = IncidentService(repository: incidentRepository, organisations: organisationRepository, users: userRepository,
                                     notifications: notifications, playbooks: PlaybookStore(),
                                     reportingRules: ReportingRuleStore(timeZone: config.timeZone),
                                     severityCriteria: SeverityCriteriaStore(timeZone: config.timeZone), timeZone: config.timeZone)
@@ -61,9 +63,11 @@ struct VigilServices: Sendable {
         evidence = EvidenceService(blobs: blobs, policy: policy)
         enrolmentTokens = EnrolmentTokenStore()
         suppliers = SupplierService(organisations: organisationRepository, notifications: notifications, timeZone: config.timeZone)
-        scanCadence = ScanCadenceService(notifications: notifications, calendar: suppliers.calendar)
-        findings = FindingService(notifications: notifications)
-        advisories = AdvisoryService(matching: AdvisoryMatching(notifications: notifications), organisations: organisationRepository,
+        scanCadence = ScanCadenceService(notifications: notifications, organisations: organisationRepository, assets: assets,
+                                         calendar: suppliers.calendar)
+        findings = FindingService(notifications: notifications, organisations: organisationRepository)
+        advisories = AdvisoryService(matching: AdvisoryMatching(notifications: notifications, organisations: organisationRepository),
+                                     organisations: organisationRepository, assets: assets,
                                      notifications: notifications,
                                      timeZone: config.timeZone)
         coverage = CoverageService(repository: CoverageRepository(), organisations: organisationRepository, settings: settings,
@@ -76,8 +80,6 @@ struct VigilServices: Sendable {
         systems = SystemService(organisations: organisationRepository)
         findingRepository = FindingRepository()
         knownExploited = KnownExploitedService()
-        scanImport = ScanImportService(knownExploited: knownExploited, settings: settings)
-        assets = AssetRepository()
-        advisoryRepository = AdvisoryRepository()
+        scanImport = ScanImportService(knownExploited: knownExploited, settings: settings, organisations: organisationRepository, assets: assets)
     }
 }

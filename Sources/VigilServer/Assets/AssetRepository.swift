@@ -90,3 +90,10 @@ extension AssetRepository {
         return try await InformationSystemRecord.find(link.systemID, on: db)
     }
 }
+
+extension AssetRepository {
+    /// The systems of these organisations, each with its organisation loaded.
+    func systemsWithOrganisation(ofOrganisations ids: [UUID], on db: any Database) async throws -> [InformationSystemRecord] {
+        try await InformationSystemRecord.query(on: db).filter(\.$organisation.$id ~~ ids).with(\.$organisation).all()
+    }
+}

@@ -56,11 +56,10 @@ struct CoverageService: Sendable {
     /// snapshot of the same day; run hourly, so the day's last run stands.
     func snapshot(on db: any Database, now: Date = Date()) async throws {
         let policy = try await settings.protectionPolicy(on: db)
-        guard let roots = try? await OrganisationRecord.query(on: db).filter(\.$parent.$id == nil).all() else { return }
+        guard let roots = try? await organisations.roots(on: db) else { return }
         let today = day(now)
         for root in roots {
-            let ids = try await OrganisationRecord.query(on: db).filter(\.$path, .custom("LIKE"), OrganisationRepository.likePrefix(root.path))
-                .all().compactMap(\.id)
+            let ids = try await organisations.subtree(ofPath: root.path, on: db).compactMap(\.id)
             let counts = try await repository.counts(organisations: ids, policy: policy, now: now, on: db)
             try await db.write { db in
                 try await CoverageSnapshotRecord.query(on: db).filter(\.$day == today)

@@ -7,6 +7,7 @@ import VigilCore
 struct IncidentService: Sendable {
     let repository: IncidentRepository
     let organisations: OrganisationRepository
+    let users: UserRepository
     let notifications: NotificationService
     let playbooks: PlaybookStore
     let reportingRules: ReportingRuleStore
@@ -194,7 +195,7 @@ struct IncidentService: Sendable {
 
     /// Assigns the incident to someone who can work it, in the incident's organisation or above it.
     func assign(_ incident: IncidentRecord, to assigneeID: UUID, by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws {
-        guard let assignee = try await UserRecord.query(on: db).filter(\.$id == assigneeID).with(\.$organisation).first(),
+        guard let assignee = try await users.withOrganisation(assigneeID, on: db),
               assignee.disabledAt == nil, assignee.roles.contains(where: { $0.permissions.contains(.handleIncidents) }),
               incident.organisation.path.hasPrefix(assignee.organisation.path)
         else { throw VigilError.invalid("assignee", "validation.assignee") }

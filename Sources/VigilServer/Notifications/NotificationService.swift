@@ -5,14 +5,15 @@ import VigilCore
 /// Delivers notifications to people. In-app for now; an e-mail channel joins here later, behind
 /// the same `notify` call.
 struct NotificationService: Sendable {
+    let users: UserRepository
+
     /// Notifies every user holding `role` in the organisation; when nobody there holds it, the
     /// nearest organisation above that has someone (units report to the agency's focal point).
     func notifyRole(_ role: Role, nearest organisation: OrganisationRecord, messageKey: String, arguments: [String],
                     link: String, on db: any Database, now: Date) async throws {
         // One query for the whole chain of organisations, nearest first, instead of one per level.
         let ancestorIDs = organisation.path.split(separator: "/").reversed().compactMap { UUID(uuidString: String($0)) }
-        let users = try await UserRecord.query(on: db).filter(\.$organisation.$id ~~ ancestorIDs).filter(\.$disabledAt == nil).all()
-            .filter { $0.roles.contains(role) }
+        let users = try await self.users.active(inOrganisations: ancestorIDs, on: db).filter { $0.roles.contains(role) }
         for organisationID in ancestorIDs {
             let holders = users.filter { $0.$organisation.id == organisationID }
             guard !holders.isEmpty else { continue }

@@ -53,3 +53,26 @@ extension OrganisationRepository {
         try await OrganisationRecord.find(id, on: db)
     }
 }
+
+extension OrganisationRepository {
+    /// The organisations at the top of their trees (provinces, or a lone agency).
+    func roots(on db: any Database) async throws -> [OrganisationRecord] {
+        try await OrganisationRecord.query(on: db).filter(\.$parent.$id == nil).all()
+    }
+
+    /// The organisation at `path` and every one below it.
+    func subtree(ofPath path: String, on db: any Database) async throws -> [OrganisationRecord] {
+        try await OrganisationRecord.query(on: db).filter(\.$path, .custom("LIKE"), Self.likePrefix(path)).all()
+    }
+
+    /// Every organisation's id (the jobs that look at all of them).
+    func allIDs(on db: any Database) async throws -> [UUID] {
+        try await OrganisationRecord.query(on: db).all().compactMap(\.id)
+    }
+
+    /// The names of these organisations, by id.
+    func names(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await OrganisationRecord.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.name) })
+    }
+}

@@ -8,6 +8,7 @@ import VigilCore
 /// leader of their organisation, once each.
 struct FindingService: Sendable {
     let notifications: NotificationService
+    let organisations: OrganisationRepository
 
     /// A finding within the caller's organisations.
     func find(_ id: UUID, scope: [UUID], on db: any Database) async throws -> FindingRecord {
@@ -78,7 +79,7 @@ struct FindingService: Sendable {
             .filter(\.$dueAt < now).filter(\.$escalatedAt == nil).all()
         let byOrganisation = Dictionary(grouping: overdue, by: \.organisationID)
         for (organisationID, findings) in byOrganisation {
-            guard let organisation = try await OrganisationRecord.find(organisationID, on: db) else { continue }
+            guard let organisation = try await organisations.find(organisationID, on: db) else { continue }
             try await db.write { db in
                 try await FindingRecord.query(on: db).filter(\.$id ~~ findings.compactMap(\.id)).set(\.$escalatedAt, to: now).update()
                 try await notifications.notifyRole(.leader, nearest: organisation, messageKey: "notification.findings_overdue",

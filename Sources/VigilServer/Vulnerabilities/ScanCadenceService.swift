@@ -7,6 +7,8 @@ import VigilCore
 /// imported for it), the next due date, and the reminders to the focal point.
 struct ScanCadenceService: Sendable {
     let notifications: NotificationService
+    let organisations: OrganisationRepository
+    let assets: AssetRepository
     let calendar: Calendar
 
     struct Row: Sendable {
@@ -19,7 +21,7 @@ struct ScanCadenceService: Sendable {
     /// The systems of these organisations, the most urgent first (never scanned, overdue, due
     /// soon, current), then by due date and name.
     func rows(organisations: [UUID], on db: any Database, now: Date = Date()) async throws -> [Row] {
-        let systems = try await InformationSystemRecord.query(on: db).filter(\.$organisation.$id ~~ organisations).with(\.$organisation).all()
+        let systems = try await assets.systemsWithOrganisation(ofOrganisations: organisations, on: db)
         let last = try await lastScans(of: systems.compactMap(\.id), on: db)
         let order = ScanCadence.State.allCases
         return systems.map { system in
@@ -52,7 +54,7 @@ struct ScanCadenceService: Sendable {
     /// is overdue (or the system was never scanned), to the focal point of the system's
     /// organisation (or the nearest above it).
     func remind(on db: any Database, now: Date = Date()) async throws {
-        let all = try await OrganisationRecord.query(on: db).all().compactMap(\.id)
+        let all = try await self.organisations.allIDs(on: db)
         for row in try await rows(organisations: all, on: db, now: now) {
             guard let key = ScanCadence.reminderKey(lastScan: row.lastScan, intervalMonths: row.system.scanIntervalMonths, now: now,
                                                     calendar: calendar),

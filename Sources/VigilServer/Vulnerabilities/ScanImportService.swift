@@ -22,12 +22,18 @@ struct ScanImportService: Sendable {
 
     let knownExploited: KnownExploitedService
     let settings: SettingsStore
+    let organisations: OrganisationRepository
+    let assets: AssetRepository
 
+    /// The defaults are what `VigilServices` passes (stateless stores); tests build it bare.
     init(intrusion: IntrusionRule = IntrusionRule(), knownExploited: KnownExploitedService = KnownExploitedService(),
-         settings: SettingsStore = SettingsStore()) {
+         settings: SettingsStore = SettingsStore(), organisations: OrganisationRepository = OrganisationRepository(),
+         assets: AssetRepository = AssetRepository()) {
         self.intrusion = intrusion
         self.knownExploited = knownExploited
         self.settings = settings
+        self.organisations = organisations
+        self.assets = assets
     }
 
     func importFile(at path: String, fileName: String, organisationID: UUID, systemID: UUID?, importedBy actor: AuditActor,
@@ -77,9 +83,9 @@ struct ScanImportService: Sendable {
         let sql = db as! any SQLDatabase
         // The references SQLite does not check in this transaction (`checkingForeignKeys`): the
         // organisation and the system, read here; every other one the import makes or reads itself.
-        guard try await OrganisationRecord.find(organisationID, on: db) != nil else { throw ScanReportError("", "no such organisation") }
+        guard try await organisations.find(organisationID, on: db) != nil else { throw ScanReportError("", "no such organisation") }
         if let systemID {
-            guard let system = try await InformationSystemRecord.find(systemID, on: db), system.$organisation.id == organisationID else {
+            guard let system = try await assets.system(systemID, on: db), system.$organisation.id == organisationID else {
                 throw ScanReportError("", "no such information system in that organisation")
             }
         }

@@ -61,6 +61,24 @@ struct ArchitectureTests {
         }
     }
 
+    @Test("a record is queried only in its own capability's folder: others ask its repository")
+    func recordsStayInTheirFolder() throws {
+        let files = try Self.swiftFiles()
+        var owner: [String: String] = [:]
+        for file in files {
+            for match in file.text.matches(of: #/(?m)^final class (\w+Record): Model/#) { owner[String(match.1)] = file.folder }
+        }
+        #expect(owner.count > 30)
+        for file in files where !Self.infrastructure.contains(file.folder) {
+            for match in file.text.matches(of: #/\b(\w+Record)\.(?:query|find)\(/#) {
+                let record = String(match.1)
+                if let home = owner[record], home != file.folder {
+                    Issue.record("\(file.path) queries \(record), which belongs to \(home)/")
+                }
+            }
+        }
+    }
+
     @Test("view models never query: no file in a Views/ folder imports Fluent or SQLKit")
     func viewsDoNotQuery() throws {
         for file in try Self.swiftFiles() where file.path.contains("/Views/") {

@@ -84,6 +84,7 @@ struct AdvisoryDTO: Content {
 /// Builds the DTOs and the pages' rows from the records, naming organisations, hosts and systems.
 struct AdvisoryPresenter: Sendable {
     let service: AdvisoryService
+    var assets: AssetRepository { service.assets }
 
     struct HostFacts: Sendable {
         /// What the JSON names of a host (a host row also holds its whole package list).
@@ -114,8 +115,7 @@ struct AdvisoryPresenter: Sendable {
             links += try await sql.select().columns("host_id", "system_id").from(HostSystemRecord.schema)
                 .where("host_id", .in, part).all(decoding: Link.self)
         }
-        let systems = Dictionary(uniqueKeysWithValues: try await InformationSystemRecord.query(on: db).filter(\.$id ~~ Set(links.map(\.system_id))).all()
-            .map { ($0.id!, $0) })
+        let systems = Dictionary(uniqueKeysWithValues: try await assets.systems(Array(Set(links.map(\.system_id))), on: db).map { ($0.id!, $0) })
         let byHost = Dictionary(grouping: links, by: \.host_id)
         return Dictionary(hosts.map { host in
             (host.id, HostFacts(host: host, systems: (byHost[host.id] ?? []).compactMap { systems[$0.system_id] }.sorted { $0.name < $1.name }))
@@ -162,8 +162,7 @@ struct AdvisoryPresenter: Sendable {
     }
 
     private func organisationNames(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await OrganisationRecord.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.name) })
+        try await service.organisations.names(ids, on: db)
     }
 
     static func organisation(_ id: UUID, _ names: [UUID: String]) -> AdvisoryDTO.Organisation {

@@ -10,6 +10,7 @@ import VigilCore
 /// when someone asks, and every 15 minutes for the warnings still open (the `advisory-match` job).
 struct AdvisoryMatching: Sendable {
     let notifications: NotificationService
+    let organisations: OrganisationRepository
 
     struct Outcome: Sendable {
         var tasksCreated = 0
@@ -48,8 +49,7 @@ struct AdvisoryMatching: Sendable {
         let sql = db as! any SQLDatabase
         // Match the inventory as it is now: package lists reported since the last indexing first.
         while try await SoftwareIndex().run(on: db) > 0 {}
-        let organisations = try await OrganisationRecord.query(on: db)
-            .filter(\.$path, .custom("LIKE"), OrganisationRepository.likePrefix(record.organisationPath)).all()
+        let organisations = try await self.organisations.subtree(ofPath: record.organisationPath, on: db)
         guard let issuerRecord = organisations.first(where: { $0.id == record.organisationID }) else { return Outcome() }
         func reach(_ organisation: OrganisationRecord) -> AdvisoryReach.Organisation {
             AdvisoryReach.Organisation(id: organisation.id!.uuidString, path: organisation.path, kind: organisation.kind)

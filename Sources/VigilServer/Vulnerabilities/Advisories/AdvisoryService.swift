@@ -11,6 +11,7 @@ import VigilCore
 struct AdvisoryService: Sendable {
     let matching: AdvisoryMatching
     let organisations: OrganisationRepository
+    let assets: AssetRepository
     let notifications: NotificationService
     let timeZone: TimeZone
 
@@ -365,7 +366,7 @@ struct AdvisoryService: Sendable {
         let byID = Dictionary(uniqueKeysWithValues: advisories.map { ($0.id!, $0) })
         for task in openTasks where !task.escalated {
             guard let advisory = byID[task.advisoryID], isOverdue(task, advisory, now: now),
-                  let organisation = try await OrganisationRecord.find(task.organisationID, on: db) else { continue }
+                  let organisation = try await organisations.find(task.organisationID, on: db) else { continue }
             try await notifications.notifyRole(.leader, nearest: organisation, messageKey: "notification.advisory.overdue",
                                                arguments: [advisory.reference, organisation.name, advisory.deadline],
                                                link: VulnerabilitiesPath.advisory(.value(advisory.id!)).path, on: db, now: now)
