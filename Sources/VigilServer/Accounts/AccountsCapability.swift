@@ -28,4 +28,8 @@ struct AccountsCapability: Capability {
             },
         ]
     }
+
+    var navigation: [NavigationEntry] {
+        [NavigationEntry(section: .administration, order: 20, path: AccountsPath.users.path, labelKey: "nav.users", visible: { $0.has(.viewUsers) })]
+    }
 }

@@ -9,10 +9,30 @@ protocol Capability: Sendable {
     func boot(_ routes: CapabilityRoutes) throws
     /// The capability's periodic jobs (`serve` runs them through `JobScheduler`).
     var jobs: [PeriodicJob] { get }
+    /// Its entries in the side navigation (`PageRenderer` shows them in `order`).
+    var navigation: [NavigationEntry] { get }
 }
 
 extension Capability {
     var jobs: [PeriodicJob] { [] }
+    var navigation: [NavigationEntry] { [] }
+}
+
+/// An entry a capability adds to the side navigation.
+struct NavigationEntry: Sendable {
+    enum Section: Sendable { case main, administration }
+
+    let section: Section
+    /// Its place in the section: smaller first.
+    let order: Int
+    let path: String
+    let labelKey: String
+    /// Whether the user sees the entry at all.
+    var visible: @Sendable (CurrentUser) -> Bool = { _ in true }
+    /// Whether it is a link for the user (shown greyed otherwise).
+    var available: @Sendable (CurrentUser) -> Bool = { _ in true }
+    /// Active on its own path only, not on the paths below it (the home page, the settings page).
+    var exact = false
 }
 
 /// The route groups a capability registers in, by the guards they carry.

@@ -102,31 +102,13 @@ extension Request {
     func layoutContext(titleKey: String) -> LayoutContext {
         let user = auth.get(CurrentUser.self)
         let path = url.path
-        func item(_ href: String, _ key: String, available: Bool = true) -> LayoutContext.NavItem {
-            let active = href == DashboardPath.home.path || href == SettingsPath.page.path ? path == href : path.hasPrefix(href)
-            return .init(href: href, label: t(key), active: active, available: available)
-        }
         var nav: [LayoutContext.NavItem] = []
         var adminNav: [LayoutContext.NavItem] = []
         if let user, !user.mustChangePassword {
-            nav = [
-                item(DashboardPath.home.path, "nav.dashboard"),
-                item(IncidentsPath.list.path, "nav.incidents"),
-                item(VulnerabilitiesPath.section.path, "nav.vulnerabilities", available: user.has(.viewVulnerabilities)),
-                item("/monitoring", "nav.monitoring", available: false),
-                item("/plans", "nav.plans", available: false),
-                item("/compliance", "nav.compliance", available: false),
-            ]
-            if user.has(.viewAssets) { nav.insert(item(AssetsPath.section.path, "nav.assets"), at: 2) }
-            adminNav.append(item(OrganisationsPath.list.path, "nav.organisations"))
-            if user.has(.viewUsers) { adminNav.append(item(AccountsPath.users.path, "nav.users")) }
-            if user.has(.viewAudit) { adminNav.append(item(AuditPath.page.path, "nav.audit")) }
-            if user.has(.manageSettings) {
-                adminNav.append(item(SettingsPath.page.path, "nav.settings"))
-                adminNav.append(item(IncidentsPath.reportTemplates.path, "nav.report_templates"))
-                adminNav.append(item(IncidentsPath.taxonomy.path, "nav.taxonomy"))
-                adminNav.append(item(IncidentsPath.reportingBodies.path, "nav.reporting_bodies"))
-                adminNav.append(item(VulnerabilitiesPath.knownExploited.path, "nav.known_exploited"))
+            for entry in application.navigation where entry.visible(user) {
+                let active = entry.exact ? path == entry.path : path.hasPrefix(entry.path)
+                let item = LayoutContext.NavItem(href: entry.path, label: t(entry.labelKey), active: active, available: entry.available(user))
+                if entry.section == .main { nav.append(item) } else { adminNav.append(item) }
             }
         }
         let other: UILanguage = language == .vi ? .en : .vi

@@ -57,6 +57,7 @@ public enum VigilApplication {
         let capabilities = capabilities(app, services: services, config: config)
         let routes = routeGroups(app, services: services, config: config)
         for capability in capabilities { try capability.boot(routes) }
+        app.storage[NavigationKey.self] = (capabilities.flatMap(\.navigation) + plannedNavigation).sorted { $0.order < $1.order }
 
         let scheduler = JobScheduler(jobs: capabilities.flatMap(\.jobs), pollInterval: config.jobPollInterval)
         app.storage[SchedulerKey.self] = scheduler
@@ -102,6 +103,13 @@ public enum VigilApplication {
             HealthCapability(),
         ]
     }
+
+    /// The capabilities still to come, shown in the navigation, marked, not linked.
+    static let plannedNavigation: [NavigationEntry] = [
+        NavigationEntry(section: .main, order: 50, path: "/monitoring", labelKey: "nav.monitoring", available: { _ in false }),
+        NavigationEntry(section: .main, order: 60, path: "/plans", labelKey: "nav.plans", available: { _ in false }),
+        NavigationEntry(section: .main, order: 70, path: "/compliance", labelKey: "nav.compliance", available: { _ in false }),
+    ]
 
     /// The guarded route groups every capability registers in (`CapabilityRoutes`).
     static func routeGroups(_ app: Application, services: VigilServices, config: AppConfig) -> CapabilityRoutes {
@@ -179,9 +187,12 @@ public enum VigilApplication {
 struct ConfigKey: StorageKey { typealias Value = AppConfig }
 struct ServicesKey: StorageKey { typealias Value = VigilServices }
 struct SchedulerKey: StorageKey { typealias Value = JobScheduler }
+struct NavigationKey: StorageKey { typealias Value = [NavigationEntry] }
 
 extension Application {
     var vigilServices: VigilServices { storage[ServicesKey.self]! }
     var vigilConfig: AppConfig { storage[ConfigKey.self]! }
     var jobScheduler: JobScheduler? { storage[SchedulerKey.self] }
+    /// Every capability's navigation entries, in order.
+    var navigation: [NavigationEntry] { storage[NavigationKey.self] ?? [] }
 }

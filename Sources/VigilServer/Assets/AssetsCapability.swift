@@ -60,4 +60,8 @@ struct AssetsCapability: Capability {
             },
         ]
     }
+
+    var navigation: [NavigationEntry] {
+        [NavigationEntry(section: .main, order: 30, path: AssetsPath.section.path, labelKey: "nav.assets", visible: { $0.has(.viewAssets) })]
+    }
 }

@@ -9,4 +9,8 @@ struct AuditCapability: Capability {
         try routes.signedIn.register(collection: audit)
         try audit.bootAPI(routes: routes.api)
     }
+
+    var navigation: [NavigationEntry] {
+        [NavigationEntry(section: .administration, order: 30, path: AuditPath.page.path, labelKey: "nav.audit", visible: { $0.has(.viewAudit) })]
+    }
 }

@@ -7,4 +7,8 @@ struct DashboardCapability: Capability {
     func boot(_ routes: CapabilityRoutes) throws {
         try routes.signedIn.register(collection: DashboardController(organisations: services.organisationRepository))
     }
+
+    var navigation: [NavigationEntry] {
+        [NavigationEntry(section: .main, order: 10, path: DashboardPath.home.path, labelKey: "nav.dashboard", exact: true)]
+    }
 }

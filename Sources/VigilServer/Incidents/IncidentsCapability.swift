@@ -31,4 +31,16 @@ struct IncidentsCapability: Capability {
         try api.register(collection: TaxonomyAPIController(store: services.subScenarios))
         try signedIn.register(collection: RuleDataController(data: ReportingBodyPage(store: services.reports.bodies)))
     }
+
+    var navigation: [NavigationEntry] {
+        let settings: @Sendable (CurrentUser) -> Bool = { $0.has(.manageSettings) }
+        return [
+            NavigationEntry(section: .main, order: 20, path: IncidentsPath.list.path, labelKey: "nav.incidents"),
+            NavigationEntry(section: .administration, order: 50, path: IncidentsPath.reportTemplates.path, labelKey: "nav.report_templates",
+                            visible: settings),
+            NavigationEntry(section: .administration, order: 60, path: IncidentsPath.taxonomy.path, labelKey: "nav.taxonomy", visible: settings),
+            NavigationEntry(section: .administration, order: 70, path: IncidentsPath.reportingBodies.path, labelKey: "nav.reporting_bodies",
+                            visible: settings),
+        ]
+    }
 }

@@ -9,4 +9,8 @@ struct OrganisationsCapability: Capability {
         try routes.signedIn.register(collection: organisations)
         try organisations.bootAPI(routes: routes.api)
     }
+
+    var navigation: [NavigationEntry] {
+        [NavigationEntry(section: .administration, order: 10, path: OrganisationsPath.list.path, labelKey: "nav.organisations")]
+    }
 }

@@ -41,4 +41,13 @@ struct VulnerabilitiesCapability: Capability {
             },
         ]
     }
+
+    var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(section: .main, order: 40, path: VulnerabilitiesPath.section.path, labelKey: "nav.vulnerabilities",
+                            available: { $0.has(.viewVulnerabilities) }),
+            NavigationEntry(section: .administration, order: 80, path: VulnerabilitiesPath.knownExploited.path, labelKey: "nav.known_exploited",
+                            visible: { $0.has(.manageSettings) }),
+        ]
+    }
 }
