@@ -89,59 +89,6 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     }
 }
 
-/// Refuses a body over the limit with 413 before anything reads it: by its declared length, or
-/// by its size when it arrived whole. Streaming bodies are also capped by Vapor's collection limit.
-/// Posts that carry files (evidence, the report form) get the upload limit; the request keeps its
-/// limit so that the CSRF check collects no more than that.
-struct BodySizeLimitMiddleware: AsyncMiddleware {
-    let maxBytes: Int
-    var uploadMaxBytes: Int? = nil
-    /// Scanner reports, which are streamed to a file: far larger than any other body.
-    var scanMaxBytes: Int? = nil
-
-    static func takesScans(_ request: Request) -> Bool {
-        request.method == .POST && scanPaths.contains(request.url.path)
-    }
-
-    static let scanPaths: Set<String> = [VulnerabilitiesAPIPath.scans.path, VulnerabilitiesPath.scans.path]
-
-    /// The posts that carry files (besides an incident's evidence, `…/evidence`).
-    static let filePaths: Set<String> = Set(([
-        IncidentsPath.list, AssetsPath.hostImport, AssetsPath.hostImportApply, AssetsPath.systemImport, AssetsPath.systemImportApply,
-        AssetsAPIPath.importCSV(kind: HostImport.kind), AssetsAPIPath.importCSV(kind: SystemImport.kind),
-        VulnerabilitiesPath.knownExploited, VulnerabilitiesAPIPath.knownExploited,
-    ] as [any TypedPath]).map(\.path))
-
-    static func takesFiles(_ request: Request) -> Bool {
-        guard request.method == .POST else { return false }
-        let path = request.url.path
-        return path.hasSuffix("/evidence") || filePaths.contains(path)
-    }
-
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let limit = scanMaxBytes.flatMap { Self.takesScans(request) ? $0 : nil }
-            ?? uploadMaxBytes.flatMap { Self.takesFiles(request) ? $0 : nil } ?? maxBytes
-        request.bodyLimit = limit
-        if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > limit {
-            throw VigilError.tooLarge
-        }
-        if let body = request.body.data, body.readableBytes > limit {
-            throw VigilError.tooLarge
-        }
-        return try await next.respond(to: request)
-    }
-}
-
-extension Request {
-    private struct BodyLimitKey: StorageKey { typealias Value = Int }
-
-    /// The most body this request may carry, set by `BodySizeLimitMiddleware`.
-    var bodyLimit: Int {
-        get { storage[BodyLimitKey.self] ?? application.routes.defaultMaxBodySize.value }
-        set { storage[BodyLimitKey.self] = newValue }
-    }
-}
-
 /// Serves `Public/static/` and nothing else: every other request skips the file lookup (a
 /// system call per request, which API clients and agents posting check-ins would otherwise pay).
 struct StaticFilesMiddleware: AsyncMiddleware {

@@ -47,16 +47,16 @@ public enum VigilApplication {
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(VigilErrorMiddleware())
         app.middleware.use(LanguageMiddleware())
-        // Evidence uploads may be as large as the evidence limit allows (plus the form around them);
-        // everything else stays under 1 MB.
-        app.middleware.use(BodySizeLimitMiddleware(maxBytes: 1 << 20, uploadMaxBytes: config.uploadMaxBytes, scanMaxBytes: config.scanMaxBytes))
-        app.middleware.use(StaticFilesMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
 
         let services = VigilServices(config: config, threadPool: app.threadPool, localizer: app.localizer)
         app.storage[ServicesKey.self] = services
         let capabilities = capabilities(app, services: services, config: config)
         let routes = routeGroups(app, services: services, config: config)
         for capability in capabilities { try capability.boot(routes) }
+        // Uploads may be as large as their routes say (evidence and imports: the upload setting;
+        // scanner reports: the scan setting); everything else stays under 1 MB.
+        app.middleware.use(BodySizeLimitMiddleware(maxBytes: 1 << 20, routes: app.routes.all))
+        app.middleware.use(StaticFilesMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
         app.storage[NavigationKey.self] = (capabilities.flatMap(\.navigation) + plannedNavigation).sorted { $0.order < $1.order }
 
         let scheduler = JobScheduler(jobs: capabilities.flatMap(\.jobs), pollInterval: config.jobPollInterval)

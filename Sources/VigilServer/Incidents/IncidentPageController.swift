@@ -19,7 +19,7 @@ struct IncidentPageController: RouteCollection, Sendable {
         routes.get(IncidentsPath.export, use: exportCSV)
         let report = routes.grouped(RequirePermission(permission: .reportIncidents))
         report.get(IncidentsPath.new, use: newPage)
-        report.on(.POST, IncidentsPath.list.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: create)
+        report.upload(IncidentsPath.list, limit: uploadLimit, use: create)
         routes.get(IncidentsPath.show(.key), use: showPage)
         let handle = routes.grouped(RequirePermission(permission: .handleIncidents))
         handle.post(IncidentsPath.classify(.key), use: classify)

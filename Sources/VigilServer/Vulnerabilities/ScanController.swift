@@ -15,7 +15,7 @@ struct ScanController: Sendable {
     let uploadLimit: Int
 
     func bootAPI(routes: any RoutesBuilder) throws {
-        routes.grouped(RequirePermission(permission: .manageVulnerabilities)).on(.POST, VulnerabilitiesAPIPath.scans.components, body: .stream, use: upload)
+        routes.grouped(RequirePermission(permission: .manageVulnerabilities)).streamedUpload(VulnerabilitiesAPIPath.scans, limit: uploadLimit, use: upload)
         routes.grouped(RequirePermission(permission: .viewVulnerabilities)).get(VulnerabilitiesAPIPath.findings, use: findings)
     }
 

@@ -29,13 +29,13 @@ struct CSVImportController<Importer: CSVImporter>: RouteCollection, Sendable {
         routes.grouped(RequirePermission(permission: .viewAssets)).get(paths.export, use: export)
         let manage = routes.grouped(RequirePermission(permission: .manageAssets))
         manage.get(paths.page, use: form)
-        manage.on(.POST, paths.page.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: preview)
-        manage.on(.POST, paths.apply.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: apply)
+        manage.upload(paths.page, limit: uploadLimit, use: preview)
+        manage.upload(paths.apply, limit: uploadLimit, use: apply)
     }
 
     func bootAPI(routes: any RoutesBuilder) throws {
         routes.grouped(RequirePermission(permission: .manageAssets))
-            .on(.POST, paths.api.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: api)
+            .upload(paths.api, limit: uploadLimit, use: api)
     }
 
     struct Page: Encodable, Sendable {

@@ -15,7 +15,7 @@ struct EvidenceController: RouteCollection, Sendable {
         if isAPI { routes.get(IncidentsPath.evidence(.key), use: list) }
         routes.get(IncidentsPath.evidenceItem(.key, evidence: .key), use: download)
         routes.grouped(RequirePermission(permission: .commentIncidents))
-            .on(.POST, IncidentsPath.evidence(.key).components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: upload)
+            .upload(IncidentsPath.evidence(.key), limit: uploadLimit, use: upload)
     }
 
     /// `file` for one file, `files[]` for several (the page's multiple picker); `description` is

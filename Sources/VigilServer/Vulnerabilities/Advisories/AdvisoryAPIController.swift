@@ -24,8 +24,8 @@ struct AdvisoryAPIController: RouteCollection, Sendable {
         view.get(VulnerabilitiesAPIPath.advisory(.key), use: show)
         view.get(VulnerabilitiesAPIPath.advisoryTasks, use: tasks)
         let record = routes.grouped(RequirePermission(permission: .manageAdvisories))
-        record.on(.POST, VulnerabilitiesAPIPath.advisories.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: create)
-        record.on(.POST, VulnerabilitiesAPIPath.advisoryImport.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: importFile)
+        record.upload(VulnerabilitiesAPIPath.advisories, limit: uploadLimit, use: create)
+        record.upload(VulnerabilitiesAPIPath.advisoryImport, limit: uploadLimit, use: importFile)
         record.post(VulnerabilitiesAPIPath.matchAdvisory(.key), use: match)
         routes.grouped(RequirePermission(permission: .manageVulnerabilities)).post(VulnerabilitiesAPIPath.advisoryTask(.key), use: changeTask)
     }

@@ -21,7 +21,7 @@ struct AdvisoryPageController: RouteCollection, Sendable {
         record.get(VulnerabilitiesPath.newAdvisory, use: newForm)
         record.post(VulnerabilitiesPath.advisories, use: create)
         record.get(VulnerabilitiesPath.advisoryImport, use: importForm)
-        record.on(.POST, VulnerabilitiesPath.advisoryImport.components, body: .collect(maxSize: ByteCount(value: uploadLimit)), use: importFile)
+        record.upload(VulnerabilitiesPath.advisoryImport, limit: uploadLimit, use: importFile)
         record.get(VulnerabilitiesPath.editAdvisory(.key), use: editForm)
         record.post(VulnerabilitiesPath.advisory(.key), use: update)
         record.post(VulnerabilitiesPath.matchAdvisory(.key), use: match)
