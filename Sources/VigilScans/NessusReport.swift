@@ -89,7 +89,7 @@ struct NessusReport {
                 if let finished = item { items.append(finished) }
                 item = nil
             case "ReportHost":
-                let host = Self.host(name: hostName, properties: properties)
+                let host = Self.host(name: hostName, properties: properties, summary: &summary)
                 guard host.address != nil || host.hostname != nil else {
                     throw ScanReportError("line \(walker.line)", "a ReportHost without a name or address")
                 }
@@ -108,12 +108,17 @@ struct NessusReport {
 
     /// The address from `host-ip` (or the host's name when it is one), the name from
     /// `host-fqdn`, `hostname`, `netbios-name` or the host's name.
-    static func host(name: String, properties: [String: String]) -> ScannedHost {
+    /// A `host-ip` that is not an IP address is kept as written (`reportedAddress`) and counted.
+    static func host(name: String, properties: [String: String], summary: inout ScanSummary) -> ScannedHost {
         let address = [properties["host-ip"], name].compactMap { $0?.trimmed }.first { IPAddress.isValid($0) }
         let hostname = [properties["host-fqdn"], properties["hostname"], properties["netbios-name"], name]
             .compactMap { $0?.trimmed }.first { !$0.isEmpty && !IPAddress.isValid($0) }
         let os = properties["operating-system"]?.split(separator: "\n").first.map { String($0).trimmed }
-        return ScannedHost(address: address, hostname: hostname, os: os?.nilIfEmpty)
+        var host = ScannedHost(address: address, hostname: hostname, os: os?.nilIfEmpty)
+        if address == nil, let written = properties["host-ip"]?.trimmed.nilIfEmpty {
+            host = ScannedHost(addressField: written, hostname: hostname, os: os?.nilIfEmpty, summary: &summary)
+        }
+        return host
     }
 
     private static func result(_ item: Item, host: ScannedHost) -> ScanResult {

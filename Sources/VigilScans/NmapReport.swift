@@ -115,7 +115,10 @@ struct NmapReport {
             return
         }
         let name = host.names.first { $0.type == "user" }?.name ?? host.names.first?.name
-        let scanned = ScannedHost(address: host.ipv4 ?? host.ipv6, hostname: name, os: host.os)
+        var scanned = ScannedHost(address: nil, hostname: name, os: host.os)
+        if let written = host.ipv4 ?? host.ipv6 {
+            scanned = ScannedHost(addressField: written, hostname: name ?? (IPAddress.isValid(written) ? nil : written), os: host.os, summary: &summary)
+        }
         guard scanned.address != nil || scanned.hostname != nil else { throw ScanReportError("line \(line)", "a host without an address") }
         summary.hosts.append(scanned)
         func emit(_ result: ScanResult) throws {

@@ -164,10 +164,10 @@ struct OpenVASReport {
         let severity: FindingSeverity = threat == "log" || threat == "debug" ? .info : FindingSeverity(cvss: score ?? 0)
         let (port, transport) = Self.port(result.port)
         var host = result.host
-        // What is not an IP address (test reports hold `192.168.1.1001`) names the host instead.
+        // What is not an IP address (test reports hold `192.168.1.1001`) is kept as written and
+        // names the host when nothing else does; it is never taken for an address.
         if let address = host.address, !IPAddress.isValid(address) {
-            host.hostname = host.hostname ?? address
-            host.address = nil
+            host = ScannedHost(addressField: address, hostname: host.hostname ?? address, os: host.os, summary: &summary)
         }
         if let address = host.address {
             var known = hosts[address] ?? ScannedHost(address: address)

@@ -33,6 +33,7 @@ struct VigilCSVReport {
             let cells = Dictionary(zip(header, row), uniquingKeysWith: { first, _ in first })
             let result = try Self.result(cells, line: line)
             hosts[result.host.key] = result.host
+            if let written = result.host.reportedAddress { summary.change(.invalidAddress, written) }
             summary.results += 1
             try onResult(result)
         }
@@ -53,6 +54,8 @@ struct VigilCSVReport {
         let hostText = value("host")
         guard !hostText.isEmpty else { throw fail("host", "required") }
         var host = IPAddress.isValid(hostText) ? ScannedHost(address: hostText) : ScannedHost(hostname: hostText)
+        // Written as an address but not one (`10.0.0.300`): kept as written, and it still names the host.
+        if host.address == nil, IPAddress.looksLikeAddress(hostText) { host.reportedAddress = hostText }
         if !value("hostname").isEmpty { host.hostname = value("hostname") }
         let title = value("title")
         guard !title.isEmpty else { throw fail("title", "required") }

@@ -170,4 +170,13 @@ public enum IPAddress {
         var v6 = in6_addr()
         return text.withCString { inet_pton(AF_INET, $0, &v4) == 1 || inet_pton(AF_INET6, $0, &v6) == 1 }
     }
+
+    /// Written like an address (digits and dots with three dots, or hex digits and colons with
+    /// two colons or more), whether or not it is a valid one: `192.168.1.1001` does.
+    public static func looksLikeAddress(_ text: String) -> Bool {
+        guard !text.isEmpty, text.count <= 64 else { return false }
+        let dots = text.filter { $0 == "." }.count, colons = text.filter { $0 == ":" }.count
+        if dots == 3 && text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) { return true }
+        return colons >= 2 && text.allSatisfy { $0.isASCII && ($0.isHexDigit || $0 == ":" || $0 == ".") }
+    }
 }

@@ -43,15 +43,30 @@ public struct ScannedHost: Hashable, Sendable {
     public var address: String?
     public var hostname: String?
     public var os: String?
+    /// What the report gave as the address when it is not an IP address (test reports hold
+    /// `192.168.1.1001`): kept as written so that people see it, never taken for an address.
+    public var reportedAddress: String?
 
-    public init(address: String? = nil, hostname: String? = nil, os: String? = nil) {
+    public init(address: String? = nil, hostname: String? = nil, os: String? = nil, reportedAddress: String? = nil) {
         self.address = address
         self.hostname = hostname
         self.os = os
+        self.reportedAddress = reportedAddress
     }
 
-    /// What identifies it within one report: its address, else its name.
-    public var key: String { (address ?? hostname ?? "").lowercased() }
+    /// A host from an address field as the report wrote it: an IP address, or kept aside as
+    /// written (`reportedAddress`, counted in the summary) when it is not one.
+    public init(addressField text: String, hostname: String? = nil, os: String? = nil, summary: inout ScanSummary) {
+        if IPAddress.isValid(text) {
+            self.init(address: text, hostname: hostname, os: os)
+        } else {
+            self.init(hostname: hostname, os: os, reportedAddress: text)
+            summary.change(.invalidAddress, text)
+        }
+    }
+
+    /// What identifies it within one report: its address, else its name, else what it was called.
+    public var key: String { (address ?? hostname ?? reportedAddress ?? "").lowercased() }
 }
 
 /// One result of a scanner report, in the scanner's terms but in Vigil's shape.
@@ -161,6 +176,8 @@ public struct ScanSummary: Equatable, Sendable {
     public var merged: [String: Int] = [:]
     /// Results not kept, by reason.
     public var skipped: [String: Int] = [:]
+    /// What the report said that was kept in another form than written, by kind and value.
+    public var changed: [ScanChange] = []
 
     public init(format: ScanFormat) {
         self.format = format
@@ -168,6 +185,41 @@ public struct ScanSummary: Equatable, Sendable {
 
     public mutating func merge(_ rule: String) { merged[rule, default: 0] += 1 }
     public mutating func skip(_ reason: String) { skipped[reason, default: 0] += 1 }
+
+    /// Counts a change of `value`. At most `ScanChange.distinctLimit` values are listed one by
+    /// one; the rest are counted together under an empty value.
+    public mutating func change(_ kind: ScanChange.Kind, _ value: String) {
+        if let index = changed.firstIndex(where: { $0.kind == kind && $0.value == value }) {
+            changed[index].count += 1
+        } else if changed.count < ScanChange.distinctLimit {
+            changed.append(ScanChange(kind: kind, value: String(value.prefix(200)), count: 1))
+        } else if let index = changed.firstIndex(where: { $0.kind == kind && $0.value.isEmpty }) {
+            changed[index].count += 1
+        } else {
+            changed.append(ScanChange(kind: kind, value: "", count: 1))
+        }
+    }
+}
+
+/// Something a report said that an import kept in another form than written, and how often.
+public struct ScanChange: Codable, Equatable, Sendable {
+    public enum Kind: String, Codable, Sendable {
+        /// A host address that is not an IP address: kept as written beside the host, not used to match it.
+        case invalidAddress = "invalid_address"
+    }
+
+    public static let distinctLimit = 50
+
+    public var kind: Kind
+    /// The value as written; empty for "and others" past the limit.
+    public var value: String
+    public var count: Int
+
+    public init(kind: Kind, value: String, count: Int) {
+        self.kind = kind
+        self.value = value
+        self.count = count
+    }
 }
 
 /// Why a report was refused as a whole: where (a line, a field) and what.

@@ -58,6 +58,10 @@ struct CheckInController: RouteCollection, Sendable {
         switch outcome {
         case .created(let id, let judged): (hostID, created, verdict) = (id, true, judged)
         case .updated(let id, let judged): (hostID, created, verdict) = (id, false, judged)
+        case .revoked:
+            await tokens.forget(tokenID: grant.tokenID)
+            Self.counters.unauthorized.increment()
+            throw Self.invalidToken
         case .replayed:
             Self.counters.replayed.increment()
             throw VigilError(status: .conflict, code: "replayed_checkin", messageKey: "checkin.error.replayed")

@@ -49,6 +49,9 @@ actor CheckInWriter {
         case created(UUID, ProtectionVerdict)
         case updated(UUID, ProtectionVerdict)
         case replayed
+        /// Its enrolment token was revoked (perhaps on another process, whose revocation this
+        /// process's token cache has not seen): nothing was written.
+        case revoked
     }
 
     let database: @Sendable () -> any Database
@@ -145,6 +148,9 @@ actor CheckInWriter {
         try await db.write { db in
             let sql = db as! any SQLDatabase
             var known = try await knownHosts(for: items, on: sql)
+            // The token cache may be seconds behind a revocation made by another process; the
+            // database, read in the batch's own transaction, is not.
+            let revoked = try await revokedTokens(among: Set(items.map(\.tokenID)), on: sql)
             var outcomes: [Outcome] = []
             // The last check-in of each host in the batch is the one written; each new host once.
             var inserts: [UUID: Item] = [:]
@@ -153,6 +159,10 @@ actor CheckInWriter {
             var updateOrder: [UUID] = []
             var history: [[any SQLExpression]] = []
             for item in items {
+                if revoked.contains(item.tokenID) {
+                    outcomes.append(.revoked)
+                    continue
+                }
                 let document = item.document
                 let key = "\(item.organisationID)|\(document.machineId)"
                 let verdict = policy.evaluate(products: item.products, lastReport: item.receivedAt, now: item.receivedAt)
@@ -205,6 +215,16 @@ actor CheckInWriter {
             }
             return outcomes
         }
+    }
+
+    private struct TokenRow: Decodable { let id: UUID }
+
+    /// Which of the batch's tokens are revoked (or gone): one look-up by primary key per batch.
+    private static func revokedTokens(among tokens: Set<UUID>, on sql: any SQLDatabase) async throws -> Set<UUID> {
+        let valid = try await sql.select().column("id").from(EnrolmentTokenRecord.schema)
+            .where("id", .in, Array(tokens)).where("revoked_at", .is, SQLLiteral.null)
+            .all(decoding: TokenRow.self)
+        return tokens.subtracting(valid.map(\.id))
     }
 
     /// The batch's hosts already in the table, by organisation so that the (organisation,

@@ -6,8 +6,9 @@ import VigilCore
 /// shown once.
 ///
 /// Check-ins arrive thousands of times a second, so a token's answer is cached in this process for
-/// a few seconds. The database stays the truth that processes share: a revocation takes effect
-/// everywhere within `cacheLifetime`.
+/// a few seconds. The database stays the truth that processes share: the check-in writer checks
+/// the token again in its transaction, so a token revoked on another process is refused at once
+/// there too (`forget` then drops it from this cache).
 final class EnrolmentTokenStore: Sendable {
     static let tokenPrefix = "vge_"
     let cacheLifetime: TimeInterval
@@ -62,6 +63,11 @@ final class EnrolmentTokenStore: Sendable {
         // from thousands of concurrent requests, would only queue behind it.
         await cache.remember(token, grant: grant, until: now.addingTimeInterval(cacheLifetime))
         return grant
+    }
+
+    /// Drops a token from this process's cache (found revoked by the check-in writer).
+    func forget(tokenID: UUID) async {
+        await cache.forget(tokenID: tokenID)
     }
 
     func list(organisationIDs: [UUID], on db: any Database) async throws -> [EnrolmentTokenRecord] {

@@ -98,7 +98,9 @@ final class ImportPreparer: @unchecked Sendable {
     /// The inventory's host for a report's host, by address, else by name (also without its
     /// domain); a new host when there is none.
     private func resolveHost(_ host: ScannedHost, newHosts: inout [NewHost]) -> UUID {
-        if let address = host.address, let id = hostsByAddress[address] { return id }
+        // An address the report wrote that is not one was kept as written in the host's addresses,
+        // so the same report text finds the same host again.
+        if let address = host.address ?? host.reportedAddress, let id = hostsByAddress[address] { return id }
         if let name = host.hostname?.lowercased() {
             if let id = hostsByName[name] { return id }
             if let short = name.split(separator: ".").first, let id = hostsByName[String(short)] { return id }
@@ -106,8 +108,9 @@ final class ImportPreparer: @unchecked Sendable {
         let id = hostIDs.next()
         createdHosts.insert(id)
         let name = host.hostname ?? host.address ?? "?"
-        newHosts.append(NewHost(id: id, name: String(name.prefix(253)), address: host.address ?? "", os: String((host.os ?? "").prefix(200))))
-        if let address = host.address { hostsByAddress[address] = id }
+        let address = host.address ?? host.reportedAddress.map { String($0.prefix(64)).replacingOccurrences(of: ",", with: " ") }
+        newHosts.append(NewHost(id: id, name: String(name.prefix(253)), address: address ?? "", os: String((host.os ?? "").prefix(200))))
+        if let address { hostsByAddress[address] = id }
         if let hostname = host.hostname?.lowercased() { hostsByName[hostname] = id }
         return id
     }

@@ -144,7 +144,8 @@ struct ScanImportService: Sendable {
         scan.reopenedCount = state.reopened
         scan.cves = preparer.cves.count
         scan.seconds = seconds
-        scan.accounting = String(decoding: try JSONEncoder().encode(["merged": merged, "skipped": summary.skipped]), as: UTF8.self)
+        scan.accounting = String(decoding: try JSONEncoder().encode(
+            ScanAccounting(merged: merged, skipped: summary.skipped, changed: summary.changed)), as: UTF8.self)
         try await scan.update(on: db)
         var changes = AuditChanges()
         changes.created("file", scan.fileName)
@@ -154,7 +155,7 @@ struct ScanImportService: Sendable {
                      changes: changes)
         return Outcome(scanId: scanID.uuidString.lowercased(), format: format.rawValue, hosts: scan.hosts, findings: scan.findings,
                        new: state.new, unchanged: state.unchanged, fixed: fixed, reopened: state.reopened, cves: preparer.cves.count,
-                       seconds: (seconds * 1000).rounded() / 1000, merged: merged, skipped: summary.skipped)
+                       seconds: (seconds * 1000).rounded() / 1000, merged: merged, skipped: summary.skipped, changed: summary.changed)
     }
 
     /// What the writer knows as it goes: the checks it has found or made, the ids it draws, and

@@ -170,4 +170,22 @@ struct EnrolmentPageTests {
             #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action ~~ ["enrolment_token.create", "enrolment_token.revoke"]).count() == 5)
         }
     }
+
+    @Test("a token revoked on another process is refused at once, though this process has it cached")
+    func revokedElsewhere() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let token = try await app.enrolmentToken(for: fixtures.agencyA)
+            let sent = Date().addingTimeInterval(-60)
+            #expect(try await app.checkIn(checkInJSON(machine: "m-cached", sentAt: sent), token: token).status == .created)
+            // Another process revokes it: the row changes; this process's cache does not know.
+            let record = try #require(try await EnrolmentTokenRecord.query(on: app.db).first())
+            record.revokedAt = Date()
+            try await record.update(on: app.db)
+            let refused = try await app.checkIn(checkInJSON(machine: "m-cached", hostname: "renamed", sentAt: sent.addingTimeInterval(10)), token: token)
+            #expect(refused.status == .unauthorized)
+            #expect(try await HostRecord.query(on: app.db).all().map(\.hostname) == ["ws-01"], "nothing written")
+            #expect(try await app.checkIn(checkInJSON(machine: "m-new", sentAt: sent.addingTimeInterval(20)), token: token).status == .unauthorized)
+        }
+    }
 }

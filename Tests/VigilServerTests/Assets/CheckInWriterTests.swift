@@ -6,9 +6,9 @@ import VigilCore
 
 @Suite("Check-in writer")
 struct CheckInWriterTests {
-    func item(_ json: String, organisation: UUID, at now: Date) throws -> CheckInWriter.Item {
+    func item(_ json: String, organisation: UUID, at now: Date, token: UUID) throws -> CheckInWriter.Item {
         let document = try Array(json.utf8).withUnsafeBytes { try CheckInDocument.decode(json: $0) }
-        return try CheckInWriter.Item(document, organisationID: organisation, tokenID: UUID(), receivedAt: now)
+        return try CheckInWriter.Item(document, organisationID: organisation, tokenID: token, receivedAt: now)
     }
 
     @Test("one batch: new and known hosts, a host twice, a replay, an omitted role kept; the last report wins")
@@ -16,11 +16,14 @@ struct CheckInWriterTests {
         try await withVigilApp { app in
             let fixtures = try await Fixtures.make(app)
             let organisation = try fixtures.agencyA.requireID()
+            // A live enrolment token: the writer refuses check-ins whose token is revoked or gone.
+            _ = try await app.enrolmentToken(for: fixtures.agencyA)
+            let token = try #require(try await EnrolmentTokenRecord.query(on: app.db).first()).requireID()
             let now = Date()
             let first = now.addingTimeInterval(-120)
             var server = checkInJSON(machine: "known-1", hostname: "db-01", sentAt: first)
             server = server.replacingOccurrences(of: #""role": "workstation""#, with: #""role": "server""#)
-            let seeded = try await CheckInWriter.write([try item(server, organisation: organisation, at: first)],
+            let seeded = try await CheckInWriter.write([try item(server, organisation: organisation, at: first, token: token)],
                                                        policy: .standard, on: app.db)
             guard case .created(let knownID, _)? = seeded.first else { Issue.record("not created: \(seeded)"); return }
 
@@ -29,11 +32,11 @@ struct CheckInWriterTests {
             let withoutRole = checkInJSON(machine: "known-1", hostname: "db-01-renamed", sentAt: first.addingTimeInterval(60), realTime: false)
                 .replacingOccurrences(of: #", "role": "workstation""#, with: "")
             let batch = [
-                try item(checkInJSON(machine: "known-1", hostname: "db-01-a", sentAt: first.addingTimeInterval(30)), organisation: organisation, at: now),
-                try item(checkInJSON(machine: "new-1", hostname: "ws-new", sentAt: first.addingTimeInterval(10)), organisation: organisation, at: now),
-                try item(withoutRole, organisation: organisation, at: now),
-                try item(checkInJSON(machine: "known-1", hostname: "forged", sentAt: first.addingTimeInterval(20)), organisation: organisation, at: now),
-                try item(checkInJSON(machine: "new-1", hostname: "ws-new-renamed", sentAt: first.addingTimeInterval(40)), organisation: organisation, at: now),
+                try item(checkInJSON(machine: "known-1", hostname: "db-01-a", sentAt: first.addingTimeInterval(30)), organisation: organisation, at: now, token: token),
+                try item(checkInJSON(machine: "new-1", hostname: "ws-new", sentAt: first.addingTimeInterval(10)), organisation: organisation, at: now, token: token),
+                try item(withoutRole, organisation: organisation, at: now, token: token),
+                try item(checkInJSON(machine: "known-1", hostname: "forged", sentAt: first.addingTimeInterval(20)), organisation: organisation, at: now, token: token),
+                try item(checkInJSON(machine: "new-1", hostname: "ws-new-renamed", sentAt: first.addingTimeInterval(40)), organisation: organisation, at: now, token: token),
             ]
             let outcomes = try await CheckInWriter.write(batch, policy: .standard, on: app.db)
             #expect(outcomes.count == 5)
