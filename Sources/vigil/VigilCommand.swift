@@ -257,27 +257,38 @@ struct Audit: AsyncParsableCommand {
 }
 
 struct Backup: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Copy the SQLite database consistently, even while the server runs.")
+    static let configuration = CommandConfiguration(
+        abstract: "Write one archive with the database and every evidence file and issued report, even while the server runs.",
+        discussion: "SQLite is copied with VACUUM INTO, PostgreSQL with pg_dump (PostgreSQL's client tools must be installed).")
     @Argument(help: "The backup file to write (must not exist).") var file: String
+    @Flag(help: "Back up the rest when a stored file is missing or altered, and list it in the backup.") var skipDamaged = false
 
     func run() async throws {
         do {
-            try await BackupOperations.backup(config: try Runtime.config(), to: file)
+            let written = try await BackupOperations.backup(config: try Runtime.config(), to: file, skipDamaged: skipDamaged)
+            print("backup written to \(file): the database and \(written.files) stored file(s), \(written.bytes) bytes")
+            if !written.damaged.isEmpty {
+                print("left out, missing or altered in the blob store: \(written.damaged.joined(separator: ", "))")
+            }
         } catch let failure as BackupOperations.Failure {
             throw ValidationError(failure.description)
         }
-        print("backup written to \(file)")
     }
 }
 
 struct Restore: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Replace the SQLite database by a backup (refused while a server runs).")
+    static let configuration = CommandConfiguration(
+        abstract: "Replace the database by a backup's and add its stored files, after checking the whole backup (refused while a server runs).")
     @Argument(help: "The backup file to restore.") var file: String
 
     func run() async throws {
         do {
-            let kept = try await BackupOperations.restore(config: try Runtime.config(), from: file)
-            print("restored from \(file)" + (kept.isEmpty ? "" : "; the previous database is kept as \(kept)"))
+            let restored = try await BackupOperations.restore(config: try Runtime.config(), from: file)
+            print("restored from \(file) with \(restored.files) stored file(s)"
+                  + (restored.keptAside.isEmpty ? "" : "; the previous database is kept in \(restored.keptAside)"))
+            if !restored.damaged.isEmpty {
+                print("the backup was taken without these damaged files: \(restored.damaged.joined(separator: ", "))")
+            }
         } catch let failure as BackupOperations.Failure {
             throw ValidationError(failure.description)
         }

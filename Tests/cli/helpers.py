@@ -46,10 +46,12 @@ def request(url, token=None, method="GET", body=None):
 
 
 class Server:
-    def __init__(self, data_dir):
+    def __init__(self, data_dir, database_url=None):
         self.port = free_port()
         env = dict(os.environ, VIGIL_DATA_DIR=str(data_dir), VIGIL_BCRYPT_COST="4")
         env.pop("DATABASE_URL", None)
+        if database_url:
+            env["DATABASE_URL"] = database_url
         self.process = subprocess.Popen([BIN, "serve", "--port", str(self.port)], env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.base = f"http://127.0.0.1:{self.port}"

@@ -1,6 +1,6 @@
 """End-to-end checks of the `vigil` command line on a fresh data folder: the contract other
 tools rely on (ids and tokens alone on stdout, exit codes), the API a token opens, audit
-verification of a tampered database, and backup/restore around a running server."""
+verification of a tampered database (backups: test_backup.py)."""
 import os
 import sqlite3
 import subprocess
@@ -69,38 +69,6 @@ def test_audit_verify_names_the_first_tampered_entry(data_dir):
     result = vigil(data_dir, "audit", "verify", check=False)
     assert result.returncode != 0
     assert "entry 2" in result.stdout
-
-
-def test_backup_while_serving_and_restore_only_when_stopped(data_dir, tmp_path):
-    vigil(data_dir, "migrate")
-    org = vigil(data_dir, "org", "create", "--name", "Trước sao lưu").stdout.strip()
-    server = Server(data_dir)
-    backup = tmp_path / "backup.sqlite"
-    try:
-        assert "backup written" in vigil(data_dir, "backup", str(backup)).stdout
-        vigil(data_dir, "org", "create", "--name", "Sau sao lưu", "--parent", org)
-        refused = vigil(data_dir, "restore", str(backup), check=False)
-        assert refused.returncode != 0 and "server" in refused.stderr
-        again = vigil(data_dir, "backup", str(backup), check=False)
-        assert again.returncode != 0 and "exists" in again.stderr
-    finally:
-        server.stop()
-    not_sqlite = tmp_path / "junk.sqlite"
-    not_sqlite.write_text("hello")
-    junk = vigil(data_dir, "restore", str(not_sqlite), check=False)
-    assert junk.returncode != 0 and "not an SQLite database" in junk.stderr
-    restored = vigil(data_dir, "restore", str(backup))
-    assert "restored" in restored.stdout
-    with sqlite3.connect(data_dir / "vigil.sqlite") as db:
-        names = {row[0] for row in db.execute("SELECT name FROM organisations")}
-    assert "Trước sao lưu" in names and "Sau sao lưu" not in names
-    assert vigil(data_dir, "audit", "verify").returncode == 0
-
-
-def test_postgres_backup_explains_pg_dump(tmp_path):
-    env = dict(os.environ, VIGIL_DATA_DIR=str(tmp_path), DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
-    result = subprocess.run([BIN, "backup", str(tmp_path / "x")], capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode != 0 and "pg_dump" in result.stderr
 
 
 def test_bad_configuration_names_the_variable(tmp_path):

@@ -10,6 +10,9 @@ public struct AppConfig: Sendable {
     }
 
     public var dataDirectory: URL
+    /// Evidence files and issued reports, by their SHA-256: `<data>/blobs`, or a folder shared by
+    /// several machines (`VIGIL_BLOB_DIR`, for example an NFS mount) when they share one PostgreSQL.
+    public var blobDirectory: URL
     public var database: DatabaseKind
     public var hostname: String
     public var port: Int
@@ -73,6 +76,10 @@ public struct AppConfig: Sendable {
             sessionAbsoluteTimeout: TimeInterval(try int("VIGIL_SESSION_MAX_HOURS", default: 12, range: 1...720) * 3600),
             jobPollInterval: 30
         )
+        if let blobs = env["VIGIL_BLOB_DIR"], !blobs.isEmpty {
+            guard blobs.hasPrefix("/") else { throw ConfigError(variable: "VIGIL_BLOB_DIR", problem: "must be an absolute path") }
+            config.blobDirectory = URL(fileURLWithPath: blobs).standardizedFileURL
+        }
         config.bcryptCost = try int("VIGIL_BCRYPT_COST", default: 12, range: 4...16)
         config.evidenceMaxBytes = try int("VIGIL_EVIDENCE_MAX_MB", default: 25, range: 1...1024) * 1024 * 1024
         config.scanMaxBytes = try int("VIGIL_SCAN_MAX_MB", default: 1024, range: 1...16_384) * 1024 * 1024
@@ -91,6 +98,7 @@ public struct AppConfig: Sendable {
         jobPollInterval: TimeInterval = 30
     ) {
         self.dataDirectory = dataDirectory
+        self.blobDirectory = dataDirectory.appendingPathComponent("blobs")
         self.database = database
         self.hostname = hostname
         self.port = port

@@ -57,7 +57,7 @@ struct VigilServices: Sendable {
                                     notifications: notifications, playbooks: PlaybookStore(),
                                     reportingRules: ReportingRuleStore(timeZone: config.timeZone),
                                     severityCriteria: SeverityCriteriaStore(timeZone: config.timeZone), timeZone: config.timeZone)
-        blobs = BlobStore(root: config.dataDirectory.appendingPathComponent("blobs"), threadPool: threadPool)
+        blobs = BlobStore(root: config.blobDirectory, threadPool: threadPool)
         var policy = EvidencePolicy.standard
         policy.maxBytes = config.evidenceMaxBytes
         evidence = EvidenceService(blobs: blobs, policy: policy)

@@ -3,7 +3,7 @@ import Foundation
 import NIOPosix
 import VigilCore
 
-/// Files kept by their SHA-256 under `<data folder>/blobs/ab/cd/<digest>`: evidence and issued
+/// Files kept by their SHA-256 under `<blob folder>/ab/cd/<digest>` (`<data folder>/blobs`, or `VIGIL_BLOB_DIR`): evidence and issued
 /// reports. The same bytes are stored once; a file is written beside its place and renamed into it,
 /// so a reader never sees half a file. Reading re-computes the digest, so an altered file is caught
 /// before anyone receives it.
@@ -20,7 +20,9 @@ struct BlobStore: Sendable {
         Secrets.hex(SHA256.hash(data: data))
     }
 
-    func location(of digest: String) -> URL {
+    func location(of digest: String) -> URL { Self.location(of: digest, in: root) }
+
+    static func location(of digest: String, in root: URL) -> URL {
         let chars = Array(digest)
         return root.appendingPathComponent(String(chars[0..<2]))
             .appendingPathComponent(String(chars[2..<4]))
