@@ -8,6 +8,8 @@ struct AccountController: RouteCollection, Sendable {
     let userRepository: UserRepository
     let twoFactor: TwoFactorService
     let tokens: ApiTokenStore
+    let sessions: SessionStore
+    let cookie: SessionCookie
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(AccountsPath.account, use: accountPage)
@@ -19,6 +21,7 @@ struct AccountController: RouteCollection, Sendable {
         routes.get(AccountsPath.tokens, use: tokensPage)
         routes.post(AccountsPath.tokens, use: createToken)
         routes.post(AccountsPath.revokeToken(.key), use: revokeToken)
+        routes.post(AccountsPath.signOutEverywhere, use: signOutEverywhere)
     }
 
     private func loadUser(_ req: Request) async throws -> UserRecord {
@@ -31,12 +34,29 @@ struct AccountController: RouteCollection, Sendable {
 
     @Sendable func accountPage(req: Request) async throws -> Response {
         let user = try await loadUser(req)
+        let currentSession = try req.currentUser.sessionID
         let page = AccountPage(
             email: user.email, displayName: user.displayName, organisation: user.organisation.name,
             roles: user.roles.map { req.t("role.\($0.rawValue)") }, twoFactorEnabled: user.totpEnabled,
             recoveryCodesLeft: try await twoFactor.remainingRecoveryCodes(userID: try user.requireID(), on: req.db),
-            lastLogin: req.formDateTime(user.lastLoginAt))
+            lastLogin: req.formDateTime(user.lastLoginAt),
+            sessions: try await sessions.active(userID: try user.requireID(), on: req.db, now: Date()).map { session in
+                SessionRow(address: session.address ?? "", device: String((session.userAgent ?? "").prefix(120)),
+                           started: req.formDateTime(session.createdAt), lastSeen: req.formDateTime(session.lastSeenAt),
+                           current: session.id == currentSession)
+            })
         return try await req.renderPage("accounts/account", titleKey: "account.title", page)
+    }
+
+    /// Ends every session of the account, this one too, and goes back to the sign-in page.
+    @Sendable func signOutEverywhere(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        let user = try await loadUser(req)
+        _ = try await users.signOutEverywhere(user, actor: .user(current, address: req.clientAddress), on: req.db)
+        req.auth.logout(CurrentUser.self)
+        let response = req.redirect(to: AccountsPath.login.link(notice: "signed_out_everywhere"))
+        cookie.clear(on: response)
+        return response
     }
 
     @Sendable func passwordPage(req: Request) async throws -> Response {

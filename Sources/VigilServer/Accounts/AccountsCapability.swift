@@ -9,10 +9,11 @@ struct AccountsCapability: Capability {
         let cookie = SessionCookie(secure: config.secureCookies, maxAge: Int(config.sessionAbsoluteTimeout))
         try routes.browser.register(collection: AuthController(
             users: services.userRepository, sessions: services.sessions, cookie: cookie, hasher: services.hasher,
-            throttle: services.throttle, twoFactor: services.twoFactor))
+            throttle: services.throttle, twoFactor: services.twoFactor, notifications: services.notifications))
         try routes.browser.register(collection: LanguageController(users: services.users, userRepository: services.userRepository))
         try routes.signedIn.register(collection: AccountController(
-            users: services.users, userRepository: services.userRepository, twoFactor: services.twoFactor, tokens: services.tokens))
+            users: services.users, userRepository: services.userRepository, twoFactor: services.twoFactor, tokens: services.tokens,
+            sessions: services.sessions, cookie: cookie))
         let users = UserController(repository: services.userRepository, organisations: services.organisationRepository, service: services.users)
         try routes.signedIn.register(collection: users)
         try users.bootAPI(routes: routes.api)

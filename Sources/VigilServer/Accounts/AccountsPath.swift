@@ -5,7 +5,7 @@ enum AccountsPath: TypedPath {
     typealias ID = PathParameter<UUID>
 
     case login, loginSecondFactor, logout, language
-    case account, password, twoFactor, enableTwoFactor, disableTwoFactor, tokens, revokeToken(ID)
+    case account, password, twoFactor, enableTwoFactor, disableTwoFactor, tokens, revokeToken(ID), signOutEverywhere
     case users, newUser, user(ID), resetPassword(ID)
 
     var path: String {
@@ -21,6 +21,7 @@ enum AccountsPath: TypedPath {
         case .disableTwoFactor: "/account/two-factor/disable"
         case .tokens: "/account/tokens"
         case .revokeToken(let id): "/account/tokens/\(id.segment("tokenID"))/revoke"
+        case .signOutEverywhere: "/account/sessions/end-all"
         case .users: "/users"
         case .newUser: "/users/new"
         case .user(let id): "/users/\(id.segment("userID"))"

@@ -10,6 +10,7 @@ struct AuthController: RouteCollection, Sendable {
     let hasher: PasswordHasher
     let throttle: LoginThrottle
     let twoFactor: TwoFactorService
+    let notifications: NotificationService
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(AccountsPath.login, use: loginPage)
@@ -52,7 +53,9 @@ struct AuthController: RouteCollection, Sendable {
             return try await fail("login.failed", status: .unauthorized)
         }
         guard hasher.verify(form.password, hash: user.passwordHash), user.disabledAt == nil else {
-            try await throttle.record(email: email, address: address, succeeded: false, on: req.db, now: now)
+            if try await throttle.record(email: email, address: address, succeeded: false, on: req.db, now: now) {
+                try await lockedOut(user, address: address, on: req.db, now: now)
+            }
             return try await fail("login.failed", status: .unauthorized)
         }
         // A fresh session on every login: an id planted before login is never promoted.
@@ -95,7 +98,9 @@ struct AuthController: RouteCollection, Sendable {
             return try await req.renderPage("accounts/login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: state, next: next), status: .tooManyRequests)
         }
         guard try await twoFactor.verifyLogin(user, code: String(form.code.prefix(40)), on: req.db, now: now) else {
-            try await throttle.record(email: user.email, address: address, succeeded: false, on: req.db, now: now)
+            if try await throttle.record(email: user.email, address: address, succeeded: false, on: req.db, now: now) {
+                try await lockedOut(user, address: address, on: req.db, now: now)
+            }
             let state = FormState(errors: ["code": req.t("validation.totp_wrong")])
             return try await req.renderPage("accounts/login-two-factor", titleKey: "login.two_factor.title", SecondFactorPage(form: state, next: next), status: .unauthorized)
         }
@@ -108,6 +113,22 @@ struct AuthController: RouteCollection, Sendable {
         let response = req.redirect(to: next)
         cookie.set(started.token, on: response)
         return response
+    }
+
+    /// Tells the account's owner that sign-in is locked for a while after repeated failures, and
+    /// from where: if it was not them, they know to change the password. Written to the audit log.
+    private func lockedOut(_ user: UserRecord, address: String, on db: any Database, now: Date) async throws {
+        let userID = try user.requireID()
+        let minutes = String(Int((throttle.policy.window / 60).rounded(.up)))
+        try await db.change(by: AuditActor(userID: nil, label: "system", address: address), at: now) { db, audit in
+            try await notifications.notify(userID: userID, messageKey: "notification.account_locked",
+                                           arguments: [String(throttle.policy.maxFailuresPerAccount), address, minutes],
+                                           link: AccountsPath.account.path, on: db, now: now)
+            var changes = AuditChanges()
+            changes.created("failures", String(throttle.policy.maxFailuresPerAccount))
+            audit.record(organisationID: user.$organisation.id, action: "user.locked_out", objectType: "user",
+                         objectID: userID.uuidString.lowercased(), changes: changes)
+        }
     }
 
     @Sendable func logout(req: Request) async throws -> Response {

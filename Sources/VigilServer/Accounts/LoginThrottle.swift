@@ -17,13 +17,21 @@ struct LoginThrottle: Sendable {
         return policy.decide(accountFailures: accountFailures, addressFailures: addressFailures, now: now)
     }
 
-    func record(email: String, address: String, succeeded: Bool, on db: any Database, now: Date) async throws {
+    /// Records an attempt; answers true when this failure is the one that locks the account (its
+    /// owner is then told).
+    @discardableResult
+    func record(email: String, address: String, succeeded: Bool, on db: any Database, now: Date) async throws -> Bool {
         try await LoginAttemptRecord(email: String(email.prefix(254)), address: address, succeeded: succeeded, at: now).create(on: db)
         if succeeded {
             // A successful login clears the account's failures: the owner is back in control.
             try await LoginAttemptRecord.query(on: db)
                 .filter(\.$email == email.lowercased()).filter(\.$succeeded == false).delete()
+            return false
         }
+        let failures = try await LoginAttemptRecord.query(on: db)
+            .filter(\.$email == email.lowercased()).filter(\.$succeeded == false).filter(\.$at > now.addingTimeInterval(-policy.window))
+            .count()
+        return failures == policy.maxFailuresPerAccount
     }
 
     func purge(before: Date, on db: any Database) async throws {

@@ -70,6 +70,17 @@ struct SessionStore: Sendable {
         try await query.delete()
     }
 
+    /// The user's signed-in sessions that have not expired, the most recent first.
+    func active(userID: UUID, on db: any Database, now: Date) async throws -> [UserSessionRecord] {
+        try await UserSessionRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$stage == .active)
+            .filter(\.$expiresAt > now).filter(\.$lastSeenAt > now.addingTimeInterval(-idleTimeout))
+            .sort(\.$lastSeenAt, .descending).limit(50).all()
+    }
+
+    func count(userID: UUID, on db: any Database) async throws -> Int {
+        try await UserSessionRecord.query(on: db).filter(\.$user.$id == userID).count()
+    }
+
     func purgeExpired(on db: any Database, now: Date) async throws {
         try await UserSessionRecord.query(on: db).group(.or) {
             $0.filter(\.$expiresAt <= now).filter(\.$lastSeenAt <= now.addingTimeInterval(-idleTimeout))

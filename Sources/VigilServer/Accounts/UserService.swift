@@ -145,4 +145,20 @@ struct UserService: Sendable {
             }
         }
     }
+
+    /// "Sign out everywhere": ends every session of the user, this one included (a lost phone, a
+    /// shared computer). API tokens are not sessions and stay until revoked on their own page.
+    func signOutEverywhere(_ user: UserRecord, actor: AuditActor, on db: any Database) async throws -> Int {
+        let userID = try user.requireID()
+        return try await db.change(by: actor) { db, audit in
+            let count = try await sessions.count(userID: userID, on: db)
+            try await sessions.endAll(userID: userID, on: db)
+            var changes = AuditChanges()
+            changes.set("sessions", from: String(count), to: "0")
+            audit.record(organisationID: user.$organisation.id, action: "session.sign_out_everywhere", objectType: "user",
+                         objectID: userID.uuidString.lowercased(), changes: changes)
+            return count
+        }
+    }
+
 }

@@ -75,10 +75,16 @@ private func errorHeading(_ error: VigilError, _ request: Request) -> String {
     request.t(headingKey(error))
 }
 
-/// Security headers on every response.
+/// Security headers on every response; HSTS when Vigil is reached over TLS (`VIGIL_SECURE_COOKIES`):
+/// a browser that has seen it never again tries plain HTTP, where a session cookie could be taken.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
+    var strictTransport = false
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
+        if strictTransport {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+        }
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

@@ -44,7 +44,7 @@ public enum VigilApplication {
 
         app.middleware = Middlewares()
         app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
-        app.middleware.use(SecurityHeadersMiddleware())
+        app.middleware.use(SecurityHeadersMiddleware(strictTransport: config.secureCookies))
         app.middleware.use(VigilErrorMiddleware())
         app.middleware.use(LanguageMiddleware())
 

@@ -57,6 +57,51 @@ struct LoginTests {
             let csrf = try await anonymousCSRF(app)
             let right = try await login(app, email: "admin@example.gov.vn", password: Fixtures.password, csrf: csrf)
             #expect(right.headers[.setCookie].first { $0.hasPrefix(SessionCookie.name) }?.contains("Secure") == true)
+            // And browsers are told never to come back over plain HTTP, on pages and on errors alike.
+            #expect(right.headers.first(name: "Strict-Transport-Security") == "max-age=31536000; includeSubDomains")
+            #expect(try await app.get("/nowhere").headers.first(name: "Strict-Transport-Security") != nil)
+        }
+        try await withVigilApp { app in
+            let page = try await app.get("/login")
+            #expect(page.headers.first(name: "Strict-Transport-Security") == nil, "not over plain HTTP")
+        }
+    }
+
+    @Test("the owner of a locked account is told, once, from where; the lock-out is audited")
+    func lockOutNotice() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let csrf = try await anonymousCSRF(app)
+            for _ in 0..<7 {
+                _ = try await login(app, email: "leader@example.gov.vn", password: "wrong password!", csrf: csrf)
+            }
+            let leader = try fixtures.user("leader").requireID()
+            let notices = try await NotificationRecord.query(on: app.db).filter(\.$user.$id == leader).all()
+            #expect(notices.map(\.messageKey) == ["notification.account_locked"], "one notice, not one per refused attempt")
+            #expect(notices.first?.arguments.first == "5")
+            #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "user.locked_out").count() == 1)
+            // Failures for an address that is no account notify nobody.
+            for _ in 0..<5 { _ = try await login(app, email: "nobody@example.gov.vn", password: "wrong password!", csrf: csrf) }
+            #expect(try await NotificationRecord.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test("sign out everywhere ends every session of the account, this one included, and no other account's")
+    func signOutEverywhere() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let phone = try await app.signIn(fixtures.user("reporter"))
+            let desk = try await app.signIn(fixtures.user("reporter"))
+            let other = try await app.signIn(fixtures.user("leader"))
+            let page = try await app.get("/account", headers: desk.headers)
+            #expect(page.status == .ok && page.text.contains("data-testid=\"sessions\""))
+            let done = try await app.post("/account/sessions/end-all", session: desk, form: [:])
+            #expect(done.status == .seeOther && done.headers.first(name: .location)?.hasPrefix("/login") == true)
+            for session in [phone, desk] {
+                #expect(try await app.get("/account", headers: session.headers).status == .seeOther, "signed out")
+            }
+            #expect(try await app.get("/account", headers: other.headers).status == .ok)
+            #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "session.sign_out_everywhere").count() == 1)
         }
     }
 

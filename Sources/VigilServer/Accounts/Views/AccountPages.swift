@@ -11,6 +11,15 @@ extension AccountController {
         let twoFactorEnabled: Bool
         let recoveryCodesLeft: Int
         let lastLogin: String
+        let sessions: [SessionRow]
+    }
+
+    struct SessionRow: Encodable, Sendable {
+        let address: String
+        let device: String
+        let started: String
+        let lastSeen: String
+        let current: Bool
     }
 
     struct PasswordPage: Encodable, Sendable {
