@@ -152,6 +152,8 @@ struct AdvisoryPageController: RouteCollection, Sendable {
 
     @Sendable func update(req: Request) async throws -> Response {
         let record = try await advisory(req)
+        // Refused before the form is read: someone who may not edit it learns nothing from validation.
+        guard service.canEdit(record, by: try req.currentUser) else { throw VigilError.forbidden }
         let form = try req.content.decode(Form.self)
         do {
             try await service.update(record, with: form.draft, by: try req.currentUser, address: req.clientAddress, words: .init(req), on: req.db)
