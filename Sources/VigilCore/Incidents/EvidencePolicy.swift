@@ -9,6 +9,8 @@ public struct EvidencePolicy: Sendable, Equatable {
     public var maxBytes: Int
     /// Lower-case extensions without the dot.
     public var allowedExtensions: Set<String>
+    /// Files in one upload: a folder dropped by mistake is refused rather than half-stored.
+    public var maxFiles = 20
 
     public static let standard = EvidencePolicy(
         maxBytes: 25 * 1024 * 1024,
@@ -35,6 +37,9 @@ public struct EvidencePolicy: Sendable, Equatable {
         case tooLarge(maxBytes: Int)
         case extensionNotAllowed(String)
         case executableContent
+        /// A name that climbs out of its folder (`../../etc/passwd`): nothing honest sends one.
+        case pathInName
+        case tooManyFiles(max: Int)
 
         /// The localization key that names the problem to a person.
         public var messageKey: String {
@@ -43,6 +48,8 @@ public struct EvidencePolicy: Sendable, Equatable {
             case .tooLarge: "evidence.error.too_large"
             case .extensionNotAllowed: "evidence.error.extension"
             case .executableContent: "evidence.error.executable"
+            case .pathInName: "evidence.error.path"
+            case .tooManyFiles: "evidence.error.too_many"
             }
         }
 
@@ -52,11 +59,18 @@ public struct EvidencePolicy: Sendable, Equatable {
             case .tooLarge: "file_too_large"
             case .extensionNotAllowed: "file_type_not_allowed"
             case .executableContent: "executable_not_allowed"
+            case .pathInName: "file_name_not_allowed"
+            case .tooManyFiles: "too_many_files"
             }
         }
     }
 
     /// Checks a file before it is stored. `head` is its first bytes (at least 4 when it has them).
+    /// Whether a name as sent has a `..` path segment (with either slash).
+    public static func climbsOut(_ raw: String) -> Bool {
+        raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).contains { $0.trimmingCharacters(in: .whitespaces) == ".." }
+    }
+
     public func check(filename: String, size: Int, head: some Collection<UInt8>) -> Problem? {
         if size == 0 { return .empty }
         if size > maxBytes { return .tooLarge(maxBytes: maxBytes) }

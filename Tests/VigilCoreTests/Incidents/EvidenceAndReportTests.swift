@@ -32,6 +32,16 @@ struct EvidencePolicyTests {
         #expect(EvidencePolicy.safeFilename("..") == "evidence")
         #expect(EvidencePolicy.safeFilename(String(repeating: "x", count: 300)).count == 200)
     }
+
+    @Test("a name that climbs out of its folder is told apart from a plain path")
+    func climbing() {
+        #expect(EvidencePolicy.climbsOut("../../etc/passwd"))
+        #expect(EvidencePolicy.climbsOut("..\\..\\boot.ini"))
+        #expect(EvidencePolicy.climbsOut("logs/ .. /x.log"))
+        #expect(!EvidencePolicy.climbsOut("C:\\Users\\a\\Nhật ký.txt"))
+        #expect(!EvidencePolicy.climbsOut("bao-cao..v2.log"))
+        #expect(!EvidencePolicy.climbsOut("/home/an/access.log"))
+    }
 }
 
 @Suite("Official report templates")

@@ -75,7 +75,7 @@ struct EvidenceTests {
             let id = try await app.reportIncident(as: fixtures.user("reporter"))
             let responder = try await app.token(for: fixtures.user("responder"))
             var form = Multipart()
-            form.file("file", "../../access.log", log)
+            form.file("file", "/home/an/access.log", log)
             form.field("description", "Nhật ký máy chủ web")
             let created = try await app.upload("/api/v1/incidents/\(id)/evidence", token: responder, form)
             #expect(created.status == .created)
@@ -116,6 +116,7 @@ struct EvidenceTests {
                 ("setup.exe", log, .unprocessableEntity, "file_type_not_allowed"),
                 ("empty.log", Data(), .unprocessableEntity, "empty_file"),
                 ("big.log", Data(repeating: 0x41, count: 2048), .payloadTooLarge, "file_too_large"),
+                ("../../etc/cron.d/x.log", log, .unprocessableEntity, "file_name_not_allowed"),
             ]
             for (name, data, status, code) in cases {
                 var form = Multipart()
@@ -125,6 +126,11 @@ struct EvidenceTests {
                 #expect(response.status == status, "\(name)")
                 #expect(response.errorCode == code, "\(name)")
             }
+            // More files than one upload takes: refused whole.
+            var many = Multipart()
+            for index in 0...EvidencePolicy.standard.maxFiles { many.file("files[]", "part-\(index).log", log) }
+            let tooMany = try await app.upload("/api/v1/incidents/\(id)/evidence", token: responder, many)
+            #expect(tooMany.status == .unprocessableEntity && tooMany.errorCode == "too_many_files")
             // Past the upload limit altogether: refused before it is read.
             var huge = Multipart()
             huge.file("file", "huge.log", Data(repeating: 0x41, count: 3 << 20))

@@ -15,9 +15,17 @@ struct EvidenceService: Sendable {
 
     /// Refuses the first file that breaks the policy, naming it; stores nothing then.
     func check(_ uploads: [Upload], field: String = "file") throws {
+        if uploads.count > policy.maxFiles {
+            var error = VigilError.invalid(field, EvidencePolicy.Problem.tooManyFiles(max: policy.maxFiles).messageKey,
+                                           [String(uploads.count), String(policy.maxFiles)])
+            error.code = EvidencePolicy.Problem.tooManyFiles(max: policy.maxFiles).code
+            throw error
+        }
         for upload in uploads {
             let name = EvidencePolicy.safeFilename(upload.filename)
-            if let problem = policy.check(filename: name, size: upload.data.count, head: upload.data.prefix(4)) {
+            let problem = EvidencePolicy.climbsOut(upload.filename) ? .pathInName
+                : policy.check(filename: name, size: upload.data.count, head: upload.data.prefix(4))
+            if let problem {
                 var error = VigilError.invalid(field, problem.messageKey, [name, Self.megabytes(policy.maxBytes)])
                 error.code = problem.code
                 if case .tooLarge = problem { error.status = .payloadTooLarge }
