@@ -41,7 +41,7 @@ struct AccountController: RouteCollection, Sendable {
             recoveryCodesLeft: try await twoFactor.remainingRecoveryCodes(userID: try user.requireID(), on: req.db),
             lastLogin: req.formDateTime(user.lastLoginAt),
             sessions: try await sessions.active(userID: try user.requireID(), on: req.db, now: Date()).map { session in
-                SessionRow(address: session.address ?? "", device: String((session.userAgent ?? "").prefix(120)),
+                SessionRow(address: session.address ?? "", device: BrowserName.describe(session.userAgent ?? ""),
                            started: req.formDateTime(session.createdAt), lastSeen: req.formDateTime(session.lastSeenAt),
                            current: session.id == currentSession)
             })
