@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+"""Crash safety: SIGKILL `vigil serve` in the middle of writes, start it again, and check that
+nothing it acknowledged is lost and nothing half-done is left.
+
+Three loads, each run by several threads against one server until it is killed at a random moment:
+
+- scan imports: large Greenbone/OpenVAS reports (thousands of results) sent to `POST /api/v1/scans`;
+- incident updates: `POST /api/v1/incidents` (new incidents) and `POST /api/v1/incidents/ID/indicators`
+  on a few shared incidents;
+- a check-in storm: `POST /api/v1/checkins` from many machines, each sending reports newer than its last.
+
+After every kill the server is started again on the same data, and every check below runs over
+everything acknowledged since the start (not only in the last round):
+
+- integrity (SQLite): `PRAGMA integrity_check` is `ok` and `PRAGMA foreign_key_check` is empty. Proves
+  the kill left no torn page or dangling reference that recovery did not repair.
+- no half-imported scan: every `scans` row is finished (its digest is set, its counts add up, its
+  sightings number new + unchanged + reopened + fixed, and its `scan.import` audit entry exists). The
+  import writes the row first and fills it in last, in one transaction, so a scan visible with a
+  blank digest or fewer sightings would be a transaction that committed half.
+- every scan answered 201 is stored, with the number of findings the answer gave.
+- every check-in answered 200/201 is stored: each machine's stored report (its `os.version` carries a
+  sequence number) is at least as new as the newest one acknowledged, and no newer than the newest sent.
+- every incident answered 201 is stored with its title and its audit entry; every indicator answered
+  201 is stored on its incident.
+- `vigil audit verify` exits 0: the hash chain survived (no entry lost or written out of order).
+
+Usage: crash_test.py [--rounds N] [--results N] [--threads N] [--kinds scans,incidents,checkins] [--seed N]
+The database is SQLite in a fresh data folder, or PostgreSQL when DATABASE_URL (or
+VIGIL_TEST_POSTGRES_URL) is set: a fresh database is made on that server and dropped after.
+Exit status 1 on any violation.
+"""
+import argparse
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import (BIN, Deployment, Server, drop_postgres_database, fresh_postgres_database, http, multipart,  # noqa: E402
+                     openvas_report, server_url)
+
+
+class Load:
+    """A kind of write: `work` is one thread's loop until `stop`; `check` lists the violations."""
+    name = ""
+    threads = 4
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.acknowledged = 0
+        self.in_flight = 0
+        self.unexpected = []
+
+    def run(self, base, stop, index):
+        while not stop.is_set():
+            with self.lock:
+                self.in_flight += 1
+            try:
+                self.once(base, index)
+            except OSError:
+                # The server died under the request: not acknowledged, may or may not be stored.
+                return
+            finally:
+                with self.lock:
+                    self.in_flight -= 1
+
+    def note_unexpected(self, what):
+        with self.lock:
+            if len(self.unexpected) < 20:
+                self.unexpected.append(what)
+
+
+class ScanImports(Load):
+    name = "scans"
+    threads = 2
+
+    def __init__(self, context, results):
+        super().__init__()
+        self.context = context
+        # Two reports of different hosts: the first import of each makes hosts and findings, the
+        # next ones sight them again (and mark nothing fixed: every finding is seen every time).
+        self.reports = [openvas_report(results, seed=seed) for seed in (1, 2)]
+        self.acked = {}  # scan id -> findings the answer gave
+        self.sent = 0
+
+    def once(self, base, index):
+        with self.lock:
+            self.sent += 1
+            report = self.reports[self.sent % 2]
+        content_type, body = multipart({"org": self.context["org"]}, "file", "big.xml", report)
+        status, answer, _ = http(base + "/api/v1/scans", token=self.context["token"], method="POST", data=body,
+                                 headers={"Content-Type": content_type}, timeout=300)
+        if status == 201:
+            with self.lock:
+                self.acked[answer["scanId"].lower()] = answer["findings"]
+                self.acknowledged += 1
+        else:
+            self.note_unexpected(f"scan import answered {status}: {str(answer)[:200]}")
+
+    def check(self, deployment):
+        problems = []
+        scans = {row[0]: row for row in deployment.query(
+            "SELECT id, file_sha256, findings, new_count, unchanged_count, reopened_count, fixed_count, file_bytes FROM scans")}
+        sightings = dict(deployment.query("SELECT scan_id, COUNT(*) FROM finding_sightings GROUP BY scan_id"))
+        audited = {row[0] for row in deployment.query("SELECT object_id FROM audit_entries WHERE action = 'scan.import'")}
+        for scan_id, digest, findings, new, unchanged, reopened, fixed, size in scans.values():
+            findings, new, unchanged, reopened, fixed, size = map(int, (findings, new, unchanged, reopened, fixed, size))
+            seen = int(sightings.get(scan_id, 0))
+            if not digest or size == 0:
+                problems.append(f"scan {scan_id} is half-imported: no digest or size")
+            if findings != new + unchanged + reopened:
+                problems.append(f"scan {scan_id}: findings {findings} != new {new} + unchanged {unchanged} + reopened {reopened}")
+            if seen != new + unchanged + reopened + fixed:
+                problems.append(f"scan {scan_id}: {seen} sightings stored, its counts say {new + unchanged + reopened + fixed}")
+            if scan_id not in audited:
+                problems.append(f"scan {scan_id} has no scan.import audit entry")
+        for scan_id, findings in self.acked.items():
+            if scan_id not in scans:
+                problems.append(f"scan {scan_id} answered 201 but is not stored")
+            elif int(scans[scan_id][2]) != findings:
+                problems.append(f"scan {scan_id} answered {findings} findings, stored {scans[scan_id][2]}")
+        self.stored = len(scans)
+        return problems
+
+
+class IncidentUpdates(Load):
+    name = "incidents"
+    threads = 4
+
+    def __init__(self, context):
+        super().__init__()
+        self.context = context
+        self.hubs = []
+        self.acked_incidents = {}  # id -> title
+        self.acked_indicators = set()  # (incident id, value)
+        self.counters = defaultdict(int)
+
+    def prepare(self, base):
+        """A few incidents every thread adds indicators to (contention on the same rows)."""
+        for n in range(3):
+            status, answer, _ = http(base + "/api/v1/incidents", token=self.context["token"], method="POST", body=self.draft(f"hub {n}"))
+            assert status == 201, answer
+            self.hubs.append(answer["id"].lower())
+            self.acked_incidents[answer["id"].lower()] = f"hub {n}"
+
+    def draft(self, title):
+        now = datetime.now(timezone.utc) - timedelta(minutes=1)
+        return {"title": title, "description": "Crash-safety test: an incident reported under load.",
+                "discoveredAt": now.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+    def once(self, base, index):
+        n = self.counters[index]
+        self.counters[index] += 1
+        token = self.context["token"]
+        if n % 2 == 0:
+            title = f"crash t{index} n{n}"
+            status, answer, _ = http(base + "/api/v1/incidents", token=token, method="POST", body=self.draft(title))
+            if status == 201:
+                with self.lock:
+                    self.acked_incidents[answer["id"].lower()] = title
+                    self.acknowledged += 1
+            else:
+                self.note_unexpected(f"incident report answered {status}: {str(answer)[:200]}")
+        else:
+            hub = self.hubs[n % len(self.hubs)]
+            value = f"172.{16 + index}.{(n // 250) % 250}.{n % 250 + 1}"
+            status, answer, _ = http(f"{base}/api/v1/incidents/{hub}/indicators", token=token, method="POST",
+                                     body={"items": [{"type": "ipv4", "value": value}]})
+            if status == 201:
+                with self.lock:
+                    self.acked_indicators.add((hub, value))
+                    self.acknowledged += 1
+            else:
+                self.note_unexpected(f"indicator answered {status}: {str(answer)[:200]}")
+
+    def check(self, deployment):
+        problems = []
+        stored = dict(deployment.query("SELECT id, title FROM incidents"))
+        audited = {row[0] for row in deployment.query("SELECT DISTINCT object_id FROM audit_entries WHERE object_type = 'incident'")}
+        for incident, title in self.acked_incidents.items():
+            if incident not in stored:
+                problems.append(f"incident {incident} answered 201 but is not stored")
+            elif stored[incident] != title:
+                problems.append(f"incident {incident} stored as {stored[incident]!r}, acknowledged as {title!r}")
+        for incident in stored:
+            if incident not in audited:
+                problems.append(f"incident {incident} is stored without its audit entry")
+        indicators = set(deployment.query("SELECT incident_id, value FROM incident_indicators"))
+        for pair in self.acked_indicators - indicators:
+            problems.append(f"indicator {pair[1]} on {pair[0]} answered 201 but is not stored")
+        self.stored = len(stored)
+        return problems
+
+
+class CheckinStorm(Load):
+    name = "checkins"
+    threads = 8
+    machines_per_thread = 4
+
+    def __init__(self, context):
+        super().__init__()
+        self.context = context
+        self.start = datetime.now(timezone.utc) - timedelta(hours=1)
+        self.next_seq = defaultdict(int)  # machine -> next sequence number (a machine belongs to one thread)
+        self.acked = {}  # machine -> newest sequence number answered 200/201
+        self.sent = {}  # machine -> newest sequence number sent
+
+    def once(self, base, index):
+        machine = f"crash-{index:02d}-{self.next_seq[('turn', index)] % self.machines_per_thread}"
+        self.next_seq[("turn", index)] += 1
+        seq = self.next_seq[machine]
+        self.next_seq[machine] += 1
+        sent_at = (self.start + timedelta(milliseconds=seq)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        document = {"machineId": machine, "hostname": f"{machine}.crash.test", "sentAt": sent_at,
+                    "addresses": [f"10.99.{index}.{seq % 250 + 1}"], "os": {"name": "Debian GNU/Linux", "version": str(seq)},
+                    "role": "workstation",
+                    "software": [{"name": f"pkg{k}", "vendor": "Debian", "version": f"1.{seq % 3}.{k}"} for k in range(20)],
+                    "antimalware": [{"product": "ClamAV", "version": "1.0.7", "enabled": True, "realTime": seq % 2 == 0,
+                                     "signatureDate": sent_at}]}
+        with self.lock:
+            self.sent[machine] = seq
+        status, answer, _ = http(base + "/api/v1/checkins", token=self.context["enrolment"], method="POST", body=document)
+        if status in (200, 201):
+            with self.lock:
+                self.acked[machine] = seq
+                self.acknowledged += 1
+        else:
+            self.note_unexpected(f"check-in answered {status}: {str(answer)[:200]}")
+
+    def check(self, deployment):
+        problems = []
+        stored = {machine: int(version) for machine, version in
+                  deployment.query("SELECT machine_id, os_version FROM hosts WHERE machine_id LIKE 'crash-%'")}
+        for machine, seq in self.acked.items():
+            if machine not in stored:
+                problems.append(f"machine {machine}: check-in {seq} answered but the host is not stored")
+            elif stored[machine] < seq:
+                problems.append(f"machine {machine}: check-in {seq} answered, stored {stored[machine]}")
+            elif stored[machine] > self.sent[machine]:
+                problems.append(f"machine {machine}: stored {stored[machine]}, never sent")
+        self.stored = len(stored)
+        return problems
+
+
+def bootstrap(deployment):
+    """An organisation, a focal point with an API token, and an enrolment token, all by the CLI."""
+    province = deployment.vigil("org", "create", "--name", "Tỉnh Thử nghiệm", "--kind", "province").stdout.strip()
+    agency = deployment.vigil("org", "create", "--name", "Sở Thử nghiệm", "--parent", province, "--kind", "agency",
+                              "--code", "STN").stdout.strip()
+    deployment.vigil("user", "create", "--email", "focal@crash.test", "--org", agency, "--role", "focal_point",
+                     "--role", "responder", "--password-stdin", stdin="a long enough passphrase\n")
+    token = deployment.vigil("token", "create", "--user", "focal@crash.test", "--name", "crash", "--expires-days", "1").stdout.strip()
+    enrolment = deployment.vigil("enrolment", "create", "--org", agency).stdout.strip()
+    return {"org": agency, "token": token, "enrolment": enrolment}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("VIGIL_CRASH_ROUNDS", "3")), help="kills per load kind")
+    parser.add_argument("--results", type=int, default=int(os.environ.get("VIGIL_CRASH_RESULTS", "6000")),
+                        help="results in each generated OpenVAS report")
+    parser.add_argument("--kinds", default="scans,incidents,checkins")
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("VIGIL_CRASH_SEED", str(random.randrange(1 << 30)))))
+    parser.add_argument("--min-delay", type=float, default=0.8, help="earliest kill, seconds after the load starts")
+    parser.add_argument("--max-delay", type=float, default=4.0, help="latest kill")
+    parser.add_argument("--keep", action="store_true", help="keep the data folder")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    started = time.monotonic()
+
+    work = tempfile.mkdtemp(prefix="vigil-crash-")
+    pg_server = server_url()
+    database_url = fresh_postgres_database(pg_server, "vigil_crash") if pg_server else None
+    deployment = Deployment(os.path.join(work, "data"), database_url)
+    mode = "PostgreSQL" if database_url else "SQLite"
+    print(f"crash test on {mode}: {BIN}, data {deployment.data_dir}, seed {args.seed}, {args.rounds} rounds per load", flush=True)
+    violations = []
+    server = Server(deployment, log=os.path.join(work, "server.log"))
+    try:
+        context = bootstrap(deployment)
+        server.start()
+        loads = {}
+        for kind in args.kinds.split(","):
+            if kind == "scans":
+                loads[kind] = ScanImports(context, args.results)
+            elif kind == "incidents":
+                loads[kind] = IncidentUpdates(context)
+                loads[kind].prepare(server.base)
+            elif kind == "checkins":
+                loads[kind] = CheckinStorm(context)
+            else:
+                parser.error(f"unknown load {kind}")
+        rounds = []
+        for kind, load in loads.items():
+            for number in range(1, args.rounds + 1):
+                before = load.acknowledged
+                stop = threading.Event()
+                threads = [threading.Thread(target=load.run, args=(server.base, stop, i), daemon=True) for i in range(load.threads)]
+                for thread in threads:
+                    thread.start()
+                delay = rng.uniform(args.min_delay, args.max_delay)
+                time.sleep(delay)
+                with load.lock:
+                    in_flight = load.in_flight
+                server.kill()
+                stop.set()
+                for thread in threads:
+                    thread.join(timeout=60)
+                restart = server.start()
+                problems = []
+                integrity = deployment.integrity()
+                if integrity:
+                    problems += [f"integrity: {p}" for p in integrity]
+                for each in loads.values():
+                    problems += each.check(deployment)
+                audit = deployment.vigil("audit", "verify", check=False)
+                if audit.returncode != 0:
+                    problems.append(f"vigil audit verify exited {audit.returncode}: {(audit.stdout + audit.stderr).strip()[:300]}")
+                line = (f"{kind:9} round {number}: killed after {delay:4.1f} s with {in_flight} request(s) in flight, "
+                        f"{load.acknowledged - before} acknowledged this round, restarted in {restart:.1f} s, "
+                        f"{'OK' if not problems else f'{len(problems)} VIOLATION(S)'}")
+                print(line, flush=True)
+                for problem in problems[:20]:
+                    print("   ", problem, flush=True)
+                violations += [f"{kind} round {number}: {p}" for p in problems]
+                rounds.append((kind, in_flight))
+        for load in loads.values():
+            for what in load.unexpected:
+                print(f"    note ({load.name}): {what}", flush=True)
+            if load.acknowledged == 0:
+                violations.append(f"{load.name}: nothing was acknowledged, the test proved nothing")
+        total = sum(load.acknowledged for load in loads.values())
+        mid = sum(1 for _, in_flight in rounds if in_flight)
+        print(f"crash test on {mode}: {len(rounds)} kills ({mid} with requests in flight), {total} writes acknowledged "
+              f"({', '.join(f'{l.name} {l.acknowledged}' for l in loads.values())}), stored: "
+              f"{', '.join(f'{l.name} {l.stored}' for l in loads.values())}; "
+              f"{'all checks passed' if not violations else f'{len(violations)} violation(s)'} in {time.monotonic() - started:.0f} s", flush=True)
+    finally:
+        server.kill()
+        if database_url:
+            drop_postgres_database(pg_server, database_url)
+        if not args.keep and not violations:
+            import shutil
+            shutil.rmtree(work, ignore_errors=True)
+        elif violations:
+            print(f"data and server log kept in {work}", flush=True)
+    return 1 if violations else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

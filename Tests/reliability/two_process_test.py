@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Two Vigil processes (separate `vigil serve` OS processes, different ports) on one PostgreSQL
+database, as behind a load balancer. They share one data folder: on PostgreSQL no data-folder lock
+is taken, and the folder holds the uploaded files (`blobs/`) that both must read.
+
+Checks, and what each proves:
+
+1. Sessions work across both: signed in on A (the login form, with its double-submit CSRF cookie),
+   the session cookie opens a page on B; B's page carries the session's CSRF token, which A accepts
+   for a state-changing POST (sign-out); after signing out on A, B refuses the cookie. Proves
+   sessions and their CSRF tokens live in the database, not in a process.
+2. Scheduled jobs run once: both processes boot at the same moment and poll the same
+   `scheduled_jobs` rows. After boot each job has run once; then every job is made due again and,
+   after a poll period (30 s) of both processes, each has run exactly once more. `locked_by` says
+   which process claimed it. Proves the claim (a conditional UPDATE) is exclusive across processes.
+3. Writes through both, one killed: check-ins and incident updates are sent to A and B at once by
+   several threads; A is SIGKILLed in the middle; the load goes on against B for a while. Every
+   write either process answered 2xx is stored (the same checks as the crash test), B keeps serving
+   (it answers and takes a write after the kill), and `vigil audit verify` passes: the audit hash
+   chain, written by two processes at once, has no fork or gap.
+
+Needs PostgreSQL: DATABASE_URL or VIGIL_TEST_POSTGRES_URL (scripts/with-postgres.sh). A fresh
+database is made on that server and dropped after. Exit status 1 on any failure.
+"""
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from crash_test import CheckinStorm, IncidentUpdates, bootstrap  # noqa: E402
+from harness import Deployment, Server, drop_postgres_database, fresh_postgres_database, http, server_url  # noqa: E402
+
+PASSWORD = "a long enough passphrase"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+def cookies_of(headers):
+    jar = {}
+    for line in headers.get_all("Set-Cookie") or []:
+        name, _, rest = line.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+    return jar
+
+
+def cookie_header(jar):
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def csrf_of(page):
+    text = page.decode("utf-8", "replace") if isinstance(page, bytes) else str(page)
+    found = re.search(r'name="_csrf" value="([^"]+)"', text)
+    return found.group(1) if found else None
+
+
+def form(url, fields, jar):
+    data = urllib.parse.urlencode(fields).encode()
+    return http(url, method="POST", data=data, opener=OPENER,
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(jar)})
+
+
+def check_sessions(a, b):
+    """1. Sign in on A; use the session on B; sign out on A with B's CSRF token; B refuses it."""
+    failures = []
+    status, page, headers = http(a.base + "/login", opener=OPENER)
+    jar = cookies_of(headers)
+    token = csrf_of(page)
+    if status != 200 or not token or "vigil_csrf" not in jar:
+        return [f"the login page on A answered {status} without a CSRF token or cookie"]
+    status, _, headers = form(a.base + "/login", {"email": "focal@crash.test", "password": PASSWORD, "_csrf": token}, jar)
+    jar.update(cookies_of(headers))
+    if status not in (302, 303) or "vigil_session" not in jar:
+        return [f"signing in on A answered {status} without a session cookie"]
+    session = {"vigil_session": jar["vigil_session"]}
+    status, page, headers = http(b.base + "/account", opener=OPENER, headers={"Cookie": cookie_header(session)})
+    if status != 200:
+        failures.append(f"A's session on B: /account answered {status} (location {headers.get('Location')})")
+        return failures
+    session_csrf = csrf_of(page)
+    status, page, _ = http(a.base + "/account", opener=OPENER, headers={"Cookie": cookie_header(session)})
+    if status != 200 or csrf_of(page) != session_csrf:
+        failures.append(f"the session's CSRF token differs between A and B ({status})")
+    status, _, _ = form(a.base + "/logout", {"_csrf": session_csrf}, session)
+    if status not in (302, 303):
+        failures.append(f"signing out on A with the CSRF token B gave answered {status}")
+    status, _, headers = http(b.base + "/account", opener=OPENER, headers={"Cookie": cookie_header(session)})
+    if status == 200:
+        failures.append("after signing out on A, B still accepts the session")
+    print(f"sessions: signed in on A, served on B, signed out on A, refused on B: {'OK' if not failures else 'FAILED'}", flush=True)
+    return failures
+
+
+def job_counts(deployment):
+    return {name: (int(count), locked_by) for name, count, locked_by in
+            deployment.query("SELECT name, run_count, locked_by FROM scheduled_jobs ORDER BY name")}
+
+
+def check_jobs(deployment, instances):
+    """2. Each job ran once at boot; made due again, each runs exactly once more across both."""
+    failures = []
+    time.sleep(3)
+    boot = job_counts(deployment)
+    if not boot:
+        return ["no scheduled job was recorded"]
+    for name, (count, _) in boot.items():
+        if count != 1:
+            failures.append(f"job {name} ran {count} times at boot of two processes (expected once)")
+    deployment.query("UPDATE scheduled_jobs SET next_run_at = now() - interval '1 second' RETURNING name")
+    time.sleep(33)  # one poll period (30 s) of each process, and a margin
+    again = job_counts(deployment)
+    claimers = {}
+    for name, (count, locked_by) in again.items():
+        if count - boot.get(name, (0, None))[0] != 1:
+            failures.append(f"job {name}: ran {count - boot.get(name, (0, None))[0]} times in one period after it was due (expected once)")
+        claimers[locked_by] = claimers.get(locked_by, 0) + 1
+    print(f"jobs: {len(again)} jobs, each ran once at boot and once more when due; claims by process: "
+          f"{sorted(claimers.values(), reverse=True)}: {'OK' if not failures else 'FAILED'}", flush=True)
+    return failures
+
+
+def check_kill_one(deployment, a, b, context):
+    """3. Check-ins and incident updates through both; A is killed mid-load; nothing acknowledged is lost."""
+    failures = []
+    storm, incidents = CheckinStorm(context), IncidentUpdates(context)
+    incidents.prepare(b.base)
+    stop = threading.Event()
+    threads = []
+    for load in (storm, incidents):
+        for index in range(load.threads):
+            base = (a if index % 2 == 0 else b).base
+            threads.append(threading.Thread(target=load.run, args=(base, stop, index), daemon=True))
+    for thread in threads:
+        thread.start()
+    time.sleep(3)
+    with storm.lock, incidents.lock:
+        before_kill = storm.acknowledged + incidents.acknowledged
+        in_flight = storm.in_flight + incidents.in_flight
+    a.kill()
+    time.sleep(3)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    total = storm.acknowledged + incidents.acknowledged
+    if not b.alive():
+        failures.append("B died too")
+    status, answer, _ = http(b.base + "/api/v1/me", token=context["token"])
+    if status != 200:
+        failures.append(f"B after A's death: /api/v1/me answered {status}")
+    status, answer, _ = http(b.base + "/api/v1/incidents", token=context["token"], method="POST", body=incidents.draft("after the kill"))
+    if status != 201:
+        failures.append(f"B after A's death: reporting an incident answered {status}: {answer}")
+    else:
+        incidents.acked_incidents[answer["id"].lower()] = "after the kill"
+    for load in (storm, incidents):
+        failures += load.check(deployment)
+        for what in load.unexpected:
+            print(f"    note ({load.name}): {what}", flush=True)
+    audit = deployment.vigil("audit", "verify", check=False)
+    if audit.returncode != 0:
+        failures.append(f"vigil audit verify exited {audit.returncode}: {(audit.stdout + audit.stderr).strip()[:300]}")
+    print(f"kill one: {before_kill} writes acknowledged by A and B before A was killed ({in_flight} in flight), "
+          f"{total - before_kill} more by B after; check-ins {storm.acknowledged}, incident updates {incidents.acknowledged}; "
+          f"all stored, B serving, audit chain intact: {'OK' if not failures else 'FAILED'}", flush=True)
+    return failures
+
+
+def main():
+    pg_server = server_url()
+    if not pg_server:
+        print("two-process test: needs PostgreSQL (DATABASE_URL or VIGIL_TEST_POSTGRES_URL); run it with scripts/two-process-test.sh")
+        return 2
+    started = time.monotonic()
+    work = tempfile.mkdtemp(prefix="vigil-two-")
+    database_url = fresh_postgres_database(pg_server, "vigil_two")
+    deployment = Deployment(os.path.join(work, "data"), database_url)
+    a = Server(deployment, log=os.path.join(work, "a.log"))
+    b = Server(deployment, log=os.path.join(work, "b.log"))
+    failures = []
+    try:
+        deployment.vigil("migrate")
+        context = bootstrap(deployment)
+        # Both at once: they race to create and claim the scheduled jobs.
+        boots = []
+        starters = [threading.Thread(target=lambda s=s: boots.append(s.start())) for s in (a, b)]
+        for thread in starters:
+            thread.start()
+        for thread in starters:
+            thread.join()
+        if not (a.alive() and b.alive()):
+            raise AssertionError("both processes did not start")
+        print(f"two processes on one PostgreSQL database: A on {a.port}, B on {b.port}, shared data folder {deployment.data_dir}", flush=True)
+        failures += check_sessions(a, b)
+        failures += check_jobs(deployment, (a, b))
+        failures += check_kill_one(deployment, a, b, context)
+    finally:
+        a.kill()
+        b.kill()
+        drop_postgres_database(pg_server, database_url)
+    for failure in failures:
+        print("FAILED:", failure, flush=True)
+    print(f"two-process test: {'all checks passed' if not failures else f'{len(failures)} failure(s)'} in "
+          f"{time.monotonic() - started:.0f} s (logs in {work})", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
