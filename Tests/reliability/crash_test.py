@@ -46,9 +46,18 @@ from harness import (BIN, Deployment, Server, drop_postgres_database, fresh_post
 
 
 class Load:
-    """A kind of write: `work` is one thread's loop until `stop`; `check` lists the violations."""
+    """A kind of write: `run` is one thread's loop until `stop`; `check` lists the violations."""
     name = ""
     threads = 4
+
+    def prepare_round(self):
+        pass
+
+    def await_kill(self, rng, args, server):
+        """Waits for the moment to kill; returns the seconds since the load started."""
+        delay = rng.uniform(args.min_delay, args.max_delay)
+        time.sleep(delay)
+        return delay
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -76,29 +85,84 @@ class Load:
 
 
 class ScanImports(Load):
+    """One upload at a time, each a report of new hosts (a fresh seed), so that every import
+    writes hosts, findings and sightings. The kill is aimed at the import's transaction, not the
+    upload: `calibrate` times one import (the whole request, and the import's own `seconds`)."""
     name = "scans"
-    threads = 2
+    threads = 1
 
     def __init__(self, context, results):
         super().__init__()
         self.context = context
-        # Two reports of different hosts: the first import of each makes hosts and findings, the
-        # next ones sight them again (and mark nothing fixed: every finding is seen every time).
-        self.reports = [openvas_report(results, seed=seed) for seed in (1, 2)]
+        self.results = results
         self.acked = {}  # scan id -> findings the answer gave
-        self.sent = 0
+        self.seed = 10
+        self.report = None
+        self.upload_seconds = self.import_seconds = None
+        self.left_behind = 0
+
+    def next_report(self):
+        self.seed += 1
+        self.report = openvas_report(self.results, seed=self.seed)
+
+    def calibrate(self, base):
+        self.next_report()
+        started = time.monotonic()
+        self.once(base, 0)
+        total = time.monotonic() - started
+        assert self.last is not None, f"the calibration import failed: {self.unexpected}"
+        self.import_seconds = self.last["seconds"]
+        self.upload_seconds = max(0.0, total - self.import_seconds)
+
+    def prepare_round(self):
+        self.next_report()
+
+    def clear_uploads(self, server):
+        """Removes the upload files killed servers left behind (they never clean up); returns how many."""
+        left = [f for f in os.listdir(server.tmpdir) if f.startswith("vigil-scan-")]
+        for f in left:
+            os.remove(os.path.join(server.tmpdir, f))
+        self.left_behind += len(left)
+
+    def await_kill(self, rng, args, server):
+        """Somewhere in the import's transaction (10 % to 90 % of its calibrated length), counted
+        from the moment the server has the whole upload in its temporary file (`TMPDIR`)."""
+        self.clear_uploads(server)
+        started = time.monotonic()
+        size = len(self.report)
+        while time.monotonic() - started < 600:
+            uploads = [f for f in os.listdir(server.tmpdir) if f.startswith("vigil-scan-")]
+            if any(os.path.getsize(os.path.join(server.tmpdir, f)) >= size for f in uploads if os.path.exists(os.path.join(server.tmpdir, f))):
+                break
+            with self.lock:
+                if self.in_flight == 0 and time.monotonic() - started > 2:
+                    break
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.1, 0.9) * self.import_seconds)
+        return time.monotonic() - started
+
+    def run(self, base, stop, index):
+        # One import per round: the kill is aimed at it.
+        with self.lock:
+            self.in_flight += 1
+        try:
+            self.once(base, index)
+        except OSError:
+            pass
+        finally:
+            with self.lock:
+                self.in_flight -= 1
 
     def once(self, base, index):
-        with self.lock:
-            self.sent += 1
-            report = self.reports[self.sent % 2]
-        content_type, body = multipart({"org": self.context["org"]}, "file", "big.xml", report)
+        self.last = None
+        content_type, body = multipart({"org": self.context["org"]}, "file", "big.xml", self.report)
         status, answer, _ = http(base + "/api/v1/scans", token=self.context["token"], method="POST", data=body,
-                                 headers={"Content-Type": content_type}, timeout=300)
+                                 headers={"Content-Type": content_type}, timeout=600)
         if status == 201:
             with self.lock:
                 self.acked[answer["scanId"].lower()] = answer["findings"]
                 self.acknowledged += 1
+                self.last = answer
         else:
             self.note_unexpected(f"scan import answered {status}: {str(answer)[:200]}")
 
@@ -280,7 +344,7 @@ def main():
     mode = "PostgreSQL" if database_url else "SQLite"
     print(f"crash test on {mode}: {BIN}, data {deployment.data_dir}, seed {args.seed}, {args.rounds} rounds per load", flush=True)
     violations = []
-    server = Server(deployment, log=os.path.join(work, "server.log"))
+    server = Server(deployment, log=os.path.join(work, "server.log"), tmpdir=os.path.join(work, "tmp"))
     try:
         context = bootstrap(deployment)
         server.start()
@@ -288,6 +352,9 @@ def main():
         for kind in args.kinds.split(","):
             if kind == "scans":
                 loads[kind] = ScanImports(context, args.results)
+                loads[kind].calibrate(server.base)
+                print(f"scan import of {args.results} results: {loads[kind].upload_seconds:.1f} s upload, "
+                      f"{loads[kind].import_seconds:.1f} s import (the kills aim at the import)", flush=True)
             elif kind == "incidents":
                 loads[kind] = IncidentUpdates(context)
                 loads[kind].prepare(server.base)
@@ -299,14 +366,15 @@ def main():
         for kind, load in loads.items():
             for number in range(1, args.rounds + 1):
                 before = load.acknowledged
+                load.prepare_round()
                 stop = threading.Event()
                 threads = [threading.Thread(target=load.run, args=(server.base, stop, i), daemon=True) for i in range(load.threads)]
                 for thread in threads:
                     thread.start()
-                delay = rng.uniform(args.min_delay, args.max_delay)
-                time.sleep(delay)
+                delay = load.await_kill(rng, args, server)
                 with load.lock:
                     in_flight = load.in_flight
+                writing = deployment.write_probe()
                 server.kill()
                 stop.set()
                 for thread in threads:
@@ -321,22 +389,28 @@ def main():
                 audit = deployment.vigil("audit", "verify", check=False)
                 if audit.returncode != 0:
                     problems.append(f"vigil audit verify exited {audit.returncode}: {(audit.stdout + audit.stderr).strip()[:300]}")
-                line = (f"{kind:9} round {number}: killed after {delay:4.1f} s with {in_flight} request(s) in flight, "
+                line = (f"{kind:9} round {number}: killed after {delay:4.1f} s with {in_flight} request(s) in flight "
+                        f"({'a write transaction open' if writing else 'no write transaction open'}), "
                         f"{load.acknowledged - before} acknowledged this round, restarted in {restart:.1f} s, "
                         f"{'OK' if not problems else f'{len(problems)} VIOLATION(S)'}")
                 print(line, flush=True)
                 for problem in problems[:20]:
                     print("   ", problem, flush=True)
                 violations += [f"{kind} round {number}: {p}" for p in problems]
-                rounds.append((kind, in_flight))
+                rounds.append((kind, in_flight, writing))
         for load in loads.values():
             for what in load.unexpected:
                 print(f"    note ({load.name}): {what}", flush=True)
             if load.acknowledged == 0:
                 violations.append(f"{load.name}: nothing was acknowledged, the test proved nothing")
+        if "scans" in loads:
+            loads["scans"].clear_uploads(server)
+            print(f"    note: the kills left {loads['scans'].left_behind} upload file(s) in the server's TMPDIR", flush=True)
         total = sum(load.acknowledged for load in loads.values())
-        mid = sum(1 for _, in_flight in rounds if in_flight)
-        print(f"crash test on {mode}: {len(rounds)} kills ({mid} with requests in flight), {total} writes acknowledged "
+        mid = sum(1 for _, in_flight, _ in rounds if in_flight)
+        writing = sum(1 for _, _, w in rounds if w)
+        print(f"crash test on {mode}: {len(rounds)} kills ({mid} with requests in flight, {writing} with a write under way), "
+              f"{total} writes acknowledged "
               f"({', '.join(f'{l.name} {l.acknowledged}' for l in loads.values())}), stored: "
               f"{', '.join(f'{l.name} {l.stored}' for l in loads.values())}; "
               f"{'all checks passed' if not violations else f'{len(violations)} violation(s)'} in {time.monotonic() - started:.0f} s", flush=True)

@@ -8,6 +8,7 @@ scripts/with-postgres.sh exports); each test then makes a database of its own on
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -90,6 +91,24 @@ class Deployment:
         finally:
             db.close()
 
+    def write_probe(self):
+        """Whether a write transaction is open at this instant. SQLite: the write lock is taken
+        (`BEGIN IMMEDIATE` is refused at once; when it is not, it is rolled back at once);
+        PostgreSQL: a transaction of this database has written (it has an xid)."""
+        if self.postgres:
+            rows = self.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                              "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL")
+            return int(rows[0][0]) > 0
+        db = sqlite3.connect(self.data_dir / "vigil.sqlite", timeout=0, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            db.close()
+
     def integrity(self):
         """SQLite's `PRAGMA integrity_check` and `foreign_key_check`; PostgreSQL: None (it has no such
         check; its own WAL replay is its guarantee, and this test kills Vigil, not PostgreSQL)."""
@@ -117,9 +136,10 @@ def normalise(value):
 class Server:
     """`vigil serve` on a free port; `kill()` is SIGKILL, no goodbye."""
 
-    def __init__(self, deployment, data_dir=None, port=None, log=None):
+    def __init__(self, deployment, data_dir=None, port=None, log=None, tmpdir=None):
         self.deployment = deployment
         self.data_dir = data_dir
+        self.tmpdir = tmpdir
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -127,7 +147,12 @@ class Server:
 
     def start(self, timeout=60):
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL
-        self.process = subprocess.Popen([BIN, "serve", "--port", str(self.port)], env=self.deployment.env(self.data_dir),
+        env = self.deployment.env(self.data_dir)
+        if self.tmpdir:
+            # Where uploads are streamed to (Foundation's temporary directory).
+            os.makedirs(self.tmpdir, exist_ok=True)
+            env["TMPDIR"] = str(self.tmpdir)
+        self.process = subprocess.Popen([BIN, "serve", "--port", str(self.port)], env=env,
                                         stdout=out, stderr=subprocess.STDOUT)
         if self.log:
             out.close()
@@ -201,25 +226,27 @@ def multipart(fields, file_field, file_name, file_bytes):
 
 
 def openvas_report(results, seed=0):
-    """A Greenbone/OpenVAS report XML with `results` results (distinct findings: host x port x NVT),
-    built from the header, one result and the footer of the sample report many_vuln.xml."""
+    """A Greenbone/OpenVAS report XML with `results` results, distinct findings (host x port x
+    NVT), between the header and the footer of the sample report many_vuln.xml. The results are
+    short (about 500 bytes) so that the upload is quick beside the import."""
     sample = (SAMPLES / "openvas" / "many_vuln.xml").read_text(encoding="utf-8")
     head, rest = sample.split("<results", 1)
     opening, rest = rest.split(">", 1)
-    first = rest.index("<result ")
-    template = rest[first:rest.index("</result>") + len("</result>")]
     tail = rest[rest.index("</results>"):]
     rng = random.Random(seed)
     body = []
     for index in range(results):
         host = f"10.{seed % 200}.{index // 2500}.{(index // 10) % 250 + 1}"
-        port = 1000 + index % 10
-        oid = f"1.3.6.1.4.1.25623.1.0.{900000 + index}"
-        item = template.replace("192.168.1.1001", host).replace("b6b9f466d63", "h" + host.replace(".", "-"))
-        item = item.replace("512/tcp", f"{port}/tcp")
-        item = item.replace("1.3.6.1.4.1.25623.1.0.100111", oid)
-        item = item.replace("<severity>10.0</severity>", f"<severity>{rng.choice(['9.8', '7.5', '5.0', '2.1'])}</severity>")
-        body.append(item)
+        severity = rng.choice(["9.8", "7.5", "5.0", "2.1"])
+        body.append(
+            f'<result id="{uuid.UUID(int=rng.getrandbits(128))}"><name>r{index}</name>'
+            f'<host>{host}<asset/><hostname>h{host.replace(".", "-")}</hostname></host><port>{1000 + index % 10}/tcp</port>'
+            f'<nvt oid="1.3.6.1.4.1.25623.1.0.{900000 + index}"><type>nvt</type><name>Synthetic check {index}</name>'
+            f'<family>Crash test</family><cvss_base>{severity}</cvss_base>'
+            f'<tags>summary=A synthetic weakness.|solution=Update the package.|solution_type=VendorFix</tags>'
+            f'<refs><ref id="CVE-2024-{10000 + index % 5000}" type="cve"/></refs></nvt>'
+            f'<threat>High</threat><severity>{severity}</severity><qod><value>80</value><type>remote_banner</type></qod>'
+            f'<description>Seen by the crash test.</description></result>')
     return (head + "<results" + opening + ">\n" + "\n".join(body) + "\n" + tail).encode()
 
 
