@@ -50,7 +50,7 @@ class Load:
     name = ""
     threads = 4
 
-    def prepare_round(self):
+    def prepare_round(self, server):
         pass
 
     def await_kill(self, rng, args, server):
@@ -114,8 +114,9 @@ class ScanImports(Load):
         self.import_seconds = self.last["seconds"]
         self.upload_seconds = max(0.0, total - self.import_seconds)
 
-    def prepare_round(self):
+    def prepare_round(self, server):
         self.next_report()
+        self.clear_uploads(server)
 
     def clear_uploads(self, server):
         """Removes the upload files killed servers left behind (they never clean up); returns how many."""
@@ -127,7 +128,6 @@ class ScanImports(Load):
     def await_kill(self, rng, args, server):
         """Somewhere in the import's transaction (10 % to 90 % of its calibrated length), counted
         from the moment the server has the whole upload in its temporary file (`TMPDIR`)."""
-        self.clear_uploads(server)
         started = time.monotonic()
         size = len(self.report)
         while time.monotonic() - started < 600:
@@ -366,7 +366,7 @@ def main():
         for kind, load in loads.items():
             for number in range(1, args.rounds + 1):
                 before = load.acknowledged
-                load.prepare_round()
+                load.prepare_round(server)
                 stop = threading.Event()
                 threads = [threading.Thread(target=load.run, args=(server.base, stop, i), daemon=True) for i in range(load.threads)]
                 for thread in threads:

@@ -31,10 +31,19 @@ def server_url():
     return os.environ.get("DATABASE_URL") or os.environ.get("VIGIL_TEST_POSTGRES_URL") or None
 
 
+_ports_given = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now and not handed out before by this process (two servers started at once
+    must not be given the same one: the second would fail to bind)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _ports_given:
+            _ports_given.add(port)
+            return port
 
 
 def fresh_postgres_database(server, prefix):
@@ -162,6 +171,10 @@ class Server:
                 raise AssertionError(f"vigil serve exited with {self.process.returncode} (log: {self.log})")
             try:
                 if http(self.base + "/healthz", timeout=2)[0] == 200:
+                    # Answered by this process, not by another one on the port: it is still running.
+                    time.sleep(0.2)
+                    if self.process.poll() is not None:
+                        raise AssertionError(f"vigil serve exited with {self.process.returncode} (log: {self.log})")
                     return time.monotonic() - started
             except OSError:
                 pass

@@ -18,6 +18,8 @@ Checks, and what each proves:
    write either process answered 2xx is stored (the same checks as the crash test), B keeps serving
    (it answers and takes a write after the kill), and `vigil audit verify` passes: the audit hash
    chain, written by two processes at once, has no fork or gap.
+4. Revocation reaches the other process: an enrolment token revoked on A's page (session and CSRF
+   token from A) is refused by B, which had it cached, within the documented 5 seconds.
 
 Needs PostgreSQL: DATABASE_URL or VIGIL_TEST_POSTGRES_URL (scripts/with-postgres.sh). A fresh
 database is made on that server and dropped after. Exit status 1 on any failure.
@@ -70,19 +72,24 @@ def form(url, fields, jar):
                 headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(jar)})
 
 
-def check_sessions(a, b):
-    """1. Sign in on A; use the session on B; sign out on A with B's CSRF token; B refuses it."""
-    failures = []
-    status, page, headers = http(a.base + "/login", opener=OPENER)
+def sign_in(server):
+    """The login form as a browser fills it (its double-submit CSRF cookie); the session cookie."""
+    status, page, headers = http(server.base + "/login", opener=OPENER)
     jar = cookies_of(headers)
     token = csrf_of(page)
     if status != 200 or not token or "vigil_csrf" not in jar:
-        return [f"the login page on A answered {status} without a CSRF token or cookie"]
-    status, _, headers = form(a.base + "/login", {"email": "focal@crash.test", "password": PASSWORD, "_csrf": token}, jar)
+        raise AssertionError(f"the login page answered {status} without a CSRF token or cookie")
+    status, _, headers = form(server.base + "/login", {"email": "focal@crash.test", "password": PASSWORD, "_csrf": token}, jar)
     jar.update(cookies_of(headers))
     if status not in (302, 303) or "vigil_session" not in jar:
-        return [f"signing in on A answered {status} without a session cookie"]
-    session = {"vigil_session": jar["vigil_session"]}
+        raise AssertionError(f"signing in answered {status} without a session cookie")
+    return {"vigil_session": jar["vigil_session"]}
+
+
+def check_sessions(a, b):
+    """1. Sign in on A; use the session on B; sign out on A with B's CSRF token; B refuses it."""
+    failures = []
+    session = sign_in(a)
     status, page, headers = http(b.base + "/account", opener=OPENER, headers={"Cookie": cookie_header(session)})
     if status != 200:
         failures.append(f"A's session on B: /account answered {status} (location {headers.get('Location')})")
@@ -98,6 +105,33 @@ def check_sessions(a, b):
     if status == 200:
         failures.append("after signing out on A, B still accepts the session")
     print(f"sessions: signed in on A, served on B, signed out on A, refused on B: {'OK' if not failures else 'FAILED'}", flush=True)
+    return failures
+
+
+def check_revocation(deployment, a, b, context):
+    """4. An enrolment token revoked on A's page is refused by B within the documented 5 seconds,
+    although B had it in its cache (docs/CHECKIN.md)."""
+    storm = CheckinStorm({"enrolment": context["enrolment"]})
+    storm.once(b.base, 90)  # B now holds the token in its cache
+    if storm.acknowledged != 1:
+        return [f"a check-in on B before the revocation was refused: {storm.unexpected}"]
+    token_id = deployment.query("SELECT id FROM enrolment_tokens WHERE revoked_at IS NULL")[0][0]
+    session = sign_in(a)
+    _, page, _ = http(a.base + "/assets/enrolment", opener=OPENER, headers={"Cookie": cookie_header(session)})
+    status, _, _ = form(f"{a.base}/assets/enrolment/{token_id}/revoke", {"_csrf": csrf_of(page)}, session)
+    revoked = time.monotonic()
+    if status not in (302, 303):
+        return [f"revoking the enrolment token on A answered {status}"]
+    while True:
+        storm.once(b.base, 90)
+        refused = time.monotonic() - revoked
+        if storm.unexpected and "401" in storm.unexpected[-1]:
+            break
+        if refused > 15:
+            break
+        time.sleep(0.2)
+    failures = [] if refused <= 5.5 else [f"B accepted the token revoked on A for {refused:.1f} s (documented: within 5 s)"]
+    print(f"revocation: an enrolment token revoked on A is refused by B after {refused:.1f} s: {'OK' if not failures else 'FAILED'}", flush=True)
     return failures
 
 
@@ -203,6 +237,10 @@ def main():
         failures += check_sessions(a, b)
         failures += check_jobs(deployment, (a, b))
         failures += check_kill_one(deployment, a, b, context)
+        b2 = Server(deployment, log=os.path.join(work, "a2.log"))
+        b2.start()  # A again, for the revocation check
+        a = b2
+        failures += check_revocation(deployment, a, b, context)
     finally:
         a.kill()
         b.kill()
