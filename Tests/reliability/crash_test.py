@@ -85,8 +85,8 @@ class Load:
 
 
 class ScanImports(Load):
-    """One upload at a time, each a report of new hosts (a fresh seed), so that every import
-    writes hosts, findings and sightings. The kill is aimed at the import's transaction, not the
+    """One upload at a time, a report of new hosts (a fresh seed) each round, so that the import
+    the kill is aimed at writes hosts, findings and sightings. The kill is aimed at the import's transaction, not the
     upload: `calibrate` times one import (the whole request, and the import's own `seconds`)."""
     name = "scans"
     threads = 1
@@ -126,8 +126,9 @@ class ScanImports(Load):
         self.left_behind += len(left)
 
     def await_kill(self, rng, args, server):
-        """Somewhere in the import's transaction (10 % to 90 % of its calibrated length), counted
-        from the moment the server has the whole upload in its temporary file (`TMPDIR`)."""
+        """Mostly in the import's transaction (10 % to 130 % of its calibrated length: some kills
+        come just after an import was answered, the next upload under way), counted from the
+        moment the server has the whole upload in its temporary file (`TMPDIR`)."""
         started = time.monotonic()
         size = len(self.report)
         while time.monotonic() - started < 600:
@@ -138,20 +139,8 @@ class ScanImports(Load):
                 if self.in_flight == 0 and time.monotonic() - started > 2:
                     break
             time.sleep(0.02)
-        time.sleep(rng.uniform(0.1, 0.9) * self.import_seconds)
+        time.sleep(rng.uniform(0.1, 1.3) * self.import_seconds)
         return time.monotonic() - started
-
-    def run(self, base, stop, index):
-        # One import per round: the kill is aimed at it.
-        with self.lock:
-            self.in_flight += 1
-        try:
-            self.once(base, index)
-        except OSError:
-            pass
-        finally:
-            with self.lock:
-                self.in_flight -= 1
 
     def once(self, base, index):
         self.last = None
