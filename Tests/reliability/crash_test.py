@@ -5,8 +5,8 @@ nothing it acknowledged is lost and nothing half-done is left.
 Three loads, each run by several threads against one server until it is killed at a random moment:
 
 - scan imports: large Greenbone/OpenVAS reports (thousands of results) sent to `POST /api/v1/scans`;
-- incident updates: `POST /api/v1/incidents` (new incidents) and `POST /api/v1/incidents/ID/indicators`
-  on a few shared incidents;
+- incident updates: `POST /api/v1/incidents` (new incidents), `POST /api/v1/incidents/ID/indicators`
+  on a few shared incidents, and `POST /api/v1/incidents/ID/transition` round the workflow;
 - a check-in storm: `POST /api/v1/checkins` from many machines, each sending reports newer than its last.
 
 After every kill the server is started again on the same data, and every check below runs over
@@ -22,7 +22,8 @@ everything acknowledged since the start (not only in the last round):
 - every check-in answered 200/201 is stored: each machine's stored report (its `os.version` carries a
   sequence number) is at least as new as the newest one acknowledged, and no newer than the newest sent.
 - every incident answered 201 is stored with its title and its audit entry; every indicator answered
-  201 is stored on its incident.
+  201 is stored on its incident; every incident's status is the one its last acknowledged transition
+  set (or that of a transition the kill left unanswered).
 - `vigil audit verify` exits 0: the hash chain survived (no entry lost or written out of order).
 
 Usage: crash_test.py [--rounds N] [--results N] [--threads N] [--kinds scans,incidents,checkins] [--seed N]
@@ -52,6 +53,10 @@ class Load:
 
     def prepare_round(self, server):
         pass
+
+    def detail(self):
+        kinds = getattr(self, "kinds", None)
+        return f" ({', '.join(f'{k} {v}' for k, v in kinds.items())})" if kinds else ""
 
     def await_kill(self, rng, args, server):
         """Waits for the moment to kill; returns the seconds since the load started."""
@@ -192,6 +197,10 @@ class IncidentUpdates(Load):
         self.acked_incidents = {}  # id -> title
         self.acked_indicators = set()  # (incident id, value)
         self.counters = defaultdict(int)
+        self.own = defaultdict(list)  # thread -> the incidents it reported (only it moves them)
+        self.status = {}  # incident -> the status its last acknowledged transition set
+        self.pending = {}  # incident -> the status of a transition sent and never answered
+        self.kinds = defaultdict(int)
 
     def prepare(self, base):
         """A few incidents every thread adds indicators to (contention on the same rows)."""
@@ -206,20 +215,28 @@ class IncidentUpdates(Load):
         return {"title": title, "description": "Crash-safety test: an incident reported under load.",
                 "discoveredAt": now.strftime("%Y-%m-%dT%H:%M:%SZ")}
 
+    # Forward one step at a time, then back to `verifying` with a note, round and round.
+    CYCLE = {"received": "verifying", "verifying": "initial_response", "initial_response": "containing",
+             "containing": "recovering", "recovering": "verifying"}
+
     def once(self, base, index):
         n = self.counters[index]
         self.counters[index] += 1
         token = self.context["token"]
-        if n % 2 == 0:
+        if n % 3 == 0 or not self.own[index]:
             title = f"crash t{index} n{n}"
             status, answer, _ = http(base + "/api/v1/incidents", token=token, method="POST", body=self.draft(title))
             if status == 201:
+                incident = answer["id"].lower()
                 with self.lock:
-                    self.acked_incidents[answer["id"].lower()] = title
+                    self.acked_incidents[incident] = title
+                    self.status[incident] = answer["status"]
                     self.acknowledged += 1
+                    self.kinds["reports"] += 1
+                self.own[index].append(incident)
             else:
                 self.note_unexpected(f"incident report answered {status}: {str(answer)[:200]}")
-        else:
+        elif n % 3 == 1:
             hub = self.hubs[n % len(self.hubs)]
             value = f"172.{16 + index}.{(n // 250) % 250}.{n % 250 + 1}"
             status, answer, _ = http(f"{base}/api/v1/incidents/{hub}/indicators", token=token, method="POST",
@@ -228,8 +245,33 @@ class IncidentUpdates(Load):
                 with self.lock:
                     self.acked_indicators.add((hub, value))
                     self.acknowledged += 1
+                    self.kinds["indicators"] += 1
             else:
                 self.note_unexpected(f"indicator answered {status}: {str(answer)[:200]}")
+        else:
+            incident = self.own[index][n % len(self.own[index])]
+            if incident in self.pending:
+                # Its last transition was never answered (the kill): ask where it stands.
+                status, answer, _ = http(f"{base}/api/v1/incidents/{incident}", token=token)
+                if status != 200:
+                    self.note_unexpected(f"reading incident answered {status}")
+                    return
+                with self.lock:
+                    self.status[incident] = answer["status"]
+                    del self.pending[incident]
+            target = self.CYCLE[self.status[incident]]
+            with self.lock:
+                self.pending[incident] = target
+            status, answer, _ = http(f"{base}/api/v1/incidents/{incident}/transition", token=token, method="POST",
+                                     body={"to": target, "note": "Crash test: back to verifying."})
+            with self.lock:
+                del self.pending[incident]
+                if status == 200:
+                    self.status[incident] = target
+                    self.acknowledged += 1
+                    self.kinds["transitions"] += 1
+            if status != 200:
+                self.note_unexpected(f"transition to {target} answered {status}: {str(answer)[:200]}")
 
     def check(self, deployment):
         problems = []
@@ -243,6 +285,10 @@ class IncidentUpdates(Load):
         for incident in stored:
             if incident not in audited:
                 problems.append(f"incident {incident} is stored without its audit entry")
+        statuses = dict(deployment.query("SELECT id, status FROM incidents"))
+        for incident, status in self.status.items():
+            if statuses.get(incident) not in (status, self.pending.get(incident)):
+                problems.append(f"incident {incident}: status {statuses.get(incident)} stored, {status} acknowledged")
         indicators = set(deployment.query("SELECT incident_id, value FROM incident_indicators"))
         for pair in self.acked_indicators - indicators:
             problems.append(f"indicator {pair[1]} on {pair[0]} answered 201 but is not stored")
@@ -400,7 +446,7 @@ def main():
         writing = sum(1 for _, _, w in rounds if w)
         print(f"crash test on {mode}: {len(rounds)} kills ({mid} with requests in flight, {writing} with a write under way), "
               f"{total} writes acknowledged "
-              f"({', '.join(f'{l.name} {l.acknowledged}' for l in loads.values())}), stored: "
+              f"({', '.join(f'{l.name} {l.acknowledged}' + l.detail() for l in loads.values())}), stored: "
               f"{', '.join(f'{l.name} {l.stored}' for l in loads.values())}; "
               f"{'all checks passed' if not violations else f'{len(violations)} violation(s)'} in {time.monotonic() - started:.0f} s", flush=True)
     finally:
