@@ -17,7 +17,8 @@ everything acknowledged since the start (not only in the last round):
 - no half-imported scan: every `scans` row is finished (its digest is set, its counts add up, its
   sightings number new + unchanged + reopened + fixed, and its `scan.import` audit entry exists). The
   import writes the row first and fills it in last, in one transaction, so a scan visible with a
-  blank digest or fewer sightings would be a transaction that committed half.
+  blank digest or fewer sightings would be a transaction that committed half. And no finding names
+  a last scan that is not stored (`last_scan_id` has no foreign key).
 - every scan answered 201 is stored, with the number of findings the answer gave.
 - every check-in answered 200/201 is stored: each machine's stored report (its `os.version` carries a
   sequence number) is at least as new as the newest one acknowledged, and no newer than the newest sent.
@@ -51,6 +52,12 @@ class Load:
     name = ""
     threads = 4
 
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.acknowledged = 0
+        self.in_flight = 0
+        self.unexpected = []
+
     def prepare_round(self, server):
         pass
 
@@ -63,12 +70,6 @@ class Load:
         delay = rng.uniform(args.min_delay, args.max_delay)
         time.sleep(delay)
         return delay
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.acknowledged = 0
-        self.in_flight = 0
-        self.unexpected = []
 
     def run(self, base, stop, index):
         while not stop.is_set():
@@ -177,6 +178,9 @@ class ScanImports(Load):
                 problems.append(f"scan {scan_id}: {seen} sightings stored, its counts say {new + unchanged + reopened + fixed}")
             if scan_id not in audited:
                 problems.append(f"scan {scan_id} has no scan.import audit entry")
+        orphans = deployment.query("SELECT COUNT(*) FROM findings WHERE last_scan_id NOT IN (SELECT id FROM scans)")[0][0]
+        if int(orphans):
+            problems.append(f"{orphans} finding(s) name a last scan that is not stored")
         for scan_id, findings in self.acked.items():
             if scan_id not in scans:
                 problems.append(f"scan {scan_id} answered 201 but is not stored")
@@ -346,6 +350,17 @@ class CheckinStorm(Load):
         return problems
 
 
+def check_all(deployment, loads):
+    """Every invariant, over everything acknowledged so far: the violations found."""
+    problems = [f"integrity: {p}" for p in deployment.integrity() or []]
+    for load in loads.values():
+        problems += load.check(deployment)
+    audit = deployment.vigil("audit", "verify", check=False)
+    if audit.returncode != 0:
+        problems.append(f"vigil audit verify exited {audit.returncode}: {(audit.stdout + audit.stderr).strip()[:300]}")
+    return problems
+
+
 def bootstrap(deployment):
     """An organisation, a focal point with an API token, and an enrolment token, all by the CLI."""
     province = deployment.vigil("org", "create", "--name", "Tỉnh Thử nghiệm", "--kind", "province").stdout.strip()
@@ -415,15 +430,7 @@ def main():
                 for thread in threads:
                     thread.join(timeout=60)
                 restart = server.start()
-                problems = []
-                integrity = deployment.integrity()
-                if integrity:
-                    problems += [f"integrity: {p}" for p in integrity]
-                for each in loads.values():
-                    problems += each.check(deployment)
-                audit = deployment.vigil("audit", "verify", check=False)
-                if audit.returncode != 0:
-                    problems.append(f"vigil audit verify exited {audit.returncode}: {(audit.stdout + audit.stderr).strip()[:300]}")
+                problems = check_all(deployment, loads)
                 line = (f"{kind:9} round {number}: killed after {delay:4.1f} s with {in_flight} request(s) in flight "
                         f"({'a write transaction open' if writing else 'no write transaction open'}), "
                         f"{load.acknowledged - before} acknowledged this round, restarted in {restart:.1f} s, "
