@@ -100,6 +100,18 @@ class Deployment:
         finally:
             db.close()
 
+    def execute(self, sql, parameters=()):
+        """A write outside the server (test set-up only). `?` parameters on SQLite only."""
+        if self.postgres:
+            self.query(sql)
+            return
+        db = sqlite3.connect(self.data_dir / "vigil.sqlite", timeout=30)
+        try:
+            with db:
+                db.execute(sql, parameters)
+        finally:
+            db.close()
+
     def write_probe(self):
         """Whether a write transaction is open at this instant. SQLite: the write lock is taken
         (`BEGIN IMMEDIATE` is refused at once; when it is not, it is rolled back at once);

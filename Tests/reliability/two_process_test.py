@@ -22,8 +22,11 @@ Checks, and what each proves:
    token from A) is refused by B, which had it cached, within the documented 5 seconds.
 
 Needs PostgreSQL: DATABASE_URL or VIGIL_TEST_POSTGRES_URL (scripts/with-postgres.sh). A fresh
-database is made on that server and dropped after. Exit status 1 on any failure.
+database is made on that server and dropped after. With `--sqlite`, the same checks with both
+processes on one SQLite data folder, which `vigil serve` allows (it holds the folder's lock shared).
+Exit status 1 on any failure.
 """
+import argparse
 import os
 import re
 import sys
@@ -153,7 +156,10 @@ def check_jobs(deployment, instances):
     for name, (count, _) in boot.items():
         if count != 1:
             failures.append(f"job {name} ran {count} times at boot of two processes (expected once)")
-    deployment.query("UPDATE scheduled_jobs SET next_run_at = now() - interval '1 second' RETURNING name")
+    if deployment.postgres:
+        deployment.execute("UPDATE scheduled_jobs SET next_run_at = now() - interval '1 second'")
+    else:  # dates are seconds since 1970 there
+        deployment.execute("UPDATE scheduled_jobs SET next_run_at = ?", (time.time() - 1,))
     time.sleep(33)  # one poll period (30 s) of each process, and a margin
     again = job_counts(deployment)
     claimers = {}
@@ -213,14 +219,20 @@ def check_kill_one(deployment, a, b, context):
 
 
 def main():
-    pg_server = server_url()
-    if not pg_server:
-        print("two-process test: needs PostgreSQL (DATABASE_URL or VIGIL_TEST_POSTGRES_URL); run it with scripts/two-process-test.sh")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sqlite", action="store_true",
+                        help="both processes on one SQLite data folder instead (`vigil serve` takes its lock shared)")
+    args = parser.parse_args()
+    pg_server = None if args.sqlite else server_url()
+    if not pg_server and not args.sqlite:
+        print("two-process test: needs PostgreSQL (DATABASE_URL or VIGIL_TEST_POSTGRES_URL; scripts/two-process-test.sh "
+              "starts one), or --sqlite")
         return 2
     started = time.monotonic()
     work = tempfile.mkdtemp(prefix="vigil-two-")
-    database_url = fresh_postgres_database(pg_server, "vigil_two")
+    database_url = fresh_postgres_database(pg_server, "vigil_two") if pg_server else None
     deployment = Deployment(os.path.join(work, "data"), database_url)
+    mode = "PostgreSQL database" if database_url else "SQLite data folder"
     a = Server(deployment, log=os.path.join(work, "a.log"))
     b = Server(deployment, log=os.path.join(work, "b.log"))
     failures = []
@@ -236,7 +248,7 @@ def main():
             thread.join()
         if not (a.alive() and b.alive()):
             raise AssertionError("both processes did not start")
-        print(f"two processes on one PostgreSQL database: A on {a.port}, B on {b.port}, shared data folder {deployment.data_dir}", flush=True)
+        print(f"two processes on one {mode}: A on {a.port}, B on {b.port}, shared data folder {deployment.data_dir}", flush=True)
         failures += check_sessions(a, b)
         failures += check_jobs(deployment, (a, b))
         failures += check_kill_one(deployment, a, b, context)
@@ -247,10 +259,11 @@ def main():
     finally:
         a.kill()
         b.kill()
-        drop_postgres_database(pg_server, database_url)
+        if database_url:
+            drop_postgres_database(pg_server, database_url)
     for failure in failures:
         print("FAILED:", failure, flush=True)
-    print(f"two-process test: {'all checks passed' if not failures else f'{len(failures)} failure(s)'} in "
+    print(f"two-process test on one {mode}: {'all checks passed' if not failures else f'{len(failures)} failure(s)'} in "
           f"{time.monotonic() - started:.0f} s (logs in {work})", flush=True)
     return 1 if failures else 0
 
