@@ -1,5 +1,6 @@
 import Foundation
 import MultipartKit
+import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
 
@@ -20,12 +21,34 @@ final class ScanUpload {
 
     init(limit: Int, directory: URL = FileManager.default.temporaryDirectory) throws {
         self.limit = limit
+        Self.sweepStale(in: directory)
         url = directory.appendingPathComponent("vigil-scan-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]),
               let handle = FileHandle(forWritingAtPath: url.path) else {
             throw VigilError(status: .internalServerError, code: "upload_failed", messageKey: "error.internal")
         }
         self.handle = handle
+    }
+
+    /// When a sweep last ran in this process: at most one an hour.
+    private static let lastSweep = NIOLockedValueBox<Date>(.distantPast)
+
+    /// Removes uploads a killed server left behind: `vigil-scan-*` files untouched for six hours
+    /// (a live upload is written to all the time). Run by the next upload on the machine, so every
+    /// machine sweeps its own temporary folder, however many processes share a database.
+    static func sweepStale(in directory: URL, now: Date = Date(), force: Bool = false) {
+        let due = lastSweep.withLockedValue { last -> Bool in
+            guard force || now.timeIntervalSince(last) > 3600 else { return false }
+            last = now
+            return true
+        }
+        guard due, let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix("vigil-scan-") {
+            let file = directory.appendingPathComponent(name)
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date,
+                  now.timeIntervalSince(modified) > 6 * 3600 else { continue }
+            try? FileManager.default.removeItem(at: file)
+        }
     }
 
     deinit {

@@ -53,3 +53,22 @@ struct ScanAddressTests {
         #expect(many.changed.count == ScanChange.distinctLimit + 1 && many.changed.last == ScanChange(kind: .invalidAddress, value: "", count: 5))
     }
 }
+
+@Suite("Scan uploads left by a killed server")
+struct StaleUploadTests {
+    @Test("the next upload sweeps old leftovers and leaves fresh uploads alone")
+    func sweep() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-sweep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let old = folder.appendingPathComponent("vigil-scan-old")
+        let fresh = folder.appendingPathComponent("vigil-scan-fresh")
+        let other = folder.appendingPathComponent("someone-else")
+        for file in [old, fresh, other] { try Data("x".utf8).write(to: file) }
+        let yesterday = Date().addingTimeInterval(-86_400)
+        for file in [old, other] { try FileManager.default.setAttributes([.modificationDate: yesterday], ofItemAtPath: file.path) }
+        ScanUpload.sweepStale(in: folder, force: true)
+        #expect(!FileManager.default.fileExists(atPath: old.path))
+        #expect(FileManager.default.fileExists(atPath: fresh.path) && FileManager.default.fileExists(atPath: other.path))
+    }
+}
