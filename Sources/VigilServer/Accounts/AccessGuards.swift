@@ -39,7 +39,26 @@ struct RequirePermission: AsyncMiddleware {
     let permission: Permission
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard try request.currentUser.has(permission) else { throw VigilError.forbidden }
+        let user = try request.currentUser
+        guard user.has(permission) else { throw try await Self.refusal(permission, for: user, request: request) }
         return try await next.respond(to: request)
+    }
+
+    /// The refusal says which roles would allow it and who in the caller's organisation holds one,
+    /// so that a person knows whom to ask.
+    static func refusal(_ permission: Permission, for user: CurrentUser, request: Request) async throws -> VigilError {
+        let roles = Role.allCases.filter { $0.permissions.contains(permission) }
+        let names = roles.map { request.t("role.\($0.rawValue)") }.joined(separator: ", ")
+        let holders = try await UserRepository().holders(of: roles, inOrganisation: user.organisationID, on: request.db)
+            .prefix(5).map(\.displayName)
+        var error = VigilError.forbidden
+        if holders.isEmpty {
+            error.messageKey = "error.forbidden.nobody"
+            error.arguments = [names, user.organisationName]
+        } else {
+            error.messageKey = "error.forbidden.roles"
+            error.arguments = [names, user.organisationName, holders.joined(separator: ", ")]
+        }
+        return error
     }
 }

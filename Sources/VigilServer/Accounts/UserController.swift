@@ -84,7 +84,9 @@ struct UserController: RouteCollection, Sendable {
     typealias Option = SelectOption
 
     private func roleOptions(_ req: Request, selected: Set<String>) -> [Option] {
-        Role.allCases.map { Option(value: $0.rawValue, label: req.t("role.\($0.rawValue)"), selected: selected.contains($0.rawValue)) }
+        Role.allCases.map {
+            Option(value: $0.rawValue, label: req.t("role.\($0.rawValue)"), selected: selected.contains($0.rawValue), hint: req.t("role.\($0.rawValue).does"))
+        }
     }
 
     private func newPage(_ req: Request, form: FormState, roles: Set<String>, status: HTTPResponseStatus) async throws -> Response {

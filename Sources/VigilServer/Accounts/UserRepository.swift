@@ -57,3 +57,21 @@ extension UserRepository {
         try await UserRecord.query(on: db).filter(\.$id == id).with(\.$organisation).first()
     }
 }
+
+extension UserRepository {
+    /// Active users of these organisations, and how many of them hold `role` (the first steps).
+    func counts(inOrganisations ids: [UUID], holding role: Role, on db: any Database) async throws -> (users: Int, holding: Int) {
+        guard !ids.isEmpty else { return (0, 0) }
+        let base = UserRecord.query(on: db).filter(\.$organisation.$id ~~ ids).filter(\.$disabledAt == nil)
+        let users = try await base.copy().count()
+        let holding = try await base.copy().filter(\.$rolesText, .custom("LIKE"), "%\(role.rawValue)%").count()
+        return (users, holding)
+    }
+
+    /// Active users of one organisation holding any of these roles, by name: who to ask for something.
+    func holders(of roles: [Role], inOrganisation id: UUID, on db: any Database) async throws -> [UserRecord] {
+        let users = try await UserRecord.query(on: db).filter(\.$organisation.$id == id).filter(\.$disabledAt == nil)
+            .sort(\.$displayName).limit(200).all()
+        return users.filter { user in user.roles.contains { roles.contains($0) } }
+    }
+}

@@ -97,3 +97,13 @@ extension AssetRepository {
         try await InformationSystemRecord.query(on: db).filter(\.$organisation.$id ~~ ids).with(\.$organisation).all()
     }
 }
+
+extension AssetRepository {
+    /// Information systems and hosts of these organisations (the first steps).
+    func counts(inOrganisations ids: [UUID], on db: any Database) async throws -> (systems: Int, hosts: Int) {
+        guard !ids.isEmpty else { return (0, 0) }
+        let systems = try await InformationSystemRecord.query(on: db).filter(\.$organisation.$id ~~ ids).count()
+        let hosts = try await HostRecord.query(on: db).filter(\.$organisation.$id ~~ ids).count()
+        return (systems, hosts)
+    }
+}

@@ -72,26 +72,29 @@ struct AuditController: RouteCollection, Sendable {
     }
 
     /// The stored change set, `{"field": {"from": .., "to": ..}}`, as lines a person reads.
-    private func changeLines(_ req: Request, _ json: String) -> [Page.Change] {
+    private func changeLines(_ req: Request, _ json: String, names: [String: String]) -> [Page.Change] {
         guard let data = json.data(using: .utf8),
               let fields = try? JSONDecoder().decode([String: [String: String?]].self, from: data)
         else { return json == "{}" ? [] : [Page.Change(field: "", from: nil, to: json)] }
         return fields.keys.sorted().map { field in
             let values = fields[field] ?? [:]
-            let from = values["from"].flatMap { $0 }.map { display(req, field: field, value: $0) }
-            let to = values["to"].flatMap { $0 }.map { display(req, field: field, value: $0) } ?? "—"
+            let from = values["from"].flatMap { $0 }.map { display(req, field: field, value: $0, names: names) }
+            let to = values["to"].flatMap { $0 }.map { display(req, field: field, value: $0, names: names) } ?? "—"
             return Page.Change(field: label(req, "audit.field.", field), from: values.keys.contains("from") ? (from ?? "—") : nil, to: to)
         }
     }
 
-    /// Stored values are codes; show roles, kinds and yes/no in words.
-    private func display(_ req: Request, field: String, value: String) -> String {
-        switch (field, value) {
+    /// Stored values are codes and ids; show roles, kinds, methods, yes/no in words and
+    /// organisations by name.
+    private func display(_ req: Request, field: String, value: String, names: [String: String]) -> String {
+        if let name = names[value.lowercased()] { return name }
+        return switch (field, value) {
         case ("roles", _): value.split(separator: ",").map { label(req, "role.", String($0)) }.joined(separator: ", ")
         case ("kind", _): label(req, "org.kind.", value)
         case (_, "true"): req.t("common.yes")
         case (_, "false"): req.t("common.no")
         case ("password", _): label(req, "audit.value.password.", value)
+        case ("method", _): label(req, "audit.value.method.", value)
         default: value
         }
     }
@@ -108,10 +111,15 @@ struct AuditController: RouteCollection, Sendable {
         } catch let error as VigilError where error.field != nil {
             form = .failed(error, values: [:], request: req)
         }
+        // Organisations by name, not id, wherever an entry names one in scope.
+        let names = Dictionary(try await organisations.all(in: try req.currentUser.scope, on: req.db).compactMap { org in
+            org.id.map { ($0.uuidString.lowercased(), org.name) }
+        }, uniquingKeysWith: { first, _ in first })
         let rows = records.prefix(limit).map {
             Page.Row(sequence: $0.id ?? 0, at: req.formDateTime($0.at), actor: label(req, "audit.actor.", $0.actorLabel),
                      action: label(req, "audit.action.", $0.action), objectType: label(req, "audit.object_type.", $0.objectType),
-                     objectID: $0.objectID, changes: changeLines(req, $0.changes), address: $0.address.map { label(req, "audit.address.", $0) } ?? "")
+                     objectID: $0.objectID.map { names[$0.lowercased()] ?? $0 },
+                     changes: changeLines(req, $0.changes, names: names), address: $0.address.map { label(req, "audit.address.", $0) } ?? "")
         }
         var filter: [String: String] = [:]
         for key in ["actor", "action", "object_type", "object_id", "from", "to"] {

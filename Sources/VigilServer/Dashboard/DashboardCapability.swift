@@ -5,7 +5,9 @@ struct DashboardCapability: Capability {
     let services: VigilServices
 
     func boot(_ routes: CapabilityRoutes) throws {
-        try routes.signedIn.register(collection: DashboardController(organisations: services.organisationRepository))
+        try routes.signedIn.register(collection: DashboardController(
+            organisations: services.organisationRepository, users: services.userRepository, assets: services.assets,
+            findings: services.findingRepository, incidents: services.incidentRepository, coverage: services.coverage))
     }
 
     var navigation: [NavigationEntry] {

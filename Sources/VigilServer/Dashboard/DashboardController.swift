@@ -2,9 +2,16 @@ import Fluent
 import Vapor
 import VigilCore
 
-/// The home page. Until every capability exists it says plainly what is built and what is not.
+/// The home page: the first steps of a new installation (ticked from the data, each with the role
+/// that can do it) until they are done, and the figures that need attention, each linked to the
+/// list behind it. Every figure counts only what the user may see.
 struct DashboardController: RouteCollection, Sendable {
     let organisations: OrganisationRepository
+    let users: UserRepository
+    let assets: AssetRepository
+    let findings: FindingRepository
+    let incidents: IncidentRepository
+    let coverage: CoverageService
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(DashboardPath.home, use: dashboard)
@@ -12,13 +19,56 @@ struct DashboardController: RouteCollection, Sendable {
 
     @Sendable func dashboard(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let count = try await organisations.all(in: user.scope, on: req.db).count
-        let planned = ["monitoring", "plans", "compliance"]
-        let capabilities = [Page.Capability(name: req.t("dashboard.cap.foundation"), description: req.t("dashboard.cap.foundation.text"), built: true),
-                            Page.Capability(name: req.t("nav.incidents"), description: req.t("dashboard.cap.incidents.built"), built: true),
-                            Page.Capability(name: req.t("nav.assets"), description: req.t("dashboard.cap.assets.text"), built: true),
-                            Page.Capability(name: req.t("nav.vulnerabilities"), description: req.t("dashboard.cap.vulnerabilities.partial"), built: true)]
-            + planned.map { Page.Capability(name: req.t("nav.\($0)"), description: req.t("dashboard.cap.\($0).text"), built: false) }
-        return try await req.renderPage("dashboard/dashboard", titleKey: "dashboard.title", Page(organisationCount: count, capabilities: capabilities))
+        let inScope = try await organisations.all(in: user.scope, on: req.db)
+        let ids = inScope.compactMap(\.id)
+        let people = try await users.counts(inOrganisations: ids, holding: .focalPoint, on: req.db)
+        let inventory = try await assets.counts(inOrganisations: ids, on: req.db)
+        let facts = SetupFacts(organisationsBelow: max(0, inScope.count - 1), otherUsers: max(0, people.users - 1), focalPoints: people.holding,
+                               systems: inventory.systems, hosts: inventory.hosts, scans: try await findings.scanCount(scope: ids, on: req.db))
+        let checklist = facts.checklist(for: user.roles)
+        let steps = checklist.steps.map { step in
+            Page.Step(title: req.t("first_step.\(step.rawValue)"), hint: req.t("first_step.\(step.rawValue).hint"),
+                      roles: step.roles.map { req.t("role.\($0.rawValue)") }.joined(separator: ", "),
+                      done: step.isDone(facts), link: user.has(step.permission) ? Self.link(step) : nil)
+        }
+
+        var figures: [Page.Figure] = []
+        let now = Date()
+        if user.has(.reportIncidents) {
+            var open = IncidentRepository.Filter()
+            open.openOnly = true
+            figures.append(.init(label: req.t("dashboard.figure.open_incidents"), value: String(try await incidents.count(for: user, filter: open, on: req.db)),
+                                 link: IncidentsPath.list.path, alert: false))
+            var overdue = IncidentRepository.Filter()
+            overdue.overdueAt = now
+            let late = try await incidents.count(for: user, filter: overdue, on: req.db)
+            figures.append(.init(label: req.t("dashboard.figure.overdue_clocks"), value: String(late), link: IncidentsPath.list.path + "?overdue=1", alert: late > 0))
+        }
+        if user.has(.viewAssets) {
+            let own = try await coverage.organisation(nil, for: user, on: req.db)
+            let report = try await coverage.report(for: own, user: user, on: req.db, now: now)
+            let value = report.coverage.total == 0 ? req.t("dashboard.figure.no_hosts")
+                : req.t("dashboard.figure.coverage_value", [String(report.coverage.percent), String(report.coverage.protected), String(report.coverage.total)])
+            figures.append(.init(label: req.t("dashboard.figure.coverage"), value: value, link: AssetsPath.coverage.path,
+                                 alert: report.coverage.total > 0 && !report.coverage.meetsTarget))
+        }
+        if user.has(.viewVulnerabilities) {
+            let late = try await findings.overdue(scope: ids, now: now, on: req.db).byOrganisation.values.reduce(0, +)
+            figures.append(.init(label: req.t("dashboard.figure.overdue_findings"), value: String(late), link: VulnerabilitiesPath.section.path, alert: late > 0))
+        }
+        let page = Page(showSteps: checklist.show, steps: steps, stepsDone: steps.filter(\.done).count, figures: figures,
+                        organisation: user.organisationName)
+        return try await req.renderPage("dashboard/dashboard", titleKey: "dashboard.title", page)
+    }
+
+    static func link(_ step: FirstStep) -> String {
+        switch step {
+        case .organisations: OrganisationsPath.new.path
+        case .users: AccountsPath.newUser.path
+        case .focalPoint: AccountsPath.users.path
+        case .systems: AssetsPath.newSystem.path
+        case .hosts: AssetsPath.enrolment.path
+        case .firstScan: VulnerabilitiesPath.importReport.path
+        }
     }
 }

@@ -165,7 +165,8 @@ struct IncidentPageController: RouteCollection, Sendable {
                 _ = try await evidence.record(stored, description: nil, to: incident, by: user, address: address, audit: audit, on: db)
                 return incident
             }
-            return req.redirect(to: IncidentsPath.show(.value(incident.id!)).link(notice: "incident_reported"))
+            let notice = incident.focalPointsTold?.isEmpty == false ? "incident_reported" : "incident_reported_nobody_told"
+            return req.redirect(to: IncidentsPath.show(.value(incident.id!)).link(notice: notice))
         } catch let error as VigilError where error.field != nil {
             // The API's field names (discoveredAt…) are the form's (discovered_at…) here.
             var mapped = error

@@ -6,6 +6,9 @@ import VigilCore
 final class IncidentRecord: Model, @unchecked Sendable {
     static let schema = "incidents"
 
+    /// Not stored: who `IncidentService.report` told of the new incident (the timeline keeps it).
+    var focalPointsTold: [String]?
+
     // Managed
     @ID(key: .id) var id: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

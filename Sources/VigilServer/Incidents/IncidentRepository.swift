@@ -17,6 +17,8 @@ struct IncidentRepository: Sendable {
         var assigneeID: UUID?
         var overdueAt: Date?
         var text: String?
+        /// Only those still open (not closed, not set aside as no incident or a duplicate).
+        var openOnly = false
     }
 
     /// Keyset cursor: newest first by report time (milliseconds), then reference.
@@ -51,6 +53,26 @@ struct IncidentRepository: Sendable {
     }
 
     func list(for user: CurrentUser, filter: Filter, after: Cursor?, limit: Int, on db: any Database) async throws -> [IncidentRecord] {
+        var query = visible(to: user, filter: filter, on: db)
+        if let after {
+            // `<=` first so that the database can range-scan the (reported_ms, reference) index;
+            // the group then drops the rows of the same millisecond already shown.
+            query = query.filter(\.$reportedMillis <= after.reportedMillis).group(.or) { or in
+                or.filter(\.$reportedMillis < after.reportedMillis)
+                or.filter(\.$reference < after.reference)
+            }
+        }
+        return try await query.with(\.$organisation).with(\.$assignee)
+            .sort(\.$reportedMillis, .descending).sort(\.$reference, .descending).limit(limit).all()
+    }
+
+    /// How many incidents the user sees that match the filter (the dashboard's figures).
+    func count(for user: CurrentUser, filter: Filter, on db: any Database) async throws -> Int {
+        try await visible(to: user, filter: filter, on: db).count()
+    }
+
+    /// The incidents the user may see, filtered, unsorted.
+    private func visible(to user: CurrentUser, filter: Filter, on db: any Database) -> QueryBuilder<IncidentRecord> {
         var query = IncidentRecord.query(on: db)
             .join(OrganisationRecord.self, on: \IncidentRecord.$organisation.$id == \OrganisationRecord.$id)
         let visibility = IncidentVisibility(principal: user.principal)
@@ -81,6 +103,7 @@ struct IncidentRepository: Sendable {
         if let from = filter.discoveredFrom { query = query.filter(\.$discoveredAt >= from) }
         if let to = filter.discoveredTo { query = query.filter(\.$discoveredAt < to) }
         if let assignee = filter.assigneeID { query = query.filter(\.$assignee.$id == assignee) }
+        if filter.openOnly { query = query.filter(\.$disposition == "open").filter(\.$status != .closed) }
         if let now = filter.overdueAt {
             // The notification clock has run out and nobody has recorded the notification.
             query = query.filter(\.$notifiedAt == nil).filter(\.$disposition == "open").filter(\.$notifyBy < now)
@@ -88,16 +111,7 @@ struct IncidentRepository: Sendable {
         if let text = filter.text, let search = SearchText.Query(text) {
             query = query.filter(.sql(IncidentSearchIndex.matching(search, on: db)))
         }
-        if let after {
-            // `<=` first so that the database can range-scan the (reported_ms, reference) index;
-            // the group then drops the rows of the same millisecond already shown.
-            query = query.filter(\.$reportedMillis <= after.reportedMillis).group(.or) { or in
-                or.filter(\.$reportedMillis < after.reportedMillis)
-                or.filter(\.$reference < after.reference)
-            }
-        }
-        return try await query.with(\.$organisation).with(\.$assignee)
-            .sort(\.$reportedMillis, .descending).sort(\.$reference, .descending).limit(limit).all()
+        return query
     }
 
     func events(of incidentID: UUID, on db: any Database) async throws -> [IncidentEventRecord] {

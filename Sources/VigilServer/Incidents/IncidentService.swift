@@ -66,8 +66,13 @@ struct IncidentService: Sendable {
             changes.created("title", title)
             audit.record(organisationID: organisation.id, action: "incident.report", objectType: "incident",
                          objectID: id.uuidString.lowercased(), changes: changes)
-            try await notifications.notifyRole(.focalPoint, nearest: organisation, messageKey: "notification.incident_reported",
-                                               arguments: [reference, title], link: IncidentsPath.show(.value(id)).path, on: db, now: now)
+            let told = try await notifications.notifyRole(.focalPoint, nearest: organisation, messageKey: "notification.incident_reported",
+                                                          arguments: [reference, title], link: IncidentsPath.show(.value(id)).path, on: db, now: now)
+            // The timeline says who was told, or that nobody could be: no message claims more.
+            try await IncidentEventRecord(incidentID: id, at: now, actorID: nil, actorLabel: "Vigil",
+                                          kind: told.isEmpty ? "focal_point_missing" : "focal_point_told",
+                                          note: told.isEmpty ? nil : told.joined(separator: ", ")).create(on: db)
+            incident.focalPointsTold = told
             incident.$organisation.value = organisation
             return incident
         }
@@ -386,12 +391,5 @@ struct IncidentService: Sendable {
     static func decode(_ text: String?) -> [Explanation] {
         guard let data = text?.data(using: .utf8) else { return [] }
         return (try? JSONDecoder().decode([Explanation].self, from: data)) ?? []
-    }
-}
-
-extension String {
-    var nilIfEmpty: String? {
-        let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
     }
 }

@@ -9,8 +9,10 @@ struct NotificationService: Sendable {
 
     /// Notifies every user holding `role` in the organisation; when nobody there holds it, the
     /// nearest organisation above that has someone (units report to the agency's focal point).
+    /// Answers the names of those told: empty when nobody holds the role anywhere above.
+    @discardableResult
     func notifyRole(_ role: Role, nearest organisation: OrganisationRecord, messageKey: String, arguments: [String],
-                    link: String, on db: any Database, now: Date) async throws {
+                    link: String, on db: any Database, now: Date) async throws -> [String] {
         // One query for the whole chain of organisations, nearest first, instead of one per level.
         let ancestorIDs = organisation.path.split(separator: "/").reversed().compactMap { UUID(uuidString: String($0)) }
         let users = try await self.users.active(inOrganisations: ancestorIDs, on: db).filter { $0.roles.contains(role) }
@@ -21,8 +23,9 @@ struct NotificationService: Sendable {
                 NotificationRecord(userID: try $0.requireID(), messageKey: messageKey, arguments: arguments, link: link, at: now)
             }
             try await records.create(on: db)
-            return
+            return holders.map(\.displayName)
         }
+        return []
     }
 
     func notify(userID: UUID, messageKey: String, arguments: [String], link: String, on db: any Database, now: Date) async throws {

@@ -56,14 +56,19 @@ extension Request {
         do {
             return try content.decode(T.self)
         } catch let error as DecodingError {
-            var field = "body"
+            var field = ""
             switch error {
-            case .keyNotFound(let key, _): field = key.stringValue
+            case .keyNotFound(let key, let context): field = (context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
             case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
                 field = context.codingPath.map(\.stringValue).joined(separator: ".")
             @unknown default: break
             }
-            throw VigilError(status: .badRequest, code: "malformed_body", messageKey: "error.malformed_field", arguments: [field.isEmpty ? "body" : field], field: field)
+            // Not JSON at all: no field to name.
+            guard !field.isEmpty else { throw VigilError(status: .badRequest, code: "malformed_body", messageKey: "error.malformed_json") }
+            if case .keyNotFound = error {
+                throw VigilError(status: .badRequest, code: "malformed_body", messageKey: "error.missing_field", arguments: [field], field: field)
+            }
+            throw VigilError(status: .badRequest, code: "malformed_body", messageKey: "error.malformed_field", arguments: [field], field: field)
         }
     }
 }

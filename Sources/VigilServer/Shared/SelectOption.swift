@@ -3,6 +3,8 @@ struct SelectOption: Encodable, Sendable {
     let value: String
     let label: String
     let selected: Bool
+    /// A line under the choice saying what it means (a role's powers).
+    var hint: String? = nil
 }
 
 extension Optional {

@@ -188,3 +188,11 @@ extension FindingRepository {
         try await event.create(on: db)
     }
 }
+
+extension FindingRepository {
+    /// Scans imported for these organisations (the first steps).
+    func scanCount(scope: [UUID], on db: any Database) async throws -> Int {
+        guard !scope.isEmpty else { return 0 }
+        return try await ScanRecord.query(on: db).filter(\.$organisation.$id ~~ scope).count()
+    }
+}

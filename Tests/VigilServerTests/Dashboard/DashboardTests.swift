@@ -1,0 +1,91 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import VigilCore
+@testable import VigilServer
+
+@Suite("Dashboard: first steps and figures")
+struct DashboardTests {
+    @Test("a new installation shows the first steps, each ticked from the data, with the roles that can do it")
+    func firstSteps() async throws {
+        try await withVigilApp { app in
+            // The administrator the first start made, alone in the province.
+            let admin = try #require(try await UserRecord.query(on: app.db).first())
+            #expect(try await UserRecord.query(on: app.db).count() == 1)
+            admin.mustChangePassword = false
+            try await admin.save(on: app.db)
+            let session = try await app.signIn(admin)
+            let empty = try await app.get("/", headers: session.headers)
+            #expect(empty.status == .ok)
+            #expect(empty.text.contains("data-testid=\"first-steps\""))
+            #expect(empty.text.contains("Đã xong 0/6 bước"))
+            #expect(empty.text.contains("href=\"/organisations/new\""), "the administrator's steps link to where they are done")
+            #expect(!empty.text.contains("href=\"/vulnerabilities/import\""), "a step the administrator cannot do is named, not linked")
+            #expect(empty.text.contains("Người làm được: Cán bộ xử lý sự cố, Đầu mối ứng cứu sự cố."))
+            #expect(!empty.text.contains("Tình trạng xây dựng") && !empty.text.contains("50 MB/s"), "no build status")
+
+            // The administrator's three steps, done through the services as the forms do them.
+            let fixtures = try await Fixtures.make(app)
+            let after = try await app.get("/", headers: session.headers)
+            #expect(after.text.contains("Đã xong 3/6 bước"))
+            let focal = try await app.signIn(fixtures.user("focal_point"))
+            let focalPage = try await app.get("/", headers: focal.headers)
+            #expect(focalPage.text.contains("href=\"/vulnerabilities/import\""))
+            #expect(focalPage.text.contains("data-testid=\"figures\""))
+            let reporter = try await app.get("/", headers: try await app.signIn(fixtures.user("reporter")).headers)
+            #expect(!reporter.text.contains("data-testid=\"first-steps\""), "a reporter can do none of the steps")
+        }
+    }
+
+    @Test("the figures count what the user sees and link to the lists behind them")
+    func figures() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            _ = try await app.reportIncident(as: fixtures.user("reporter"))
+            let page = try await app.get("/", headers: try await app.signIn(fixtures.user("focal_point")).headers)
+            #expect(page.text.contains("sự cố đang xử lý"))
+            #expect(page.text.contains("href=\"/incidents?overdue=1\""))
+            #expect(page.text.contains("chưa có máy nào"), "no hosts yet is said, not shown as 100 %")
+            let other = try await app.get("/", headers: try await app.signIn(fixtures.user("b_responder")).headers)
+            #expect(other.text.contains("<span class=\"figure-value\">0</span> <span class=\"figure-label\">sự cố đang xử lý</span>"),
+                    "agency B does not count agency A's incident")
+        }
+    }
+
+    @Test("a refusal names the roles that would allow it and who in the organisation holds one")
+    func refusalNamesTheRoles() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let refused = try await app.get("/vulnerabilities/import", headers: try await app.signIn(fixtures.user("admin")).headers)
+            #expect(refused.status == .forbidden)
+            #expect(refused.text.contains("Cần một trong các vai trò: Cán bộ xử lý sự cố, Đầu mối ứng cứu sự cố."))
+            #expect(refused.text.contains("Ở Sở Xây dựng, người có vai trò đó: focal_point, responder."))
+            let nobody = try await app.get("/vulnerabilities/import", headers: try await app.signIn(fixtures.user("unit_reporter")).headers)
+            #expect(nobody.status == .forbidden && nobody.text.contains("Ở Văn phòng Sở chưa ai có vai trò đó"))
+            let api = try await app.api(.POST, "/api/v1/scans", token: try await app.token(for: fixtures.user("admin")))
+            #expect(api.status == .forbidden && api.errorCode == "forbidden" && api.text.contains("focal_point, responder"))
+        }
+    }
+
+    @Test("a report with no focal point anywhere above says that nobody was told; with one, the timeline names who")
+    func truthfulNotice() async throws {
+        try await withVigilApp { app in
+            let root = try #require(try await OrganisationRecord.query(on: app.db).filter(\.$parent.$id == nil).first())
+            let lonely = try await app.vigilServices.users.create(
+                .init(email: "bao@tinh.gov.vn", displayName: "Người báo", organisationID: try root.requireID(), roles: [.reporter], password: Fixtures.password),
+                scope: nil, actor: .system, on: app.db).user
+            let session = try await app.signIn(lonely)
+            let sent = try await app.post("/incidents", session: session, form: [
+                "title": "Trang web bị thay đổi", "description": "Nội dung lạ", "discovered_at": "2026-11-20T08:30"])
+            #expect(sent.headers.first(name: .location)?.contains("notice=incident_reported_nobody_told") == true)
+            #expect(try await IncidentEventRecord.query(on: app.db).filter(\.$kind == "focal_point_missing").count() == 1)
+
+            let fixtures = try await Fixtures.make(app)
+            _ = try await app.reportIncident(as: fixtures.user("reporter"))
+            let told = try #require(try await IncidentEventRecord.query(on: app.db).filter(\.$kind == "focal_point_told").first())
+            #expect(told.note == "focal_point")
+        }
+    }
+}
