@@ -646,7 +646,8 @@ def main():
           f"{'p99 apart from imports':>24}")
     for kind, row in rows.items():
         print(f"{kind:34} {row['count']:8d} {row['per_second']:8.2f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f} "
-              f"{row['max_ms']:8.1f} {row['errors']:7d} {row['p99_apart_from_imports_ms']:12.1f} ({row['count_apart_from_imports']})")
+              f"{row['max_ms']:8.1f} {row['errors']:7d} " + (f"{row['p99_apart_from_imports_ms']:12.1f} ({row['count_apart_from_imports']})"
+                                                     if row['count_apart_from_imports'] else f"{'-':>12}"))
         for sample in row["error_samples"]:
             print(f"    {sample}")
     total = sum(row["count"] for row in rows.values())
