@@ -66,14 +66,14 @@ for target in "${targets[@]}"; do
         -max_total_time="$seconds" -timeout="$timeout_s" -rss_limit_mb="$rss_mb" -max_len="$max_len" \
         -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1 || status=$?
     last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | tail -1 || true)
     ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | tail -1 || true)
     outcome=ok
     if [[ $status -ne 0 ]]; then
         failed=1
-        outcome="FAILED ($(grep -oE 'ERROR: libFuzzer: [a-z-]+|ERROR: AddressSanitizer: [a-z-]+|Fatal error|Crash|timeout' "$log" | head -1 || echo "exit $status"); $(ls "$artifacts" | head -3 | tr '\n' ' ')log $log)"
+        outcome="FAILED ($(grep -oE 'ERROR: [A-Za-z]+: [a-z -]+|Fatal error' "$log" | head -1 || echo "exit $status"); $(ls "$artifacts" | head -3 | tr '\n' ' ')log $log)"
     fi
     line=$(printf '%-14s executions %-10s exec/s %-7s %-10s %-10s corpus %-5s %s' "$target" "${runs:-?}" "${rate:-?}" \
         "${cov:-cov: ?}" "${ft:-ft: ?}" "$(find "$corpus" -type f | wc -l)" "$outcome")
