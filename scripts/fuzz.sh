@@ -60,11 +60,10 @@ for target in "${targets[@]}"; do
     log="$scratch/fuzz-$target.log"
     echo "== $target: ${seconds}s, corpus $(find "$corpus" -type f | wc -l) files =="
     status=0
-    # Leak checking is off: the Swift runtime's caches (metadata, conformances) are never freed and
-    # would be reported. Memory that grows per input is still caught by -rss_limit_mb.
+    # Leaks are findings too (libFuzzer checks each input whose allocations do not balance).
     VIGIL_FUZZ_TARGET=$target VIGIL_FUZZ_SCRATCH="$scratch" "$fuzzer" "$corpus" \
         -max_total_time="$seconds" -timeout="$timeout_s" -rss_limit_mb="$rss_mb" -max_len="$max_len" \
-        -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1 || status=$?
+        -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1 || status=$?
     last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
