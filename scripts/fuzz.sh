@@ -13,7 +13,8 @@
 # input to Tests/fuzz/regressions/TARGET/ (the test suites replay every file there).
 #
 # Environment: FUZZ_TIMEOUT (seconds per input, 10), FUZZ_RSS_MB (2048), FUZZ_MAX_LEN (bytes per
-# input, 65536), FUZZ_NO_BUILD=1 to use the fuzzer already built.
+# input, 65536), FUZZ_ARGS (more libFuzzer options, e.g. `-len_control=0` to try long inputs at once
+# rather than letting their length grow), FUZZ_NO_BUILD=1 to use the fuzzer already built.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -63,7 +64,7 @@ for target in "${targets[@]}"; do
     # Leaks are findings too (libFuzzer checks each input whose allocations do not balance).
     VIGIL_FUZZ_TARGET=$target VIGIL_FUZZ_SCRATCH="$scratch" "$fuzzer" "$corpus" \
         -max_total_time="$seconds" -timeout="$timeout_s" -rss_limit_mb="$rss_mb" -max_len="$max_len" \
-        -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1 || status=$?
+        -print_final_stats=1 -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} > "$log" 2>&1 || status=$?
     last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
