@@ -114,3 +114,18 @@ let package = Package(
     ]
 )
 
+
+// Coverage-guided fuzzing of the readers and parsers (scripts/fuzz.sh, docs/RELIABILITY.md). Declared
+// only when VIGIL_FUZZ is set, so that ordinary builds and CI never build it; it must be built with
+// `-sanitize=fuzzer` (which links libFuzzer and its `main`) and `-enable-testing` (the per-format
+// readers are internal). It depends on the core and the scanner readers only, never on the server.
+if Context.environment["VIGIL_FUZZ"] != nil {
+    package.products.append(.executable(name: "vigil-fuzz", targets: ["VigilFuzzMain"]))
+    package.targets.append(contentsOf: [
+        .target(
+            name: "VigilFuzz",
+            dependencies: ["VigilCore", "VigilScans", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .executableTarget(name: "VigilFuzzMain", dependencies: ["VigilFuzz"]),
+    ])
+}

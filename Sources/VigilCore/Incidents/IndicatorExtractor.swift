@@ -217,7 +217,12 @@ public enum IndicatorExtractor {
     static func normaliseURL(_ raw: String) -> String? {
         var value = raw
         // Sentence punctuation after a URL is not part of it; a closing bracket is, when balanced.
-        while let last = value.last, ".,;:!?'\"".contains(last) || (last == ")" && value.filter({ $0 == "(" }).count < value.filter({ $0 == ")" }).count) {
+        // The brackets are counted once: counting them again for each character dropped made a URL
+        // ending in thousands of `)` take minutes (found by fuzzing, Tests/fuzz/regressions/indicators).
+        let opening = value.filter { $0 == "(" }.count
+        var closing = value.filter { $0 == ")" }.count
+        while let last = value.last, ".,;:!?'\"".contains(last) || (last == ")" && opening < closing) {
+            if last == ")" { closing -= 1 }
             value.removeLast()
         }
         guard let components = URLComponents(string: value), let scheme = components.scheme?.lowercased(),
