@@ -143,7 +143,7 @@ struct UserController: RouteCollection, Sendable {
             disabled: user.disabledAt != nil, totpRequired: user.totpRequired, lastLogin: req.formDateTime(user.lastLoginAt),
             roles: roleOptions(req, selected: Set(user.roles.map(\.rawValue))), canManage: current.has(.manageUsers),
             oneTimePassword: oneTimePassword, form: form ?? FormState(values: ["display_name": user.displayName]))
-        return try await req.renderPage("accounts/user", titleKey: "user.show.title", page, status: status)
+        return try await req.renderPage("accounts/user", titleKey: "user.show.title", title: user.displayName, page, status: status)
     }
 
     @Sendable func showPage(req: Request) async throws -> Response {

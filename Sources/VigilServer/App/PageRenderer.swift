@@ -22,7 +22,7 @@ struct LayoutContext: Encodable, Sendable {
     let lang: String
     let otherLang: String
     let otherLangLabel: String
-    let title: String
+    var title: String
     let csrf: String
     let path: String
     let user: SignedInUser?
@@ -85,10 +85,12 @@ extension Request {
     }
 
     /// Renders `template` inside the layout, with the page's title from `titleKey`.
+    /// `title`, when given, names the record shown (the browser tab reads "HTTT-2026-0001 · …").
     func renderPage<Page: Encodable & Sendable>(
-        _ template: String, titleKey: String, _ page: Page, status: HTTPResponseStatus = .ok
+        _ template: String, titleKey: String, title: String? = nil, _ page: Page, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         var layout = layoutContext(titleKey: titleKey)
+        if let title, !title.isEmpty { layout.title = String(title.prefix(120)) }
         if let user = auth.get(CurrentUser.self), layout.showNav {
             layout.unread = (try? await application.vigilServices.notifications.unreadCount(userID: user.userID, on: db)) ?? 0
         }

@@ -161,6 +161,6 @@ struct HostController: RouteCollection, Sendable {
             hasProducts: !states.isEmpty, software: Array(packages.prefix(500)), softwareCount: packages.count, history: history,
             id: id.uuidString.lowercased(), systems: systems, hasSystems: !systems.isEmpty,
             warnings: warnings, hasWarnings: !warnings.isEmpty, canManage: user.has(.manageAssets))
-        return try await req.renderPage("assets/host", titleKey: "host.title", page)
+        return try await req.renderPage("assets/host", titleKey: "host.title", title: host.hostname, page)
     }
 }

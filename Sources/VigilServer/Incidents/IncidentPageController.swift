@@ -247,7 +247,7 @@ struct IncidentPageController: RouteCollection, Sendable {
             paperwork: try await IncidentPaperwork.load(incident, req, evidence: evidence, reports: reports),
             subScenario: try await incident.subScenario.asyncMap { try await subScenarios.find(code: $0, on: req.db)?.label(req.language) ?? $0 },
             subScenarioGroups: subGroups, hasSubScenarios: !subGroups.isEmpty)
-        return try await req.renderPage("incidents/incident", titleKey: "incidents.show.title", body, status: status)
+        return try await req.renderPage("incidents/incident", titleKey: "incidents.show.title", title: "\(incident.reference) · \(incident.title)", body, status: status)
     }
 
     static func forward(_ status: IncidentStatus) -> IncidentStatus? {

@@ -78,7 +78,10 @@ struct OrganisationController: RouteCollection, Sendable {
     @Sendable func newPage(req: Request) async throws -> Response {
         let user = try req.currentUser
         let parent = req.query[String.self, at: "parent"] ?? user.organisationID.uuidString.lowercased()
-        return try await formPage(req, form: FormState(values: ["parent": parent, "kind": "unit"]))
+        // What usually sits under the parent: agencies under the province, units under an agency.
+        let parentKind = try await UUID(uuidString: parent).asyncMap { try await repository.find($0, in: user.scope, on: req.db) }??.kind
+        let kind = parentKind?.allowedChildren.first ?? .unit
+        return try await formPage(req, form: FormState(values: ["parent": parent, "kind": kind.rawValue]))
     }
 
     struct OrganisationForm: Content {
@@ -119,7 +122,7 @@ struct OrganisationController: RouteCollection, Sendable {
             kind: req.t("org.kind.\(record.kind.rawValue)"), parentName: parent?.name,
             parentID: parent?.id?.uuidString.lowercased(), children: children, canManage: user.has(.manageOrganisations),
             form: form ?? FormState(values: ["name": record.name, "code": record.code]), noChildren: children.isEmpty)
-        return try await req.renderPage("organisations/organisation", titleKey: "org.show.title", page, status: status)
+        return try await req.renderPage("organisations/organisation", titleKey: "org.show.title", title: record.name, page, status: status)
     }
 
     @Sendable func showPage(req: Request) async throws -> Response {

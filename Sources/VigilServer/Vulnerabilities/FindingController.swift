@@ -102,7 +102,7 @@ struct FindingController: RouteCollection, Sendable {
                 SelectOption(value: $0.rawValue, label: req.t("finding.status.\($0.rawValue)"), selected: form.values["status"] == $0.rawValue)
             },
             canManage: user.has(.manageVulnerabilities), canReport: user.has(.manageVulnerabilities) && user.has(.reportIncidents), form: form)
-        return try await req.renderPage("vulnerabilities/finding", titleKey: "finding.title", page, status: status)
+        return try await req.renderPage("vulnerabilities/finding", titleKey: "finding.title", title: finding.title, page, status: status)
     }
 
     @Sendable func page(req: Request) async throws -> Response {

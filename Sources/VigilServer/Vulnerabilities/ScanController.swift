@@ -24,9 +24,19 @@ struct ScanController: Sendable {
     }
 
     /// Streams the upload to a file and imports it: shared by the API and the page.
-    func receive(_ req: Request) async throws -> ScanImportService.Outcome {
+    /// What the form chose, kept so that a refused upload shows the form as it was.
+    final class Choices: @unchecked Sendable {
+        var organisation: String?
+        var system: String?
+    }
+
+    func receive(_ req: Request, choices: Choices? = nil) async throws -> ScanImportService.Outcome {
         let user = try req.currentUser
         let upload = try ScanUpload(limit: uploadLimit)
+        defer {
+            choices?.organisation = upload.fields["org"]
+            choices?.system = upload.fields["system"]
+        }
         try await upload.receive(req)
         guard let raw = upload.fields["org"], let id = UUID(uuidString: raw),
               let organisation = try await organisations.find(id, in: user.scope, on: req.db) else {

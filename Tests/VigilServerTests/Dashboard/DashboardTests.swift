@@ -88,4 +88,35 @@ struct DashboardTests {
             #expect(told.note == "focal_point")
         }
     }
+
+    @Test("pages name their record in the tab, propose the usual kind of organisation, keep a refused scan's choices")
+    func truthfulPages() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let id = try await app.reportIncident(as: fixtures.user("reporter"))
+            let incident = try #require(try await IncidentRecord.find(UUID(uuidString: id), on: app.db))
+            let page = try await app.get("/incidents/\(id)", headers: try await app.signIn(fixtures.user("focal_point")).headers)
+            #expect(page.text.contains("<title>\(incident.reference) · "))
+            #expect(page.text.contains("<option value=\"\">— Chọn tình huống —</option>"), "no scenario chosen in advance")
+
+            let rootAdmin = try await app.signIn(fixtures.user("root_admin"))
+            #expect(try await app.get("/organisations/new", headers: rootAdmin.headers).text.contains("<option value=\"agency\" selected>"))
+            let underAgency = try await app.get("/organisations/new?parent=\(fixtures.agencyA.id!.uuidString.lowercased())", headers: rootAdmin.headers)
+            #expect(underAgency.text.contains("<option value=\"unit\" selected>"))
+
+            // A refused report keeps the organisation and system chosen.
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            struct Created: Decodable { let id: String }
+            let system = try await app.api(.POST, "/api/v1/systems", token: focal, json: #"{"name": "Cổng thông tin", "securityLevel": 2}"#).content.decode(Created.self).id
+            let session = try await app.signIn(fixtures.user("focal_point"))
+            var form = Multipart()
+            form.field("_csrf", session.csrf)
+            form.field("org", fixtures.agencyA.id!.uuidString.lowercased())
+            form.field("system", system)
+            form.file("file", "bao-cao.xml", Data("not a report".utf8))
+            let refused = try await app.testing().sendRequest(.POST, "/vulnerabilities/scans", headers: form.headers(session.headers), body: form.body)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("<option value=\"\(system)\" selected>"))
+        }
+    }
 }
