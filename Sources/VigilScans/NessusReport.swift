@@ -52,17 +52,17 @@ struct NessusReport {
                 var started = Item()
                 started.line = walker.line
                 guard let port = attributes["port"].flatMap({ Int($0.trimmed) }), (0...65535).contains(port) else {
-                    throw ScanReportError("line \(walker.line)", "a ReportItem without a valid port")
+                    throw ScanReportError(.nessusPort, line: walker.line)
                 }
                 started.port = port == 0 ? nil : port
                 started.transport = (attributes["protocol"] ?? "").lowercased()
                 guard let level = attributes["severity"].flatMap({ Int($0.trimmed) }), (0...4).contains(level) else {
-                    throw ScanReportError("line \(walker.line)", "a ReportItem without a severity from 0 to 4")
+                    throw ScanReportError(.nessusSeverity, line: walker.line)
                 }
                 started.severity = [.info, .low, .medium, .high, .critical][level]
                 started.pluginID = attributes["pluginID"]?.trimmed ?? ""
                 started.pluginName = attributes["pluginName"]?.collapsingWhitespace ?? ""
-                guard !started.pluginID.isEmpty else { throw ScanReportError("line \(walker.line)", "a ReportItem without a pluginID") }
+                guard !started.pluginID.isEmpty else { throw ScanReportError(.nessusPlugin, line: walker.line) }
                 item = started
             default: break
             }
@@ -91,7 +91,7 @@ struct NessusReport {
             case "ReportHost":
                 let host = Self.host(name: hostName, properties: properties, summary: &summary)
                 guard host.address != nil || host.hostname != nil else {
-                    throw ScanReportError("line \(walker.line)", "a ReportHost without a name or address")
+                    throw ScanReportError(.nessusHost, line: walker.line)
                 }
                 summary.hosts.append(host)
                 for finished in items {
@@ -102,7 +102,7 @@ struct NessusReport {
             default: break
             }
         })
-        guard sawRoot else { throw ScanReportError("", "not a Nessus v2 report: no <NessusClientData_v2> element") }
+        guard sawRoot else { throw ScanReportError(.nessusRoot) }
         return summary
     }
 

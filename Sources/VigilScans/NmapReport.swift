@@ -66,7 +66,7 @@ struct NmapReport {
                 if host?.os == nil { host?.os = attributes["name"] }
             case "port" where host != nil:
                 guard let number = attributes["portid"].flatMap({ Int($0) }), (0...65535).contains(number) else {
-                    throw ScanReportError("line \(walker.line)", "a port without a valid portid")
+                    throw ScanReportError(.nmapPort, line: walker.line)
                 }
                 port = Port(number: number, transport: (attributes["protocol"] ?? "").lowercased())
             case "state" where port != nil && walker.parent == "port": port?.state = attributes["state"] ?? ""
@@ -105,7 +105,7 @@ struct NmapReport {
             default: break
             }
         })
-        guard sawRoot else { throw ScanReportError("", "not an Nmap XML report: no <nmaprun> element") }
+        guard sawRoot else { throw ScanReportError(.nmapRoot) }
         return summary
     }
 
@@ -119,7 +119,7 @@ struct NmapReport {
         if let written = host.ipv4 ?? host.ipv6 {
             scanned = ScannedHost(addressField: written, hostname: name ?? (IPAddress.isValid(written) ? nil : written), os: host.os, summary: &summary)
         }
-        guard scanned.address != nil || scanned.hostname != nil else { throw ScanReportError("line \(line)", "a host without an address") }
+        guard scanned.address != nil || scanned.hostname != nil else { throw ScanReportError(.nmapHost, line: line) }
         summary.hosts.append(scanned)
         func emit(_ result: ScanResult) throws {
             summary.results += 1

@@ -94,7 +94,7 @@ struct OpenVASReport {
             default: break
             }
         })
-        guard sawReport else { throw ScanReportError("", "not a Greenbone/OpenVAS report: no <report> element") }
+        guard sawReport else { throw ScanReportError(.openvasRoot) }
         summary.hosts = hosts.values.sorted { $0.key < $1.key }
         return summary
     }
@@ -156,10 +156,10 @@ struct OpenVASReport {
             return
         }
         guard result.host.address != nil || result.host.hostname != nil else {
-            throw ScanReportError("line \(line)", "a result without a host")
+            throw ScanReportError(.openvasHost, line: line)
         }
         let title = (result.nvtName.isEmpty ? result.name : result.nvtName).collapsingWhitespace
-        guard !title.isEmpty || !result.oid.isEmpty else { throw ScanReportError("line \(line)", "a result without a name or NVT") }
+        guard !title.isEmpty || !result.oid.isEmpty else { throw ScanReportError(.openvasName, line: line) }
         let score = result.severity ?? result.severityScore ?? result.cvssBase
         let severity: FindingSeverity = threat == "log" || threat == "debug" ? .info : FindingSeverity(cvss: score ?? 0)
         let (port, transport) = Self.port(result.port)

@@ -18,11 +18,11 @@ public enum ScanReader {
 
     /// The format, from the first bytes of the file.
     public static func detect(path: String) throws -> ScanFormat {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError("", "the file cannot be opened") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError(.cannotOpen) }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 16 * 1024)) ?? Data()
         guard let format = detect(head: Array(head)) else {
-            throw ScanReportError("", "not a report Vigil reads: expected Greenbone/OpenVAS XML, Nessus (.nessus), Nmap XML, Trivy JSON or Vigil CSV")
+            throw ScanReportError(.notAReport)
         }
         return format
     }

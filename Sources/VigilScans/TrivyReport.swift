@@ -24,7 +24,7 @@ struct TrivyReport {
             let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
             data = size == 0 ? Data() : try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw ScanReportError("", "the file cannot be read")
+            throw ScanReportError(.cannotRead)
         }
         var summary = ScanSummary(format: .trivy)
         var context = Context()
@@ -33,7 +33,7 @@ struct TrivyReport {
                 try parse(buffer, context: &context, onResult: onResult)
             }
         } catch let failure as JSONReader.Failure {
-            throw ScanReportError(failure.path, failure.reason)
+            throw ScanReportError(.jsonInvalid, field: failure.path, detail: failure.reason)
         }
         summary.results = context.count
         summary.skipped = context.skipped

@@ -11,18 +11,18 @@ struct VigilCSVReport {
                           "description", "solution", "evidence", "component"]
 
     static func read(path: String, onResult: (ScanResult) throws -> Void) throws -> ScanSummary {
-        guard let stream = InputStream(fileAtPath: path) else { throw ScanReportError("", "the file cannot be opened") }
+        guard let stream = InputStream(fileAtPath: path) else { throw ScanReportError(.cannotOpen) }
         let delimiter = try Self.delimiter(path: path)
         let reader: CSVReader
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true, delimiter: delimiter)
         } catch {
-            throw ScanReportError("line 1", "not readable as CSV")
+            throw ScanReportError(.csvUnreadable, line: 1)
         }
         var header = (reader.headerRow ?? []).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
         if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
         for required in ["host", "title"] where !header.contains(required) {
-            throw ScanReportError("line 1", "the column \(required) is missing")
+            throw ScanReportError(.csvMissingColumn, line: 1, detail: required)
         }
         var summary = ScanSummary(format: .csv)
         var hosts: [String: ScannedHost] = [:]
@@ -41,7 +41,7 @@ struct VigilCSVReport {
         // CSV.swift reports as `cannotReadFile` after the last row; other errors count.
         if let error = reader.error {
             if case CSVError.cannotReadFile = error {} else {
-                throw ScanReportError("line \(line + 1)", "not readable as CSV")
+                throw ScanReportError(.csvUnreadable, line: line + 1)
             }
         }
         summary.hosts = hosts.values.sorted { $0.key < $1.key }
@@ -50,41 +50,41 @@ struct VigilCSVReport {
 
     static func result(_ cells: [String: String], line: Int) throws -> ScanResult {
         func value(_ column: String) -> String { cells[column]?.trimmed ?? "" }
-        func fail(_ column: String, _ reason: String) -> ScanReportError { ScanReportError("line \(line), \(column)", reason) }
+        func fail(_ column: String, _ code: ScanReportError.Code) -> ScanReportError { ScanReportError(code, line: line, field: column) }
         let hostText = value("host")
-        guard !hostText.isEmpty else { throw fail("host", "required") }
+        guard !hostText.isEmpty else { throw fail("host", .csvRequired) }
         var host = IPAddress.isValid(hostText) ? ScannedHost(address: hostText) : ScannedHost(hostname: hostText)
         // Written as an address but not one (`10.0.0.300`): kept as written, and it still names the host.
         if host.address == nil, IPAddress.looksLikeAddress(hostText) { host.reportedAddress = hostText }
         if !value("hostname").isEmpty { host.hostname = value("hostname") }
         let title = value("title")
-        guard !title.isEmpty else { throw fail("title", "required") }
+        guard !title.isEmpty else { throw fail("title", .csvRequired) }
         var port: Int?
         if !value("port").isEmpty {
-            guard let number = Int(value("port")), (1...65535).contains(number) else { throw fail("port", "expected a number from 1 to 65535") }
+            guard let number = Int(value("port")), (1...65535).contains(number) else { throw fail("port", .csvPort) }
             port = number
         }
         var score: Double?
         if !value("cvss").isEmpty {
-            guard let number = Double(value("cvss")), (0...10).contains(number) else { throw fail("cvss", "expected a score from 0 to 10") }
+            guard let number = Double(value("cvss")), (0...10).contains(number) else { throw fail("cvss", .csvScore) }
             score = number
         }
         let severity: FindingSeverity
         if !value("severity").isEmpty {
             guard let word = FindingSeverity(word: value("severity")) else {
-                throw fail("severity", "expected one of critical, high, medium, low, info")
+                throw fail("severity", .csvSeverity)
             }
             severity = word
         } else if let score {
             severity = FindingSeverity(cvss: score)
         } else {
-            throw fail("severity", "required when there is no cvss score")
+            throw fail("severity", .csvSeverityRequired)
         }
         let cves = CVEList.parse(value("cves"))
         let written = value("cves").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).count
-        guard cves.count == written || written == 0 else { throw fail("cves", "expected CVE identifiers such as CVE-2024-3094") }
+        guard cves.count == written || written == 0 else { throw fail("cves", .csvCVEs) }
         let transport = value("protocol").lowercased()
-        guard ["", "tcp", "udp", "sctp", "icmp"].contains(transport) else { throw fail("protocol", "expected tcp, udp, sctp or icmp") }
+        guard ["", "tcp", "udp", "sctp", "icmp"].contains(transport) else { throw fail("protocol", .csvProtocol) }
         return ScanResult(host: host, port: port, transport: transport.isEmpty && port != nil ? "tcp" : transport, title: title,
                           scannerID: value("scanner_id"), cves: cves, cvssScore: score, cvssVector: value("cvss_vector").nilIfEmpty,
                           severity: severity, description: value("description"), solution: value("solution"), evidence: value("evidence"),
@@ -93,7 +93,7 @@ struct VigilCSVReport {
 
     /// `;` when the header line has more of them than commas (a spreadsheet in Vietnamese saves so).
     private static func delimiter(path: String) throws -> UnicodeScalar {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError("", "the file cannot be opened") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError(.cannotOpen) }
         defer { try? handle.close() }
         let head = String(decoding: (try? handle.read(upToCount: 4096)) ?? Data(), as: UTF8.self)
         let first = head.prefix { $0 != "\n" }

@@ -101,14 +101,14 @@ final class XMLSAXParser {
     static let textLimit = 10 * 1024 * 1024
 
     static func textTooLong(_ line: Int) -> ScanReportError {
-        ScanReportError("line \(line)", "an element's text is longer than 10 MB")
+        ScanReportError(.xmlTextTooLong, line: line)
     }
 
     /// The file is given to libxml2 in pieces of this size.
     private static let chunk = 256 * 1024
 
     private static func entityRefused(_ context: Context) {
-        context.fail(ScanReportError("line \(context.line)", "entity references are not accepted in scanner reports"))
+        context.fail(ScanReportError(.xmlEntity, line: context.line))
     }
 
     /// The callbacks (made per parse: the C structure is not `Sendable`).
@@ -162,7 +162,7 @@ final class XMLSAXParser {
     init(path: String) throws {
         _ = Self.initialised
         try XMLProlog.check(path: path)
-        guard let file = fopen(path, "rb") else { throw ScanReportError("", "the file cannot be opened") }
+        guard let file = fopen(path, "rb") else { throw ScanReportError(.cannotOpen) }
         self.file = file
     }
 
@@ -193,7 +193,7 @@ final class XMLSAXParser {
     private func run(_ context: Context) throws {
         var handler = Self.makeHandler()
         let user = Unmanaged.passUnretained(context).toOpaque()
-        guard let parser = xmlCreatePushParserCtxt(&handler, user, nil, 0, nil) else { throw ScanReportError("", "the file cannot be read as XML") }
+        guard let parser = xmlCreatePushParserCtxt(&handler, user, nil, 0, nil) else { throw ScanReportError(.xmlUnreadable) }
         defer {
             context.parser = nil
             xmlFreeParserCtxt(parser)
@@ -204,7 +204,7 @@ final class XMLSAXParser {
         var status: Int32 = 0
         while true {
             let count = buffer.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, Self.chunk, file) }
-            if count < Self.chunk && ferror(file) != 0 { throw ScanReportError("", "the file cannot be read") }
+            if count < Self.chunk && ferror(file) != 0 { throw ScanReportError(.cannotRead) }
             let last = count < Self.chunk
             status = buffer.withUnsafeBufferPointer { xmlParseChunk(parser, $0.baseAddress, Int32(count), last ? 1 : 0) }
             if let thrown = context.thrown { throw thrown }
@@ -213,11 +213,10 @@ final class XMLSAXParser {
                 // libxml2's push parser then says "extra content at the end", or names the
                 // construct the cut fell in.
                 if last && context.depth > 0, context.firstError?.code != Int32(XML_ERR_TAG_NAME_MISMATCH.rawValue) {
-                    let cut = "the file ends before its elements are closed (it may be truncated)"
                     guard let (line, message, code) = context.firstError, code != Int32(XML_ERR_DOCUMENT_END.rawValue) else {
-                        throw ScanReportError("line \(context.line)", "not well-formed XML: \(cut)")
+                        throw ScanReportError(.xmlTruncated, line: context.line)
                     }
-                    throw ScanReportError("line \(line)", "not well-formed XML: \(message); \(cut)")
+                    throw ScanReportError(.xmlTruncated, line: line, detail: message)
                 }
                 throw failure(context)
             }
@@ -227,9 +226,9 @@ final class XMLSAXParser {
 
     private func failure(_ context: Context) -> ScanReportError {
         if let (line, message, _) = context.firstError {
-            return ScanReportError("line \(line)", "not well-formed XML: \(message)")
+            return ScanReportError(.xmlNotWellFormed, line: line, detail: message)
         }
-        return ScanReportError("line \(context.line)", "not well-formed XML (the file may be truncated)")
+        return ScanReportError(.xmlTruncated, line: context.line)
     }
 }
 
@@ -242,7 +241,7 @@ enum XMLProlog {
     static let limit = 64 * 1024
 
     static func check(path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError("", "the file cannot be opened") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScanReportError(.cannotOpen) }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: limit)) ?? Data()
         try check(Array(head))
@@ -252,7 +251,7 @@ enum XMLProlog {
         var index = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw ScanReportError("", "UTF-16 reports are not accepted: save the report as UTF-8")
+            throw ScanReportError(.xmlUTF16)
         }
         func starts(_ text: String) -> Bool { bytes[index...].starts(with: Array(text.utf8)) }
         func skip(past end: String) throws {
@@ -264,7 +263,7 @@ enum XMLProlog {
                 }
                 index += 1
             }
-            throw ScanReportError("", "the XML prolog is too long or never ends")
+            throw ScanReportError(.xmlPrologTooLong)
         }
         while index < bytes.count {
             switch bytes[index] {
@@ -286,25 +285,24 @@ enum XMLProlog {
                         } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                             quote = byte
                         } else if byte == UInt8(ascii: "[") {
-                            throw ScanReportError("line \(lineNumber(bytes, index))",
-                                                  "a document type with declarations (entities) is not accepted in scanner reports")
+                            throw ScanReportError(.xmlDoctypeDeclarations, line: lineNumber(bytes, index))
                         } else if byte == UInt8(ascii: ">") {
                             break
                         }
                         index += 1
                     }
-                    guard index < bytes.count else { throw ScanReportError("", "the document type line never ends") }
+                    guard index < bytes.count else { throw ScanReportError(.xmlDoctypeUnterminated) }
                     index += 1
                 } else if starts("<!") {
-                    throw ScanReportError("line \(lineNumber(bytes, index))", "declarations are not accepted in scanner reports")
+                    throw ScanReportError(.xmlDeclarations, line: lineNumber(bytes, index))
                 } else {
                     return   // the first element
                 }
             default:
-                throw ScanReportError("line \(lineNumber(bytes, index))", "not an XML document")
+                throw ScanReportError(.xmlNotXML, line: lineNumber(bytes, index))
             }
         }
-        if bytes.count >= limit { throw ScanReportError("", "the XML prolog is too long") }
+        if bytes.count >= limit { throw ScanReportError(.xmlPrologTooLong) }
     }
 
     private static func lineNumber(_ bytes: [UInt8], _ index: Int) -> Int {

@@ -14,7 +14,7 @@ struct HostileXMLTests {
         } catch let error as ScanReportError {
             return error
         } catch {
-            return ScanReportError("", "\(error)")
+            return ScanReportError(.jsonInvalid, detail: "\(error)")
         }
     }
 

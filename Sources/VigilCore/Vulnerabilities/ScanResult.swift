@@ -222,15 +222,121 @@ public struct ScanChange: Codable, Equatable, Sendable {
     }
 }
 
-/// Why a report was refused as a whole: where (a line, a field) and what.
+/// Why a report was refused as a whole: where (a line, a field) and what, as a code that the server
+/// words in the user's language (`scan.reason.<code>`), with the English text for the command line
+/// and the log.
 public struct ScanReportError: Error, Equatable, Sendable, CustomStringConvertible {
-    public let location: String
-    public let reason: String
+    public enum Code: String, CaseIterable, Sendable {
+        case cannotOpen = "cannot_open"
+        case cannotRead = "cannot_read"
+        case notAReport = "not_a_report"
+        case endedEarly = "ended_early"
+        case unknownOrganisation = "unknown_organisation"
+        case unknownSystem = "unknown_system"
+        case csvUnreadable = "csv_unreadable"
+        case csvMissingColumn = "csv_missing_column"
+        case csvRequired = "csv_required"
+        case csvPort = "csv_port"
+        case csvScore = "csv_score"
+        case csvSeverity = "csv_severity"
+        case csvSeverityRequired = "csv_severity_required"
+        case csvCVEs = "csv_cves"
+        case csvProtocol = "csv_protocol"
+        case xmlUnreadable = "xml_unreadable"
+        case xmlNotWellFormed = "xml_not_well_formed"
+        case xmlTruncated = "xml_truncated"
+        case xmlTextTooLong = "xml_text_too_long"
+        case xmlEntity = "xml_entity"
+        case xmlUTF16 = "xml_utf16"
+        case xmlPrologTooLong = "xml_prolog_too_long"
+        case xmlDoctypeDeclarations = "xml_doctype_declarations"
+        case xmlDoctypeUnterminated = "xml_doctype_unterminated"
+        case xmlDeclarations = "xml_declarations"
+        case xmlNotXML = "xml_not_xml"
+        case nessusRoot = "nessus_root"
+        case nessusPort = "nessus_port"
+        case nessusSeverity = "nessus_severity"
+        case nessusPlugin = "nessus_plugin"
+        case nessusHost = "nessus_host"
+        case nmapRoot = "nmap_root"
+        case nmapPort = "nmap_port"
+        case nmapHost = "nmap_host"
+        case openvasRoot = "openvas_root"
+        case openvasHost = "openvas_host"
+        case openvasName = "openvas_name"
+        case jsonInvalid = "json_invalid"
 
-    public init(_ location: String, _ reason: String) {
-        self.location = location
-        self.reason = reason
+        /// The English text (the command line's and the log's); `{0}` takes the detail.
+        public var english: String {
+            switch self {
+            case .cannotOpen: "the file cannot be opened"
+            case .cannotRead: "the file cannot be read"
+            case .notAReport: "not a report Vigil reads: expected Greenbone/OpenVAS XML, Nessus (.nessus), Nmap XML, Trivy JSON or Vigil CSV"
+            case .endedEarly: "the report ended early"
+            case .unknownOrganisation: "no such organisation"
+            case .unknownSystem: "no such information system in that organisation"
+            case .csvUnreadable: "not readable as CSV"
+            case .csvMissingColumn: "the column {0} is missing"
+            case .csvRequired: "required"
+            case .csvPort: "expected a number from 1 to 65535"
+            case .csvScore: "expected a score from 0 to 10"
+            case .csvSeverity: "expected one of critical, high, medium, low, info"
+            case .csvSeverityRequired: "required when there is no cvss score"
+            case .csvCVEs: "expected CVE identifiers such as CVE-2024-3094"
+            case .csvProtocol: "expected tcp, udp, sctp or icmp"
+            case .xmlUnreadable: "the file cannot be read as XML"
+            case .xmlNotWellFormed: "not well-formed XML: {0}"
+            case .xmlTruncated: "not well-formed XML: the file ends before its elements are closed (it may be truncated)"
+            case .xmlTextTooLong: "an element's text is longer than 10 MB"
+            case .xmlEntity: "entity references are not accepted in scanner reports"
+            case .xmlUTF16: "UTF-16 reports are not accepted: save the report as UTF-8"
+            case .xmlPrologTooLong: "the XML prolog is too long or never ends"
+            case .xmlDoctypeDeclarations: "a document type with declarations (entities) is not accepted in scanner reports"
+            case .xmlDoctypeUnterminated: "the document type line never ends"
+            case .xmlDeclarations: "declarations are not accepted in scanner reports"
+            case .xmlNotXML: "not an XML document"
+            case .nessusRoot: "not a Nessus v2 report: no <NessusClientData_v2> element"
+            case .nessusPort: "a ReportItem without a valid port"
+            case .nessusSeverity: "a ReportItem without a severity from 0 to 4"
+            case .nessusPlugin: "a ReportItem without a pluginID"
+            case .nessusHost: "a ReportHost without a name or address"
+            case .nmapRoot: "not an Nmap XML report: no <nmaprun> element"
+            case .nmapPort: "a port without a valid portid"
+            case .nmapHost: "a host without an address"
+            case .openvasRoot: "not a Greenbone/OpenVAS report: no <report> element"
+            case .openvasHost: "a result without a host"
+            case .openvasName: "a result without a name or NVT"
+            case .jsonInvalid: "{0}"
+            }
+        }
     }
+
+    public let code: Code
+    /// The line of the report, when known.
+    public let line: Int?
+    /// The CSV column or the JSON path, when the problem is in one.
+    public let field: String?
+    /// What the parser said (libxml2's or the JSON reader's English words), or the missing column.
+    public let detail: String
+
+    public init(_ code: Code, line: Int? = nil, field: String? = nil, detail: String = "") {
+        self.code = code
+        self.line = line
+        self.field = field
+        self.detail = detail
+    }
+
+    /// Where, in English: "line 3", "line 3, port", or a JSON path.
+    public var location: String {
+        switch (line, field) {
+        case (let line?, let field?): "line \(line), \(field)"
+        case (let line?, nil): "line \(line)"
+        case (nil, let field?): field
+        case (nil, nil): ""
+        }
+    }
+
+    public var reason: String { code.english.replacingOccurrences(of: "{0}", with: detail) }
 
     public var description: String { location.isEmpty ? reason : "\(location): \(reason)" }
 }

@@ -56,8 +56,20 @@ struct ScanController: Sendable {
                 importedBy: .user(user, address: req.clientAddress), importedByName: user.displayName, on: req.db)
             return outcome
         } catch let error as ScanReportError {
-            throw VigilError(status: .unprocessableEntity, code: "invalid_report", messageKey: "scan.error.refused", arguments: [error.description])
+            throw VigilError(status: .unprocessableEntity, code: "invalid_report", messageKey: "scan.error.refused", arguments: [Self.words(error, req)])
         }
+    }
+
+    /// The reader's reason in the user's language, with where in the report it was found.
+    static func words(_ error: ScanReportError, _ req: Request) -> String {
+        let reason = req.t("scan.reason.\(error.code.rawValue)", [error.detail])
+        let place = switch (error.line, error.field) {
+        case (let line?, let field?): req.t("scan.where.line_field", [String(line), field])
+        case (let line?, nil): req.t("scan.where.line", [String(line)])
+        case (nil, let field?): req.t("scan.where.field", [field])
+        case (nil, nil): ""
+        }
+        return place.isEmpty ? reason : place + ": " + reason
     }
 
     struct FindingDTO: Content {

@@ -68,7 +68,7 @@ extension ScanImportService {
     /// more than the hashing on a 100 MB report; docs/PERFORMANCE.md.)
     static func fileDigest(_ path: String) throws -> (String, Int) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ScanReportError("", "the file cannot be opened") }
+        guard descriptor >= 0 else { throw ScanReportError(.cannotOpen) }
         defer { close(descriptor) }
         var hasher = SHA256()
         var size = 0
@@ -78,7 +78,7 @@ extension ScanImportService {
             let count = read(descriptor, buffer.baseAddress, buffer.count)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ScanReportError("", "the file cannot be read")
+                throw ScanReportError(.cannotRead)
             }
             if count == 0 { break }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))

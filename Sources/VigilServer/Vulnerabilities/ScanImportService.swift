@@ -83,10 +83,10 @@ struct ScanImportService: Sendable {
         let sql = db as! any SQLDatabase
         // The references SQLite does not check in this transaction (`checkingForeignKeys`): the
         // organisation and the system, read here; every other one the import makes or reads itself.
-        guard try await organisations.find(organisationID, on: db) != nil else { throw ScanReportError("", "no such organisation") }
+        guard try await organisations.find(organisationID, on: db) != nil else { throw ScanReportError(.unknownOrganisation) }
         if let systemID {
             guard let system = try await assets.system(systemID, on: db), system.$organisation.id == organisationID else {
-                throw ScanReportError("", "no such information system in that organisation")
+                throw ScanReportError(.unknownSystem)
             }
         }
         let scan = ScanRecord()
@@ -126,7 +126,7 @@ struct ScanImportService: Sendable {
                 summary = finished
             }
         }
-        guard let summary else { throw ScanReportError("", "the report ended early") }
+        guard let summary else { throw ScanReportError(.endedEarly) }
         // The reader's thread is done with the preparer (`.done`): what it gathered is the writer's now.
         // A host this import created has only this scan's findings: none can be fixed.
         let fixed = try await markFixed(hosts: Array(preparer.coveredHosts.subtracting(preparer.createdHosts)), state: &state, on: sql)
