@@ -4,11 +4,13 @@
   ``.build/debug/vigil`` in the repo root) on a free loopback port with a fresh
   data folder, reads the administrator's one-time password from its stdout and
   stops it at the end of the session.
+* ``fresh_server``: the same, but a server of its own for one test.
 * ``browser``: one headless Chromium (Selenium 4) for the whole session.
 * Tests marked ``journey`` run in file order; once one fails, the rest are
   skipped instead of failing with confusing follow-up errors.
 """
 
+import contextlib
 import os
 import queue
 import re
@@ -70,8 +72,9 @@ def _stop(proc):
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def vigil_server():
+@contextlib.contextmanager
+def started_server():
+    """A `vigil serve` on a free port and a fresh, empty data folder; stopped and removed after."""
     binary = Path(os.environ.get("VIGIL_BIN") or REPO_ROOT / ".build" / "debug" / "vigil")
     if not binary.is_absolute():
         binary = (Path.cwd() / binary).resolve()
@@ -158,6 +161,19 @@ def vigil_server():
         _stop(proc)
         log.close()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def vigil_server():
+    with started_server() as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_server():
+    """A server of its own on an empty data folder, for journeys that start from nothing."""
+    with started_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,12 @@ struct DashboardController: RouteCollection, Sendable {
         let ids = inScope.compactMap(\.id)
         let people = try await users.counts(inOrganisations: ids, holding: .focalPoint, on: req.db)
         let inventory = try await assets.counts(inOrganisations: ids, on: req.db)
-        let facts = SetupFacts(organisationsBelow: max(0, inScope.count - 1), otherUsers: max(0, people.users - 1), focalPoints: people.holding,
+        // Someone below the province was set up by an administrator above: for them the
+        // organisations and the people exist already.
+        let setUpAbove = OrganisationTree.depth(ofPath: user.scope.organisationPath) > 1
+        let allUsers = try await users.count(on: req.db)
+        let facts = SetupFacts(organisationsBelow: setUpAbove ? max(1, inScope.count - 1) : inScope.count - 1,
+                               otherUsers: setUpAbove ? max(1, allUsers - 1) : max(0, people.users - 1), focalPoints: people.holding,
                                systems: inventory.systems, hosts: inventory.hosts, scans: try await findings.scanCount(scope: ids, on: req.db))
         let checklist = facts.checklist(for: user.roles)
         let steps = checklist.steps.map { step in

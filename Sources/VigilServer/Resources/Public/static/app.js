@@ -47,6 +47,24 @@
     request.addEventListener("error", function () { button.disabled = false; status.textContent = "✗"; });
     request.send(new FormData(form));
   });
+  // On a phone the list's filters fold away behind one line, so that the results come first;
+  // they stay open when one is in use.
+  if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+    document.querySelectorAll("form.filters[data-fold-label]").forEach(function (filters) {
+      var inUse = Array.prototype.some.call(filters.elements, function (field) {
+        if (field.type === "checkbox" || field.type === "radio") { return field.checked; }
+        return field.type !== "hidden" && field.type !== "submit" && field.tagName !== "BUTTON" && field.value;
+      });
+      var fold = document.createElement("details");
+      fold.className = "filters-fold";
+      fold.open = inUse;
+      var summary = document.createElement("summary");
+      summary.textContent = filters.getAttribute("data-fold-label");
+      filters.parentNode.insertBefore(fold, filters);
+      fold.appendChild(summary);
+      fold.appendChild(filters);
+    });
+  }
   // Move focus to the first field with an error, so keyboard and screen-reader users land on it.
   var invalid = document.querySelector("[aria-invalid='true']");
   if (invalid) { invalid.focus(); }
