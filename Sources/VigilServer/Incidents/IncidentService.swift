@@ -238,9 +238,12 @@ struct IncidentService: Sendable {
             changes.set("escalated_to", from: nil, to: target.rawValue)
             audit.record(organisationID: incident.$organisation.id, action: "incident.escalate", objectType: "incident",
                          objectID: id.uuidString.lowercased(), changes: changes)
-            try await notifications.notifyRole(target == .leader ? .leader : .coordinator, nearest: incident.organisation,
-                                               messageKey: "notification.incident_escalated", arguments: [incident.reference, incident.title],
-                                               link: IncidentsPath.show(.value(id)).path, on: db, now: now)
+            let told = try await notifications.notifyRole(target == .leader ? .leader : .coordinator, nearest: incident.organisation,
+                                                          messageKey: "notification.incident_escalated", arguments: [incident.reference, incident.title],
+                                                          link: IncidentsPath.show(.value(id)).path, on: db, now: now)
+            try await IncidentEventRecord(incidentID: id, at: now, actorID: nil, actorLabel: "Vigil",
+                                          kind: told.isEmpty ? "escalation_nobody_told" : "escalation_told",
+                                          note: told.isEmpty ? nil : told.joined(separator: ", ")).create(on: db)
         }
     }
 

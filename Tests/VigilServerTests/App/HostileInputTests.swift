@@ -16,6 +16,18 @@ struct HostileInputTests {
     static let sql = #"'; DROP TABLE incidents; --"#
     static let payload = "Tấn công \(script)\(image) \(sql)"
 
+    /// English texts of the tables (three words or more, no placeholders) whose Vietnamese differs,
+    /// and the readers' English reasons: none belongs on a Vietnamese page.
+    static func englishOnlyTexts() throws -> [String] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources/VigilServer/Resources/Localization")
+        let en = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: folder.appendingPathComponent("en.json")))
+        let vi = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: folder.appendingPathComponent("vi.json")))
+        let table = en.filter { vi[$0.key] != $0.value && !$0.value.contains("{") && $0.value.split(separator: " ").count >= 3 }.map(\.value)
+        let readers = ScanReportError.Code.allCases.map(\.english).filter { !$0.contains("{") && $0.split(separator: " ").count >= 3 }
+        // Texts with characters HTML escapes are left out rather than guessed in escaped form.
+        return (table + readers).filter { text in !text.contains { "&<>\"'".contains($0) } }
+    }
+
     /// What must never appear in a page as markup.
     static func raw(in body: String) -> Bool {
         body.contains("<script>alert(") || body.contains("<img src=x onerror")
@@ -84,7 +96,9 @@ struct HostileInputTests {
             #expect(try listed.content.decode(Titles.self).items.contains { $0.title == p })
             #expect(try await IncidentRecord.query(on: app.db).filter(\.$title == p).count() == 1)
 
-            // Crawl every page as several roles, with the payload in the query string as well.
+            // Crawl every page as several roles, with the payload in the query string as well. The
+            // pages are Vietnamese: none may show an English text of the tables (or a reader's).
+            let english = try Self.englishOnlyTexts()
             let callers = ["root_admin", "root_coordinator", "admin", "focal_point", "responder", "leader", "reporter"]
             var pages = 0
             var escapedSeen = 0
@@ -104,6 +118,10 @@ struct HostileInputTests {
                         guard response.headers.contentType?.subType == "html" else { continue }
                         pages += 1
                         #expect(!Self.raw(in: response.text), "\(key) as \(caller) shows the payload as markup")
+                        if query.isEmpty {
+                            let untranslated = english.filter { response.text.contains($0) }
+                            #expect(untranslated.isEmpty, "\(key) as \(caller) shows English: \(untranslated.prefix(2))")
+                        }
                         if response.text.contains("&lt;script&gt;alert(") { escapedSeen += 1 }
                     }
                 }
