@@ -100,7 +100,9 @@ struct SupplierController: RouteCollection, Sendable {
                          reviewOverdue: SupplierRules.reviewOverdue(lastReview: $0.lastReviewOn, intervalMonths: $0.reviewIntervalMonths,
                                                                     today: now, calendar: service.calendar))
         }
-        return try await req.renderPage("assets/suppliers", titleKey: "supplier.title", ListPage(rows: rows, noRows: rows.isEmpty, canManage: user.has(.manageAssets)))
+        let paging = ListPaging(count: rows.count, request: req, path: AssetsPath.suppliers.path)
+        return try await req.renderPage("assets/suppliers", titleKey: "supplier.title",
+                                        ListPage(rows: paging.slice(rows), noRows: rows.isEmpty, canManage: user.has(.manageAssets), paging: paging))
     }
 
     private func render(_ req: Request, supplier: SupplierRecord?, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {

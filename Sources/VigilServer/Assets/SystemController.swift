@@ -96,11 +96,20 @@ struct SystemController: RouteCollection, Sendable {
 
     @Sendable func listPage(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let rows = try await service.list(for: user, on: req.db).map {
+        var rows = try await service.list(for: user, on: req.db).map {
             ListPage.Row(id: $0.id!.uuidString.lowercased(), name: $0.name, organisation: $0.organisation.name, level: $0.securityLevel,
                          hosting: req.t("system.hosting.\($0.hosting)"))
         }
-        return try await req.renderPage("assets/systems", titleKey: "system.title", ListPage(rows: rows, noRows: rows.isEmpty, canManage: user.has(.manageAssets)))
+        // Sorted by name (the default), by organisation, or by security level, highest first.
+        let sort = req.query[String.self, at: "sort"] ?? "name"
+        switch sort {
+        case "organisation": rows.sort { ($0.organisation, $0.name) < ($1.organisation, $1.name) }
+        case "level": rows.sort { ($1.level, $0.name) < ($0.level, $1.name) }
+        default: rows.sort { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        }
+        let paging = ListPaging(count: rows.count, request: req, path: AssetsPath.systems.path)
+        return try await req.renderPage("assets/systems", titleKey: "system.title",
+                                        ListPage(rows: paging.slice(rows), noRows: rows.isEmpty, canManage: user.has(.manageAssets), sort: sort, paging: paging))
     }
 
     private func render(_ req: Request, system: InformationSystemRecord?, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {

@@ -119,4 +119,27 @@ struct DashboardTests {
             #expect(refused.text.contains("<option value=\"\(system)\" selected>"))
         }
     }
+
+    @Test("a long list of systems pages a hundred at a time and sorts by its columns")
+    func longListsPage() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            for index in 1...105 {
+                let level = index == 7 ? 4 : 2
+                #expect(try await app.api(.POST, "/api/v1/systems", token: focal,
+                                          json: #"{"name": "Hệ thống \#(String(format: "%03d", index))", "securityLevel": \#(level)}"#).status == .created)
+            }
+            let session = try await app.signIn(fixtures.user("focal_point"))
+            let first = try await app.get("/assets/systems", headers: session.headers)
+            #expect(first.text.components(separatedBy: "<tr><td><a href=\"/assets/systems/").count - 1 == 100)
+            #expect(first.text.contains("Trang 1/2") && first.text.contains("href=\"/assets/systems?page=2\""))
+            let second = try await app.get("/assets/systems?page=2", headers: session.headers)
+            #expect(second.text.contains("Hệ thống 105") && !second.text.contains("Hệ thống 001"))
+            let byLevel = try await app.get("/assets/systems?sort=level", headers: session.headers)
+            let firstRow = try #require(byLevel.text.range(of: "<tr><td><a href=\"/assets/systems/"))
+            #expect(byLevel.text[firstRow.upperBound...].prefix(200).contains("Hệ thống 007"), "the highest security level first")
+            #expect(byLevel.text.contains("href=\"/assets/systems?page=2&amp;sort=level\"") || byLevel.text.contains("href=\"/assets/systems?page=2&sort=level\""))
+        }
+    }
 }

@@ -15,6 +15,7 @@ extension SupplierController {
         let rows: [Row]
         let noRows: Bool
         let canManage: Bool
+        let paging: ListPaging
     }
 
     struct ShowPage: Encodable, Sendable {

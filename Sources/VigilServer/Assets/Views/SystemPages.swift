@@ -14,6 +14,8 @@ extension SystemController {
         let rows: [Row]
         let noRows: Bool
         let canManage: Bool
+        let sort: String
+        let paging: ListPaging
     }
 
     struct FormPage: Encodable, Sendable {
