@@ -13,6 +13,26 @@ struct FindingRepository: Sendable {
         var system: UUID?
         var status: FindingStatus?
         var severity: FindingSeverity?
+        /// The page's column order; nil is the stable order the API pages by.
+        var sort: Sort?
+
+        /// How the findings page can be ordered: it then pages by offset (`o<N>` cursors).
+        enum Sort: String, CaseIterable, Sendable {
+            /// The nearest deadline first (none last).
+            case deadline
+            /// The most severe first.
+            case severity
+            /// By host name, then port.
+            case host
+
+            var orderBy: String {
+                switch self {
+                case .deadline: "(f.due_at IS NULL), f.due_at, f.id"
+                case .severity: "CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, f.due_at IS NULL, f.due_at, f.id"
+                case .host: "h.hostname, f.port, f.id"
+                }
+            }
+        }
 
         init() {}
 
@@ -33,6 +53,10 @@ struct FindingRepository: Sendable {
             if let raw = req.query[String.self, at: "severity"], !raw.isEmpty {
                 guard let severity = FindingSeverity(rawValue: raw) else { throw VigilError.invalid("severity", "validation.unknown_code", [raw]) }
                 self.severity = severity
+            }
+            if let raw = req.query[String.self, at: "sort"], !raw.isEmpty {
+                guard let sort = Sort(rawValue: raw) else { throw VigilError.invalid("sort", "validation.unknown_code", [String(raw.prefix(40))]) }
+                self.sort = sort
             }
         }
     }
@@ -89,11 +113,24 @@ struct FindingRepository: Sendable {
         if let severity = filter.severity {
             query = query.where(SQLColumn("severity", table: "f"), .equal, SQLBind(severity.rawValue))
         }
-        if let cursor = after {
-            guard let id = UUID(uuidString: cursor) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
-            query = query.where(SQLColumn("id", table: "f"), .greaterThan, SQLBind(id))
+        var rows: [Row]
+        if let sort = filter.sort {
+            // A sorted page: by offset, the order being a fixed SQL text (no input reaches it).
+            var offset = 0
+            if let cursor = after {
+                guard cursor.hasPrefix("o"), let number = Int(cursor.dropFirst()), number >= 0 else {
+                    throw VigilError.badRequest("bad_cursor", "error.bad_cursor")
+                }
+                offset = number
+            }
+            rows = try await query.orderBy(SQLRaw(sort.orderBy)).limit(limit).offset(offset).all(decoding: Row.self)
+        } else {
+            if let cursor = after {
+                guard let id = UUID(uuidString: cursor) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
+                query = query.where(SQLColumn("id", table: "f"), .greaterThan, SQLBind(id))
+            }
+            rows = try await query.orderBy(SQLColumn("id", table: "f")).limit(limit).all(decoding: Row.self)
         }
-        var rows = try await query.orderBy(SQLColumn("id", table: "f")).limit(limit).all(decoding: Row.self)
         let seen = try await lastSeen(rows.map(\.id), on: db)
         for index in rows.indices { rows[index].last_seen_at = seen[rows[index].id] ?? rows[index].last_seen_at }
         return rows

@@ -72,6 +72,13 @@ struct ScanController: Sendable {
         return place.isEmpty ? reason : place + ": " + reason
     }
 
+    /// The API pages findings by id whatever the page's sort.
+    static func apiFilter(_ req: Request) throws -> FindingRepository.Filter {
+        var filter = try FindingRepository.Filter(req)
+        filter.sort = nil
+        return filter
+    }
+
     struct FindingDTO: Content {
         struct Host: Content {
             let id: String
@@ -98,7 +105,7 @@ struct ScanController: Sendable {
         let user = try req.currentUser
         let page = try req.pageRequest()
         let scope = try await organisations.all(in: user.scope, on: req.db).compactMap(\.id)
-        let rows = try await findings.list(scope: scope, filter: try FindingRepository.Filter(req), after: page.after,
+        let rows = try await findings.list(scope: scope, filter: try Self.apiFilter(req), after: page.after,
                                                       limit: page.limit + 1, on: req.db)
         return APIPage(rows: rows.map { row in
             FindingDTO(

@@ -143,3 +143,33 @@ struct DashboardTests {
         }
     }
 }
+
+@Suite("Findings page order")
+struct FindingOrderTests {
+    @Test("findings list the nearest deadline first, sort by severity or host, and page in that order")
+    func sorted() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            var results: [(host: String, oid: String, port: String)] = []
+            for index in 0..<60 { results.append(("10.0.\(index / 20).\(index % 20 + 1)", "1.3.6.1.4.1.25623.1.0.\(2001 + index % 3)", "\(1000 + index)/tcp")) }
+            _ = try await ScanImportTests().importFile(app, try ScanImportTests.report(results), organisation: fixtures.agencyA)
+            let session = try await app.signIn(fixtures.user("focal_point"))
+            func rows(_ path: String) async throws -> (hosts: [String], next: String?) {
+                let page = try await app.get(path, headers: session.headers).text
+                let hosts = page.components(separatedBy: "<tr><td>").dropFirst().map { String($0.prefix { $0 != "<" }) }
+                let next = page.range(of: "href=\"/vulnerabilities/findings?cursor=").map { range in
+                    String(page[range.upperBound...].prefix { $0 != "\"" })
+                }
+                return (hosts, next)
+            }
+            let byHost = try await rows("/vulnerabilities/findings?sort=host")
+            #expect(byHost.hosts.count == 50 && byHost.hosts == byHost.hosts.sorted())
+            let next = try #require(byHost.next)
+            let second = try await rows("/vulnerabilities/findings?cursor=" + next.replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(second.hosts.count == 10 && second.hosts.first! >= byHost.hosts.last!)
+            let plain = try await app.get("/vulnerabilities/findings", headers: session.headers)
+            #expect(plain.status == .ok && plain.text.contains("aria-sort=\"ascending\"><a href=\"/vulnerabilities/findings?sort=deadline"))
+            #expect(try await app.get("/vulnerabilities/findings?sort=drop%20table", headers: session.headers).status == .unprocessableEntity)
+        }
+    }
+}
