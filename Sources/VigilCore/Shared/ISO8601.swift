@@ -19,6 +19,13 @@ public enum ISO8601 {
     }
 
     private static func slow(_ text: String) -> Date? {
+        // Only date-time characters, a four-digit year and a sane length reach ICU: a year of
+        // dozens of digits makes its parser divide by zero and kill the process (found by fuzzing,
+        // Tests/fuzz/regressions/checkin).
+        let b = Array(text.utf8)
+        let allowed = Set("0123456789-:.+TZtz ".utf8)
+        guard b.count >= 10, b.count <= 40, b.allSatisfy(allowed.contains), b[4] == UInt8(ascii: "-"),
+              b[0..<4].allSatisfy({ (48...57).contains($0) }) else { return nil }
         let plain = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
