@@ -42,16 +42,29 @@ struct HostController: RouteCollection, Sendable {
         return filter
     }
 
-    private func rows(_ req: Request, limit: Int, cursor: String?) async throws -> [HostRepository.Row] {
+    /// The page's chosen column order (none: by name), refusing an unknown one.
+    private func sort(_ req: Request) throws -> HostRepository.Sort? {
+        guard let raw = req.query[String.self, at: "sort"], !raw.isEmpty else { return nil }
+        guard let sort = HostRepository.Sort(rawValue: raw) else { throw VigilError.invalid("sort", "validation.unknown_code", [String(raw.prefix(40))]) }
+        return sort
+    }
+
+    private func rows(_ req: Request, limit: Int, cursor: String?, sort: HostRepository.Sort? = nil) async throws -> [HostRepository.Row] {
         let user = try req.currentUser
-        var after: (String, UUID)?
-        if let cursor {
+        var position: HostRepository.Position?
+        if let sort {
+            // In another order than by name the cursor is an offset (`o<N>`).
+            guard let start = cursor.map({ $0.hasPrefix("o") ? Int($0.dropFirst()) : nil }) ?? 0, start >= 0 else {
+                throw VigilError.invalid("cursor", "validation.cursor")
+            }
+            position = .offset(sort, start)
+        } else if let cursor {
             guard let separator = cursor.lastIndex(of: "|"), let id = UUID(uuidString: String(cursor[cursor.index(after: separator)...])) else {
                 throw VigilError.invalid("cursor", "validation.cursor")
             }
-            after = (String(cursor[..<separator]), id)
+            position = .after(String(cursor[..<separator]), id)
         }
-        return try await repository.list(scope: user.scope, filter: try await filter(req, user: user), after: after, limit: limit,
+        return try await repository.list(scope: user.scope, filter: try await filter(req, user: user), from: position, limit: limit,
                                          policy: try await settings.protectionPolicy(on: req.db), now: Date(), on: req.db)
     }
 
@@ -93,7 +106,8 @@ struct HostController: RouteCollection, Sendable {
     @Sendable func listPage(req: Request) async throws -> Response {
         let user = try req.currentUser
         let page = try req.pageRequest()
-        let rows = try await rows(req, limit: page.limit + 1, cursor: page.after)
+        let sort = try sort(req)
+        let rows = try await rows(req, limit: page.limit + 1, cursor: page.after, sort: sort)
         let shown = rows.prefix(page.limit).map { row in
             ListPage.Row(id: row.id.uuidString.lowercased(), hostname: row.hostname, organisation: row.organisation,
                          role: req.t("host.role.\(row.role)"), os: [row.os_name, row.os_version].filter { !$0.isEmpty }.joined(separator: " "),
@@ -104,7 +118,10 @@ struct HostController: RouteCollection, Sendable {
         let org = req.query[String.self, at: "org"] ?? ""
         let status = req.query[String.self, at: "status"] ?? ""
         let q = req.query[String.self, at: "q"] ?? ""
-        let next = rows.count > page.limit ? rows.prefix(page.limit).last.map { PageRequest.encode("\($0.hostname)|\($0.id.uuidString)") } : nil
+        let offset = page.after.flatMap { $0.hasPrefix("o") ? Int($0.dropFirst()) : nil } ?? 0
+        let next = rows.count <= page.limit ? nil : sort != nil ? PageRequest.encode("o\(offset + page.limit)")
+            : rows.prefix(page.limit).last.map { PageRequest.encode("\($0.hostname)|\($0.id.uuidString)") }
+        let filters = ["org": org, "status": status, "q": q].filter { !$0.value.isEmpty }
         let body = ListPage(
             rows: Array(shown), noRows: shown.isEmpty,
             organisations: try await organisations.all(in: user.scope, on: req.db).map {
@@ -114,7 +131,8 @@ struct HostController: RouteCollection, Sendable {
                 SelectOption(value: $0, label: ["protected", "unprotected", "stale", "unknown"].contains($0)
                                 ? req.t("protection.status.\($0)") : "— " + req.t("protection.reason.\($0)"), selected: $0 == status)
             },
-            q: q, nextCursor: next, query: formEncodedQuery(["org": org, "status": status, "q": q].filter { !$0.value.isEmpty }),
+            q: q, nextCursor: next, query: formEncodedQuery(filters.merging(["sort": sort?.rawValue ?? ""].filter { !$0.value.isEmpty }) { $1 }),
+            sort: sort?.rawValue ?? "", sortQuery: formEncodedQuery(filters),
             canManage: user.has(.manageAssets))
         return try await req.renderPage("assets/hosts", titleKey: "host.title", body)
     }

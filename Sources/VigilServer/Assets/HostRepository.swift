@@ -29,8 +29,33 @@ struct HostRepository: Sendable {
         let reason: String
     }
 
-    /// Keyset paging by (hostname, id).
-    func list(scope: AccessScope, filter: Filter, after: (String, UUID)?, limit: Int, policy: ProtectionPolicy, now: Date,
+    /// The list page's other orders (by name is the keyset order); they page by offset.
+    enum Sort: String, CaseIterable, Sendable {
+        /// Unprotected first, then not reporting, then protected.
+        case protection
+        /// Never seen first, then the longest silent.
+        case lastSeen = "last_seen"
+        case organisation
+
+        /// A fixed SQL text over the listed columns (no input reaches it).
+        var orderBy: String {
+            switch self {
+            case .protection:
+                "CASE reason WHEN 'protected' THEN 2 WHEN 'not_reported' THEN 1 WHEN 'never_reported' THEN 1 ELSE 0 END, hostname, id"
+            case .lastSeen: "(last_seen_at IS NOT NULL), last_seen_at, hostname, id"
+            case .organisation: "organisation, hostname, id"
+            }
+        }
+    }
+
+    /// Where a page starts: after a (hostname, id) key in name order, or at an offset in another order.
+    enum Position: Sendable {
+        case after(String, UUID)
+        case offset(Sort, Int)
+    }
+
+    /// Keyset paging by (hostname, id), or offset paging in another order.
+    func list(scope: AccessScope, filter: Filter, from position: Position?, limit: Int, policy: ProtectionPolicy, now: Date,
               on db: any Database) async throws -> [Row] {
         let sql = db as! any SQLDatabase
         var conditions: [SQLQueryString] = [CoverageRepository.pathCondition(scope.organisationPath, subtree: scope.includesSubtree)]
@@ -48,8 +73,16 @@ struct HostRepository: Sendable {
             default: outer.append("reason = \(bind: verdict)")
             }
         }
-        if let (hostname, id) = after {
+        var order = "hostname, id"
+        var offset = 0
+        switch position {
+        case .after(let hostname, let id)?:
             outer.append("(hostname > \(bind: hostname) OR (hostname = \(bind: hostname) AND id > \(bind: id)))")
+        case .offset(let sort, let start)?:
+            order = sort.orderBy
+            offset = max(0, start)
+        case nil:
+            break
         }
         let inner: SQLQueryString = """
             SELECT h.id AS id, h.hostname AS hostname, h.machine_id AS machine_id, h.organisation_id AS organisation_id, \
@@ -60,7 +93,8 @@ struct HostRepository: Sendable {
             """
         let whereOuter: SQLQueryString = outer.isEmpty ? "" : "WHERE \(outer.joined(separator: " AND "))"
         let query: SQLQueryString = """
-            SELECT * FROM (\(inner)) AS listed \(whereOuter) ORDER BY hostname, id LIMIT \(unsafeRaw: String(max(1, min(limit, 501))))
+            SELECT * FROM (\(inner)) AS listed \(whereOuter) ORDER BY \(unsafeRaw: order) \
+            LIMIT \(unsafeRaw: String(max(1, min(limit, 501)))) OFFSET \(unsafeRaw: String(offset))
             """
         return try await sql.raw(query).all(decoding: Row.self)
     }

@@ -46,10 +46,20 @@ struct IncidentPageController: RouteCollection, Sendable {
         var form = FormState()
         var rows: [IncidentRecord] = []
         let page = try req.pageRequest()
+        // Newest first pages by keyset; another chosen column pages by offset (`o<N>` cursors).
+        let sortText = req.query[String.self, at: "sort"] ?? ""
+        let sort = IncidentRepository.Sort(rawValue: sortText)
+        if sort != nil { filterValues["sort"] = sortText }
+        let offset = page.after.flatMap { $0.hasPrefix("o") ? Int($0.dropFirst()) : nil }.map { max(0, $0) } ?? 0
         do {
+            if !sortText.isEmpty, sort == nil { throw VigilError.invalid("sort", "validation.unknown_code", [String(sortText.prefix(40))]) }
             let filter = try IncidentFilterQuery.parse(req)
-            let cursor = page.after.flatMap(IncidentRepository.Cursor.init)
-            rows = try await repository.list(for: user, filter: filter, after: cursor, limit: page.limit + 1, on: req.db)
+            if let sort {
+                rows = try await repository.list(for: user, filter: filter, sort: sort, offset: offset, limit: page.limit + 1, on: req.db)
+            } else {
+                let cursor = page.after.flatMap(IncidentRepository.Cursor.init)
+                rows = try await repository.list(for: user, filter: filter, after: cursor, limit: page.limit + 1, on: req.db)
+            }
         } catch let error as VigilError where error.field != nil {
             form = .failed(error, values: filterValues, request: req)
         }
@@ -64,7 +74,8 @@ struct IncidentPageController: RouteCollection, Sendable {
                 clock: incident.status == .closed || incident.disposition != "open" ? "" : req.t("clock.state.\(clock.state.rawValue)"),
                 clockState: clock.state.rawValue)
         }
-        let next = rows.count > page.limit ? rows.prefix(page.limit).last.map { PageRequest.encode(IncidentRepository.Cursor($0).key) } : nil
+        let next = rows.count <= page.limit ? nil : sort != nil ? PageRequest.encode("o\(offset + page.limit)")
+            : rows.prefix(page.limit).last.map { PageRequest.encode(IncidentRepository.Cursor($0).key) }
         let body = ListPage(
             rows: Array(shown),
             statuses: Self.options(IncidentStatus.self, prefix: "status.", selected: filterValues["status"], req),
@@ -75,7 +86,8 @@ struct IncidentPageController: RouteCollection, Sendable {
             },
             assignees: [Option(value: "me", label: req.t("incidents.assigned_to_me"), selected: filterValues["assignee"] == "me")],
             filter: filterValues, nextCursor: next, canReport: user.has(.reportIncidents), canViewPlaybooks: user.has(.viewIncidents), noRows: shown.isEmpty, form: form,
-            query: formEncodedQuery(filterValues))
+            query: formEncodedQuery(filterValues), sort: sort?.rawValue ?? "",
+            sortQuery: formEncodedQuery(filterValues.filter { $0.key != "sort" }))
         return try await req.renderPage("incidents/incidents", titleKey: "incidents.title", body, status: form.errors.isEmpty ? .ok : .unprocessableEntity)
     }
 

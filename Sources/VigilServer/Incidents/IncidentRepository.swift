@@ -66,6 +66,35 @@ struct IncidentRepository: Sendable {
             .sort(\.$reportedMillis, .descending).sort(\.$reference, .descending).limit(limit).all()
     }
 
+    /// The list page's other orders (newest first is the keyset order above); they page by offset.
+    enum Sort: String, CaseIterable, Sendable {
+        /// Those still waiting to be notified, the nearest notification deadline first; then the rest, newest first.
+        case deadline
+        /// The most severe first (not yet classified last), newest first within a level.
+        case severity
+
+        /// A fixed SQL text (no input reaches it), the same on SQLite and PostgreSQL.
+        var orderBy: String {
+            let table = "\"\(IncidentRecord.schema)\"."
+            let newest = "\(table)\"reported_ms\" DESC, \(table)\"reference\" DESC"
+            switch self {
+            case .deadline:
+                return "CASE WHEN \(table)\"notified_at\" IS NULL AND \(table)\"disposition\" = 'open' AND \(table)\"status\" <> 'closed' "
+                    + "AND \(table)\"notify_by\" IS NOT NULL THEN 0 ELSE 1 END, "
+                    + "CASE WHEN \(table)\"notified_at\" IS NULL AND \(table)\"disposition\" = 'open' AND \(table)\"status\" <> 'closed' "
+                    + "THEN \(table)\"notify_by\" END, \(newest)"
+            case .severity:
+                return "CASE \(table)\"severity\" WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, \(newest)"
+            }
+        }
+    }
+
+    /// One page of the list in another order than newest first.
+    func list(for user: CurrentUser, filter: Filter, sort: Sort, offset: Int, limit: Int, on db: any Database) async throws -> [IncidentRecord] {
+        try await visible(to: user, filter: filter, on: db).with(\.$organisation).with(\.$assignee)
+            .sort(.custom(SQLRaw(sort.orderBy))).range(offset..<(offset + limit)).all()
+    }
+
     /// How many incidents the user sees that match the filter (the dashboard's figures).
     func count(for user: CurrentUser, filter: Filter, on db: any Database) async throws -> Int {
         try await visible(to: user, filter: filter, on: db).count()

@@ -21,6 +21,9 @@ extension HostController {
         let q: String
         let nextCursor: String?
         let query: String
+        /// The chosen column order ("" by name) and the filters without it, for the column links.
+        let sort: String
+        let sortQuery: String
         let canManage: Bool
     }
 

@@ -32,6 +32,9 @@ extension IncidentPageController {
         let form: FormState
         /// The filters as a query string, for the CSV link.
         let query: String
+        /// The chosen column order ("" for newest first) and the filters without it, for the column links.
+        let sort: String
+        let sortQuery: String
     }
 
     struct NewPage: Encodable, Sendable {
