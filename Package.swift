@@ -44,12 +44,19 @@ let package = Package(
             name: "VigilScans",
             dependencies: ["VigilCore", "CLibXML2", .product(name: "CSV", package: "CSV.swift")]
         ),
+        // Web pages read into the core's page snapshots with libxml2's HTML parser (the defacement
+        // check); apart from the core for the same reason as the scanner readers.
+        .target(
+            name: "VigilPages",
+            dependencies: ["VigilCore", "CLibXML2"]
+        ),
         // Adapts the core to Vapor, Fluent and the browser.
         .target(
             name: "VigilServer",
             dependencies: [
                 "VigilCore",
                 "VigilScans",
+                "VigilPages",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -90,6 +97,7 @@ let package = Package(
             name: "vigil",
             dependencies: [
                 "VigilServer",
+                "VigilPages",
                 "VigilBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -97,6 +105,10 @@ let package = Package(
         .testTarget(
             name: "VigilCoreTests",
             dependencies: ["VigilCore"]
+        ),
+        .testTarget(
+            name: "VigilPagesTests",
+            dependencies: ["VigilPages"]
         ),
         .testTarget(
             name: "VigilScansTests",
@@ -124,7 +136,7 @@ if Context.environment["VIGIL_FUZZ"] != nil {
     package.targets.append(contentsOf: [
         .target(
             name: "VigilFuzz",
-            dependencies: ["VigilCore", "VigilScans", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["VigilCore", "VigilScans", "VigilPages", .product(name: "CSV", package: "CSV.swift")]
         ),
         .executableTarget(name: "VigilFuzzMain", dependencies: ["VigilFuzz"]),
     ])

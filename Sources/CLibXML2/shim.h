@@ -1,4 +1,5 @@
-// libxml2's push parser with SAX2 callbacks, for scanner reports: see VigilScans/XMLStream.swift.
+// libxml2's push parser with SAX2 callbacks, for scanner reports (VigilScans/XMLStream.swift), and
+// its HTML parser, for monitored web pages (VigilPages/PageReader.swift).
 //
 // Debian's libxml2 is built with ICU, and its encoding header then includes the system's ICU
 // headers, which clash with the ICU that Foundation carries. Vigil uses no encoding-handler
@@ -8,3 +9,4 @@
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
+#include <libxml/HTMLparser.h>

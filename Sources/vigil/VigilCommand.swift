@@ -10,7 +10,7 @@ struct VigilCommand: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Vigil: cyber-security incident response and compliance (Directive 18/CT-TTg).",
         discussion: "Every command acts on the data folder (VIGIL_DATA_DIR, default ./data) or on DATABASE_URL.",
-        subcommands: [Serve.self, Migrate.self, Org.self, User.self, Token.self, Enrolment.self, Import.self, Audit.self, Backup.self, Restore.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Org.self, User.self, Token.self, Enrolment.self, Import.self, Monitor.self, Audit.self, Backup.self, Restore.self, Bench.self]
     )
 }
 
