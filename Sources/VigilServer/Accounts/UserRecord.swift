@@ -32,6 +32,8 @@ final class UserRecord: Model, @unchecked Sendable {
 
     // Relations
     @Parent(key: "organisation_id") var organisation: OrganisationRecord
+    /// Vigil itself (the reporter of what monitors find): never signs in, in no list.
+    @Field(key: "is_system") var isSystem: Bool
 
     init() {}
 
@@ -47,6 +49,7 @@ final class UserRecord: Model, @unchecked Sendable {
         self.locale = locale
         self.totpEnabled = false
         self.totpRequired = false
+        self.isSystem = false
     }
 
     var roles: [Role] {

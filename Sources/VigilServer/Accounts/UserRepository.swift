@@ -18,6 +18,7 @@ struct UserRepository: Sendable {
     /// Users in scope ordered by e-mail; `after` is an e-mail.
     func list(in scope: AccessScope, after: String?, limit: Int, on db: any Database) async throws -> [UserRecord] {
         var query = UserRecord.query(on: db).join(OrganisationRecord.self, on: \UserRecord.$organisation.$id == \OrganisationRecord.$id)
+            .filter(\.$isSystem == false)
         if scope.includesSubtree {
             query = query.filter(OrganisationRecord.self, \.$path, .custom("LIKE"), OrganisationRepository.likePrefix(scope.organisationPath))
         } else {
@@ -28,7 +29,7 @@ struct UserRepository: Sendable {
     }
 
     func count(on db: any Database) async throws -> Int {
-        try await UserRecord.query(on: db).count()
+        try await UserRecord.query(on: db).filter(\.$isSystem == false).count()
     }
 }
 

@@ -33,6 +33,10 @@ public struct AppConfig: Sendable {
     /// The largest scanner report an upload may carry (`VIGIL_SCAN_MAX_MB`, default 1024). It is
     /// streamed to a file, never held in memory.
     public var scanMaxBytes: Int = 1024 * 1024 * 1024
+    /// The inward address ranges Vigil may connect to on its own (`VIGIL_OUTBOUND_ALLOW`); none by default.
+    public var outboundPolicy = OutboundPolicy()
+    /// How many checks run at once (`VIGIL_MONITOR_CONCURRENCY`).
+    public var monitorConcurrency = 64
 
     public struct ConfigError: Error, CustomStringConvertible {
         public let variable: String
@@ -83,6 +87,12 @@ public struct AppConfig: Sendable {
         config.bcryptCost = try int("VIGIL_BCRYPT_COST", default: 12, range: 4...16)
         config.evidenceMaxBytes = try int("VIGIL_EVIDENCE_MAX_MB", default: 25, range: 1...1024) * 1024 * 1024
         config.scanMaxBytes = try int("VIGIL_SCAN_MAX_MB", default: 1024, range: 1...16_384) * 1024 * 1024
+        do {
+            config.outboundPolicy = try OutboundPolicy(allowList: env["VIGIL_OUTBOUND_ALLOW"])
+        } catch {
+            throw ConfigError(variable: "VIGIL_OUTBOUND_ALLOW", problem: "ranges like 127.0.0.1/32,10.0.0.0/8, separated by commas")
+        }
+        config.monitorConcurrency = try int("VIGIL_MONITOR_CONCURRENCY", default: 64, range: 1...2048)
         if let zone = env["VIGIL_TIMEZONE"], !zone.isEmpty {
             guard let timeZone = TimeZone(identifier: zone) else {
                 throw ConfigError(variable: "VIGIL_TIMEZONE", problem: "unknown time zone (e.g. Asia/Ho_Chi_Minh)")

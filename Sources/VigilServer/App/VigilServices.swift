@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOPosix
 import VigilCore
 
@@ -36,8 +37,11 @@ struct VigilServices: Sendable {
     let scanImport: ScanImportService
     let assets: AssetRepository
     let advisoryRepository: AdvisoryRepository
+    let outbound: OutboundClient
+    let monitors: MonitorService
+    let monitorRunner: MonitorRunner
 
-    init(config: AppConfig, threadPool: NIOThreadPool, localizer: Localizer) {
+    init(config: AppConfig, threadPool: NIOThreadPool, eventLoopGroup: any EventLoopGroup, localizer: Localizer) throws {
         hasher = PasswordHasher(cost: config.bcryptCost)
         settings = SettingsStore()
         sessions = SessionStore(idleTimeout: config.sessionIdleTimeout, absoluteTimeout: config.sessionAbsoluteTimeout, settings: settings)
@@ -81,5 +85,9 @@ struct VigilServices: Sendable {
         findingRepository = FindingRepository()
         knownExploited = KnownExploitedService()
         scanImport = ScanImportService(knownExploited: knownExploited, settings: settings, organisations: organisationRepository, assets: assets)
+        outbound = try OutboundClient(policy: config.outboundPolicy, group: eventLoopGroup, threadPool: threadPool)
+        monitors = MonitorService(organisations: organisationRepository, client: outbound)
+        monitorRunner = MonitorRunner(probe: MonitorProbe(client: outbound), blobs: blobs, incidents: incidents, evidence: evidence,
+                                      notifications: notifications, localizer: localizer)
     }
 }

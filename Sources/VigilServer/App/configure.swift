@@ -48,7 +48,7 @@ public enum VigilApplication {
         app.middleware.use(VigilErrorMiddleware())
         app.middleware.use(LanguageMiddleware())
 
-        let services = VigilServices(config: config, threadPool: app.threadPool, localizer: app.localizer)
+        let services = try VigilServices(config: config, threadPool: app.threadPool, eventLoopGroup: app.eventLoopGroup, localizer: app.localizer)
         app.storage[ServicesKey.self] = services
         let capabilities = capabilities(app, services: services, config: config)
         let routes = routeGroups(app, services: services, config: config)
@@ -61,6 +61,7 @@ public enum VigilApplication {
 
         let scheduler = JobScheduler(jobs: capabilities.flatMap(\.jobs), pollInterval: config.jobPollInterval)
         app.storage[SchedulerKey.self] = scheduler
+        app.storage[MonitorSchedulerKey.self] = MonitorScheduler(runner: services.monitorRunner, concurrency: config.monitorConcurrency)
     }
 
     private static func configureDatabase(_ app: Application, config: AppConfig) throws {
@@ -100,6 +101,7 @@ public enum VigilApplication {
             IncidentsCapability(services: services, config: config),
             AssetsCapability(services: services, config: config) { [unowned app] in app.db },
             VulnerabilitiesCapability(services: services, config: config),
+            MonitoringCapability(services: services, runner: services.monitorRunner, monitors: services.monitors),
             HealthCapability(),
         ]
     }
@@ -181,12 +183,14 @@ public enum VigilApplication {
     /// Starts the background jobs; called by `serve` only, so that commands and tests stay quiet.
     public static func startJobs(_ app: Application) {
         if let scheduler = app.storage[SchedulerKey.self] { app.lifecycle.use(scheduler) }
+        if let monitors = app.storage[MonitorSchedulerKey.self] { app.lifecycle.use(monitors) }
     }
 }
 
 struct ConfigKey: StorageKey { typealias Value = AppConfig }
 struct ServicesKey: StorageKey { typealias Value = VigilServices }
 struct SchedulerKey: StorageKey { typealias Value = JobScheduler }
+struct MonitorSchedulerKey: StorageKey { typealias Value = MonitorScheduler }
 struct NavigationKey: StorageKey { typealias Value = [NavigationEntry] }
 
 extension Application {

@@ -27,5 +27,6 @@ enum VigilMigrations {
         CreateAdvisories(),
         ClusterFindingIdentities(),
         CompactFindingSightings(),
+        CreateMonitors(),
     ]
 }

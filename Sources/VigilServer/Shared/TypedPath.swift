@@ -80,6 +80,16 @@ extension RoutesBuilder {
     func post<Response: AsyncResponseEncodable>(_ path: some TypedPath, use closure: @escaping @Sendable (Request) async throws -> Response) -> Route {
         post(path.components, use: closure)
     }
+
+    @discardableResult
+    func patch<Response: AsyncResponseEncodable>(_ path: some TypedPath, use closure: @escaping @Sendable (Request) async throws -> Response) -> Route {
+        patch(path.components, use: closure)
+    }
+
+    @discardableResult
+    func delete<Response: AsyncResponseEncodable>(_ path: some TypedPath, use closure: @escaping @Sendable (Request) async throws -> Response) -> Route {
+        delete(path.components, use: closure)
+    }
 }
 
 /// A path of the JSON API. It is registered inside the `/api/v1` group (`components` leave the

@@ -1,0 +1,94 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+import VigilCore
+
+/// Runs monitors' checks when they are due: claims them in the database with a lease (one
+/// conditional `UPDATE`, so that with several processes each check runs once and the work is
+/// shared), runs at most `concurrency` at a time so that a slow or hanging target holds one slot
+/// for its timeout and no more, and schedules the next check one interval after the last was
+/// due (checks stay spread as they were created). A process that dies loses its claims when their
+/// leases run out; nothing is kept only in memory.
+final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
+    private let runner: MonitorRunner
+    private let concurrency: Int
+    private let instanceID = UUID().uuidString.lowercased()
+    private var task: Task<Void, Never>?
+
+    init(runner: MonitorRunner, concurrency: Int) {
+        self.runner = runner
+        self.concurrency = concurrency
+    }
+
+    func didBootAsync(_ application: Application) async throws {
+        let db = application.db
+        let logger = application.logger
+        task = Task { [self] in
+            await withTaskGroup(of: Void.self) { group in
+                var running = 0
+                while !Task.isCancelled {
+                    let free = concurrency - running
+                    var claimed: [MonitorRecord] = []
+                    if free > 0 {
+                        do {
+                            claimed = try await claim(limit: free, on: db, now: Date())
+                        } catch {
+                            logger.warning("monitor claim failed", metadata: ["error": "\(error)"])
+                        }
+                    }
+                    for monitor in claimed {
+                        running += 1
+                        group.addTask { [runner] in
+                            do {
+                                try await runner.check(monitor, on: db, now: Date())
+                            } catch {
+                                logger.warning("monitor check failed", metadata: ["monitor": "\(monitor.id?.uuidString ?? "")", "error": "\(error)"])
+                            }
+                        }
+                    }
+                    // Collect what finished; wait a little when nothing is due or every slot is busy.
+                    if claimed.isEmpty || running >= concurrency {
+                        let deadline = ContinuousClock.now + .milliseconds(claimed.isEmpty ? 500 : 50)
+                        while running > 0, ContinuousClock.now < deadline {
+                            if await group.next() != nil { running -= 1 } else { break }
+                            if running < concurrency && !claimed.isEmpty { break }
+                        }
+                        if running == 0 { try? await Task.sleep(until: deadline) }
+                    }
+                }
+                group.cancelAll()
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task?.cancel()
+        await task?.value
+        task = nil
+    }
+
+    /// Claims due monitors for this process and sets their next check; returns them.
+    func claim(limit: Int, on db: any Database, now: Date) async throws -> [MonitorRecord] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let token = UUID().uuidString.lowercased()
+        // The conditions are repeated outside the subquery so that PostgreSQL re-checks them on a
+        // row another process has just claimed, and skips it.
+        try await sql.raw("""
+            UPDATE monitors SET leased_by = \(bind: token), lease_until = \(bind: now.addingTimeInterval(90))
+            WHERE id IN (SELECT id FROM monitors WHERE paused = \(bind: false) AND next_check_at <= \(bind: now)
+                         AND (lease_until IS NULL OR lease_until < \(bind: now)) ORDER BY next_check_at LIMIT \(unsafeRaw: String(limit)))
+            AND paused = \(bind: false) AND next_check_at <= \(bind: now) AND (lease_until IS NULL OR lease_until < \(bind: now))
+            """).run()
+        let monitors = try await MonitorRecord.query(on: db).filter(\.$leasedBy == token).all()
+        for monitor in monitors {
+            var next = monitor.nextCheckAt.addingTimeInterval(TimeInterval(monitor.intervalSeconds))
+            // Behind by more than an interval (a restart, an overload): start again from now.
+            if next < now { next = now.addingTimeInterval(TimeInterval(monitor.intervalSeconds)) }
+            monitor.nextCheckAt = next
+            monitor.leasedBy = nil
+            monitor.leaseUntil = nil
+        }
+        return monitors
+    }
+}

@@ -1,0 +1,27 @@
+import Fluent
+import Vapor
+import VigilCore
+
+/// Proactive monitoring: availability, certificates and defacement of the agencies' public
+/// endpoints, opening incidents for what it confirms.
+struct MonitoringCapability: Capability {
+    let services: VigilServices
+    let runner: MonitorRunner
+    let monitors: MonitorService
+
+    func boot(_ routes: CapabilityRoutes) throws {
+        try MonitorAPIController(service: monitors, runner: runner).boot(routes: routes.api)
+    }
+
+    var jobs: [PeriodicJob] {
+        [
+            // History older than the retention setting goes; the hourly counters stay 400 days.
+            PeriodicJob(name: "monitor-retention", interval: 3600, lease: 600) { [services] db, _ in
+                let days = Int(try await services.settings.value("monitor.retention_days", on: db) ?? "") ?? 90
+                let now = Date()
+                try await MonitorCheckRecord.query(on: db).filter(\.$at < now.addingTimeInterval(-Double(days) * 86_400)).delete()
+                try await MonitorHourRecord.query(on: db).filter(\.$hour < now.addingTimeInterval(-400 * 86_400)).delete()
+            },
+        ]
+    }
+}
