@@ -17,6 +17,39 @@ public enum PageReader {
 
     public static func read(_ data: Data, charset: String? = nil) -> PageSnapshot {
         guard !data.isEmpty else { return PageSnapshot() }
+        // A browser shows what follows `</html>` as part of the body; libxml2 drops some of it
+        // (a frame, say). So the part after the last `</html>` is read again on its own and added.
+        if let end = lastClosingHTML(data), data[end...].contains(where: { $0 > 0x20 }) {
+            var whole = parse(data.prefix(upTo: end), charset: charset)
+            let tail = parse(Data(data[end...]), charset: charset)
+            whole.text += tail.text
+            whole.hiddenText += tail.hiddenText
+            whole.links += tail.links.filter { !whole.links.contains($0) }
+            whole.scripts += tail.scripts
+            whole.frames += tail.frames
+            whole.forms += tail.forms
+            whole.size = data.count
+            return whole
+        }
+        return parse(data, charset: charset)
+    }
+
+    /// Where the last `</html>` ends, in any letter case.
+    static func lastClosingHTML(_ data: Data) -> Data.Index? {
+        let needle = Array("</html>".utf8)
+        let bytes = [UInt8](data)
+        var index = bytes.count - needle.count
+        while index >= 0 {
+            if bytes[index] == 0x3C, zip(bytes[index..<index + needle.count], needle).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) {
+                return data.startIndex + index + needle.count
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    static func parse(_ data: Data, charset: String?) -> PageSnapshot {
+        guard !data.isEmpty else { return PageSnapshot() }
         // libxml2 takes a page without a declared encoding for Latin-1; Vietnamese pages are UTF-8
         // far more often, so valid UTF-8 is read as such whatever the page claims.
         let encoding = charset ?? (String(data: data, encoding: .utf8) != nil ? "UTF-8" : nil)

@@ -160,11 +160,18 @@ struct Walker {
             let source = Node.attribute(node, name == "object" ? "data" : "src") ?? ""
             if !source.isEmpty {
                 let tiny = ["width", "height"].contains { Node.attribute(node, $0).flatMap { Double($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "px", with: "")) }.map { $0 <= 2 } ?? false }
-                snapshot.frames.append(.init(source: source, hidden: hidden || tiny))
+                let squeezed = Node.attribute(node, "style").map(HidingStyle.tiny) ?? false
+                snapshot.frames.append(.init(source: source, hidden: hidden || tiny || squeezed))
             }
             return false
         case "form":
             snapshot.forms.append(.init(action: Node.attribute(node, "action") ?? "", asksPassword: Self.asksPassword(node), hidden: hidden))
+            return true
+        case "option":
+            // A "website links" drop-down: each option's value is where it takes the visitor.
+            if let value = Node.attribute(node, "value"), value.lowercased().hasPrefix("http") || value.hasPrefix("//") {
+                snapshot.links.append(.init(href: value, text: Node.collapsed(Node.content(node)), hidden: hidden))
+            }
             return true
         case "input":
             if let value = Node.attribute(node, "value"), let type = Node.attribute(node, "type")?.lowercased(),

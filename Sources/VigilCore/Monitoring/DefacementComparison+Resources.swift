@@ -85,7 +85,25 @@ extension DefacementComparison {
 
     /// An inline script as compared from one fetch to the next: numbers and long tokens masked.
     static func scriptKey(_ body: String) -> String {
-        PageText.masked(body.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased())
+        // Runs of token characters are masked one by one (a script is often one long "word").
+        var result = "", run = ""
+        func flush() {
+            if run.count >= 32 || (run.count >= 16 && run.contains(where: \.isNumber)) {
+                result.append("#")
+            } else {
+                var lastWasDigit = false
+                for character in run {
+                    if character.isNumber { if !lastWasDigit { result.append("0") }; lastWasDigit = true } else { result.append(character); lastWasDigit = false }
+                }
+            }
+            run = ""
+        }
+        for character in body.lowercased() {
+            if character.isWhitespace { flush(); if result.last != " " { result.append(" ") }; continue }
+            if character.isASCII && (character.isLetter || character.isNumber || "+/=_-".contains(character)) { run.append(character) } else { flush(); result.append(character) }
+        }
+        flush()
+        return result
     }
 
     static let redirectPatterns = [

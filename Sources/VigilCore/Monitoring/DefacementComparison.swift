@@ -130,7 +130,8 @@ struct DefacementComparison {
         }
         let visibleSpam = Set(newVisible.flatMap(DefacementVocabulary.spam(in:))).subtracting(baseSpam)
         if !visibleSpam.isEmpty {
-            add("spam_text", visibleSpam.sorted().prefix(6).joined(separator: ", "), visibleSpam.count >= 3 ? 0.45 : 0.3)
+            // Five or more distinct terms is keyword stuffing, not a warning article.
+            add("spam_text", visibleSpam.sorted().prefix(6).joined(separator: ", "), visibleSpam.count >= 5 ? 0.6 : visibleSpam.count >= 3 ? 0.45 : 0.3)
         }
 
         // Look-alike letters mixed into words, or invisible characters inside them.

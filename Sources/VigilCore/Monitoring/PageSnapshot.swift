@@ -130,10 +130,21 @@ public enum HidingStyle {
         return false
     }
 
+    /// Whether a frame with this style is too small to see (a frame does not overflow its box).
+    public static func tiny(_ declarations: String) -> Bool {
+        for part in declarations.lowercased().split(separator: ";") {
+            guard let colon = part.firstIndex(of: ":") else { continue }
+            let name = part[..<colon].trimmingCharacters(in: .whitespacesAndNewlines)
+            guard name == "width" || name == "height" else { continue }
+            if let length = pixels(part[part.index(after: colon)...].replacingOccurrences(of: "!important", with: "")), length <= 2 { return true }
+        }
+        return false
+    }
+
     /// A CSS length in pixels (em and rem taken as 16 px, percentages of font size likewise), or
     /// nil when it is not a length.
     static func pixels(_ value: String) -> Double? {
-        let text = value.trimmingCharacters(in: .whitespaces)
+        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
         let units: [(String, Double)] = [("px", 1), ("rem", 16), ("em", 16), ("pt", 4.0 / 3), ("%", 0.16), ("vw", 12), ("vh", 8)]
         for (unit, factor) in units where text.hasSuffix(unit) {
             return Double(text.dropLast(unit.count)).map { $0 * factor }
