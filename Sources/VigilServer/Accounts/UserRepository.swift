@@ -76,3 +76,20 @@ extension UserRepository {
         return users.filter { user in user.roles.contains { roles.contains($0) } }
     }
 }
+
+extension UserRepository {
+    /// Vigil as a reporter in an organisation (what monitors find): a user marked as the system,
+    /// disabled (it never signs in), in no list; made the first time it is needed.
+    func systemUser(in organisation: OrganisationRecord, on db: any Database, now: Date) async throws -> UserRecord {
+        let organisationID = try organisation.requireID()
+        if let existing = try await UserRecord.query(on: db).filter(\.$organisation.$id == organisationID).filter(\.$isSystem == true).first() {
+            return existing
+        }
+        let user = UserRecord(email: "vigil+\(organisation.code.lowercased())@system.vigil.invalid", displayName: "Vigil", passwordHash: "!",
+                              roles: [.reporter], organisationID: organisationID, mustChangePassword: false)
+        user.isSystem = true
+        user.disabledAt = now
+        try await user.create(on: db)
+        return user
+    }
+}

@@ -86,8 +86,8 @@ struct VigilServices: Sendable {
         knownExploited = KnownExploitedService()
         scanImport = ScanImportService(knownExploited: knownExploited, settings: settings, organisations: organisationRepository, assets: assets)
         outbound = try OutboundClient(policy: config.outboundPolicy, group: eventLoopGroup, threadPool: threadPool)
-        monitors = MonitorService(organisations: organisationRepository, client: outbound)
+        monitors = MonitorService(organisations: organisationRepository, assets: assets, client: outbound)
         monitorRunner = MonitorRunner(probe: MonitorProbe(client: outbound), blobs: blobs, incidents: incidents, evidence: evidence,
-                                      notifications: notifications, localizer: localizer)
+                                      notifications: notifications, localizer: localizer, users: userRepository, assets: assets)
     }
 }

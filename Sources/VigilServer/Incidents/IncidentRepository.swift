@@ -41,6 +41,11 @@ struct IncidentRepository: Sendable {
         var key: String { "\(reportedMillis)_\(reference)" }
     }
 
+    /// An incident by id whoever asks: for Vigil's own work (a monitor's incident), never for a request.
+    func record(_ id: UUID, on db: any Database) async throws -> IncidentRecord? {
+        try await IncidentRecord.find(id, on: db)
+    }
+
     func find(_ id: UUID, for user: CurrentUser, on db: any Database) async throws -> IncidentRecord? {
         guard let incident = try await IncidentRecord.query(on: db).filter(\.$id == id)
             .with(\.$organisation).with(\.$reporter).with(\.$assignee).first()

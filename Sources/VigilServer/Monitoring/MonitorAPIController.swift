@@ -156,12 +156,7 @@ struct MonitorAPIController: Sendable {
     @Sendable func checks(req: Request) async throws -> APIPage<CheckDTO> {
         let monitor = try await load(req)
         let page = try req.pageRequest()
-        var query = MonitorCheckRecord.query(on: req.db).filter(\.$monitorID == (try monitor.requireID()))
-        if let after = page.after {
-            guard let id = UUID(uuidString: after) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
-            query = query.filter(\.$id < id)
-        }
-        let rows = try await query.sort(\.$id, .descending).limit(page.limit + 1).all()
+        let rows = try await service.history(of: try monitor.requireID(), before: page.after, limit: page.limit + 1, on: req.db)
         var keys: [Date: String] = [:]
         for row in rows { keys[row.at] = row.id!.uuidString.lowercased() }
         return APIPage(rows: rows.map { CheckDTO(at: $0.at, status: $0.status, result: $0.verdict, code: $0.code, detail: $0.detail,

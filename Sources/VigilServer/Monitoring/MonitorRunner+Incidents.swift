@@ -7,32 +7,21 @@ extension MonitorRunner {
     /// Vigil as the reporter in an organisation: a user marked as the system, disabled (it never
     /// signs in), in no list; shown by its name, "Vigil", in the timeline, the audit trail and the reports.
     func systemUser(for organisation: OrganisationRecord, on db: any Database, now: Date) async throws -> CurrentUser {
-        let organisationID = try organisation.requireID()
-        let existing = try await UserRecord.query(on: db).filter(\.$organisation.$id == organisationID).filter(\.$isSystem == true).first()
-        let user: UserRecord
-        if let existing {
-            user = existing
-        } else {
-            user = UserRecord(email: "vigil+\(organisation.code.lowercased())@system.vigil.invalid", displayName: "Vigil", passwordHash: "!",
-                              roles: [.reporter], organisationID: organisationID, mustChangePassword: false)
-            user.isSystem = true
-            user.disabledAt = now
-            try await user.create(on: db)
-        }
+        let user = try await users.systemUser(in: organisation, on: db, now: now)
         return try CurrentUser(user: user, organisation: organisation, channel: .apiToken(id: UUID()), requireTOTPForAll: false)
     }
 
     func openOrContinueIncident(_ monitor: MonitorRecord, status: MonitorStatus, result: MonitorProbe.Result, on db: any Database, now: Date) async throws {
         let detail = [result.outcome.code, result.outcome.detail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
         // One ongoing problem is one incident: while the last one is open, it gets the news.
-        if let id = monitor.incidentID, let open = try await IncidentRecord.find(id, on: db), open.status != .closed, open.disposition == "open" {
+        if let id = monitor.incidentID, let open = try await incidents.repository.record(id, on: db), open.status != .closed, open.disposition == "open" {
             try await note(monitor, kind: status == .defaced ? "monitor_defaced" : "monitor_down", detail: detail, on: db, now: now)
             return
         }
         let organisation = try await monitor.$organisation.get(on: db)
         let vigil = try await systemUser(for: organisation, on: db, now: now)
         let language = UILanguage.default
-        let system = try await monitor.systemID.asyncMap { try await InformationSystemRecord.find($0, on: db) } ?? nil
+        let system = try await monitor.systemID.asyncMap { try await assets.system($0, on: db) } ?? nil
         let key = status == .defaced ? "monitor.incident.defaced" : (monitor.monitorKind == .tls ? "monitor.incident.certificate" : "monitor.incident.down")
         let title = localizer.text(key + ".title", language, [monitor.name])
         let description = localizer.text(key + ".description", language, [monitor.name, monitor.target, detail])
@@ -66,7 +55,7 @@ extension MonitorRunner {
 
     /// A line on the timeline of the monitor's incident, if it has one.
     func note(_ monitor: MonitorRecord, kind: String, detail: String, on db: any Database, now: Date) async throws {
-        guard let id = monitor.incidentID, try await IncidentRecord.find(id, on: db) != nil else { return }
+        guard let id = monitor.incidentID, try await incidents.repository.record(id, on: db) != nil else { return }
         try await IncidentEventRecord(incidentID: id, at: now, actorID: nil, actorLabel: "Vigil", kind: kind, note: detail.isEmpty ? nil : detail).create(on: db)
     }
 

@@ -13,6 +13,8 @@ struct MonitorRunner: Sendable {
     let evidence: EvidenceService
     let notifications: NotificationService
     let localizer: Localizer
+    let users: UserRepository
+    let assets: AssetRepository
 
     func config(for monitor: MonitorRecord, on db: any Database) async throws -> MonitorProbe.Config {
         let kind = monitor.monitorKind

@@ -46,6 +46,18 @@ extension MonitorService {
     }
 }
 
+extension MonitorService {
+    /// A monitor's history, newest first (cursor: the last id).
+    func history(of monitorID: UUID, before: String?, limit: Int, on db: any Database) async throws -> [MonitorCheckRecord] {
+        var query = MonitorCheckRecord.query(on: db).filter(\.$monitorID == monitorID)
+        if let before {
+            guard let id = UUID(uuidString: before) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
+            query = query.filter(\.$id < id)
+        }
+        return try await query.sort(\.$id, .descending).limit(limit).all()
+    }
+}
+
 extension MonitorRunner {
     /// Fetches the page now and makes it the baseline (a new version; the old ones are kept); a
     /// monitor marked defaced is up again, its incident told.

@@ -5,6 +5,7 @@ import VigilCore
 /// Creates, changes and removes monitors (validated, audited); `MonitorRunner` checks them.
 struct MonitorService: Sendable {
     let organisations: OrganisationRepository
+    let assets: AssetRepository
     let client: OutboundClient
 
     /// What the API and the form send; nil leaves a setting as it is (on update) or at its default.
@@ -162,7 +163,7 @@ struct MonitorService: Sendable {
             if system.isEmpty {
                 monitor.systemID = nil
             } else if let id = try problems.check({ try InputValidation.uuid(system, field: "systemId") }) ?? nil,
-                      try await InformationSystemRecord.query(on: db).filter(\.$id == id).filter(\.$organisation.$id == monitor.$organisation.id).count() == 1 {
+                      try await assets.system(id, on: db)?.$organisation.id == monitor.$organisation.id {
                 monitor.systemID = id
             } else {
                 problems.add(.invalid("systemId", "monitor.error.system"))
