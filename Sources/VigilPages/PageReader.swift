@@ -93,11 +93,7 @@ struct StyleRules {
                 css += Node.content(node) + "\n}\n"
                 continue
             }
-            var child = node.pointee.children
-            while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE { stack.append(current) }
-                child = current.pointee.next
-            }
+            stack.append(contentsOf: Node.children(node).filter { $0.pointee.type == XML_ELEMENT_NODE })
         }
         guard !css.isEmpty else { return }
         parse(css)

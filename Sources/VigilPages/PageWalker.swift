@@ -34,15 +34,20 @@ enum Node {
                 if let content = current.pointee.content { text += String(cString: content) }
                 continue
             }
-            var children: [xmlNodePtr] = []
-            var child = current.pointee.children
-            while let next = child {
-                children.append(next)
-                child = next.pointee.next
-            }
-            stack.append(contentsOf: children.reversed())
+            stack.append(contentsOf: children(current).reversed())
         }
         return text
+    }
+
+    /// A node's children, in document order.
+    static func children(_ node: xmlNodePtr) -> [xmlNodePtr] {
+        var children: [xmlNodePtr] = []
+        var child = node.pointee.children
+        while let current = child {
+            children.append(current)
+            child = current.pointee.next
+        }
+        return children
     }
 
     static func collapsed(_ text: String) -> String {
@@ -103,13 +108,7 @@ struct Walker {
                 steps.append(.leave)
             }
             // Children pushed last first, so that they are taken in document order.
-            var children: [xmlNodePtr] = []
-            var child = node.pointee.children
-            while let current = child {
-                children.append(current)
-                child = current.pointee.next
-            }
-            for current in children.reversed() { steps.append(.enter(current, hidden: hidden, depth: depth + 1)) }
+            for current in Node.children(node).reversed() { steps.append(.enter(current, hidden: hidden, depth: depth + 1)) }
         }
         flush()
     }
@@ -188,15 +187,12 @@ struct Walker {
     }
 
     static func asksPassword(_ form: xmlNodePtr) -> Bool {
-        var stack: [xmlNodePtr] = []
-        var child = form.pointee.children
-        while let current = child { stack.append(current); child = current.pointee.next }
+        var stack = Node.children(form)
         var seen = 0
         while let node = stack.popLast(), seen < 10_000 {
             seen += 1
             if node.pointee.type == XML_ELEMENT_NODE, Node.name(node) == "input", Node.attribute(node, "type")?.lowercased() == "password" { return true }
-            var inner = node.pointee.children
-            while let current = inner { stack.append(current); inner = current.pointee.next }
+            stack.append(contentsOf: Node.children(node))
         }
         return false
     }

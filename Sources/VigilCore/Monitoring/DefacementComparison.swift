@@ -100,7 +100,8 @@ struct DefacementComparison {
         let before = Set((baseVisible + baseHidden).map(PageText.masked))
         let visible = page.text.map(clean)
         let hidden = page.hiddenText.map(clean)
-        let newVisible = visible.filter { !before.contains(PageText.masked($0)) }
+        let newIndices = visible.indices.filter { !before.contains(PageText.masked(visible[$0])) }
+        let newVisible = newIndices.map { visible[$0] }
         let newHidden = hidden.filter { !before.contains(PageText.masked($0)) }
 
         // Markers and hosters' pages, anywhere in the page, that the baseline did not carry.
@@ -135,7 +136,7 @@ struct DefacementComparison {
         }
 
         // Look-alike letters mixed into words, or invisible characters inside them.
-        let rawNew = page.text.filter { !before.contains(PageText.masked(clean($0))) }
+        let rawNew = newIndices.map { page.text[$0] }
         let mixed = rawNew.flatMap { $0.split { !($0.isLetter) } }.filter(PageText.mixesScripts)
         if !mixed.isEmpty { add("lookalike_text", mixed.prefix(5).joined(separator: " "), 0.5) }
         if rawNew.contains(where: PageText.hasInvisible) && !baseline.text.contains(where: PageText.hasInvisible) {

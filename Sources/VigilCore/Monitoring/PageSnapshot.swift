@@ -99,15 +99,20 @@ public struct PageSnapshot: Codable, Sendable, Equatable {
 /// content, a clip to nothing, a scale of zero, text the colour of its background (or white on the
 /// page's own, usually white, background).
 public enum HidingStyle {
-    public static func hides(_ declarations: String) -> Bool {
+    /// `name: value` pairs, lower case, without `!important` (the last of a name wins, as in CSS).
+    static func values(_ declarations: String) -> [String: String] {
         var values: [String: String] = [:]
         for part in declarations.lowercased().split(separator: ";") {
             guard let colon = part.firstIndex(of: ":") else { continue }
             let name = part[..<colon].trimmingCharacters(in: .whitespacesAndNewlines)
-            let value = part[part.index(after: colon)...].replacingOccurrences(of: "!important", with: "")
+            values[name] = part[part.index(after: colon)...].replacingOccurrences(of: "!important", with: "")
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            values[name] = value
         }
+        return values
+    }
+
+    public static func hides(_ declarations: String) -> Bool {
+        let values = values(declarations)
         if values["display"] == "none" { return true }
         if let visibility = values["visibility"], visibility == "hidden" || visibility == "collapse" { return true }
         if let opacity = values["opacity"].flatMap(Double.init), opacity < 0.1 { return true }
@@ -132,13 +137,8 @@ public enum HidingStyle {
 
     /// Whether a frame with this style is too small to see (a frame does not overflow its box).
     public static func tiny(_ declarations: String) -> Bool {
-        for part in declarations.lowercased().split(separator: ";") {
-            guard let colon = part.firstIndex(of: ":") else { continue }
-            let name = part[..<colon].trimmingCharacters(in: .whitespacesAndNewlines)
-            guard name == "width" || name == "height" else { continue }
-            if let length = pixels(part[part.index(after: colon)...].replacingOccurrences(of: "!important", with: "")), length <= 2 { return true }
-        }
-        return false
+        let values = values(declarations)
+        return ["width", "height"].contains { values[$0].flatMap(pixels).map { $0 <= 2 } ?? false }
     }
 
     /// A CSS length in pixels (em and rem taken as 16 px, percentages of font size likewise), or

@@ -26,6 +26,19 @@ public struct PageRequest: Equatable, Sendable {
         }
     }
 
+    /// A list in a chosen column order pages by position: the offset its cursor names (`o<N>`),
+    /// 0 without a cursor, nil for a cursor that is not an offset.
+    public var offset: Int? { Self.offset(after) }
+
+    public static func offset(_ key: String?) -> Int? {
+        guard let key else { return 0 }
+        guard key.hasPrefix("o"), let number = Int(key.dropFirst()), number >= 0 else { return nil }
+        return number
+    }
+
+    /// The cursor of the page that starts at `offset`, in a chosen column order.
+    public static func offsetCursor(_ offset: Int) -> String { encode("o\(offset)") }
+
     /// Cursors are opaque to clients: base64url of the sort key, so that clients do not build them.
     public static func encode(_ key: String) -> String {
         Data(key.utf8).base64EncodedString()

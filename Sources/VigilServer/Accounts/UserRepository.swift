@@ -18,12 +18,7 @@ struct UserRepository: Sendable {
     /// Users in scope ordered by e-mail; `after` is an e-mail.
     func list(in scope: AccessScope, after: String?, limit: Int, on db: any Database) async throws -> [UserRecord] {
         var query = UserRecord.query(on: db).join(OrganisationRecord.self, on: \UserRecord.$organisation.$id == \OrganisationRecord.$id)
-            .filter(\.$isSystem == false)
-        if scope.includesSubtree {
-            query = query.filter(OrganisationRecord.self, \.$path, .custom("LIKE"), OrganisationRepository.likePrefix(scope.organisationPath))
-        } else {
-            query = query.filter(OrganisationRecord.self, \.$path == scope.organisationPath)
-        }
+            .filter(\.$isSystem == false).joinedOrganisation(within: scope)
         if let after { query = query.filter(\.$email > after) }
         return try await query.with(\.$organisation).sort(\.$email).limit(limit).all()
     }

@@ -54,7 +54,7 @@ struct HostController: RouteCollection, Sendable {
         var position: HostRepository.Position?
         if let sort {
             // In another order than by name the cursor is an offset (`o<N>`).
-            guard let start = cursor.map({ $0.hasPrefix("o") ? Int($0.dropFirst()) : nil }) ?? 0, start >= 0 else {
+            guard let start = PageRequest.offset(cursor) else {
                 throw VigilError.invalid("cursor", "validation.cursor")
             }
             position = .offset(sort, start)
@@ -118,8 +118,8 @@ struct HostController: RouteCollection, Sendable {
         let org = req.query[String.self, at: "org"] ?? ""
         let status = req.query[String.self, at: "status"] ?? ""
         let q = req.query[String.self, at: "q"] ?? ""
-        let offset = page.after.flatMap { $0.hasPrefix("o") ? Int($0.dropFirst()) : nil } ?? 0
-        let next = rows.count <= page.limit ? nil : sort != nil ? PageRequest.encode("o\(offset + page.limit)")
+        let offset = page.offset ?? 0
+        let next = rows.count <= page.limit ? nil : sort != nil ? PageRequest.offsetCursor(offset + page.limit)
             : rows.prefix(page.limit).last.map { PageRequest.encode("\($0.hostname)|\($0.id.uuidString)") }
         let filters = ["org": org, "status": status, "q": q].filter { !$0.value.isEmpty }
         let body = ListPage(

@@ -50,7 +50,7 @@ struct IncidentPageController: RouteCollection, Sendable {
         let sortText = req.query[String.self, at: "sort"] ?? ""
         let sort = IncidentRepository.Sort(rawValue: sortText)
         if sort != nil { filterValues["sort"] = sortText }
-        let offset = page.after.flatMap { $0.hasPrefix("o") ? Int($0.dropFirst()) : nil }.map { max(0, $0) } ?? 0
+        let offset = page.offset ?? 0
         do {
             if !sortText.isEmpty, sort == nil { throw VigilError.invalid("sort", "validation.unknown_code", [String(sortText.prefix(40))]) }
             let filter = try IncidentFilterQuery.parse(req)
@@ -74,7 +74,7 @@ struct IncidentPageController: RouteCollection, Sendable {
                 clock: incident.status == .closed || incident.disposition != "open" ? "" : req.t("clock.state.\(clock.state.rawValue)"),
                 clockState: clock.state.rawValue)
         }
-        let next = rows.count <= page.limit ? nil : sort != nil ? PageRequest.encode("o\(offset + page.limit)")
+        let next = rows.count <= page.limit ? nil : sort != nil ? PageRequest.offsetCursor(offset + page.limit)
             : rows.prefix(page.limit).last.map { PageRequest.encode(IncidentRepository.Cursor($0).key) }
         let body = ListPage(
             rows: Array(shown),

@@ -101,6 +101,8 @@ struct MonitorAPIController: Sendable {
     }
 
     struct CheckDTO: Content {
+        /// Absent from the answer of "check now" (a check that repeated the last outcome is only counted).
+        var id: String?
         let at: Date
         let status: String
         let result: String
@@ -149,7 +151,7 @@ struct MonitorAPIController: Sendable {
         let monitor = try await load(req)
         let now = Date()
         let outcome = try await runner.check(monitor, on: req.db, now: now)
-        return CheckDTO(at: now, status: monitor.status, result: outcome.verdict.rawValue, code: outcome.code, detail: outcome.detail,
+        return CheckDTO(id: nil, at: now, status: monitor.status, result: outcome.verdict.rawValue, code: outcome.code, detail: outcome.detail,
                         responseMillis: outcome.responseMillis, httpStatus: outcome.httpStatus)
     }
 
@@ -157,10 +159,8 @@ struct MonitorAPIController: Sendable {
         let monitor = try await load(req)
         let page = try req.pageRequest()
         let rows = try await service.history(of: try monitor.requireID(), before: page.after, limit: page.limit + 1, on: req.db)
-        var keys: [Date: String] = [:]
-        for row in rows { keys[row.at] = row.id!.uuidString.lowercased() }
-        return APIPage(rows: rows.map { CheckDTO(at: $0.at, status: $0.status, result: $0.verdict, code: $0.code, detail: $0.detail,
-                                                  responseMillis: $0.millis, httpStatus: $0.httpStatus) }, limit: page.limit) { keys[$0.at] ?? "" }
+        return APIPage(rows: rows.map { CheckDTO(id: $0.id?.uuidString.lowercased(), at: $0.at, status: $0.status, result: $0.verdict, code: $0.code,
+                                                  detail: $0.detail, responseMillis: $0.millis, httpStatus: $0.httpStatus) }, limit: page.limit) { $0.id ?? "" }
     }
 
     /// Accepts the page as it is now as the new baseline (a version; the old ones are kept).

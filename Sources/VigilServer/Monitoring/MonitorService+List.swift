@@ -29,11 +29,7 @@ extension MonitorService {
     /// Monitors in scope, by id (cursor: the last id).
     func list(in scope: AccessScope, filter: Filter, after: String?, limit: Int, on db: any Database) async throws -> [MonitorRecord] {
         var query = MonitorRecord.query(on: db).join(OrganisationRecord.self, on: \MonitorRecord.$organisation.$id == \OrganisationRecord.$id)
-        if scope.includesSubtree {
-            query = query.filter(OrganisationRecord.self, \.$path, .custom("LIKE"), OrganisationRepository.likePrefix(scope.organisationPath))
-        } else {
-            query = query.filter(OrganisationRecord.self, \.$path == scope.organisationPath)
-        }
+            .joinedOrganisation(within: scope)
         if let status = filter.status { query = query.filter(\.$status == status.rawValue) }
         if let kind = filter.kind { query = query.filter(\.$kind == kind.rawValue) }
         if let id = filter.organisationID { query = query.filter(\.$organisation.$id == id) }

@@ -46,6 +46,16 @@ struct OrganisationRepository: Sendable {
     static func likePrefix(_ path: String) -> String { path + "%" }
 }
 
+extension QueryBuilder {
+    /// Only the rows of organisations within the scope, for a query joined with `organisations`.
+    func joinedOrganisation(within scope: AccessScope) -> Self {
+        if scope.includesSubtree {
+            return filter(OrganisationRecord.self, \.$path, .custom("LIKE"), OrganisationRepository.likePrefix(scope.organisationPath))
+        }
+        return filter(OrganisationRecord.self, \.$path == scope.organisationPath)
+    }
+}
+
 extension OrganisationRepository {
     /// The organisation, whoever asks (for names the caller may already show, and for the
     /// organisation of the signed-in user).

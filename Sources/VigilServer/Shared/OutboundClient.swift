@@ -129,13 +129,12 @@ struct OutboundClient: Sendable {
                 }
             do {
                 return try await bootstrap.connect(to: address).get()
-            } catch let error as ChannelError where error == .connectTimeout(remaining) {
+            } catch ChannelError.connectTimeout {
                 throw Failure.timeout
             } catch {
                 lastError = error
             }
         }
-        if let lastError, case ChannelError.connectTimeout = lastError { throw Failure.timeout }
         throw Failure.connectionFailed(lastError.map { String(describing: $0) } ?? "")
     }
 }

@@ -116,13 +116,7 @@ struct FindingRepository: Sendable {
         var rows: [Row]
         if let sort = filter.sort {
             // A sorted page: by offset, the order being a fixed SQL text (no input reaches it).
-            var offset = 0
-            if let cursor = after {
-                guard cursor.hasPrefix("o"), let number = Int(cursor.dropFirst()), number >= 0 else {
-                    throw VigilError.badRequest("bad_cursor", "error.bad_cursor")
-                }
-                offset = number
-            }
+            guard let offset = PageRequest.offset(after) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
             rows = try await query.orderBy(SQLRaw(sort.orderBy)).limit(limit).offset(offset).all(decoding: Row.self)
         } else {
             if let cursor = after {
