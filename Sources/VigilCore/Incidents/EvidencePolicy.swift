@@ -17,6 +17,8 @@ public struct EvidencePolicy: Sendable, Equatable {
         allowedExtensions: [
             // Text, logs and exchange formats
             "txt", "log", "csv", "tsv", "json", "xml", "yaml", "yml", "har", "evtx", "ioc", "stix",
+            // Saved web pages (a defaced page; downloads are always opaque attachments, never rendered)
+            "html", "htm",
             // Documents
             "pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "ppt", "pptx", "rtf",
             // Pictures and screen recordings

@@ -11,12 +11,24 @@ extension MonitorRunner {
         return try CurrentUser(user: user, organisation: organisation, channel: .apiToken(id: UUID()), requireTOTPForAll: false)
     }
 
+    /// The incident, its timeline and its evidence are one change: all stored, or none.
     func openOrContinueIncident(_ monitor: MonitorRecord, status: MonitorStatus, result: MonitorProbe.Result, on db: any Database, now: Date) async throws {
-        let detail = [result.outcome.code, result.outcome.detail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        try await db.change(by: .system, at: now) { db, audit in
+            let incidentID = try await openOrContinue(monitor, status: status, result: result, on: db, now: now)
+            var changes = AuditChanges()
+            changes.created("incident", incidentID.uuidString.lowercased())
+            audit.record(organisationID: monitor.$organisation.id, action: "monitor.\(status.rawValue)", objectType: "monitor",
+                         objectID: try monitor.requireID().uuidString.lowercased(), changes: changes)
+        }
+    }
+
+    /// Returns the incident's id.
+    private func openOrContinue(_ monitor: MonitorRecord, status: MonitorStatus, result: MonitorProbe.Result, on db: any Database, now: Date) async throws -> UUID {
+        let detail = checkText(result.outcome, verdict: result.verdict, UILanguage.default)
         // One ongoing problem is one incident: while the last one is open, it gets the news.
         if let id = monitor.incidentID, let open = try await incidents.repository.record(id, on: db), open.status != .closed, open.disposition == "open" {
             try await note(monitor, kind: status == .defaced ? "monitor_defaced" : "monitor_down", detail: detail, on: db, now: now)
-            return
+            return id
         }
         let organisation = try await monitor.$organisation.get(on: db)
         let vigil = try await systemUser(for: organisation, on: db, now: now)
@@ -51,6 +63,17 @@ extension MonitorRunner {
             _ = try await evidence.add(uploads, description: localizer.text("monitor.evidence.description", language, [monitor.name]),
                                        to: incident, by: vigil, address: nil, on: db, now: now)
         }
+        return try incident.requireID()
+    }
+
+    /// What a check found, in words: "Không tải được trang: quá thời gian chờ", the reasons of a defacement.
+    func checkText(_ outcome: CheckOutcome, verdict: DefacementVerdict?, _ language: UILanguage) -> String {
+        guard let code = outcome.code else { return "" }
+        if code == "defaced", let verdict {
+            return localizer.text("monitor.check.defaced", language) + ": "
+                + verdict.reasons.prefix(4).map { localizer.text("monitor.reason.\($0.code)", language) + " (" + $0.detail.prefix(120) + ")" }.joined(separator: "; ")
+        }
+        return localizer.text("monitor.check.\(code)", language, [outcome.detail])
     }
 
     /// A line on the timeline of the monitor's incident, if it has one.

@@ -56,7 +56,7 @@ struct MonitorRunner: Sendable {
         let previous = (status: monitor.status, code: monitor.lastCode)
         let transition = state.apply(outcome, policy: RetryPolicy(confirmAfter: monitor.confirmAfter))
         let settled = state
-        try await db.transaction { db in
+        try await db.write { db in
             monitor.status = settled.status.rawValue
             monitor.failures = settled.failures
             monitor.lastCheckedAt = now
@@ -111,7 +111,7 @@ struct MonitorRunner: Sendable {
     func saveBaseline(_ page: Data, _ snapshot: PageSnapshot, of monitor: MonitorRecord, acceptedBy: String, on db: any Database, now: Date) async throws {
         let monitorID = try monitor.requireID()
         let digest = try await blobs.put(page)
-        try await db.transaction { db in
+        try await db.write { db in
             let last = try await MonitorBaselineRecord.query(on: db).filter(\.$monitorID == monitorID).sort(\.$version, .descending).first()
             try await MonitorBaselineRecord.query(on: db).filter(\.$monitorID == monitorID).set(\.$active, to: false).update()
             let baseline = MonitorBaselineRecord()
