@@ -128,6 +128,7 @@ let package = Package(
                 "VigilServer",
                 "VigilScans",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
     ]

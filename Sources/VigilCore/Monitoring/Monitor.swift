@@ -113,8 +113,10 @@ public struct MonitorState: Sendable, Equatable {
     }
 }
 
-/// The certificate rule: alert (an incident) when expired or not for this host or not trusted,
-/// warn within `warnDays`, and escalate the warning within `alertDays`.
+/// The certificate rule: alert (an incident) when expired or not for this host; warn within
+/// `warnDays` (more urgently within `alertDays`), and when the chain does not lead to a root the
+/// server knows (a warning, not an incident: Vietnamese government certificates chain to a
+/// national root that system bundles may not carry).
 public struct CertificatePolicy: Sendable, Equatable, Codable {
     public var warnDays: Int
     public var alertDays: Int
@@ -131,12 +133,12 @@ public struct CertificatePolicy: Sendable, Equatable, Codable {
             outcome = .down("certificate_expired", String(Int(expiresAt.timeIntervalSince1970)), millis: millis)
         } else if !hostnameMatches {
             outcome = .down("certificate_hostname", "", millis: millis)
-        } else if !chainTrusted {
-            outcome = .down("certificate_untrusted", "", millis: millis)
         } else if days < alertDays {
             outcome = CheckOutcome(verdict: .warning, code: "certificate_expires_soon", detail: String(days), responseMillis: millis)
         } else if days < warnDays {
             outcome = CheckOutcome(verdict: .warning, code: "certificate_expires", detail: String(days), responseMillis: millis)
+        } else if !chainTrusted {
+            outcome = CheckOutcome(verdict: .warning, code: "certificate_untrusted", detail: "", responseMillis: millis)
         } else {
             outcome = .ok(millis: millis)
         }

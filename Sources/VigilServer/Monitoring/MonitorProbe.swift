@@ -148,9 +148,13 @@ struct MonitorProbe: Sendable {
         return certificate
     }
 
-    /// Whether the certificate names the host (its DNS names, with one leading wildcard label).
+    /// Whether the certificate names the host (its DNS names, with one leading wildcard label, or
+    /// its IP addresses for a target written as an address).
     static func matches(_ certificate: NIOSSLCertificate, host: String) -> Bool {
         let wanted = host.lowercased()
+        if let address = OutboundPolicy.bytes(wanted) {
+            return certificate._subjectAlternativeNames().contains { $0.nameType == .ipAddress && Array($0.contents) == address }
+        }
         for name in certificate._subjectAlternativeNames() where name.nameType == .dnsName {
             let text = String(decoding: name.contents, as: UTF8.self).lowercased()
             if text == wanted { return true }

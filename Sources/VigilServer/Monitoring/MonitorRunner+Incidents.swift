@@ -82,10 +82,10 @@ extension MonitorRunner {
         try await IncidentEventRecord(incidentID: id, at: now, actorID: nil, actorLabel: "Vigil", kind: kind, note: detail.isEmpty ? nil : detail).create(on: db)
     }
 
-    /// A certificate about to expire: the focal point is told (no incident).
+    /// A certificate about to expire, or not from a known authority: the focal point is told (no incident).
     func warn(_ monitor: MonitorRecord, outcome: CheckOutcome, on db: any Database, now: Date) async throws {
         let organisation = try await monitor.$organisation.get(on: db)
-        _ = try await notifications.notifyRole(.focalPoint, nearest: organisation, messageKey: "notification.monitor_certificate",
+        _ = try await notifications.notifyRole(.focalPoint, nearest: organisation, messageKey: outcome.code == "certificate_untrusted" ? "notification.monitor_certificate_untrusted" : "notification.monitor_certificate",
                                                arguments: [monitor.name, outcome.detail], link: MonitoringPath.monitor(.value(try monitor.requireID())).path,
                                                on: db, now: now)
     }
