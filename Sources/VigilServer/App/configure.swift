@@ -108,7 +108,6 @@ public enum VigilApplication {
 
     /// The capabilities still to come, shown in the navigation, marked, not linked.
     static let plannedNavigation: [NavigationEntry] = [
-        NavigationEntry(section: .main, order: 50, path: "/monitoring", labelKey: "nav.monitoring", available: { _ in false }),
         NavigationEntry(section: .main, order: 60, path: "/plans", labelKey: "nav.plans", available: { _ in false }),
         NavigationEntry(section: .main, order: 70, path: "/compliance", labelKey: "nav.compliance", available: { _ in false }),
     ]

@@ -142,8 +142,8 @@ struct MonitorService: Sendable {
         }
         if let absent = draft.keywordAbsent { monitor.keywordAbsent = absent }
         if let paused = draft.paused { monitor.paused = paused }
-        if let warn = draft.certWarnDays { if (1...365).contains(warn) { monitor.certWarnDays = warn } else { problems.add(.invalid("certWarnDays", "monitor.error.days")) } }
-        if let alert = draft.certAlertDays { if (1...365).contains(alert) { monitor.certAlertDays = alert } else { problems.add(.invalid("certAlertDays", "monitor.error.days")) } }
+        if let warn = draft.certWarnDays { if (1...365).contains(warn) { monitor.certWarnDays = warn } else { problems.add(.invalid("certificateWarnDays", "monitor.error.days")) } }
+        if let alert = draft.certAlertDays { if (1...365).contains(alert) { monitor.certAlertDays = alert } else { problems.add(.invalid("certificateAlertDays", "monitor.error.days")) } }
         if let addresses = draft.expectedAddresses {
             let bad = addresses.filter { OutboundPolicy.bytes($0) == nil }
             if bad.isEmpty { monitor.expectedAddresses = addresses.joined(separator: " ") } else { problems.add(.invalid("expectedAddresses", "monitor.error.address", [String(bad[0].prefix(60))])) }

@@ -11,6 +11,14 @@ struct MonitoringCapability: Capability {
 
     func boot(_ routes: CapabilityRoutes) throws {
         try MonitorAPIController(service: monitors, runner: runner).boot(routes: routes.api)
+        try routes.signedIn.register(collection: MonitorPageController(service: monitors, runner: runner, organisations: services.organisationRepository,
+                                                                       incidents: services.incidentRepository))
+        try routes.signedIn.register(collection: MonitorFormController(service: monitors, organisations: services.organisationRepository,
+                                                                       assets: services.assets))
+    }
+
+    var navigation: [NavigationEntry] {
+        [NavigationEntry(section: .main, order: 50, path: MonitoringPath.monitors.path, labelKey: "nav.monitoring", visible: { $0.has(.viewAssets) })]
     }
 
     var jobs: [PeriodicJob] {

@@ -4,13 +4,20 @@ import Foundation
 enum MonitoringPath: TypedPath {
     typealias ID = PathParameter<UUID>
 
-    case monitors
-    case monitor(ID)
+    case monitors, newMonitor, status, export
+    case monitor(ID), editMonitor(ID), checkMonitor(ID), acceptBaseline(ID), removeMonitor(ID)
 
     var path: String {
         switch self {
         case .monitors: "/monitors"
+        case .newMonitor: "/monitors/new"
+        case .status: "/monitors/status"
+        case .export: "/monitors/export.csv"
         case .monitor(let id): "/monitors/\(id.segment("monitorID"))"
+        case .editMonitor(let id): "/monitors/\(id.segment("monitorID"))/edit"
+        case .checkMonitor(let id): "/monitors/\(id.segment("monitorID"))/check"
+        case .acceptBaseline(let id): "/monitors/\(id.segment("monitorID"))/baseline"
+        case .removeMonitor(let id): "/monitors/\(id.segment("monitorID"))/remove"
         }
     }
 }

@@ -54,6 +54,8 @@ struct AccessMatrixTests {
             var lookup = name
             if name == "tokenID" { lookup = key.contains("/enrolment/") ? "enrolmentTokenID" : "apiTokenID" }
             if name == "taskID" { lookup = key.contains("/advisory-tasks/") ? "advisoryTaskID" : "incidentTaskID" }
+            // The API's DELETE and the page's removal each remove a monitor of their own.
+            if name == "monitorID" && key.hasPrefix("DELETE") { lookup = "apiMonitorID" }
             if name == "advisoryID" && (key.hasSuffix("/edit") || key.hasSuffix("/match") || key.hasPrefix("POST")) { lookup = "advisoryIssuerID" }
             return (values[lookup] ?? "x", owners[lookup] ?? .everyone)
         }
@@ -117,16 +119,18 @@ struct AccessMatrixTests {
         world.set("contractID", try #require(try await SupplierContractRecord.query(on: app.db).first()).requireID().uuidString, .organisation(agencyA))
         world.set("dependencyID", try #require(try await SupplierDependencyRecord.query(on: app.db).first()).requireID().uuidString, .organisation(agencyA))
 
-        // A monitor of a target the (empty) outbound allow list refuses: its checks connect nowhere.
-        let monitor = MonitorRecord()
-        monitor.id = UUID()
-        monitor.$organisation.id = try fixtures.agencyA.requireID()
-        (monitor.name, monitor.kind, monitor.target) = ("\(marker) giám sát", "tcp", "127.0.0.1:9")
-        (monitor.intervalSeconds, monitor.timeoutSeconds, monitor.confirmAfter, monitor.paused) = (60, 2, 2, true)
-        (monitor.keywordAbsent, monitor.defacement, monitor.expectedAddresses, monitor.certWarnDays, monitor.certAlertDays) = (false, false, "", 30, 7)
-        (monitor.rules, monitor.status, monitor.failures, monitor.lastDetail, monitor.checkCount, monitor.nextCheckAt) = ("{}", "pending", 0, "", 0, Date())
-        try await monitor.create(on: app.db)
-        world.set("monitorID", try monitor.requireID().uuidString, .organisation(agencyA))
+        // Monitors of a target the (empty) outbound allow list refuses: their checks connect nowhere.
+        for name in ["apiMonitorID", "monitorID"] {
+            let monitor = MonitorRecord()
+            monitor.id = UUID()
+            monitor.$organisation.id = try fixtures.agencyA.requireID()
+            (monitor.name, monitor.kind, monitor.target) = ("\(marker) giám sát", "tcp", "127.0.0.1:9")
+            (monitor.intervalSeconds, monitor.timeoutSeconds, monitor.confirmAfter, monitor.paused) = (60, 2, 2, true)
+            (monitor.keywordAbsent, monitor.defacement, monitor.expectedAddresses, monitor.certWarnDays, monitor.certAlertDays) = (false, false, "", 30, 7)
+            (monitor.rules, monitor.status, monitor.failures, monitor.lastDetail, monitor.checkCount, monitor.nextCheckAt) = ("{}", "pending", 0, "", 0, Date())
+            try await monitor.create(on: app.db)
+            world.set(name, try monitor.requireID().uuidString, .organisation(agencyA))
+        }
 
         _ = try await app.enrolmentToken(for: fixtures.agencyA)
         world.set("enrolmentTokenID", try #require(try await EnrolmentTokenRecord.query(on: app.db).first()).requireID().uuidString, .organisation(agencyA))
