@@ -1,4 +1,5 @@
-"""What the browser journeys share: the command line, signing in, waiting for pages."""
+"""What the browser journeys share: the command line, signing in, waiting for pages, checking pages."""
+import json
 import os
 import subprocess
 import urllib.request
@@ -12,6 +13,7 @@ from waits import is_gone
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "một cụm mật khẩu đủ dài"
+TABLES = REPO_ROOT / "Sources" / "VigilServer" / "Resources" / "Localization"
 
 
 def cli(server, *args, stdin=None):
@@ -53,3 +55,55 @@ def fetch(driver, url):
         return response.headers, response.read()
 
 
+def english_only_texts():
+    """English texts of the tables whose Vietnamese differs: one showing on a Vietnamese page is
+    an untranslated string. Short ones (a word or two, names, codes) are left out."""
+    en = json.loads((TABLES / "en.json").read_text(encoding="utf-8"))
+    vi = json.loads((TABLES / "vi.json").read_text(encoding="utf-8"))
+    texts = set()
+    for key, text in en.items():
+        if vi.get(key) == text or "{" in text:
+            continue
+        if len(text.split()) >= 3:
+            texts.add(text)
+    return texts
+
+
+ENGLISH = english_only_texts()
+
+
+class Visit:
+    """Checks and photographs every page the journey passes."""
+
+    def __init__(self, driver, screenshot, prefix):
+        self.driver = driver
+        self.screenshot = screenshot
+        self.prefix = prefix
+        self.pages = 0
+
+    def check(self, name):
+        d = self.driver
+        page_ready(d)
+        main = d.find_element(By.TAG_NAME, "main").text
+        title = d.title
+        assert "Không được phép" not in title and "Vai trò của bạn không cho phép" not in main, f"{name}: refused ({d.current_url})"
+        assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+        body = d.find_element(By.TAG_NAME, "body").text
+        shown = [text for text in ENGLISH if text in body]
+        assert not shown, f"{name}: English on a Vietnamese page: {shown[:3]}"
+        for table in d.find_elements(By.CSS_SELECTOR, "main table"):
+            rows = len(table.find_elements(By.CSS_SELECTOR, "tbody tr"))
+            if rows > 200:
+                assert d.find_elements(By.PARTIAL_LINK_TEXT, "Xem thêm") or d.find_elements(By.CSS_SELECTOR, "a[href*='cursor=']"), \
+                    f"{name}: {rows} rows without paging"
+        self.screenshot(f"{self.prefix}-{name}-1280")
+        d.set_window_size(390, 844)
+        d.refresh()
+        page_ready(d)
+        overflow = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        self.screenshot(f"{self.prefix}-{name}-390")
+        d.set_window_size(1280, 900)
+        d.refresh()
+        page_ready(d)
+        assert overflow <= 1, f"{name}: scrolls sideways on a phone by {overflow} px ({d.current_url})"
+        self.pages += 1

@@ -6,72 +6,17 @@ Every page passed is checked at 1280 and 390 px and saved as screenshots (VIGIL_
 test fails on a refusal (403) on the way, an English text from the localization tables on a
 Vietnamese page, a horizontal scroll on the phone, or a table over 200 rows without paging.
 """
-import json
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from journey_support import click_and_wait, page_ready
+from journey_support import Visit, click_and_wait, page_ready
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = ROOT / "Sources" / "VigilServer" / "Resources" / "Localization"
 SAMPLE = ROOT / "Tests" / "VigilScansTests" / "Samples" / "openvas" / "many_vuln.xml"
 NEW_PASSWORD = "Một cụm mật khẩu mới đủ dài 2026"
-
-
-def english_only_texts():
-    """English texts of the tables whose Vietnamese differs: one showing on a Vietnamese page is
-    an untranslated string. Short ones (a word or two, names, codes) are left out."""
-    en = json.loads((TABLES / "en.json").read_text(encoding="utf-8"))
-    vi = json.loads((TABLES / "vi.json").read_text(encoding="utf-8"))
-    texts = set()
-    for key, text in en.items():
-        if vi.get(key) == text or "{" in text:
-            continue
-        if len(text.split()) >= 3:
-            texts.add(text)
-    return texts
-
-
-ENGLISH = english_only_texts()
-
-
-class Visit:
-    """Checks and photographs every page the journey passes."""
-
-    def __init__(self, driver, screenshot):
-        self.driver = driver
-        self.screenshot = screenshot
-        self.pages = 0
-
-    def check(self, name):
-        d = self.driver
-        page_ready(d)
-        main = d.find_element(By.TAG_NAME, "main").text
-        title = d.title
-        assert "Không được phép" not in title and "Vai trò của bạn không cho phép" not in main, f"{name}: refused ({d.current_url})"
-        assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
-        body = d.find_element(By.TAG_NAME, "body").text
-        shown = [text for text in ENGLISH if text in body]
-        assert not shown, f"{name}: English on a Vietnamese page: {shown[:3]}"
-        for table in d.find_elements(By.CSS_SELECTOR, "main table"):
-            rows = len(table.find_elements(By.CSS_SELECTOR, "tbody tr"))
-            if rows > 200:
-                assert d.find_elements(By.PARTIAL_LINK_TEXT, "Xem thêm") or d.find_elements(By.CSS_SELECTOR, "a[href*='cursor=']"), \
-                    f"{name}: {rows} rows without paging"
-        self.screenshot(f"first-hour-{name}-1280")
-        d.set_window_size(390, 844)
-        d.refresh()
-        page_ready(d)
-        overflow = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
-        self.screenshot(f"first-hour-{name}-390")
-        d.set_window_size(1280, 900)
-        d.refresh()
-        page_ready(d)
-        assert overflow <= 1, f"{name}: scrolls sideways on a phone by {overflow} px ({d.current_url})"
-        self.pages += 1
 
 
 def sign_in(driver, server, email, password):
@@ -102,7 +47,7 @@ def follow_step(driver, server, title):
 
 def test_first_hour(browser, fresh_server, screenshot):
     d = browser
-    visit = Visit(d, screenshot)
+    visit = Visit(d, screenshot, "first-hour")
     try:
         # The administrator the first start made, with the one-time password from the console.
         sign_in(d, fresh_server, fresh_server.email, fresh_server.one_time_password)

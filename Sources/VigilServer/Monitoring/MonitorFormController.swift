@@ -39,13 +39,14 @@ struct MonitorFormController: RouteCollection, Sendable {
         var trustedDomains: String?
         var markers: String?
 
+        /// What was posted, without empty fields (an unticked box stays unticked when the form is shown again).
         var values: [String: String] {
             ["name": name ?? "", "organisation": organisation ?? "", "system": system ?? "", "kind": kind ?? "", "target": target ?? "",
              "intervalSeconds": intervalSeconds ?? "", "timeoutSeconds": timeoutSeconds ?? "", "confirmAfter": confirmAfter ?? "",
              "keyword": keyword ?? "", "keywordAbsent": keywordAbsent ?? "", "expectedStatus": expectedStatus ?? "", "defacement": defacement ?? "",
              "paused": paused ?? "", "expectedAddresses": expectedAddresses ?? "", "certificateWarnDays": certificateWarnDays ?? "",
              "certificateAlertDays": certificateAlertDays ?? "", "ignoredText": ignoredText ?? "", "trustedDomains": trustedDomains ?? "",
-             "markers": markers ?? ""]
+             "markers": markers ?? ""].filter { !$0.value.isEmpty }
         }
 
         static func lines(_ text: String?) -> [String] {

@@ -21,6 +21,14 @@ struct MonitorPageController: RouteCollection, Sendable {
         manage.post(MonitoringPath.acceptBaseline(.key), use: acceptBaseline)
     }
 
+    /// What a check found, in words; a defacement lists its reasons (stored as codes).
+    static func found(_ code: String?, _ detail: String, _ req: Request) -> String {
+        guard let code else { return "" }
+        guard code == "defaced" else { return req.t("monitor.check.\(code)", [detail]) }
+        let reasons = detail.split(separator: ",").map { req.t("monitor.reason.\($0)") }
+        return req.t("monitor.check.defaced") + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: ", "))
+    }
+
     static func percent(_ value: Double?) -> String {
         value.map { String(format: "%.2f %%", $0) } ?? "—"
     }
@@ -31,7 +39,7 @@ struct MonitorPageController: RouteCollection, Sendable {
             kind: req.t("monitor.kind.\(monitor.kind)"), target: monitor.target, status: monitor.paused ? "paused" : monitor.status,
             statusLabel: req.t(monitor.paused ? "monitor.paused" : "monitor.status.\(monitor.status)"),
             uptime: Self.percent(uptime?.day), lastChecked: monitor.lastCheckedAt.map(req.formDateTime) ?? "—",
-            reason: monitor.lastCode.map { req.t("monitor.check.\($0)", [monitor.lastDetail]) } ?? "", paused: monitor.paused)
+            reason: Self.found(monitor.lastCode, monitor.lastDetail, req), paused: monitor.paused)
     }
 
     @Sendable func list(req: Request) async throws -> Response {
@@ -101,7 +109,7 @@ struct MonitorPageController: RouteCollection, Sendable {
             id: id.uuidString.lowercased(), name: monitor.name, organisation: monitor.organisation.name, system: system?.name,
             kind: req.t("monitor.kind.\(monitor.kind)"), target: monitor.target, status: monitor.paused ? "paused" : monitor.status,
             statusLabel: req.t(monitor.paused ? "monitor.paused" : "monitor.status.\(monitor.status)"),
-            reason: monitor.lastCode.map { req.t("monitor.check.\($0)", [monitor.lastDetail]) } ?? "",
+            reason: Self.found(monitor.lastCode, monitor.lastDetail, req),
             lastChecked: monitor.lastCheckedAt.map(req.formDateTime) ?? "—",
             interval: req.t("monitor.every_seconds", [String(monitor.intervalSeconds)]), paused: monitor.paused, defacement: monitor.defacement,
             keyword: monitor.keyword, certificateExpires: monitor.certExpiresAt.map(req.formDate),
@@ -110,7 +118,7 @@ struct MonitorPageController: RouteCollection, Sendable {
             chart: SVGChart.valueLine(points, unit: " ms", title: req.t("monitor.chart.title")), hasChart: !points.isEmpty,
             checks: checks.map { check in
                 MonitorPages.Check(at: req.formDateTime(check.at), status: check.status, statusLabel: req.t("monitor.status.\(check.status)"),
-                                   text: check.code.map { req.t("monitor.check.\($0)", [check.detail]) } ?? req.t("monitor.check.ok"),
+                                   text: check.code == nil ? req.t("monitor.check.ok") : Self.found(check.code, check.detail, req),
                                    millis: check.millis.map { "\($0) ms" } ?? "—")
             },
             baselines: try await service.baselines(of: id, on: req.db).map {

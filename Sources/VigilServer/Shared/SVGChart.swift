@@ -11,21 +11,23 @@ enum SVGChart {
 
     /// A percentage over time (0–100), with a dashed line at `target`.
     static func percentLine(_ points: [Point], target: Double = 100, title: String, width: Int = 640, height: Int = 200) -> String {
-        line(points, maximum: 100, unit: "%", target: target, title: title, width: width, height: height)
+        line(points, maximum: 100, intervals: 4, unit: "%", target: target, title: title, width: width, height: height)
     }
 
-    /// Values over time from 0 to a round maximum above the largest (response times: `unit` "ms").
+    /// Values over time from 0 to a round maximum (1, 2 or 5 times a power of ten) at or above the
+    /// largest (response times: `unit` " ms").
     static func valueLine(_ points: [Point], unit: String, title: String, width: Int = 640, height: Int = 200) -> String {
         let largest = points.map(\.value).max() ?? 0
-        // 1, 2 or 5 times a power of ten, so that the four grid lines fall on round numbers.
         var maximum = 1.0
         while maximum < largest {
             for step in [2.0, 2.5, 2.0] where maximum < largest { maximum *= step }
         }
-        return line(points, maximum: max(maximum, 4), unit: unit, target: nil, title: title, width: width, height: height)
+        // Grid lines on round numbers: fifths of 1 or 5, quarters of 2.
+        let leading = maximum / pow(10, (log10(maximum)).rounded(.down))
+        return line(points, maximum: maximum, intervals: leading.rounded() == 2 ? 4 : 5, unit: unit, target: nil, title: title, width: width, height: height)
     }
 
-    private static func line(_ points: [Point], maximum: Double, unit: String, target: Double?, title: String, width: Int, height: Int) -> String {
+    private static func line(_ points: [Point], maximum: Double, intervals: Int, unit: String, target: Double?, title: String, width: Int, height: Int) -> String {
         let left = 48.0, right = 10.0, top = 10.0, bottom = 30.0
         let plotWidth = Double(width) - left - right
         let plotHeight = Double(height) - top - bottom
@@ -37,7 +39,7 @@ enum SVGChart {
         func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value) }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(escape(title))\" class=\"chart\">"
         svg += "<title>\(escape(title))</title>"
-        for tick in stride(from: 0.0, through: maximum, by: maximum / 4) {
+        for tick in stride(from: 0.0, through: maximum * 1.0001, by: maximum / Double(intervals)) {
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y(tick)))\" class=\"grid\"/>"
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" class=\"axis\">\(number(tick))\(escape(unit))</text>"
         }
