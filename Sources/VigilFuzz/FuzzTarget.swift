@@ -12,6 +12,6 @@ extension FuzzTarget {
     /// and its name here.
     static let all: [FuzzTarget] = [
         .scan, .openvas, .nessus, .nmap, .trivy, .vigilCSV,
-        .checkIn, .indicators, .advisoryJSON, .advisoryCSV,
+        .checkIn, .indicators, .advisoryJSON, .advisoryCSV, .page,
     ]
 }

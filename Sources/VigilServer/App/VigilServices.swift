@@ -88,6 +88,7 @@ struct VigilServices: Sendable {
         outbound = try OutboundClient(policy: config.outboundPolicy, group: eventLoopGroup, threadPool: threadPool)
         monitors = MonitorService(organisations: organisationRepository, assets: assets, client: outbound)
         monitorRunner = MonitorRunner(probe: MonitorProbe(client: outbound), blobs: blobs, incidents: incidents, evidence: evidence,
-                                      notifications: notifications, localizer: localizer, users: userRepository, assets: assets)
+                                      notifications: notifications, localizer: localizer, users: userRepository, assets: assets,
+                                      settings: MonitorSettings(settings: settings))
     }
 }

@@ -15,8 +15,10 @@ struct MonitorRunner: Sendable {
     let localizer: Localizer
     let users: UserRepository
     let assets: AssetRepository
+    let settings: MonitorSettings
 
-    func config(for monitor: MonitorRecord, on db: any Database) async throws -> MonitorProbe.Config {
+    /// What the probe needs; `markers` are the administrator's (read from the settings when nil).
+    func config(for monitor: MonitorRecord, markers: [String]? = nil, on db: any Database) async throws -> MonitorProbe.Config {
         let kind = monitor.monitorKind
         var config = MonitorProbe.Config(kind: kind, target: try MonitorTarget(kind: kind, text: monitor.target), timeout: monitor.timeoutSeconds)
         config.keyword = monitor.keyword
@@ -27,6 +29,7 @@ struct MonitorRunner: Sendable {
         config.certificate = CertificatePolicy(warnDays: monitor.certWarnDays, alertDays: monitor.certAlertDays)
         config.rules = monitor.defacementRules
         if monitor.defacement {
+            if let markers { config.rules.markers += markers } else { config.rules.markers += try await settings.markers(on: db) }
             config.baseline = try await activeBaseline(of: try monitor.requireID(), on: db)?.pageSnapshot
         }
         return config
@@ -38,10 +41,10 @@ struct MonitorRunner: Sendable {
 
     /// One check now, recorded: what "check now" and the scheduler both do.
     @discardableResult
-    func check(_ monitor: MonitorRecord, on db: any Database, now: Date = Date()) async throws -> CheckOutcome {
+    func check(_ monitor: MonitorRecord, markers: [String]? = nil, on db: any Database, now: Date = Date()) async throws -> CheckOutcome {
         let result: MonitorProbe.Result
         do {
-            result = await probe.run(try await config(for: monitor, on: db), now: now)
+            result = await probe.run(try await config(for: monitor, markers: markers, on: db), now: now)
         } catch {
             result = .init(outcome: .down("target_invalid"))
         }

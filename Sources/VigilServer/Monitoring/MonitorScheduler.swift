@@ -27,7 +27,13 @@ final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
         task = Task { [self] in
             await withTaskGroup(of: Void.self) { group in
                 var running = 0
+                // The administrator's markers, read again every half minute rather than per check.
+                var markers: (read: ContinuousClock.Instant, list: [String])?
                 while !Task.isCancelled {
+                    if markers == nil || ContinuousClock.now - markers!.read > .seconds(30) {
+                        markers = (ContinuousClock.now, (try? await runner.settings.markers(on: db)) ?? markers?.list ?? [])
+                    }
+                    let currentMarkers = markers?.list ?? []
                     let free = concurrency - running
                     var claimed: [MonitorRecord] = []
                     if free > 0 {
@@ -41,7 +47,7 @@ final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
                         running += 1
                         group.addTask { [runner] in
                             do {
-                                try await runner.check(monitor, on: db, now: Date())
+                                try await runner.check(monitor, markers: currentMarkers, on: db, now: Date())
                             } catch {
                                 logger.warning("monitor check failed", metadata: ["monitor": "\(monitor.id?.uuidString ?? "")", "error": "\(error)"])
                             }

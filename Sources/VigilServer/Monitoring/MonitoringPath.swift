@@ -4,7 +4,7 @@ import Foundation
 enum MonitoringPath: TypedPath {
     typealias ID = PathParameter<UUID>
 
-    case monitors, newMonitor, status, export
+    case monitors, newMonitor, status, export, settings
     case monitor(ID), editMonitor(ID), checkMonitor(ID), acceptBaseline(ID), removeMonitor(ID)
 
     var path: String {
@@ -13,6 +13,7 @@ enum MonitoringPath: TypedPath {
         case .newMonitor: "/monitors/new"
         case .status: "/monitors/status"
         case .export: "/monitors/export.csv"
+        case .settings: "/monitors/settings"
         case .monitor(let id): "/monitors/\(id.segment("monitorID"))"
         case .editMonitor(let id): "/monitors/\(id.segment("monitorID"))/edit"
         case .checkMonitor(let id): "/monitors/\(id.segment("monitorID"))/check"

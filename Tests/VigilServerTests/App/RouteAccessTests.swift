@@ -147,6 +147,8 @@ struct RouteAccessTests {
         "GET /monitors": .permission(.viewAssets),
         "GET /monitors/export.csv": .permission(.viewAssets),
         "GET /monitors/status": .permission(.viewAssets),
+        "GET /monitors/settings": .permission(.manageSettings),
+        "POST /monitors/settings": .rootAdmin,
         "GET /monitors/:monitorID": .permission(.viewAssets),
         "POST /monitors/:monitorID/check": .permission(.manageAssets),
         "POST /monitors/:monitorID/baseline": .permission(.manageAssets),

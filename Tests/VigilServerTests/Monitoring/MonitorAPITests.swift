@@ -192,6 +192,34 @@ struct MonitorAPITests {
         }
     }
 
+    @Test("the administrator's markers apply to every monitor; only a provincial administrator changes them")
+    func globalMarkers() async throws {
+        let site = try await TestSite(page: "<html><body><p>Tin tức</p><p>Thông báo lịch tiếp công dân</p></body></html>")
+        defer { Task { await site.shutdown() } }
+        try await withVigilApp(configure: Self.allowLoopback) { app in
+            let fixtures = try await Fixtures.make(app)
+            let token = try await app.token(for: fixtures.user("focal_point"))
+            let monitor = try await app.api(.POST, "/api/v1/monitors", token: token, json: """
+                {"name": "Cổng", "kind": "http", "target": "\(site.url)", "intervalSeconds": 60, "defacement": true, "confirmAfter": 1}
+                """).content.decode(Monitor.self)
+            func check() async throws -> Check {
+                try await app.api(.POST, "/api/v1/monitors/\(monitor.id)/check", token: token).content.decode(Check.self)
+            }
+            #expect(try await check().result == "ok")
+            site.serve("<html><body><p>Tin tức</p><p>Nhóm Rồng Đen đã ghé thăm</p></body></html>")
+            #expect(try await check().result == "ok", "a phrase no list knows")
+            let agencyAdmin = try await app.post("/monitors/settings", session: try await app.signIn(fixtures.user("admin")), form: ["markers": "rồng đen", "retention_days": "90"])
+            #expect(agencyAdmin.status == .forbidden)
+            let saved = try await app.post("/monitors/settings", session: try await app.signIn(fixtures.user("root_admin")),
+                                           form: ["markers": "Rồng Đen\nnhóm bóng ma", "retention_days": "120"])
+            #expect(saved.status == .seeOther)
+            #expect(try await check().result == "defaced")
+            let refused = try await app.post("/monitors/settings", session: try await app.signIn(fixtures.user("root_admin")),
+                                             form: ["markers": "", "retention_days": "3"])
+            #expect(refused.status == .unprocessableEntity)
+        }
+    }
+
     @Test("the scheduler claims a due monitor once, however many claim at the same time, and sets its next check")
     func claims() async throws {
         try await withVigilApp(configure: Self.allowLoopback) { app in
