@@ -112,12 +112,6 @@ struct MonitorAPIController: Sendable {
         let httpStatus: Int?
     }
 
-    private func load(_ req: Request) async throws -> MonitorRecord {
-        guard let id = req.parameters.get("monitorID", as: UUID.self),
-              let monitor = try await service.find(id, in: try req.currentUser.scope, on: req.db) else { throw VigilError.notFound }
-        return monitor
-    }
-
     @Sendable func create(req: Request) async throws -> Response {
         let body = try req.decodeJSON(Body.self)
         let monitor = try await service.create(body.draft, by: try req.currentUser, address: req.clientAddress, on: req.db)
@@ -133,22 +127,22 @@ struct MonitorAPIController: Sendable {
     }
 
     @Sendable func show(req: Request) async throws -> MonitorDTO {
-        MonitorDTO(try await load(req))
+        MonitorDTO(try await service.load(req))
     }
 
     @Sendable func update(req: Request) async throws -> MonitorDTO {
-        let monitor = try await load(req)
+        let monitor = try await service.load(req)
         try await service.update(monitor, try req.decodeJSON(Body.self).draft, by: try req.currentUser, address: req.clientAddress, on: req.db)
         return MonitorDTO(monitor)
     }
 
     @Sendable func delete(req: Request) async throws -> HTTPStatus {
-        try await service.delete(try await load(req), by: try req.currentUser, address: req.clientAddress, on: req.db)
+        try await service.delete(try await service.load(req), by: try req.currentUser, address: req.clientAddress, on: req.db)
         return .noContent
     }
 
     @Sendable func check(req: Request) async throws -> CheckDTO {
-        let monitor = try await load(req)
+        let monitor = try await service.load(req)
         let now = Date()
         let outcome = try await runner.check(monitor, on: req.db, now: now)
         return CheckDTO(id: nil, at: now, status: monitor.status, result: outcome.verdict.rawValue, code: outcome.code, detail: outcome.detail,
@@ -156,7 +150,7 @@ struct MonitorAPIController: Sendable {
     }
 
     @Sendable func checks(req: Request) async throws -> APIPage<CheckDTO> {
-        let monitor = try await load(req)
+        let monitor = try await service.load(req)
         let page = try req.pageRequest()
         let rows = try await service.history(of: try monitor.requireID(), before: page.after, limit: page.limit + 1, on: req.db)
         return APIPage(rows: rows.map { CheckDTO(id: $0.id?.uuidString.lowercased(), at: $0.at, status: $0.status, result: $0.verdict, code: $0.code,
@@ -165,7 +159,7 @@ struct MonitorAPIController: Sendable {
 
     /// Accepts the page as it is now as the new baseline (a version; the old ones are kept).
     @Sendable func acceptBaseline(req: Request) async throws -> MonitorDTO {
-        let monitor = try await load(req)
+        let monitor = try await service.load(req)
         try await runner.acceptBaseline(monitor, by: try req.currentUser, address: req.clientAddress, on: req.db)
         return MonitorDTO(monitor)
     }

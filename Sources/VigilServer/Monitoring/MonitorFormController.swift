@@ -108,18 +108,12 @@ struct MonitorFormController: RouteCollection, Sendable {
         return try await req.renderPage("monitoring/monitor-form", titleKey: monitor == nil ? "monitor.new" : "monitor.edit", page, status: status)
     }
 
-    private func monitor(_ req: Request) async throws -> MonitorRecord {
-        guard let id = req.parameters.get("monitorID", as: UUID.self),
-              let monitor = try await service.find(id, in: try req.currentUser.scope, on: req.db) else { throw VigilError.notFound }
-        return monitor
-    }
-
     @Sendable func newPage(req: Request) async throws -> Response {
         try await render(req, monitor: nil, form: FormState())
     }
 
     @Sendable func editPage(req: Request) async throws -> Response {
-        try await render(req, monitor: try await monitor(req), form: FormState())
+        try await render(req, monitor: try await service.load(req), form: FormState())
     }
 
     private func submit(_ req: Request, existing: MonitorRecord?) async throws -> Response {
@@ -147,11 +141,11 @@ struct MonitorFormController: RouteCollection, Sendable {
     }
 
     @Sendable func update(req: Request) async throws -> Response {
-        try await submit(req, existing: try await monitor(req))
+        try await submit(req, existing: try await service.load(req))
     }
 
     @Sendable func remove(req: Request) async throws -> Response {
-        try await service.delete(try await monitor(req), by: try req.currentUser, address: req.clientAddress, on: req.db)
+        try await service.delete(try await service.load(req), by: try req.currentUser, address: req.clientAddress, on: req.db)
         return req.redirect(to: MonitoringPath.monitors.link(notice: "monitor_removed"))
     }
 }

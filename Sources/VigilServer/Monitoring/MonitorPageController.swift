@@ -86,15 +86,9 @@ struct MonitorPageController: RouteCollection, Sendable {
             })
     }
 
-    func load(_ req: Request) async throws -> MonitorRecord {
-        guard let id = req.parameters.get("monitorID", as: UUID.self),
-              let monitor = try await service.find(id, in: try req.currentUser.scope, on: req.db) else { throw VigilError.notFound }
-        return monitor
-    }
-
     @Sendable func show(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let monitor = try await load(req)
+        let monitor = try await service.load(req)
         let id = try monitor.requireID()
         let now = Date()
         let uptime = try await service.uptime(of: [id], now: now, on: req.db)[id]
@@ -129,13 +123,13 @@ struct MonitorPageController: RouteCollection, Sendable {
     }
 
     @Sendable func checkNow(req: Request) async throws -> Response {
-        let monitor = try await load(req)
+        let monitor = try await service.load(req)
         try await runner.check(monitor, on: req.db)
         return req.redirect(to: MonitoringPath.monitor(.value(try monitor.requireID())).link(notice: "monitor_checked"))
     }
 
     @Sendable func acceptBaseline(req: Request) async throws -> Response {
-        let monitor = try await load(req)
+        let monitor = try await service.load(req)
         let path = MonitoringPath.monitor(.value(try monitor.requireID()))
         do {
             try await runner.acceptBaseline(monitor, by: try req.currentUser, address: req.clientAddress, on: req.db)
