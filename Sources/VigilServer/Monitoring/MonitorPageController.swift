@@ -38,7 +38,7 @@ struct MonitorPageController: RouteCollection, Sendable {
             id: monitor.id!.uuidString.lowercased(), name: monitor.name, organisation: monitor.$organisation.value?.name ?? "",
             kind: req.t("monitor.kind.\(monitor.kind)"), target: monitor.target, status: monitor.paused ? "paused" : monitor.status,
             statusLabel: req.t(monitor.paused ? "monitor.paused" : "monitor.status.\(monitor.status)"),
-            uptime: Self.percent(uptime?.day), lastChecked: monitor.lastCheckedAt.map(req.formDateTime) ?? "—",
+            uptime: Self.percent(uptime?.day), uptimeMonth: Self.percent(uptime?.month), lastChecked: monitor.lastCheckedAt.map(req.formDateTime) ?? "—",
             reason: Self.found(monitor.lastCode, monitor.lastDetail, req), paused: monitor.paused)
     }
 

@@ -11,6 +11,7 @@ enum MonitorPages {
         let status: String
         let statusLabel: String
         let uptime: String
+        let uptimeMonth: String
         let lastChecked: String
         let reason: String
         let paused: Bool
