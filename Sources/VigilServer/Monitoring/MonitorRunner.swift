@@ -16,6 +16,11 @@ struct MonitorRunner: Sendable {
     let users: UserRepository
     let assets: AssetRepository
     let settings: MonitorSettings
+    /// Results are written in batches (one transaction for many checks).
+    let writer = MonitorResultWriter()
+    /// Baselines' snapshots by baseline id: decoding a large page's snapshot for every check was the
+    /// check's largest cost after the network.
+    let baselines = BaselineCache()
 
     /// What the probe needs; `markers` are the administrator's (read from the settings when nil).
     func config(for monitor: MonitorRecord, markers: [String]? = nil, on db: any Database) async throws -> MonitorProbe.Config {
@@ -30,9 +35,20 @@ struct MonitorRunner: Sendable {
         config.rules = monitor.defacementRules
         if monitor.defacement {
             if let markers { config.rules.markers += markers } else { config.rules.markers += try await settings.markers(on: db) }
-            config.baseline = try await activeBaseline(of: try monitor.requireID(), on: db)?.pageSnapshot
+            config.baseline = try await baselineSnapshot(of: try monitor.requireID(), on: db)
         }
         return config
+    }
+
+    /// The active baseline's snapshot, decoded once per version and kept (the id is read each time,
+    /// so a baseline accepted on another process is used at once).
+    func baselineSnapshot(of monitorID: UUID, on db: any Database) async throws -> PageSnapshot? {
+        guard let id = try await MonitorBaselineRecord.query(on: db).filter(\.$monitorID == monitorID).filter(\.$active == true)
+            .field(\.$id).first()?.id else { return nil }
+        if let cached = await baselines.snapshot(id) { return cached }
+        guard let snapshot = try await MonitorBaselineRecord.find(id, on: db)?.pageSnapshot else { return nil }
+        await baselines.keep(snapshot, for: id)
+        return snapshot
     }
 
     func activeBaseline(of monitorID: UUID, on db: any Database) async throws -> MonitorBaselineRecord? {
@@ -56,26 +72,9 @@ struct MonitorRunner: Sendable {
         let outcome = result.outcome
         let monitorID = try monitor.requireID()
         var state = MonitorState(status: monitor.monitorStatus, failures: monitor.failures)
-        let previous = (status: monitor.status, code: monitor.lastCode)
         let transition = state.apply(outcome, policy: RetryPolicy(confirmAfter: monitor.confirmAfter))
-        let settled = state
-        try await db.write { db in
-            monitor.status = settled.status.rawValue
-            monitor.failures = settled.failures
-            monitor.lastCheckedAt = now
-            monitor.lastMillis = outcome.responseMillis
-            monitor.lastCode = outcome.code
-            monitor.lastDetail = String(outcome.detail.prefix(500))
-            monitor.checkCount += 1
-            if let expires = outcome.certificateExpiresAt { monitor.certExpiresAt = expires }
-            if previous.status != monitor.status { monitor.lastChangeAt = now }
-            try await monitor.save(on: db)
-            if previous.status != monitor.status || previous.code != outcome.code || monitor.checkCount == 1 {
-                try await MonitorCheckRecord(monitorID: monitorID, at: now, status: settled.status, outcome: outcome).create(on: db)
-            }
-            try await count(outcome, of: monitorID, at: now, on: db)
-        }
-        if monitor.defacement, outcome.verdict == .ok, let page = result.page, let snapshot = result.snapshot,
+        try await writer.submit(.init(monitor: monitor, outcome: outcome, state: state, at: now), on: db)
+        if monitor.defacement, outcome.verdict == .ok, result.verdict == nil, let page = result.page, let snapshot = result.snapshot,
            try await activeBaseline(of: monitorID, on: db) == nil {
             try await saveBaseline(page, snapshot, of: monitor, acceptedBy: "Vigil", on: db, now: now)
         }
@@ -84,30 +83,6 @@ struct MonitorRunner: Sendable {
         case .recovered?: try await note(monitor, kind: "monitor_recovered", detail: "", on: db, now: now)
         case .warned?: try await warn(monitor, outcome: outcome, on: db, now: now)
         default: break
-        }
-    }
-
-    /// The hour's counters (one row per monitor and hour).
-    private func count(_ outcome: CheckOutcome, of monitorID: UUID, at now: Date, on db: any Database) async throws {
-        let hour = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
-        let failed = outcome.verdict == .down || outcome.verdict == .defaced ? 1 : 0
-        let millis = outcome.responseMillis ?? 0
-        if let row = try await MonitorHourRecord.query(on: db).filter(\.$monitorID == monitorID).filter(\.$hour == hour).first() {
-            row.checks += 1
-            row.failures += failed
-            row.totalMillis += millis
-            row.maxMillis = max(row.maxMillis, millis)
-            try await row.save(on: db)
-        } else {
-            let row = MonitorHourRecord()
-            row.id = UUID()
-            row.monitorID = monitorID
-            row.hour = hour
-            row.checks = 1
-            row.failures = failed
-            row.totalMillis = millis
-            row.maxMillis = millis
-            try await row.create(on: db)
         }
     }
 
@@ -128,5 +103,23 @@ struct MonitorRunner: Sendable {
             baseline.active = true
             try await baseline.create(on: db)
         }
+    }
+}
+
+/// Decoded baselines, at most `limit` of them (then the cache starts again: baselines are few
+/// and change rarely, so a simple bound is enough).
+actor BaselineCache {
+    private var snapshots: [UUID: PageSnapshot] = [:]
+    let limit: Int
+
+    init(limit: Int = 5_000) {
+        self.limit = limit
+    }
+
+    func snapshot(_ id: UUID) -> PageSnapshot? { snapshots[id] }
+
+    func keep(_ snapshot: PageSnapshot, for id: UUID) {
+        if snapshots.count >= limit { snapshots.removeAll(keepingCapacity: true) }
+        snapshots[id] = snapshot
     }
 }

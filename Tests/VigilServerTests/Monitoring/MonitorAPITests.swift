@@ -238,6 +238,18 @@ struct MonitorAPITests {
             #expect(a.count + b.count == 5 && Set(a.compactMap(\.id)).isDisjoint(with: Set(b.compactMap(\.id))))
             #expect((a + b).allSatisfy { $0.nextCheckAt > later })
             #expect(try await scheduler.claim(limit: 10, on: app.db, now: later).isEmpty, "claimed ones are not due again until their lease ends")
+
+            // Their checks, all at once: the results are written in batches, none lost.
+            let runner = app.vigilServices.monitorRunner
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for monitor in a + b { group.addTask { try await runner.check(monitor, on: app.db, now: later) } }
+                try await group.waitForAll()
+            }
+            let hours = try await MonitorHourRecord.query(on: app.db).all()
+            #expect(hours.count == 5 && hours.allSatisfy { $0.checks == 1 && $0.failures == 1 })
+            #expect(try await MonitorCheckRecord.query(on: app.db).count() == 5, "a first check is always a line of history")
+            let stored = try await MonitorRecord.query(on: app.db).all()
+            #expect(stored.allSatisfy { $0.checkCount == 1 && $0.leasedBy == nil && $0.nextCheckAt > later })
         }
     }
 }
