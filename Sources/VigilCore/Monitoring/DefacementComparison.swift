@@ -107,17 +107,19 @@ struct DefacementComparison {
         // Markers and hosters' pages, anywhere in the page, that the baseline did not carry.
         let baseAll = ([clean(baseline.title)] + baseVisible + baseHidden + baseline.links.map { clean($0.text) }).joined(separator: " \n ")
         let pageAll = ([clean(page.title)] + visible + hidden + page.links.map { clean($0.text) }).joined(separator: " \n ")
-        let baseLeet = PageText.unleet(baseAll), pageLeet = PageText.unleet(pageAll)
-        let baseSqueezed = baseLeet.filter { $0.isLetter }, pageSqueezed = pageLeet.filter { $0.isLetter }
+        let baseLeetText = PageText.unleet(baseAll), pageLeetText = PageText.unleet(pageAll)
+        let baseSqueezed = SearchableText(baseLeetText.filter { $0.isLetter }), pageSqueezed = SearchableText(pageLeetText.filter { $0.isLetter })
+        let baseText = SearchableText(baseAll), pageText = SearchableText(pageAll)
+        let baseLeet = SearchableText(baseLeetText), pageLeet = SearchableText(pageLeetText)
         var markers: [String] = []
         for marker in DefacementVocabulary.markers + rules.markers.map(PageText.fold) where !marker.isEmpty {
             let squeezed = marker.filter(\.isLetter)
-            let inPage = pageAll.contains(marker) || pageLeet.contains(marker) || (squeezed.count >= 8 && pageSqueezed.contains(squeezed))
-            let inBase = baseAll.contains(marker) || baseLeet.contains(marker) || (squeezed.count >= 8 && baseSqueezed.contains(squeezed))
+            let inPage = pageText.contains(marker) || pageLeet.contains(marker) || (squeezed.count >= 8 && pageSqueezed.contains(squeezed))
+            let inBase = baseText.contains(marker) || baseLeet.contains(marker) || (squeezed.count >= 8 && baseSqueezed.contains(squeezed))
             if inPage && !inBase { markers.append(marker) }
         }
         if !markers.isEmpty { add("marker", markers.prefix(5).joined(separator: ", "), 0.95) }
-        let defaults = DefacementVocabulary.defaultPages.filter { pageAll.contains($0) && !baseAll.contains($0) }
+        let defaults = DefacementVocabulary.defaultPages.filter { pageText.contains($0) && !baseText.contains($0) }
         if !defaults.isEmpty { add("default_page", defaults.prefix(3).joined(separator: ", "), 0.95) }
 
         // Hidden text with gambling or spam words; visible new text with them counts for little

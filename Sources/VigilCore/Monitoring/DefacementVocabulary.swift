@@ -54,7 +54,7 @@ public enum DefacementVocabulary {
         let words = PageText.words(folded)
         guard !words.isEmpty else { return [] }
         var found: [String] = []
-        let joined = " " + words.joined(separator: " ") + " "
+        let joined = SearchableText(" " + words.joined(separator: " ") + " ")
         for phrase in spamPhrases where joined.contains(" " + phrase + " ") { found.append(phrase) }
         for word in words where isBrand(word) && !found.contains(String(word)) { found.append(String(word)) }
         return found
@@ -65,7 +65,7 @@ public enum DefacementVocabulary {
     public static func spam(inAddress address: String) -> [String] {
         let folded = PageText.fold(address)
         var found: [String] = []
-        let squeezed = folded.filter { $0.isLetter || $0.isNumber }
+        let squeezed = SearchableText(folded.filter { $0.isLetter || $0.isNumber })
         for phrase in spamPhrases {
             let joined = phrase.replacingOccurrences(of: " ", with: "")
             if joined.count >= 5, squeezed.contains(joined) { found.append(phrase) }

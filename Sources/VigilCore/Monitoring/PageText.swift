@@ -5,22 +5,58 @@ public enum PageText {
     /// Lower case, Vietnamese diacritics and full-width forms folded, invisible characters removed,
     /// letters of other scripts that look Latin made Latin (Cyrillic "а", Greek "ο"…), white space
     /// collapsed: "Ηасkеd  bу" and "hacked by" are one text.
+    ///
+    /// Written per character rather than with `SearchText.fold` (Foundation's folding), which the
+    /// check called for every block of a page and was most of a comparison's time; letters with
+    /// diacritics are folded by a table made once with `SearchText.fold`, so both agree.
     public static func fold(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         var lastWasSpace = true
-        for scalar in SearchText.fold(text).unicodeScalars {
-            if invisible.contains(scalar.value) { continue }
+        func append(_ scalar: Unicode.Scalar) {
             if scalar.properties.isWhitespace {
                 if !lastWasSpace { scalars.append(" ") }
                 lastWasSpace = true
-                continue
+                return
             }
             lastWasSpace = false
             if let latin = lookalikes[scalar.value] { scalars.append(latin) } else { scalars.append(scalar) }
         }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                if value >= 0x41 && value <= 0x5A { append(Unicode.Scalar(value + 0x20)!) } else { append(scalar) }
+                continue
+            }
+            if invisible.contains(value) { continue }
+            if (0xFF01...0xFF5E).contains(value) {
+                // Full-width forms: their ASCII letters and signs.
+                let ascii = Unicode.Scalar(value - 0xFEE0)!
+                append(ascii.properties.isUppercase ? Unicode.Scalar(ascii.value + 0x20)! : ascii)
+                continue
+            }
+            if let folded = latinFolds[value] {
+                for part in folded { append(part) }
+                continue
+            }
+            if value >= 0x0300 && value <= 0x036F { continue } // combining diacritics
+            for part in scalar.properties.lowercaseMapping.unicodeScalars { append(part) }
+        }
         if scalars.last == " " { scalars.removeLast() }
         return String(scalars)
     }
+
+    /// Latin letters with diacritics (Latin-1, Extended-A and B, Vietnamese's Extended Additional),
+    /// folded once by `SearchText.fold`.
+    static let latinFolds: [UInt32: String.UnicodeScalarView] = {
+        var table: [UInt32: String.UnicodeScalarView] = [:]
+        for range in [0x00C0...0x024F, 0x1E00...0x1EFF] {
+            for value in range {
+                guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+                table[UInt32(value)] = SearchText.fold(String(Character(scalar))).unicodeScalars
+            }
+        }
+        return table
+    }()
 
     /// `fold` and then the digits and signs that stand for letters in leetspeak ("h4ck3d", "0wn3d",
     /// "$ecurity") read as those letters, and letters written apart ("h a c k e d") joined.
@@ -116,5 +152,37 @@ public enum PageText {
         }
         flush()
         return result.joined(separator: " ")
+    }
+}
+
+/// A text's UTF-8 bytes, searched for phrases with `memmem`: the check looks for dozens of
+/// phrases in a whole page's text, and `String.contains` (through Foundation) was most of its time.
+public struct SearchableText: Sendable {
+    let bytes: [UInt8]
+
+    public init(_ text: String) {
+        bytes = Array(text.utf8)
+    }
+
+    public func contains(_ phrase: String) -> Bool {
+        let needle = Array(phrase.utf8)
+        guard let first = needle.first else { return true }
+        guard bytes.count >= needle.count else { return false }
+        // memchr finds each candidate start, memcmp compares (memmem is not in the C library's
+        // portable part).
+        return bytes.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { wanted in
+                guard let base = haystack.baseAddress, let pattern = wanted.baseAddress else { return false }
+                var offset = 0
+                let last = haystack.count - wanted.count
+                while offset <= last {
+                    guard let found = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+                    let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + position, pattern, wanted.count) == 0 { return true }
+                    offset = position + 1
+                }
+                return false
+            }
+        }
     }
 }
