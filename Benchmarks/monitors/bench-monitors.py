@@ -130,12 +130,13 @@ function init(args)
   pid = stat:read("*n")
   stat:close()
 end
--- wrk's main thread sleeps for the whole -d; SIGINT wakes it to print the figures.
+-- wrk's main thread sleeps for the whole -d; SIGINT wakes it to print the figures (sent once this
+-- thread has stopped, or it may land on this thread and leave the main one asleep).
 function response(status, headers, body)
   done = done + 1
   if done == share then
     wrk.thread:stop()
-    os.execute("kill -INT " .. pid)
+    os.execute("(sleep 0.2; kill -INT " .. pid .. ") &")
   end
 end
 """)
