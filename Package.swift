@@ -94,6 +94,8 @@ let package = Package(
                 "VigilServer",
                 "VigilCore",
                 "VigilScans",
+                "VigilPages",
+                "CLibXML2",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),

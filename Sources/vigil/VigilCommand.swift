@@ -183,6 +183,22 @@ extension Bench {
             try await CoverageBenchmark.run(hosts: hosts, requests: requests, directory: URL(fileURLWithPath: directory)) { print($0) }
         }
     }
+
+    struct Defacement: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A defacement check's own work on a page (read it, compare it with the baseline), with libxml2's parse alone for comparison.")
+        @Option(help: "The baseline page.") var baseline = "Tests/fixtures/defacement/baselines/tintuc.html"
+        @Option(help: "Pages to compare with it (repeatable).")
+        var page: [String] = ["Tests/fixtures/defacement/variants/tintuc--hidden_seo_links--9.html",
+                              "Tests/fixtures/defacement/variants/tintuc--news_rotated--2.html"]
+        @Option(help: "The site's address.") var url = "https://tintuc.hoalam.gov.vn/"
+        @Option(help: "Timed iterations per case.") var iterations = 200
+
+        func run() async throws {
+            try DefacementBenchmark.run(baseline: URL(fileURLWithPath: baseline), pages: page.map { URL(fileURLWithPath: $0) },
+                                        url: URL(string: url), iterations: iterations) { print($0) }
+        }
+    }
 }
 
 struct Enrolment: AsyncParsableCommand {
@@ -298,7 +314,7 @@ struct Restore: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not part of the tests); figures are recorded in docs/PERFORMANCE.md.",
-        subcommands: [Incidents.self, Coverage.self, Scans.self, Advisories.self])
+        subcommands: [Incidents.self, Coverage.self, Scans.self, Advisories.self, Defacement.self])
 
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
