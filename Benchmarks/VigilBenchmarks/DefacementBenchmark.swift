@@ -5,9 +5,8 @@ import VigilPages
 
 /// `vigil bench defacement`: the time of one defacement check's own work on a page, as a monitor
 /// does it after the fetch: read the fetched page (`PageReader.read`, libxml2 and the walk) and
-/// compare it with the baseline's snapshot (`DefacementCheck.compare`); also with the baseline's
-/// snapshot decoded from its stored JSON first (the runner reads it from the database for every
-/// check). In the same run, for comparison: libxml2's HTML parser alone on the same page (the
+/// compare it with the baseline prepared once (`DefacementCheck.prepare`, kept by the monitor until
+/// the baseline or its rules change); also what that preparation costs. In the same run, for comparison: libxml2's HTML parser alone on the same page (the
 /// floor of reading it), `PageReader.read` alone, and the comparison alone. Not a test: figures go
 /// to docs/PERFORMANCE.md.
 public enum DefacementBenchmark {
@@ -27,19 +26,23 @@ public enum DefacementBenchmark {
             report("== \(name): \(data.count) bytes, verdict \(verdict.defaced ? "defaced" : "not defaced") (score \(verdict.score)"
                    + (verdict.reasons.isEmpty ? "" : ", \(verdict.reasons.prefix(3).map(\.code).joined(separator: ","))") + ")")
             let page = PageReader.read(data)
+            let prepared = DefacementCheck.prepare(baseline: baseline, url: url)
             let cases: [(String, () -> Void)] = [
-                ("read + compare (the check; baseline snapshot in memory)", {
-                    _ = DefacementCheck.compare(baseline: baseline, page: PageReader.read(data), url: url)
+                ("read + compare (the check: the baseline prepared, as the monitor keeps it)", {
+                    _ = DefacementCheck.compare(prepared, page: PageReader.read(data))
                 }),
-                ("read + compare, baseline snapshot decoded from its JSON", {
-                    let decoded = try! JSONDecoder().decode(PageSnapshot.self, from: Data(stored.utf8))
-                    _ = DefacementCheck.compare(baseline: decoded, page: PageReader.read(data), url: url)
-                }),
-                ("compare alone (both snapshots in memory)", {
-                    _ = DefacementCheck.compare(baseline: baseline, page: page, url: url)
+                ("compare alone (the page read, the baseline prepared)", {
+                    _ = DefacementCheck.compare(prepared, page: page)
                 }),
                 ("comparison: PageReader.read alone", { _ = PageReader.read(data) }),
                 ("comparison: libxml2 htmlReadMemory alone (parse, free)", { parseOnly(data) }),
+                ("once per baseline: decode the stored snapshot and prepare it", {
+                    let decoded = try! JSONDecoder().decode(PageSnapshot.self, from: Data(stored.utf8))
+                    _ = DefacementCheck.prepare(baseline: decoded, url: url)
+                }),
+                ("both snapshots, the baseline not prepared (compare(baseline:page:))", {
+                    _ = DefacementCheck.compare(baseline: baseline, page: page, url: url)
+                }),
             ]
             for (label, body) in cases {
                 let timings = time(iterations: iterations, body)

@@ -86,17 +86,22 @@ struct StyleRules {
     var tags: Set<String> = []
 
     init(root: xmlNodePtr) {
-        var css = ""
+        var css: [UInt8] = []
         var stack: [xmlNodePtr] = [root]
         while let node = stack.popLast() {
-            if node.pointee.type == XML_ELEMENT_NODE, Node.name(node) == "style" {
-                css += Node.content(node) + "\n}\n"
+            if xmlStrEqual(node.pointee.name, "style") != 0 {
+                Node.appendContent(of: node, to: &css, limit: css.count + 100_000)
+                css.append(contentsOf: Array("\n}\n".utf8))
                 continue
             }
-            stack.append(contentsOf: Node.children(node).filter { $0.pointee.type == XML_ELEMENT_NODE })
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE { stack.append(current) }
+                child = current.pointee.next
+            }
         }
         guard !css.isEmpty else { return }
-        parse(css)
+        parse(String(decoding: css, as: UTF8.self))
     }
 
     mutating func parse(_ css: String) {

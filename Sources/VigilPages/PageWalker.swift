@@ -2,11 +2,13 @@ import CLibXML2
 import Foundation
 import VigilCore
 
-/// Reading libxml2's nodes.
+/// Reading libxml2's nodes, in place: a page has thousands, and copying each into Swift strings
+/// and arrays was most of the time of reading one.
 enum Node {
+    /// The element's name (libxml2's HTML parser gives names in lower case).
     static func name(_ node: xmlNodePtr) -> String {
         guard let name = node.pointee.name else { return "" }
-        return String(cString: name).lowercased()
+        return String(cString: name)
     }
 
     /// An attribute's value, read from its text nodes in place (no copy by libxml2 to free).
@@ -25,18 +27,28 @@ enum Node {
         xmlHasProp(node, name) != nil
     }
 
-    /// The text of a node and everything in it (the first 100,000 characters), read in place.
-    static func content(_ node: xmlNodePtr) -> String {
-        var text = ""
-        var stack: [xmlNodePtr] = [node]
-        while let current = stack.popLast(), text.utf8.count < 100_000 {
-            if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE {
-                if let content = current.pointee.content { text += String(cString: content) }
+    /// The text of a node and everything in it (the first 100,000 bytes), as UTF-8 bytes appended
+    /// to `bytes`; walked by the nodes' own links, without recursion.
+    static func appendContent(of node: xmlNodePtr, to bytes: inout [UInt8], limit: Int = 100_000) {
+        var current: xmlNodePtr? = node
+        while let here = current, bytes.count < limit {
+            if here.pointee.type == XML_TEXT_NODE || here.pointee.type == XML_CDATA_SECTION_NODE {
+                if let content = here.pointee.content { bytes.append(contentsOf: UnsafeBufferPointer(start: content, count: strlen(content))) }
+            } else if here.pointee.type == XML_ELEMENT_NODE || here == node, let child = here.pointee.children {
+                current = child
                 continue
             }
-            stack.append(contentsOf: children(current).reversed())
+            // The next node in document order within `node`: a sibling, or an ancestor's sibling.
+            var next: xmlNodePtr? = here
+            current = nil
+            while let candidate = next, candidate != node {
+                if let sibling = candidate.pointee.next {
+                    current = sibling
+                    break
+                }
+                next = candidate.pointee.parent
+            }
         }
-        return text
     }
 
     /// A node's children, in document order.
@@ -50,8 +62,22 @@ enum Node {
         return children
     }
 
+    static func content(_ node: xmlNodePtr) -> String {
+        var bytes: [UInt8] = []
+        appendContent(of: node, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The text in a node, its white space collapsed.
+    static func collapsedContent(_ node: xmlNodePtr) -> String {
+        var bytes: [UInt8] = []
+        appendContent(of: node, to: &bytes)
+        return bytes.withUnsafeBufferPointer(PageText.collapsed)
+    }
+
     static func collapsed(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var text = text
+        return text.withUTF8(PageText.collapsed)
     }
 }
 
@@ -60,7 +86,7 @@ enum Node {
 struct Walker {
     let styles: StyleRules
     var snapshot = PageSnapshot()
-    private var block = ""
+    private var block: [UInt8] = []
     private var blockHidden = false
 
     static let blocks: Set<String> = [
@@ -88,7 +114,7 @@ struct Walker {
             }
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = node.pointee.content { text(String(cString: content), hidden: inherited) }
+                if let content = node.pointee.content { text(UnsafeBufferPointer(start: content, count: strlen(content)), hidden: inherited) }
                 continue
             case XML_ELEMENT_NODE:
                 break
@@ -99,7 +125,9 @@ struct Walker {
             let hidden = inherited || hides(node, name)
             guard element(node, name, hidden: hidden) else { continue }
             guard depth < PageReader.maxDepth else {
-                text(Node.content(node), hidden: hidden)
+                if hidden != blockHidden { flush() }
+                blockHidden = hidden
+                Node.appendContent(of: node, to: &block, limit: block.count + 100_000)
                 continue
             }
             let isBlock = Self.blocks.contains(name)
@@ -108,7 +136,11 @@ struct Walker {
                 steps.append(.leave)
             }
             // Children pushed last first, so that they are taken in document order.
-            for current in Node.children(node).reversed() { steps.append(.enter(current, hidden: hidden, depth: depth + 1)) }
+            var child = node.pointee.last
+            while let current = child {
+                steps.append(.enter(current, hidden: hidden, depth: depth + 1))
+                child = current.pointee.prev
+            }
         }
         flush()
     }
@@ -120,7 +152,8 @@ struct Walker {
         if let style = Node.attribute(node, "style"), HidingStyle.hides(style) { return true }
         if let id = Node.attribute(node, "id"), styles.ids.contains(id.lowercased()) { return true }
         if let classes = Node.attribute(node, "class"),
-           classes.lowercased().split(whereSeparator: \.isWhitespace).contains(where: { styles.classes.contains(String($0)) }) {
+           classes.lowercased().utf8.split(whereSeparator: { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) })
+               .contains(where: { styles.classes.contains(String(Substring($0))) }) {
             return true
         }
         return false
@@ -130,7 +163,7 @@ struct Walker {
     private mutating func element(_ node: xmlNodePtr, _ name: String, hidden: Bool) -> Bool {
         switch name {
         case "title":
-            if snapshot.title.isEmpty { snapshot.title = Node.collapsed(Node.content(node)) }
+            if snapshot.title.isEmpty { snapshot.title = Node.collapsedContent(node) }
             return false
         case "style":
             return false
@@ -151,7 +184,7 @@ struct Walker {
             return false
         case "a", "area":
             if let href = Node.attribute(node, "href") {
-                let text = Node.collapsed(Node.content(node))
+                let text = Node.collapsedContent(node)
                 snapshot.links.append(.init(href: href, text: text.isEmpty ? (Node.attribute(node, "title") ?? "") : text, hidden: hidden))
             }
             return true
@@ -169,7 +202,7 @@ struct Walker {
         case "option":
             // A "website links" drop-down: each option's value is where it takes the visitor.
             if let value = Node.attribute(node, "value"), value.lowercased().hasPrefix("http") || value.hasPrefix("//") {
-                snapshot.links.append(.init(href: value, text: Node.collapsed(Node.content(node)), hidden: hidden))
+                snapshot.links.append(.init(href: value, text: Node.collapsedContent(node), hidden: hidden))
             }
             return true
         case "input":
@@ -198,14 +231,20 @@ struct Walker {
     }
 
     private mutating func text(_ value: String, hidden: Bool) {
+        var value = value
+        value.withUTF8 { text($0, hidden: hidden) }
+    }
+
+    private mutating func text(_ value: UnsafeBufferPointer<UInt8>, hidden: Bool) {
         if hidden != blockHidden { flush() }
         blockHidden = hidden
-        block += value
+        block.append(contentsOf: value)
     }
 
     private mutating func flush() {
-        let text = Node.collapsed(block)
-        block = ""
+        guard !block.isEmpty else { return }
+        let text = block.withUnsafeBufferPointer(PageText.collapsed)
+        block.removeAll(keepingCapacity: true)
         guard !text.isEmpty else { return }
         if blockHidden { snapshot.hiddenText.append(text) } else { snapshot.text.append(text) }
     }

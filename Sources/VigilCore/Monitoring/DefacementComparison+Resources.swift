@@ -3,10 +3,9 @@ import Foundation
 /// The parts of the comparison that look at what the page links to and loads.
 extension DefacementComparison {
     mutating func compareLinks() {
-        let baseKeys = Set(baseline.links.compactMap { site.key($0.href, own: own) })
         var hidden: [String] = [], spam: [String] = [], hiddenOwnSpam: [String] = []
-        for link in page.links {
-            guard let key = site.key(link.href, own: own), !baseKeys.contains(key) else { continue }
+        for link in page.links where !prepared.hrefs.contains(link.href) {
+            guard let key = site.key(link.href, own: own), !prepared.linkKeys.contains(key) else { continue }
             let host = site.host(of: link.href)
             let foreign = host.map { isForeign($0, known: []) } ?? false
             let words = DefacementVocabulary.spam(in: PageText.fold(link.text)) + DefacementVocabulary.spam(inAddress: key)
@@ -25,23 +24,21 @@ extension DefacementComparison {
 
     mutating func compareScripts() {
         // External scripts from a domain the baseline does not load from.
-        let baseSources = Set(baseline.scripts.compactMap(\.source).compactMap { site.key($0, own: own) })
         var foreign: [String] = []
         for source in page.scripts.compactMap(\.source) {
-            guard let key = site.key(source, own: own), !baseSources.contains(key), let host = site.host(of: source),
-                  isForeign(host, known: knownResources) else { continue }
+            guard let key = site.key(source, own: own), !prepared.scriptSources.contains(key), let host = site.host(of: source),
+                  isForeign(host, known: prepared.knownResources) else { continue }
             foreign.append(key)
         }
         if !foreign.isEmpty { add("foreign_script", foreign.prefix(5).joined(separator: " "), 0.9) }
 
         // New inline scripts: what they do.
-        let baseBodies = Set(baseline.scripts.filter { $0.source == nil }.map { Self.scriptKey($0.body) })
         var redirects: [String] = [], injected: [String] = [], literals: [String] = []
-        for script in page.scripts where script.source == nil {
+        for script in page.scripts where script.source == nil && !prepared.scriptBodies.contains(script.body) {
             let body = script.body.lowercased()
-            guard !body.isEmpty, !baseBodies.contains(Self.scriptKey(script.body)) else { continue }
+            guard !body.isEmpty, !prepared.scriptKeys.contains(Self.scriptKey(script.body)) else { continue }
             let addresses = Self.addresses(in: script.body).filter { address in
-                site.host(of: address).map { isForeign($0, known: knownResources.union(knownLinks)) } ?? false
+                site.host(of: address).map { isForeign($0, known: prepared.knownResources.union(prepared.knownLinks)) } ?? false
             }
             let redirecting = Self.redirectPatterns.contains { body.range(of: $0, options: .regularExpression) != nil }
             let obfuscated = Self.obfuscationPatterns.contains { body.range(of: $0, options: .regularExpression) != nil }
@@ -65,19 +62,17 @@ extension DefacementComparison {
     }
 
     mutating func compareFramesAndForms() {
-        let baseFrames = Set(baseline.frames.compactMap { site.key($0.source, own: own) })
         for frame in page.frames {
-            guard let key = site.key(frame.source, own: own), !baseFrames.contains(key), let host = site.host(of: frame.source),
-                  isForeign(host, known: knownResources) else { continue }
+            guard let key = site.key(frame.source, own: own), !prepared.frameKeys.contains(key), let host = site.host(of: frame.source),
+                  isForeign(host, known: prepared.knownResources) else { continue }
             if frame.hidden { add("hidden_iframe", key, 0.9) } else { add("foreign_iframe", key, 0.3) }
         }
-        let baseForms = Set(baseline.forms.compactMap { site.key($0.action, own: own) })
-        let basePasswords = baseline.forms.contains(where: \.asksPassword)
         for form in page.forms {
             let key = site.key(form.action, own: own)
-            if let key, !baseForms.contains(key), let host = site.host(of: form.action), isForeign(host, known: knownLinks) {
+            if let key, !prepared.formKeys.contains(key), let host = site.host(of: form.action),
+               isForeign(host, known: prepared.knownLinks) {
                 add("foreign_form", key, 0.85)
-            } else if form.asksPassword && !basePasswords {
+            } else if form.asksPassword && !prepared.asksPassword {
                 add("foreign_form", key ?? "password", 0.5)
             }
         }

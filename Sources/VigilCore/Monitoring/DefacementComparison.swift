@@ -12,7 +12,17 @@ import Foundation
 /// compared; a legitimate change is accepted as the new baseline.
 public enum DefacementCheck {
     public static func compare(baseline: PageSnapshot, page: PageSnapshot, url: URL? = nil, rules: DefacementRules = .init()) -> DefacementVerdict {
-        DefacementComparison(baseline: baseline, page: page, url: url, rules: rules).verdict()
+        compare(prepare(baseline: baseline, url: url, rules: rules), page: page)
+    }
+
+    /// The baseline's side of every comparison with it, computed once: a monitor keeps it until its
+    /// baseline or its rules change, and each check then does only the fetched page's side.
+    public static func prepare(baseline: PageSnapshot, url: URL? = nil, rules: DefacementRules = .init()) -> PreparedBaseline {
+        PreparedBaseline(baseline: baseline, url: url, rules: rules)
+    }
+
+    public static func compare(_ baseline: PreparedBaseline, page: PageSnapshot) -> DefacementVerdict {
+        DefacementComparison(baseline: baseline, page: page).verdict()
     }
 
     /// The visible text's changes, line by line ("- " removed, "+ " added), for the evidence.
@@ -29,34 +39,154 @@ public enum DefacementCheck {
     }
 }
 
-struct DefacementComparison {
-    let baseline: PageSnapshot
-    let page: PageSnapshot
-    let rules: DefacementRules
-    let site: SiteAddress
-    /// Registrable domains that are the agency's own (the page's, and trusted ones).
-    let own: Set<String>
+/// A baseline made ready for comparisons (`DefacementCheck.prepare`): its texts folded and masked,
+/// the markers it already carries, the places it already links to and loads from.
+public struct PreparedBaseline: @unchecked Sendable {
+    // @unchecked: `NSRegularExpression` is immutable and thread-safe for matching, but not
+    // marked Sendable by swift-corelibs-foundation.
+    public let snapshot: PageSnapshot
+    public let url: URL?
+    public let rules: DefacementRules
+    let context: DefacementContext
+    let side: DefacementSide
+    /// Everything in the baseline the page's text is compared with, masked.
+    let blocks: Set<String>
+    let spam: Set<String>
+    let hasInvisible: Bool
+    let hrefs: Set<String>
+    let linkKeys: Set<String>
+    let scriptSources: Set<String>
+    let scriptBodies: Set<String>
+    let scriptKeys: Set<String>
+    let frameKeys: Set<String>
+    let formKeys: Set<String>
+    let asksPassword: Bool
     /// Domains the baseline already links to or loads from.
     let knownLinks: Set<String>
     let knownResources: Set<String>
-    let ignored: [NSRegularExpression]
-    var reasons: [DefacementVerdict.Reason] = []
 
-    init(baseline: PageSnapshot, page: PageSnapshot, url: URL?, rules: DefacementRules) {
-        self.baseline = baseline
-        self.page = page
+    init(baseline: PageSnapshot, url: URL?, rules: DefacementRules) {
+        snapshot = baseline
+        self.url = url
         self.rules = rules
-        site = SiteAddress(page: url)
-        var own = Set(rules.trustedDomains.map { SiteAddress.registrable($0.lowercased()) })
-        if let host = url?.host { own.insert(SiteAddress.registrable(host)) }
-        self.own = own
-        let site = self.site
+        let context = DefacementContext(url: url, rules: rules)
+        self.context = context
+        side = DefacementSide(baseline, context: context)
+        blocks = Set(side.visibleMasked + side.hiddenMasked)
+        spam = Set(DefacementVocabulary.spam(in: side.all))
+        hasInvisible = baseline.text.contains(where: PageText.hasInvisible)
+        let site = context.site, own = context.own
+        hrefs = Set(baseline.links.map(\.href))
+        linkKeys = Set(baseline.links.compactMap { site.key($0.href, own: own) })
+        scriptSources = Set(baseline.scripts.compactMap(\.source).compactMap { site.key($0, own: own) })
+        let inline = baseline.scripts.filter { $0.source == nil }
+        scriptBodies = Set(inline.map(\.body))
+        scriptKeys = Set(inline.map { DefacementComparison.scriptKey($0.body) })
+        frameKeys = Set(baseline.frames.compactMap { site.key($0.source, own: own) })
+        formKeys = Set(baseline.forms.compactMap { site.key($0.action, own: own) })
+        asksPassword = baseline.forms.contains(where: \.asksPassword)
         func domains(_ references: [String]) -> Set<String> {
             Set(references.compactMap { site.host(of: $0).map(SiteAddress.registrable) })
         }
         knownLinks = domains(baseline.links.map(\.href) + baseline.forms.map(\.action))
         knownResources = domains(baseline.scripts.compactMap(\.source) + baseline.frames.map(\.source))
+    }
+}
+
+/// What the rules and the site's address make of every comparison: the agency's own domains, the
+/// text to leave out, the phrases to look for.
+struct DefacementContext {
+    let rules: DefacementRules
+    let site: SiteAddress
+    /// Registrable domains that are the agency's own (the page's, and trusted ones).
+    let own: Set<String>
+    let ignored: [NSRegularExpression]
+    let markers: PhraseSet
+    /// The markers of eight letters or more with only their letters ("h.a.c.k.e.d b.y"), by
+    /// index into `markers`.
+    let squeezedMarkers: PhraseSet
+    let squeezedIndices: [Int]
+
+    static let defaultPages = PhraseSet(DefacementVocabulary.defaultPages)
+
+    init(url: URL?, rules: DefacementRules) {
+        self.rules = rules
+        site = SiteAddress(page: url)
+        var own = Set(rules.trustedDomains.map { SiteAddress.registrable($0.lowercased()) })
+        if let host = url?.host { own.insert(SiteAddress.registrable(host)) }
+        self.own = own
         ignored = rules.ignoredText.compactMap { try? NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+        let markers = (DefacementVocabulary.markers + rules.markers.map(PageText.fold)).filter { !$0.isEmpty }
+        self.markers = PhraseSet(markers)
+        let squeezed = markers.enumerated().map { ($0.offset, PageText.letters($0.element)) }.filter { $0.1.count >= 8 }
+        squeezedMarkers = PhraseSet(squeezed.map(\.1))
+        squeezedIndices = squeezed.map(\.0)
+    }
+
+    func clean(_ text: String) -> String {
+        var folded = PageText.fold(text)
+        for expression in ignored {
+            folded = expression.stringByReplacingMatches(in: folded, range: NSRange(folded.startIndex..., in: folded), withTemplate: " ")
+        }
+        return folded
+    }
+}
+
+/// What a comparison needs of one page's text, computed once per page.
+struct DefacementSide {
+    let title: String
+    let visible: [String]
+    let visibleMasked: [String]
+    let hidden: [String]
+    let hiddenMasked: [String]
+    /// The title, the blocks and the links' texts, folded, in one text.
+    let all: String
+    /// Which of the context's markers and hosters' phrases the page carries (as written, in
+    /// leetspeak, or spelled out letter by letter).
+    let markers: [Bool]
+    let defaults: [Bool]
+    /// The visible text's distinct words, masked, as hashes (for how much of the text is kept).
+    let words: Set<Int>
+
+    init(_ snapshot: PageSnapshot, context: DefacementContext) {
+        title = context.clean(snapshot.title)
+        visible = snapshot.text.map(context.clean)
+        hidden = snapshot.hiddenText.map(context.clean)
+        visibleMasked = visible.map(PageText.masked)
+        hiddenMasked = hidden.map(PageText.masked)
+        all = ([title] + visible + hidden + snapshot.links.map { context.clean($0.text) }).joined(separator: " \n ")
+        let allBytes = Array(all.utf8)
+        let text = SearchableText(bytes: allBytes)
+        let leetBytes = PageText.unleet(bytes: allBytes)
+        let leet = SearchableText(bytes: leetBytes)
+        let squeezed = SearchableText(bytes: PageText.letters(bytes: leetBytes))
+        var markers = zip(context.markers.found(in: text), context.markers.found(in: leet)).map { $0 || $1 }
+        for (found, index) in zip(context.squeezedMarkers.found(in: squeezed), context.squeezedIndices) where found { markers[index] = true }
+        self.markers = markers
+        defaults = DefacementContext.defaultPages.found(in: text)
+        var words = Set<Int>()
+        for block in visibleMasked { PageText.forEachWordHash(block) { words.insert($0) } }
+        self.words = words
+    }
+}
+
+struct DefacementComparison {
+    let prepared: PreparedBaseline
+    let baseline: PageSnapshot
+    let page: PageSnapshot
+    let context: DefacementContext
+    let side: DefacementSide
+    var reasons: [DefacementVerdict.Reason] = []
+
+    var site: SiteAddress { context.site }
+    var own: Set<String> { context.own }
+
+    init(baseline: PreparedBaseline, page: PageSnapshot) {
+        prepared = baseline
+        self.baseline = baseline.snapshot
+        self.page = page
+        context = baseline.context
+        side = DefacementSide(page, context: baseline.context)
     }
 
     func verdict() -> DefacementVerdict {
@@ -69,7 +199,7 @@ struct DefacementComparison {
         if comparison.page.cutShort && !comparison.baseline.cutShort {
             comparison.add("unreadable", "nesting", 0.6)
         }
-        return DefacementVerdict(reasons: comparison.reasons, threshold: rules.threshold)
+        return DefacementVerdict(reasons: comparison.reasons, threshold: context.rules.threshold)
     }
 
     mutating func add(_ code: String, _ detail: String, _ weight: Double) {
@@ -84,54 +214,30 @@ struct DefacementComparison {
         return !(domain == "gov.vn" || host.hasSuffix(".gov.vn"))
     }
 
-    func clean(_ text: String) -> String {
-        var folded = PageText.fold(text)
-        for expression in ignored {
-            folded = expression.stringByReplacingMatches(in: folded, range: NSRange(folded.startIndex..., in: folded), withTemplate: " ")
-        }
-        return folded
-    }
-
     // MARK: Text
 
     mutating func compareText() {
-        let baseVisible = baseline.text.map(clean)
-        let baseHidden = baseline.hiddenText.map(clean)
-        let before = Set((baseVisible + baseHidden).map(PageText.masked))
-        let visible = page.text.map(clean)
-        let hidden = page.hiddenText.map(clean)
-        let newIndices = visible.indices.filter { !before.contains(PageText.masked(visible[$0])) }
-        let newVisible = newIndices.map { visible[$0] }
-        let newHidden = hidden.filter { !before.contains(PageText.masked($0)) }
+        let base = prepared.side
+        let newIndices = side.visibleMasked.indices.filter { !prepared.blocks.contains(side.visibleMasked[$0]) }
+        let newVisible = newIndices.map { side.visible[$0] }
+        let newHidden = side.hidden.indices.filter { !prepared.blocks.contains(side.hiddenMasked[$0]) }.map { side.hidden[$0] }
 
         // Markers and hosters' pages, anywhere in the page, that the baseline did not carry.
-        let baseAll = ([clean(baseline.title)] + baseVisible + baseHidden + baseline.links.map { clean($0.text) }).joined(separator: " \n ")
-        let pageAll = ([clean(page.title)] + visible + hidden + page.links.map { clean($0.text) }).joined(separator: " \n ")
-        let baseLeetText = PageText.unleet(baseAll), pageLeetText = PageText.unleet(pageAll)
-        let baseSqueezed = SearchableText(baseLeetText.filter { $0.isLetter }), pageSqueezed = SearchableText(pageLeetText.filter { $0.isLetter })
-        let baseText = SearchableText(baseAll), pageText = SearchableText(pageAll)
-        let baseLeet = SearchableText(baseLeetText), pageLeet = SearchableText(pageLeetText)
-        var markers: [String] = []
-        for marker in DefacementVocabulary.markers + rules.markers.map(PageText.fold) where !marker.isEmpty {
-            let squeezed = marker.filter(\.isLetter)
-            let inPage = pageText.contains(marker) || pageLeet.contains(marker) || (squeezed.count >= 8 && pageSqueezed.contains(squeezed))
-            let inBase = baseText.contains(marker) || baseLeet.contains(marker) || (squeezed.count >= 8 && baseSqueezed.contains(squeezed))
-            if inPage && !inBase { markers.append(marker) }
-        }
+        let markers = context.markers.phrases.indices.filter { side.markers[$0] && !base.markers[$0] }.map { context.markers.phrases[$0] }
         if !markers.isEmpty { add("marker", markers.prefix(5).joined(separator: ", "), 0.95) }
-        let defaults = DefacementVocabulary.defaultPages.filter { pageText.contains($0) && !baseText.contains($0) }
+        let phrases = DefacementContext.defaultPages.phrases
+        let defaults = phrases.indices.filter { side.defaults[$0] && !base.defaults[$0] }.map { phrases[$0] }
         if !defaults.isEmpty { add("default_page", defaults.prefix(3).joined(separator: ", "), 0.95) }
 
         // Hidden text with gambling or spam words; visible new text with them counts for little
         // (a warning article names the gambling sites it warns about).
-        let baseSpam = Set(DefacementVocabulary.spam(in: baseAll))
-        let hiddenSpam = Set(newHidden.flatMap(DefacementVocabulary.spam(in:))).subtracting(baseSpam)
+        let hiddenSpam = Set(newHidden.flatMap(DefacementVocabulary.spam(in:))).subtracting(prepared.spam)
         if !hiddenSpam.isEmpty {
             add("hidden_text", hiddenSpam.sorted().prefix(6).joined(separator: ", "), 0.9)
         } else if newHidden.reduce(0, { $0 + $1.count }) > 400 {
             add("hidden_text", String(newHidden.joined(separator: " ").prefix(120)), 0.3)
         }
-        let visibleSpam = Set(newVisible.flatMap(DefacementVocabulary.spam(in:))).subtracting(baseSpam)
+        let visibleSpam = Set(newVisible.flatMap(DefacementVocabulary.spam(in:))).subtracting(prepared.spam)
         if !visibleSpam.isEmpty {
             // Five or more distinct terms is keyword stuffing, not a warning article.
             add("spam_text", visibleSpam.sorted().prefix(6).joined(separator: ", "), visibleSpam.count >= 5 ? 0.6 : visibleSpam.count >= 3 ? 0.45 : 0.3)
@@ -141,13 +247,12 @@ struct DefacementComparison {
         let rawNew = newIndices.map { page.text[$0] }
         let mixed = rawNew.flatMap { $0.split { !($0.isLetter) } }.filter(PageText.mixesScripts)
         if !mixed.isEmpty { add("lookalike_text", mixed.prefix(5).joined(separator: " "), 0.5) }
-        if rawNew.contains(where: PageText.hasInvisible) && !baseline.text.contains(where: PageText.hasInvisible) {
+        if rawNew.contains(where: PageText.hasInvisible) && !prepared.hasInvisible {
             add("lookalike_text", "zero-width", 0.35)
         }
 
         // A page replaced whole: little of the old text, few of the old links.
-        let baseWords = Set(baseVisible.flatMap { PageText.words(PageText.masked($0)) })
-        let pageWords = Set(visible.flatMap { PageText.words(PageText.masked($0)) })
+        let baseWords = base.words, pageWords = side.words
         if baseWords.count >= 30 {
             let shared = Double(baseWords.intersection(pageWords).count)
             let similarity = shared / Double(max(1, baseWords.union(pageWords).count))
@@ -159,7 +264,7 @@ struct DefacementComparison {
     }
 
     mutating func compareTitle() {
-        let before = PageText.masked(clean(baseline.title)), after = PageText.masked(clean(page.title))
+        let before = PageText.masked(prepared.side.title), after = PageText.masked(side.title)
         guard before != after else { return }
         let spam = DefacementVocabulary.spam(in: after).filter { !DefacementVocabulary.spam(in: before).contains($0) }
         if !spam.isEmpty {

@@ -44,18 +44,28 @@ public enum DefacementVocabulary {
     ]
 
     static func isBrand(_ word: Substring) -> Bool {
+        guard (2...10).contains(word.utf8.count) else { return false }
         if spamBrands.contains(String(word)) { return true }
-        guard (4...10).contains(word.count), word.contains(where: \.isNumber), word.contains(where: \.isLetter) else { return false }
+        guard word.utf8.count >= 4, word.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }), word.utf8.contains(where: UTF8Scan.isASCIILetter) else {
+            return false
+        }
         return word.hasSuffix("bet") || word.hasSuffix("88") || word.hasSuffix("888") || word.hasSuffix("club") || word.hasSuffix("win")
     }
+
+    /// The spam phrases, each between spaces (whole words), searched in one pass.
+    static let spamSet = PhraseSet(spamPhrases.map { " " + $0 + " " })
 
     /// The spam phrases and brands a folded text contains, each once.
     public static func spam(in folded: String) -> [String] {
         let words = PageText.words(folded)
         guard !words.isEmpty else { return [] }
-        var found: [String] = []
-        let joined = SearchableText(" " + words.joined(separator: " ") + " ")
-        for phrase in spamPhrases where joined.contains(" " + phrase + " ") { found.append(phrase) }
+        var joined: [UInt8] = [0x20]
+        joined.reserveCapacity(folded.utf8.count + 2)
+        for word in words {
+            joined.append(contentsOf: word.utf8)
+            joined.append(0x20)
+        }
+        var found = zip(spamPhrases, spamSet.found(in: SearchableText(bytes: joined))).compactMap { $1 ? $0 : nil }
         for word in words where isBrand(word) && !found.contains(String(word)) { found.append(String(word)) }
         return found
     }

@@ -21,7 +21,8 @@ struct MonitorProbe: Sendable {
         var maxBytes = 2 << 20
         var maxRedirects = 5
         var rules = DefacementRules()
-        var baseline: PageSnapshot?
+        /// The active baseline, prepared for comparisons with these rules and this address.
+        var baseline: PreparedBaseline?
     }
 
     struct Result: Sendable {
@@ -93,7 +94,7 @@ struct MonitorProbe: Sendable {
         guard let baseline = config.baseline else {
             return Result(outcome: .ok(millis: response.millis, httpStatus: response.status), page: response.body, snapshot: snapshot)
         }
-        let verdict = DefacementCheck.compare(baseline: baseline, page: snapshot, url: url, rules: config.rules)
+        let verdict = DefacementCheck.compare(baseline, page: snapshot)
         let outcome = verdict.defaced
             ? CheckOutcome(verdict: .defaced, code: "defaced", detail: verdict.reasons.prefix(3).map(\.code).joined(separator: ","),
                            responseMillis: response.millis, httpStatus: response.status)

@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import SQLKit
+import Vapor
 import VigilCore
 
 /// Writes checks' results in batches, as `CheckInWriter` writes check-ins: one transaction for every
@@ -13,6 +15,8 @@ actor MonitorResultWriter {
         let outcome: CheckOutcome
         let state: MonitorState
         let at: Date
+        /// Claimed by the scheduler: its next check time is written, its lease released.
+        var claimed = false
     }
 
     let maxBatch: Int
@@ -48,9 +52,12 @@ actor MonitorResultWriter {
     }
 
     /// One transaction: each monitor's row, a history line for each outcome that differs from the
-    /// one before, and the hour's counters (read in one query, new hours inserted in one statement).
+    /// one before, and the hour's counters (one statement for all of them). Written as SQL rather than
+    /// through the models: at thousands of checks a minute, Fluent's per-field work on a monitor's 35
+    /// fields was a large part of a check's cost.
     static func write(_ items: [Item], on db: any Database) async throws {
         try await db.write { db in
+            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
             var history: [MonitorCheckRecord] = []
             for item in items {
                 let monitor = item.monitor
@@ -64,18 +71,33 @@ actor MonitorResultWriter {
                 monitor.checkCount += 1
                 if let expires = item.outcome.certificateExpiresAt { monitor.certExpiresAt = expires }
                 if previous.status != monitor.status { monitor.lastChangeAt = item.at }
-                try await monitor.save(on: db)
+                let id = try monitor.requireID()
+                var update = SQLQueryString("""
+                    UPDATE monitors SET status = \(bind: monitor.status), failures = \(bind: monitor.failures), \
+                    last_checked_at = \(bind: item.at), last_millis = \(bind: monitor.lastMillis), last_code = \(bind: monitor.lastCode), \
+                    last_detail = \(bind: monitor.lastDetail), check_count = check_count + 1, \
+                    cert_expires_at = \(bind: monitor.certExpiresAt), last_change_at = \(bind: monitor.lastChangeAt)
+                    """)
+                if item.claimed {
+                    update.appendInterpolation(unsafeRaw: ", ")
+                    update.appendLiteral("next_check_at = ")
+                    update.appendInterpolation(bind: monitor.nextCheckAt)
+                    update.appendLiteral(", lease_until = NULL, leased_by = NULL")
+                }
+                update.appendLiteral(" WHERE id = ")
+                update.appendInterpolation(bind: id)
+                try await sql.raw(update).run()
                 if previous.status != monitor.status || previous.code != item.outcome.code || monitor.checkCount == 1 {
-                    history.append(MonitorCheckRecord(monitorID: try monitor.requireID(), at: item.at, status: item.state.status, outcome: item.outcome))
+                    history.append(MonitorCheckRecord(monitorID: id, at: item.at, status: item.state.status, outcome: item.outcome))
                 }
             }
             if !history.isEmpty { try await history.create(on: db) }
-            try await count(items, on: db)
+            try await count(items, on: sql)
         }
     }
 
-    /// The hours' counters of the batch's results.
-    private static func count(_ items: [Item], on db: any Database) async throws {
+    /// The hours' counters of the batch's results: one insert, adding to the rows that exist.
+    private static func count(_ items: [Item], on sql: any SQLDatabase) async throws {
         struct Key: Hashable { let monitor: UUID; let hour: Date }
         var sums: [Key: (checks: Int, failures: Int, millis: Int, max: Int)] = [:]
         for item in items {
@@ -86,26 +108,19 @@ actor MonitorResultWriter {
             let sum = sums[key] ?? (0, 0, 0, 0)
             sums[key] = (sum.checks + 1, sum.failures + failed, sum.millis + millis, max(sum.max, millis))
         }
-        let hours = Set(sums.keys.map(\.hour))
-        let existing = try await MonitorHourRecord.query(on: db).filter(\.$monitorID ~~ Set(sums.keys.map(\.monitor)))
-            .filter(\.$hour ~~ hours).all()
-        var found: [Key: MonitorHourRecord] = [:]
-        for row in existing { found[Key(monitor: row.monitorID, hour: row.hour)] = row }
-        var created: [MonitorHourRecord] = []
-        for (key, sum) in sums {
-            if let row = found[key] {
-                row.checks += sum.checks
-                row.failures += sum.failures
-                row.totalMillis += sum.millis
-                row.maxMillis = max(row.maxMillis, sum.max)
-                try await row.save(on: db)
-            } else {
-                let row = MonitorHourRecord()
-                row.id = UUID()
-                (row.monitorID, row.hour, row.checks, row.failures, row.totalMillis, row.maxMillis) = (key.monitor, key.hour, sum.checks, sum.failures, sum.millis, sum.max)
-                created.append(row)
-            }
+        guard !sums.isEmpty else { return }
+        var insert = SQLQueryString("INSERT INTO monitor_hours (id, monitor_id, hour, checks, failures, total_millis, max_millis) VALUES ")
+        for (index, (key, sum)) in sums.enumerated() {
+            if index > 0 { insert.appendLiteral(", ") }
+            insert.appendInterpolation(
+                "(\(bind: UUID()), \(bind: key.monitor), \(bind: key.hour), \(bind: sum.checks), \(bind: sum.failures), \(bind: sum.millis), \(bind: sum.max))"
+                    as SQLQueryString)
         }
-        if !created.isEmpty { try await created.create(on: db) }
+        insert.appendLiteral("""
+             ON CONFLICT (monitor_id, hour) DO UPDATE SET checks = monitor_hours.checks + excluded.checks, \
+            failures = monitor_hours.failures + excluded.failures, total_millis = monitor_hours.total_millis + excluded.total_millis, \
+            max_millis = CASE WHEN excluded.max_millis > monitor_hours.max_millis THEN excluded.max_millis ELSE monitor_hours.max_millis END
+            """)
+        try await sql.raw(insert).run()
     }
 }

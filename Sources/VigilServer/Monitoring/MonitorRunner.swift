@@ -18,8 +18,8 @@ struct MonitorRunner: Sendable {
     let settings: MonitorSettings
     /// Results are written in batches (one transaction for many checks).
     let writer = MonitorResultWriter()
-    /// Baselines' snapshots by baseline id: decoding a large page's snapshot for every check was the
-    /// check's largest cost after the network.
+    /// Baselines by baseline id, decoded and prepared for comparisons: decoding a large page's
+    /// snapshot and preparing its side of the comparison for every check was most of a check's cost.
     let baselines = BaselineCache()
 
     /// What the probe needs; `markers` are the administrator's (read from the settings when nil).
@@ -35,20 +35,24 @@ struct MonitorRunner: Sendable {
         config.rules = monitor.defacementRules
         if monitor.defacement {
             if let markers { config.rules.markers += markers } else { config.rules.markers += try await settings.markers(on: db) }
-            config.baseline = try await baselineSnapshot(of: try monitor.requireID(), on: db)
+            config.baseline = try await preparedBaseline(of: try monitor.requireID(), url: config.target.url, rules: config.rules, on: db)
         }
         return config
     }
 
-    /// The active baseline's snapshot, decoded once per version and kept (the id is read each time,
-    /// so a baseline accepted on another process is used at once).
-    func baselineSnapshot(of monitorID: UUID, on db: any Database) async throws -> PageSnapshot? {
+    /// The active baseline, decoded and prepared once per version, rules and address, and kept (the
+    /// id is read each time, so a baseline accepted on another process is used at once).
+    func preparedBaseline(of monitorID: UUID, url: URL?, rules: DefacementRules, on db: any Database) async throws -> PreparedBaseline? {
         guard let id = try await MonitorBaselineRecord.query(on: db).filter(\.$monitorID == monitorID).filter(\.$active == true)
             .field(\.$id).first()?.id else { return nil }
-        if let cached = await baselines.snapshot(id) { return cached }
-        guard let snapshot = try await MonitorBaselineRecord.find(id, on: db)?.pageSnapshot else { return nil }
-        await baselines.keep(snapshot, for: id)
-        return snapshot
+        let cached = await baselines.baseline(id)
+        if let cached, cached.url == url, cached.rules == rules { return cached }
+        var snapshot = cached?.snapshot
+        if snapshot == nil { snapshot = try await MonitorBaselineRecord.find(id, on: db)?.pageSnapshot }
+        guard let snapshot else { return nil }
+        let prepared = DefacementCheck.prepare(baseline: snapshot, url: url, rules: rules)
+        await baselines.keep(prepared, for: id)
+        return prepared
     }
 
     func activeBaseline(of monitorID: UUID, on db: any Database) async throws -> MonitorBaselineRecord? {
@@ -57,23 +61,23 @@ struct MonitorRunner: Sendable {
 
     /// One check now, recorded: what "check now" and the scheduler both do.
     @discardableResult
-    func check(_ monitor: MonitorRecord, markers: [String]? = nil, on db: any Database, now: Date = Date()) async throws -> CheckOutcome {
+    func check(_ monitor: MonitorRecord, markers: [String]? = nil, claimed: Bool = false, on db: any Database, now: Date = Date()) async throws -> CheckOutcome {
         let result: MonitorProbe.Result
         do {
             result = await probe.run(try await config(for: monitor, markers: markers, on: db), now: now)
         } catch {
             result = .init(outcome: .down("target_invalid"))
         }
-        try await record(result, of: monitor, on: db, now: now)
+        try await record(result, of: monitor, claimed: claimed, on: db, now: now)
         return result.outcome
     }
 
-    func record(_ result: MonitorProbe.Result, of monitor: MonitorRecord, on db: any Database, now: Date) async throws {
+    func record(_ result: MonitorProbe.Result, of monitor: MonitorRecord, claimed: Bool = false, on db: any Database, now: Date) async throws {
         let outcome = result.outcome
         let monitorID = try monitor.requireID()
         var state = MonitorState(status: monitor.monitorStatus, failures: monitor.failures)
         let transition = state.apply(outcome, policy: RetryPolicy(confirmAfter: monitor.confirmAfter))
-        try await writer.submit(.init(monitor: monitor, outcome: outcome, state: state, at: now), on: db)
+        try await writer.submit(.init(monitor: monitor, outcome: outcome, state: state, at: now, claimed: claimed), on: db)
         if monitor.defacement, outcome.verdict == .ok, result.verdict == nil, let page = result.page, let snapshot = result.snapshot,
            try await activeBaseline(of: monitorID, on: db) == nil {
             try await saveBaseline(page, snapshot, of: monitor, acceptedBy: "Vigil", on: db, now: now)
@@ -106,20 +110,27 @@ struct MonitorRunner: Sendable {
     }
 }
 
-/// Decoded baselines, at most `limit` of them (then the cache starts again: baselines are few
-/// and change rarely, so a simple bound is enough).
+/// Prepared baselines, by baseline id, within a memory budget (then the cache starts again:
+/// baselines are few and change rarely, so a simple bound is enough). A prepared baseline takes
+/// about four times its page's size (its texts kept folded and masked besides the snapshot).
 actor BaselineCache {
-    private var snapshots: [UUID: PageSnapshot] = [:]
-    let limit: Int
+    private var baselines: [UUID: PreparedBaseline] = [:]
+    private var bytes = 0
+    let budget: Int
 
-    init(limit: Int = 5_000) {
-        self.limit = limit
+    init(budget: Int = 256 << 20) {
+        self.budget = budget
     }
 
-    func snapshot(_ id: UUID) -> PageSnapshot? { snapshots[id] }
+    func baseline(_ id: UUID) -> PreparedBaseline? { baselines[id] }
 
-    func keep(_ snapshot: PageSnapshot, for id: UUID) {
-        if snapshots.count >= limit { snapshots.removeAll(keepingCapacity: true) }
-        snapshots[id] = snapshot
+    func keep(_ baseline: PreparedBaseline, for id: UUID) {
+        let cost = 4 * max(baseline.snapshot.size, 1_024)
+        if bytes + cost > budget {
+            baselines.removeAll(keepingCapacity: true)
+            bytes = 0
+        }
+        if let old = baselines.updateValue(baseline, forKey: id) { bytes -= 4 * max(old.snapshot.size, 1_024) }
+        bytes += cost
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import SQLKit
 import Vapor
@@ -47,7 +48,7 @@ final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
                         running += 1
                         group.addTask { [runner] in
                             do {
-                                try await runner.check(monitor, markers: currentMarkers, on: db, now: Date())
+                                try await runner.check(monitor, markers: currentMarkers, claimed: true, on: db, now: Date())
                             } catch {
                                 logger.warning("monitor check failed", metadata: ["monitor": "\(monitor.id?.uuidString ?? "")", "error": "\(error)"])
                             }
@@ -80,18 +81,15 @@ final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
         let token = UUID().uuidString.lowercased()
         // The conditions are repeated outside the subquery so that PostgreSQL re-checks them on a
         // row another process has just claimed, and skips it.
-        // The claimed ids come back from the UPDATE itself (SQLite and PostgreSQL both have
-        // RETURNING) and are read by primary key: `leased_by` has no index, and a query on it read
-        // every monitor's row for each claim.
-        let claimed = try await sql.raw("""
+        // The claimed rows come back from the UPDATE itself (SQLite and PostgreSQL both have
+        // RETURNING): `leased_by` has no index, and a query on it read every monitor's row for each claim.
+        let monitors = try await sql.raw("""
             UPDATE monitors SET leased_by = \(bind: token), lease_until = \(bind: now.addingTimeInterval(90))
             WHERE id IN (SELECT id FROM monitors WHERE paused = \(bind: false) AND next_check_at <= \(bind: now)
                          AND (lease_until IS NULL OR lease_until < \(bind: now)) ORDER BY next_check_at LIMIT \(unsafeRaw: String(limit)))
             AND paused = \(bind: false) AND next_check_at <= \(bind: now) AND (lease_until IS NULL OR lease_until < \(bind: now))
-            RETURNING id
-            """).all().map { try $0.decode(column: "id", as: UUID.self) }
-        guard !claimed.isEmpty else { return [] }
-        let monitors = try await MonitorRecord.query(on: db).filter(\.$id ~~ claimed).filter(\.$leasedBy == token).all()
+            RETURNING *
+            """).all().map { try $0.decode(fluentModel: MonitorRecord.self) }
         for monitor in monitors {
             var next = monitor.nextCheckAt.addingTimeInterval(TimeInterval(monitor.intervalSeconds))
             // Behind by more than an interval (a restart, an overload): start again from now.

@@ -242,7 +242,7 @@ struct MonitorAPITests {
             // Their checks, all at once: the results are written in batches, none lost.
             let runner = app.vigilServices.monitorRunner
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for monitor in a + b { group.addTask { try await runner.check(monitor, on: app.db, now: later) } }
+                for monitor in a + b { group.addTask { try await runner.check(monitor, claimed: true, on: app.db, now: later) } }
                 try await group.waitForAll()
             }
             let hours = try await MonitorHourRecord.query(on: app.db).all()
