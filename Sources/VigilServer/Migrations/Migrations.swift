@@ -28,5 +28,6 @@ enum VigilMigrations {
         ClusterFindingIdentities(),
         CompactFindingSightings(),
         CreateMonitors(),
+        CreateMailOutbox(),
     ]
 }
