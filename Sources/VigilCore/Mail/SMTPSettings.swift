@@ -49,9 +49,14 @@ public struct SMTPSettings: Sendable, Equatable {
         public let kind: Kind
     }
 
+    /// Every problem found (a `Result`'s failure must be one error).
+    public struct Problems: Error, Equatable, Sendable {
+        public let all: [Problem]
+    }
+
     /// The settings from their fields, each checked; every problem is returned, none is stored.
     public static func validated(host: String, port: String, security: String, username: String, password: String,
-                                 fromAddress: String, fromName: String, siteAddress: String) -> Result<SMTPSettings, [Problem]> {
+                                 fromAddress: String, fromName: String, siteAddress: String) -> Result<SMTPSettings, Problems> {
         var problems: [Problem] = []
         let host = host.trimmingCharacters(in: .whitespaces).lowercased()
         if host.isEmpty { problems.append(Problem(field: "host", kind: .required)) }
@@ -74,7 +79,7 @@ public struct SMTPSettings: Sendable, Equatable {
         else { problems.append(Problem(field: "from_address", kind: .invalid)) }
         let site = siteAddress.trimmingCharacters(in: .whitespaces)
         if !site.isEmpty && !isSiteAddress(site) { problems.append(Problem(field: "site_address", kind: .invalid)) }
-        guard problems.isEmpty, let security, let portNumber, let from else { return .failure(problems) }
+        guard problems.isEmpty, let security, let portNumber, let from else { return .failure(Problems(all: problems)) }
         return .success(SMTPSettings(host: host, port: portNumber, security: security, username: username, password: password,
                                      from: Mailbox(from, name: fromName), siteAddress: site.isEmpty ? nil : String(site.trimmingSuffix("/"))))
     }
@@ -91,24 +96,28 @@ public struct SMTPSettings: Sendable, Equatable {
     /// `VIGIL_SMTP_URL`: `smtp+starttls://user:pass@host:587?from=vigil@example.gov.vn&name=Vigil&site=https://vigil.example.gov.vn`.
     /// The scheme names the security (`smtp+starttls`, `smtps` or `smtp+tls`, `smtp` for none);
     /// the user and password are percent-encoded; `from` is required.
-    public static func parse(url text: String) -> Result<SMTPSettings, [Problem]> {
+    public static func parse(url text: String) -> Result<SMTPSettings, Problems> {
         guard let components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
               let scheme = components.scheme?.lowercased()
-        else { return .failure([Problem(field: "url", kind: .invalid)]) }
+        else { return .failure(Problems(all: [Problem(field: "url", kind: .invalid)])) }
         let security: String
         switch scheme {
         case "smtp+starttls": security = SMTPSecurity.starttls.rawValue
         case "smtps", "smtp+tls": security = SMTPSecurity.tls.rawValue
         case "smtp": security = SMTPSecurity.none.rawValue
-        default: return .failure([Problem(field: "security", kind: .invalid)])
+        default: return .failure(Problems(all: [Problem(field: "security", kind: .invalid)]))
         }
         let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
         if let unknown = query.keys.first(where: { !["from", "name", "site"].contains($0) }) {
-            return .failure([Problem(field: unknown, kind: .invalid)])
+            return .failure(Problems(all: [Problem(field: unknown, kind: .invalid)]))
         }
-        return validated(host: components.host ?? "", port: components.port.map(String.init) ?? "", security: security,
-                         username: components.user?.removingPercentEncoding ?? "", password: components.password?.removingPercentEncoding ?? "",
-                         fromAddress: query["from"] ?? "", fromName: query["name"] ?? "", siteAddress: query["site"] ?? "")
+        let host: String = components.host ?? ""
+        let port: String = components.port.map { String($0) } ?? ""
+        let username: String = components.user?.removingPercentEncoding ?? ""
+        let password: String = components.password?.removingPercentEncoding ?? ""
+        let from: String = query["from"] ?? "", name: String = query["name"] ?? "", site: String = query["site"] ?? ""
+        return validated(host: host, port: port, security: security, username: username, password: password,
+                         fromAddress: from, fromName: name, siteAddress: site)
     }
 
     /// A link for a path of Vigil's (`/incidents/…`), when the site's address is known.

@@ -102,7 +102,7 @@ public struct AppConfig: Sendable {
             case .success(let settings): config.smtp = settings
             case .failure(let problems):
                 // Names the part that is wrong, never the value (it may hold the password).
-                let parts = problems.map { "\($0.field) \($0.kind == .required ? "missing" : "invalid")" }.joined(separator: ", ")
+                let parts = problems.all.map { "\($0.field) \($0.kind == .required ? "missing" : "invalid")" }.joined(separator: ", ")
                 throw ConfigError(variable: "VIGIL_SMTP_URL",
                                   problem: "\(parts) (e.g. smtp+starttls://user:password@mail.example.gov.vn:587?from=vigil@example.gov.vn)")
             }

@@ -74,7 +74,7 @@ struct MailController: RouteCollection, Sendable {
         switch result {
         case .failure(let problems):
             var errors = FieldProblems()
-            for problem in problems { errors.add(Self.error(problem)) }
+            for problem in problems.all { errors.add(Self.error(problem)) }
             do { try errors.throwIfAny() } catch let error as VigilError {
                 return try await render(req, form: .failed(error, values: form.values, request: req), status: .unprocessableEntity)
             }

@@ -50,7 +50,7 @@ struct MailOutbox: Sendable {
     /// Records a failed attempt: tried again later, or given up (`failed`) by the policy.
     func markFailed(_ record: MailOutboxRecord, failure: SMTPClient.Failure, policy: MailRetryPolicy, on db: any Database, now: Date) async throws {
         let decision = policy.afterFailure(attempts: record.attempts, queuedAt: record.queuedAt, now: now)
-        var query = MailOutboxRecord.query(on: db).filter(\.$id == record.requireID())
+        var query = MailOutboxRecord.query(on: db).filter(\.$id == (try record.requireID()))
             .set(\.$lockedUntil, to: nil).set(\.$lastErrorCode, to: failure.code).set(\.$lastError, to: String(failure.detail.prefix(500)))
         switch decision {
         case .retry(let at): query = query.set(\.$nextAttemptAt, to: at)
@@ -61,7 +61,7 @@ struct MailOutbox: Sendable {
 
     /// Leaves a claimed message for later without counting the attempt (mail was turned off meanwhile).
     func release(_ record: MailOutboxRecord, on db: any Database) async throws {
-        try await MailOutboxRecord.query(on: db).filter(\.$id == record.requireID())
+        try await MailOutboxRecord.query(on: db).filter(\.$id == (try record.requireID()))
             .set(\.$lockedUntil, to: nil).set(\.$attempts, to: max(0, record.attempts - 1)).update()
     }
 

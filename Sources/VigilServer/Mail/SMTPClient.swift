@@ -169,13 +169,9 @@ final class SMTPSession: @unchecked Sendable {
             try await command("STARTTLS", step: "STARTTLS", expect: 220...220)
             let handler = self.handler
             let serverName = OutboundPolicy.bytes(settings.host) == nil ? settings.host : nil
-            try await channel.eventLoop.flatSubmit { [channel] in
-                guard !handler.hasUnreadInput else {
-                    return channel.eventLoop.makeFailedFuture(SMTPClient.Failure.protocolError("data after STARTTLS"))
-                }
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverName), position: .first)
-                }
+            try await channel.eventLoop.submit { [channel] () throws -> Void in
+                guard !handler.hasUnreadInput else { throw SMTPClient.Failure.protocolError("data after STARTTLS") }
+                try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverName), position: .first)
             }.get()
             // What the server said before TLS counts for nothing (RFC 3207 4.2).
             hello = try await command("EHLO \(name)", step: "EHLO")
