@@ -37,6 +37,10 @@ public struct AppConfig: Sendable {
     public var outboundPolicy = OutboundPolicy()
     /// How many checks run at once (`VIGIL_MONITOR_CONCURRENCY`).
     public var monitorConcurrency = 64
+    /// The mail server from `VIGIL_SMTP_URL`; nil: the administrator sets it up on the settings page.
+    public var smtp: SMTPSettings?
+    /// The deadline of each step of a conversation with the mail server (`VIGIL_SMTP_TIMEOUT_SECONDS`).
+    public var smtpTimeout: TimeInterval = 30
 
     public struct ConfigError: Error, CustomStringConvertible {
         public let variable: String
@@ -93,6 +97,17 @@ public struct AppConfig: Sendable {
             throw ConfigError(variable: "VIGIL_OUTBOUND_ALLOW", problem: "ranges like 127.0.0.1/32,10.0.0.0/8, separated by commas")
         }
         config.monitorConcurrency = try int("VIGIL_MONITOR_CONCURRENCY", default: 64, range: 1...2048)
+        if let url = env["VIGIL_SMTP_URL"], !url.isEmpty {
+            switch SMTPSettings.parse(url: url) {
+            case .success(let settings): config.smtp = settings
+            case .failure(let problems):
+                // Names the part that is wrong, never the value (it may hold the password).
+                let parts = problems.all.map { "\($0.field) \($0.kind == .required ? "missing" : "invalid")" }.joined(separator: ", ")
+                throw ConfigError(variable: "VIGIL_SMTP_URL",
+                                  problem: "\(parts) (e.g. smtp+starttls://user:password@mail.example.gov.vn:587?from=vigil@example.gov.vn)")
+            }
+        }
+        config.smtpTimeout = TimeInterval(try int("VIGIL_SMTP_TIMEOUT_SECONDS", default: 30, range: 1...300))
         if let zone = env["VIGIL_TIMEZONE"], !zone.isEmpty {
             guard let timeZone = TimeZone(identifier: zone) else {
                 throw ConfigError(variable: "VIGIL_TIMEZONE", problem: "unknown time zone (e.g. Asia/Ho_Chi_Minh)")

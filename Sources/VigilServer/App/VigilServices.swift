@@ -40,6 +40,9 @@ struct VigilServices: Sendable {
     let outbound: OutboundClient
     let monitors: MonitorService
     let monitorRunner: MonitorRunner
+    let mailOutbox: MailOutbox
+    let mailSettings: MailSettingsStore
+    let smtp: SMTPClient
 
     init(config: AppConfig, threadPool: NIOThreadPool, eventLoopGroup: any EventLoopGroup, localizer: Localizer) throws {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -53,7 +56,11 @@ struct VigilServices: Sendable {
         twoFactor = TwoFactorService()
         throttle = LoginThrottle(policy: config.loginThrottle)
         audit = AuditRepository()
-        notifications = NotificationService(users: userRepository)
+        mailOutbox = MailOutbox()
+        mailSettings = MailSettingsStore(settings: settings, secrets: MailSecretBox(keyFile: config.dataDirectory.appendingPathComponent("mail.key")),
+                                         configured: config.smtp)
+        notifications = NotificationService(users: userRepository,
+                                            mail: MailNotifier(outbox: mailOutbox, settings: mailSettings, localizer: localizer))
         assets = AssetRepository()
         advisoryRepository = AdvisoryRepository()
         incidentRepository = IncidentRepository()
@@ -86,6 +93,7 @@ struct VigilServices: Sendable {
         knownExploited = KnownExploitedService()
         scanImport = ScanImportService(knownExploited: knownExploited, settings: settings, organisations: organisationRepository, assets: assets)
         outbound = try OutboundClient(policy: config.outboundPolicy, group: eventLoopGroup, threadPool: threadPool)
+        smtp = SMTPClient(outbound: outbound, stepTimeout: .milliseconds(Int64(config.smtpTimeout * 1000)))
         monitors = MonitorService(organisations: organisationRepository, assets: assets, client: outbound)
         monitorRunner = MonitorRunner(probe: MonitorProbe(client: outbound), blobs: blobs, incidents: incidents, evidence: evidence,
                                       notifications: notifications, localizer: localizer, users: userRepository, assets: assets,

@@ -62,6 +62,7 @@ public enum VigilApplication {
         let scheduler = JobScheduler(jobs: capabilities.flatMap(\.jobs), pollInterval: config.jobPollInterval)
         app.storage[SchedulerKey.self] = scheduler
         app.storage[MonitorSchedulerKey.self] = MonitorScheduler(runner: services.monitorRunner, concurrency: config.monitorConcurrency)
+        app.storage[MailSenderKey.self] = MailSender(outbox: services.mailOutbox, settings: services.mailSettings, client: services.smtp)
     }
 
     private static func configureDatabase(_ app: Application, config: AppConfig) throws {
@@ -102,6 +103,7 @@ public enum VigilApplication {
             AssetsCapability(services: services, config: config) { [unowned app] in app.db },
             VulnerabilitiesCapability(services: services, config: config),
             MonitoringCapability(services: services, runner: services.monitorRunner, monitors: services.monitors),
+            MailCapability(services: services),
             HealthCapability(),
         ]
     }
@@ -183,6 +185,7 @@ public enum VigilApplication {
     public static func startJobs(_ app: Application) {
         if let scheduler = app.storage[SchedulerKey.self] { app.lifecycle.use(scheduler) }
         if let monitors = app.storage[MonitorSchedulerKey.self] { app.lifecycle.use(monitors) }
+        if let mail = app.storage[MailSenderKey.self] { app.lifecycle.use(mail) }
     }
 }
 

@@ -29,5 +29,6 @@ enum VigilMigrations {
         CompactFindingSightings(),
         CreateMonitors(),
         AddMonitorDueIndex(),
+        CreateMailOutbox(),
     ]
 }

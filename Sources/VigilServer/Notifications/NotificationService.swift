@@ -2,10 +2,11 @@ import Fluent
 import Foundation
 import VigilCore
 
-/// Delivers notifications to people. In-app for now; an e-mail channel joins here later, behind
-/// the same `notify` call.
+/// Delivers notifications to people: in-app, and by e-mail to those with an address when mail is
+/// set up (`MailNotifier`), queued in the same transaction as the in-app record.
 struct NotificationService: Sendable {
     let users: UserRepository
+    let mail: MailNotifier
 
     /// Notifies every user holding `role` in the organisation; when nobody there holds it, the
     /// nearest organisation above that has someone (units report to the agency's focal point).
@@ -23,6 +24,9 @@ struct NotificationService: Sendable {
                 NotificationRecord(userID: try $0.requireID(), messageKey: messageKey, arguments: arguments, link: link, at: now)
             }
             try await records.create(on: db)
+            if let linking = try await mail.linking(on: db) {
+                try await queueMail(holders, messageKey: messageKey, arguments: arguments, link: link, linking: linking, on: db, now: now)
+            }
             return holders.map(\.displayName)
         }
         return []
@@ -30,6 +34,15 @@ struct NotificationService: Sendable {
 
     func notify(userID: UUID, messageKey: String, arguments: [String], link: String, on db: any Database, now: Date) async throws {
         try await NotificationRecord(userID: userID, messageKey: messageKey, arguments: arguments, link: link, at: now).create(on: db)
+        guard let linking = try await mail.linking(on: db), let user = try await users.withOrganisation(userID, on: db) else { return }
+        try await queueMail([user], messageKey: messageKey, arguments: arguments, link: link, linking: linking, on: db, now: now)
+    }
+
+    /// The same notification by e-mail, to the active people among `users`.
+    private func queueMail(_ users: [UserRecord], messageKey: String, arguments: [String], link: String, linking: MailSettingsStore.Linking,
+                           on db: any Database, now: Date) async throws {
+        let recipients = users.filter { !$0.isSystem && $0.disabledAt == nil }.map { MailNotifier.Recipient(email: $0.email, language: $0.locale) }
+        try await mail.queue(to: recipients, messageKey: messageKey, arguments: arguments, link: link, linking: linking, on: db, now: now)
     }
 
     func unreadCount(userID: UUID, on db: any Database) async throws -> Int {

@@ -227,6 +227,11 @@ struct RouteAccessTests {
         "GET /incidents/playbooks/:scenario": .permission(.viewIncidents),
         "POST /incidents/playbooks/:scenario": .permission(.manageIncidents),
         "GET /api/v1/playbooks/:scenario": .permission(.viewIncidents),
+        "GET /settings/mail": .rootAdmin,
+        "POST /settings/mail": .rootAdmin,
+        "POST /settings/mail/test": .rootAdmin,
+        "GET /settings/mail/outbox": .rootAdmin,
+        "POST /settings/mail/outbox/retry": .rootAdmin,
     ]
 
     static func key(_ route: Route) -> String {
