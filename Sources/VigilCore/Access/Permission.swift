@@ -27,4 +27,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case manageVulnerabilities
     /// Record the authorities' warnings for the organisations in scope (the coordinator, focal points).
     case manageAdvisories
+    /// Keep the contacts directory: name the focal point and deputy, check they are reachable,
+    /// send the official notice, set the escalation chain.
+    case manageContacts
 }

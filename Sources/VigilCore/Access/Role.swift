@@ -28,7 +28,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
              .viewVulnerabilities, .manageVulnerabilities]
         case .focalPoint:
             [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents,
-             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories]
+             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .manageContacts]
         case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
                        .viewVulnerabilities]
         // The provincial coordinator issues the authorities' warnings to the agencies below it.
@@ -37,7 +37,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         // Administrators run the system, not the response: they report like everyone else, and
         // hold an incident role besides when they also work incidents.
         case .admin: [.viewOrganisations, .manageOrganisations, .viewUsers, .manageUsers, .viewAudit, .manageSettings, .reportIncidents,
-                      .viewAssets, .manageAssets, .viewVulnerabilities]
+                      .viewAssets, .manageAssets, .viewVulnerabilities, .manageContacts]
         }
     }
 

@@ -43,6 +43,7 @@ struct VigilServices: Sendable {
     let mailOutbox: MailOutbox
     let mailSettings: MailSettingsStore
     let smtp: SMTPClient
+    let contacts: ContactsServices
 
     init(config: AppConfig, threadPool: NIOThreadPool, eventLoopGroup: any EventLoopGroup, localizer: Localizer) throws {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -64,10 +65,13 @@ struct VigilServices: Sendable {
         assets = AssetRepository()
         advisoryRepository = AdvisoryRepository()
         incidentRepository = IncidentRepository()
+        let contactRepository = ContactRepository(settings: settings)
+        let escalations = EscalationService(repository: contactRepository, organisations: organisationRepository)
         incidents = IncidentService(repository: incidentRepository, organisations: organisationRepository, users: userRepository,
                                     notifications: notifications, playbooks: PlaybookStore(),
                                     reportingRules: ReportingRuleStore(timeZone: config.timeZone),
-                                    severityCriteria: SeverityCriteriaStore(timeZone: config.timeZone), timeZone: config.timeZone)
+                                    severityCriteria: SeverityCriteriaStore(timeZone: config.timeZone), timeZone: config.timeZone,
+                                    escalations: escalations)
         blobs = BlobStore(root: config.blobDirectory, threadPool: threadPool)
         var policy = EvidencePolicy.standard
         policy.maxBytes = config.evidenceMaxBytes
@@ -98,5 +102,13 @@ struct VigilServices: Sendable {
         monitorRunner = MonitorRunner(probe: MonitorProbe(client: outbound), blobs: blobs, incidents: incidents, evidence: evidence,
                                       notifications: notifications, localizer: localizer, users: userRepository, assets: assets,
                                       settings: MonitorSettings(settings: settings))
+        contacts = ContactsServices(
+            repository: contactRepository,
+            service: ContactService(repository: contactRepository, organisations: organisationRepository, users: userRepository,
+                                    suppliers: suppliers, reportingBodies: reports.bodies),
+            reachability: ReachabilityService(repository: contactRepository, outbox: mailOutbox, mailSettings: mailSettings, localizer: localizer),
+            escalations: escalations, runner: EscalationRunner(incidents: incidentRepository, notifications: notifications),
+            notices: FocalPointNoticeService(repository: contactRepository, blobs: blobs, notifications: notifications, localizer: localizer,
+                                             format: DisplayFormat(timeZone: config.timeZone)))
     }
 }

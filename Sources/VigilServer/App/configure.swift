@@ -104,6 +104,7 @@ public enum VigilApplication {
             VulnerabilitiesCapability(services: services, config: config),
             MonitoringCapability(services: services, runner: services.monitorRunner, monitors: services.monitors),
             MailCapability(services: services),
+            ContactsCapability(services: services, contacts: services.contacts),
             HealthCapability(),
         ]
     }

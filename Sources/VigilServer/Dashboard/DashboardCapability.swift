@@ -7,7 +7,8 @@ struct DashboardCapability: Capability {
     func boot(_ routes: CapabilityRoutes) throws {
         try routes.signedIn.register(collection: DashboardController(
             organisations: services.organisationRepository, users: services.userRepository, assets: services.assets,
-            findings: services.findingRepository, incidents: services.incidentRepository, coverage: services.coverage))
+            findings: services.findingRepository, incidents: services.incidentRepository, coverage: services.coverage,
+            contacts: services.contacts.repository))
     }
 
     var navigation: [NavigationEntry] {

@@ -12,6 +12,7 @@ struct DashboardController: RouteCollection, Sendable {
     let findings: FindingRepository
     let incidents: IncidentRepository
     let coverage: CoverageService
+    let contacts: ContactRepository
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(DashboardPath.home, use: dashboard)
@@ -60,6 +61,13 @@ struct DashboardController: RouteCollection, Sendable {
         if user.has(.viewVulnerabilities) {
             let late = try await findings.overdue(scope: ids, now: now, on: req.db).byOrganisation.values.reduce(0, +)
             figures.append(.init(label: req.t("dashboard.figure.overdue_findings"), value: String(late), link: VulnerabilitiesPath.section.path, alert: late > 0))
+        }
+        let named = try await contacts.status(of: ContactRepository.namingOrganisations(inScope), on: req.db)
+        if !named.isEmpty {
+            let flagged = named.filter { !$0.problems.isEmpty }.count
+            figures.append(.init(label: req.t("dashboard.figure.focal_point"),
+                                 value: flagged == 0 ? req.t("dashboard.figure.focal_point_ok") : req.t("dashboard.figure.focal_point_flagged", [String(flagged), String(named.count)]),
+                                 link: named.count == 1 ? ContactsPath.directory.path : ContactsPath.overview.path, alert: flagged > 0))
         }
         let page = Page(showSteps: checklist.show, steps: steps, stepsDone: steps.filter(\.done).count, figures: figures,
                         organisation: user.organisationName)

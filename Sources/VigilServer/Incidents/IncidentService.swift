@@ -13,6 +13,7 @@ struct IncidentService: Sendable {
     let reportingRules: ReportingRuleStore
     let severityCriteria: SeverityCriteriaStore
     let timeZone: TimeZone
+    let escalations: EscalationService
 
     struct Report: Sendable {
         var title: String
@@ -60,6 +61,7 @@ struct IncidentService: Sendable {
             try await incident.create(on: db)
             let id = try incident.requireID()
             try await IncidentSearchIndex.update(incident, indicators: [], on: db)
+            try await escalations.start(incidentID: id, organisation: organisation, on: db, now: now)
             try await IncidentEventRecord(incidentID: id, at: now, actorID: user.userID, actorLabel: user.displayName, kind: "reported").create(on: db)
             var changes = AuditChanges()
             changes.created("reference", reference)

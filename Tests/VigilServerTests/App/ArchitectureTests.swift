@@ -101,6 +101,8 @@ struct ArchitectureTests {
         "Vulnerabilities/FindingService.swift", "Vulnerabilities/ScanCadenceService.swift", "Vulnerabilities/Advisories/AdvisoryMatching.swift",
         // A check's outcome (state, history, counters, baseline) is the machine's, not a person's change.
         "Monitoring/MonitorRunner.swift", "Monitoring/MonitorResultWriter.swift",
+        // An escalation step firing is the chain's doing, on a timer.
+        "Contacts/EscalationRunner.swift",
     ]
 
     @Test("a write without an audit entry is bookkeeping, in a known place")
