@@ -56,6 +56,7 @@ struct AccessMatrixTests {
             if name == "taskID" { lookup = key.contains("/advisory-tasks/") ? "advisoryTaskID" : "incidentTaskID" }
             // The API's DELETE and the page's removal each remove a monitor of their own.
             if name == "monitorID" && key.hasPrefix("DELETE") { lookup = "apiMonitorID" }
+            if name == "contactID" && key.hasPrefix("DELETE") { lookup = "apiContactID" }
             if name == "advisoryID" && (key.hasSuffix("/edit") || key.hasSuffix("/match") || key.hasPrefix("POST")) { lookup = "advisoryIssuerID" }
             return (values[lookup] ?? "x", owners[lookup] ?? .everyone)
         }
@@ -131,6 +132,16 @@ struct AccessMatrixTests {
             try await monitor.create(on: app.db)
             world.set(name, try monitor.requireID().uuidString, .organisation(agencyA))
         }
+
+        // Contacts: the focal point (the page's removal takes it) and another for the API's DELETE; a notice sent.
+        for (name, role) in [("contactID", "focal_point"), ("apiContactID", "leader")] {
+            let contact = try await app.api(.POST, "/api/v1/contacts", token: focal, json: """
+                {"name": "\(marker) liên hệ", "role": "\(role)", "organisationId": "\(agencyA.uuidString)", "phone": "0912345678"}
+                """).content.decode(Created.self).id
+            world.set(name, contact, .organisation(agencyA))
+        }
+        #expect(try await app.post("/contacts/notices", session: session, form: ["organisation": agencyA.uuidString, "recipients": "Sở KH&CN"]).status == .seeOther)
+        world.set("noticeID", try #require(try await FocalPointNoticeRecord.query(on: app.db).first()).requireID().uuidString, .organisation(agencyA))
 
         _ = try await app.enrolmentToken(for: fixtures.agencyA)
         world.set("enrolmentTokenID", try #require(try await EnrolmentTokenRecord.query(on: app.db).first()).requireID().uuidString, .organisation(agencyA))
