@@ -84,7 +84,7 @@ struct ContactAPIController: Sendable {
         let contact = try await repository.load(req)
         var input = try req.decodeJSON(Body.self).input
         // The organisation is fixed: a contact moves by being removed and added.
-        if input.organisationID != nil, input.organisationID != contact.$organisation.id.uuidString.lowercased() {
+        if let moved = input.organisationID, moved.lowercased() != contact.$organisation.id.uuidString.lowercased() {
             throw VigilError.invalid("organisationId", "contact.error.organisation_fixed")
         }
         input.organisationID = nil

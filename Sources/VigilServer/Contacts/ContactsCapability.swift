@@ -31,7 +31,7 @@ struct ContactsCapability: Capability {
         [
             // Due escalation steps; each step is claimed on its own too, so a slow run never fires one twice.
             PeriodicJob(name: "escalation-steps", interval: 30, lease: 300) { [contacts] db, _ in
-                try await contacts.runner.runDue(on: db)
+                _ = try await contacts.runner.runDue(on: db)
             },
             // Checks to focal points and deputies whose confirmation went stale.
             PeriodicJob(name: "contact-reachability", interval: 3600, lease: 600) { [contacts] db, _ in

@@ -26,10 +26,10 @@ struct EscalationRunner: Sendable {
         var outcome = Outcome()
         for id in try await claim(limit: limit, on: db, now: now) {
             switch try await fire(id, on: db, now: now) {
-            case .sent: outcome.sent += 1
-            case .stopped: outcome.stopped += 1
-            case .skipped: outcome.skipped += 1
-            case .pending, nil: break
+            case .sent?: outcome.sent += 1
+            case .stopped?: outcome.stopped += 1
+            case .skipped?: outcome.skipped += 1
+            case .pending?, nil: break
             }
         }
         return outcome
@@ -38,14 +38,13 @@ struct EscalationRunner: Sendable {
     private func claim(limit: Int, on db: any Database, now: Date) async throws -> [UUID] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let pending = EscalationRunRecord.Status.pending.rawValue
-        struct Row: Decodable { let id: UUID }
         return try await sql.raw("""
             UPDATE escalation_runs SET locked_until = \(bind: now.addingTimeInterval(Self.lease))
             WHERE id IN (SELECT id FROM escalation_runs WHERE status = \(bind: pending) AND due_at <= \(bind: now)
                          AND (locked_until IS NULL OR locked_until < \(bind: now)) ORDER BY due_at LIMIT \(unsafeRaw: String(limit)))
             AND status = \(bind: pending) AND due_at <= \(bind: now) AND (locked_until IS NULL OR locked_until < \(bind: now))
             RETURNING id
-            """).all(decoding: Row.self).map(\.id)
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
     }
 
     /// One claimed step, in one transaction. Bookkeeping (nobody did it), so plain `write`.

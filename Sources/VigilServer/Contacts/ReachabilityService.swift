@@ -45,7 +45,8 @@ struct ReachabilityService: Sendable {
                                 subject: localizer.text("contact.check.mail.subject", language, [organisation]), body: body)
         contact.checkSentAt = now
         let outbox = self.outbox
-        try await db.change(by: user.map { .user($0, address: address) } ?? .system, at: now) { db, audit in
+        let actor: AuditActor = user.map { AuditActor.user($0, address: address) } ?? .system
+        try await db.change(by: actor, at: now) { db, audit in
             try await check.create(on: db)
             try await contact.save(on: db)
             try await outbox.enqueue([mail], on: db, now: now)
@@ -98,11 +99,12 @@ struct ReachabilityService: Sendable {
             throw Self.linkInvalid
         }
         let organisation = try await contact.$organisation.get(on: db)
+        let checkID = try check.requireID()
         let confirmed = try await db.change(by: AuditActor(userID: contact.userID?.uuidString.lowercased(), label: check.sentTo, address: address),
                                             at: now) { db, audit -> Bool in
             guard let sql = db as? any SQLDatabase else { throw VigilError.internal }
             let used = try await sql.raw("""
-                UPDATE contact_checks SET used_at = \(bind: now) WHERE id = \(bind: try check.requireID()) AND used_at IS NULL RETURNING id
+                UPDATE contact_checks SET used_at = \(bind: now) WHERE id = \(bind: checkID) AND used_at IS NULL RETURNING id
                 """).all()
             guard !used.isEmpty else {
                 audit.noEntry()
