@@ -95,10 +95,15 @@ public struct ContactDetails: Sendable, Equatable {
         }
     }
 
+    /// Every problem of one draft.
+    public struct Problems: Error, Equatable, Sendable {
+        public let all: [Problem]
+    }
+
     /// Applies `draft` over `current` (nil for a new contact) and checks the result, naming every
     /// field that is wrong: a contact needs a name, a role, and a phone or an e-mail; each number
     /// and address must parse.
-    public static func validated(_ draft: ContactDraft, over current: ContactDetails?) -> Result<ContactDetails, [Problem]> {
+    public static func validated(_ draft: ContactDraft, over current: ContactDetails?) -> Result<ContactDetails, Problems> {
         var problems: [Problem] = []
         func text(_ raw: String?, _ field: String, max: Int) -> String? {
             let value = raw?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -166,7 +171,7 @@ public struct ContactDetails: Sendable, Equatable {
         // A way to reach them: the field named is the one a person fills in first.
         let phoneOrEmailFailed = problems.contains { $0.field == "phone" || $0.field == "email" }
         if phone == nil && email == nil && !phoneOrEmailFailed { problems.append(Problem("phone", "phone_or_email")) }
-        guard problems.isEmpty, let name, let role else { return .failure(problems) }
+        guard problems.isEmpty, let name, let role else { return .failure(Problems(all: problems)) }
         return .success(ContactDetails(name: name, role: role, position: position, phone: phone, otherPhones: otherPhones, email: email,
                                        availability: availability, languages: languages, bodyKind: bodyKind))
     }

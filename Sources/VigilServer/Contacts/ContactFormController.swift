@@ -84,7 +84,7 @@ struct ContactFormController: RouteCollection, Sendable {
             suppliers: try await suppliers.list(for: user, on: req.db).map {
                 SelectOption(value: $0.id?.uuidString.lowercased() ?? "", label: $0.name, selected: state.values["supplier"] == $0.id?.uuidString.lowercased())
             },
-            form: state)
+            form: state, isNew: contact == nil)
         return try await req.renderPage("contacts/contact-form", titleKey: contact == nil ? "contact.new" : "contact.edit", page, status: status)
     }
 

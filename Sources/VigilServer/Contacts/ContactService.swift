@@ -75,7 +75,7 @@ struct ContactService: Sendable {
         var problems = FieldProblems()
         switch ContactDetails.validated(input.draft, over: creating ? nil : contact.details) {
         case .success(let details): contact.apply(details)
-        case .failure(let found): for problem in found { problems.add(Self.error(problem)) }
+        case .failure(let found): for problem in found.all { problems.add(Self.error(problem)) }
         }
         if creating {
             // The caller's own organisation unless the input names one in their scope.

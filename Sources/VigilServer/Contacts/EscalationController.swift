@@ -36,7 +36,7 @@ struct EscalationController: RouteCollection, Sendable {
         let page = ContactPages.EscalationPage(
             organisationID: id.uuidString.lowercased(), organisationName: organisation.name,
             organisations: ContactPresenter.options(try await organisations.all(in: user.scope, on: req.db), chosen: id),
-            steps: steps, inherited: chain.isEmpty, runs: runs, noRuns: runs.isEmpty, canManage: user.has(.manageContacts), form: form,
+            steps: steps, inherited: chain.isEmpty, runs: runs, noRuns: runs.isEmpty, canManage: user.has(.manageContacts), readOnly: !user.has(.manageContacts), form: form,
             problems: form.errors.sorted { $0.key < $1.key }.map(\.value))
         return try await req.renderPage("contacts/escalation", titleKey: "escalation.title", title: organisation.name, page, status: status)
     }

@@ -54,7 +54,7 @@ struct ContactRulesTests {
 
         func problems(_ draft: ContactDraft, over current: ContactDetails? = nil) -> [ContactDetails.Problem] {
             guard case .failure(let found) = ContactDetails.validated(draft, over: current) else { return [] }
-            return found
+            return found.all
         }
         #expect(problems(ContactDraft(name: "A", role: "leader")) == [.init("phone", "phone_or_email")])
         #expect(problems(ContactDraft(name: "A", role: "leader", phone: "12345")) == [.init("phone", "phone_prefix")])
@@ -82,7 +82,7 @@ struct ContactRulesTests {
     @Test("missing, unconfirmed, stale after 90 days (a setting), unreachable after 48 h, not 24/7")
     func focalPointRule() {
         let policy = ReachabilityPolicy()
-        func problems(_ focal: NamedContact?, _ deputy: NamedContact?, policy: ReachabilityPolicy = ReachabilityPolicy(), now: Date = now) -> [FocalPointProblem] {
+        func problems(_ focal: NamedContact?, _ deputy: NamedContact?, policy: ReachabilityPolicy = ReachabilityPolicy(), now: Date = ContactRulesTests.now) -> [FocalPointProblem] {
             FocalPointRule.problems(focalPoint: focal, deputy: deputy, policy: policy, now: now)
         }
         #expect(problems(nil, nil) == [.missingFocalPoint, .missingDeputy])

@@ -81,6 +81,7 @@ enum ContactPages {
         let reportingBodies: [SelectOption]
         let suppliers: [SelectOption]
         let form: FormState
+        let isNew: Bool
     }
 
     struct OverviewRow: Encodable, Sendable {
@@ -125,6 +126,7 @@ enum ContactPages {
         let runs: [RunRow]
         let noRuns: Bool
         let canManage: Bool
+        let readOnly: Bool
         let form: FormState
         /// The form's errors in one list (each names its step).
         let problems: [String]
