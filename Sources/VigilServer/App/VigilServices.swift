@@ -108,7 +108,7 @@ struct VigilServices: Sendable {
                                     suppliers: suppliers, reportingBodies: reports.bodies),
             reachability: ReachabilityService(repository: contactRepository, outbox: mailOutbox, mailSettings: mailSettings, localizer: localizer),
             escalations: escalations, runner: EscalationRunner(incidents: incidentRepository, notifications: notifications),
-            notices: FocalPointNoticeService(repository: contactRepository, blobs: blobs, notifications: notifications, localizer: localizer,
+            notices: FocalPointNoticeService(repository: contactRepository, organisations: organisationRepository, blobs: blobs, notifications: notifications, localizer: localizer,
                                              format: DisplayFormat(timeZone: config.timeZone)))
     }
 }

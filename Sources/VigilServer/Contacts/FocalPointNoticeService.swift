@@ -7,6 +7,7 @@ import VigilCore
 /// when and by whom; the coordinator above is told in-app (and by e-mail).
 struct FocalPointNoticeService: Sendable {
     let repository: ContactRepository
+    let organisations: OrganisationRepository
     let blobs: BlobStore
     let notifications: NotificationService
     let localizer: Localizer
@@ -55,6 +56,8 @@ struct FocalPointNoticeService: Sendable {
         let docx = try DocxWriter().write(document)
         let digest = try await blobs.put(docx)
         let organisationID = try organisation.requireID()
+        // The notice goes up: the coordinators of the organisations above are told, not the agency's own.
+        let above = try await organisation.$parent.id.asyncMap { try await organisations.find($0, on: db) } ?? nil
         let notifications = self.notifications
         return try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let notice = FocalPointNoticeRecord()
@@ -74,10 +77,12 @@ struct FocalPointNoticeService: Sendable {
             changes.created("sha256", digest)
             audit.record(organisationID: organisationID, action: "contact.notice", objectType: "organisation",
                          objectID: organisationID.uuidString.lowercased(), changes: changes)
-            try await notifications.notifyRole(.coordinator, nearest: organisation, messageKey: "notification.focal_point_notice",
-                                               arguments: [organisation.name, notice.focalPoint],
-                                               link: ContactsPath.directory.link(query: ["organisation": organisationID.uuidString.lowercased()]),
-                                               on: db, now: now)
+            if let above {
+                try await notifications.notifyRole(.coordinator, nearest: above, messageKey: "notification.focal_point_notice",
+                                                   arguments: [organisation.name, notice.focalPoint],
+                                                   link: ContactsPath.directory.link(query: ["organisation": organisationID.uuidString.lowercased()]),
+                                                   on: db, now: now)
+            }
             return notice
         }
     }

@@ -16,10 +16,8 @@ struct ReachabilityController: RouteCollection, Sendable {
                         status: HTTPResponseStatus = .ok) async throws -> Response {
         let page = ContactPages.ReachabilityPage(token: token, contactName: invitation?.contactName ?? "",
                                                  organisationName: invitation?.organisationName ?? "", confirmed: confirmed, invalid: invitation == nil)
-        let response = try await req.renderPage("contacts/reachability", titleKey: "contact.reachability.title", page, status: status)
-        // The token is in the address: no other site learns it from a link on this page.
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
-        return response
+        // The token is in the address; the security headers' `Referrer-Policy: same-origin` keeps it from other sites.
+        return try await req.renderPage("contacts/reachability", titleKey: "contact.reachability.title", page, status: status)
     }
 
     @Sendable func open(req: Request) async throws -> Response {

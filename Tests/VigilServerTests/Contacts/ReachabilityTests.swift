@@ -66,7 +66,7 @@ struct ReachabilityTests {
             // Opening the link shows the button and confirms nothing; pressing it confirms.
             let opened = try await app.get("/reachability/\(link)")
             #expect(opened.status == .ok && opened.text.contains("Nguyễn Văn An") && opened.text.contains("action=\"/reachability/\(link)\""))
-            #expect(opened.headers.first(name: "Referrer-Policy") == "no-referrer")
+            #expect(opened.headers.first(name: "Referrer-Policy") == "same-origin")
             #expect(try await ContactRecord.find(UUID(uuidString: focal), on: app.db)?.confirmedAt == nil)
             let confirmed = try await Self.anonymousPost(app, "/reachability/\(link)")
             #expect(confirmed.status == .ok && confirmed.text.contains("Cảm ơn"))
