@@ -28,5 +28,7 @@ enum VigilMigrations {
         ClusterFindingIdentities(),
         CompactFindingSightings(),
         CreateMonitors(),
+        AddSystemRecovery(),
+        CreateResponsePlans(),
     ]
 }
