@@ -94,8 +94,8 @@ public enum PlanGenerator {
             lines.append(.heading(.key("plan.text.playbooks.scenario", [.key("scenario.\(playbook.scenario.rawValue)", []), .localized(playbook.title),
                                                                          .verbatim(String(playbook.version))])))
             lines += playbook.steps.map { step in
-                .item(.key("plan.text.playbooks.step", [.key("playbook.phase.\(step.phase.rawValue)", []), .localized(step.title), .localized(step.detail),
-                                                        .key("playbook.actor.\(step.actor.rawValue)", []), .verbatim(String(step.dueWithinHours))]))
+                .item(.key("plan.text.playbooks.step", [.key("phase.\(step.phase.rawValue)", []), .localized(step.title), .localized(step.detail),
+                                                        .key("actor.\(step.actor.rawValue)", []), .verbatim(String(step.dueWithinHours))]))
             }
         }
         return lines

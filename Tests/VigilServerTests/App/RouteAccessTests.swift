@@ -227,6 +227,22 @@ struct RouteAccessTests {
         "GET /incidents/playbooks/:scenario": .permission(.viewIncidents),
         "POST /incidents/playbooks/:scenario": .permission(.manageIncidents),
         "GET /api/v1/playbooks/:scenario": .permission(.viewIncidents),
+        "PATCH /api/v1/systems/:systemID": .permission(.manageAssets),
+        "POST /api/v1/systems/:systemID/plans": .permission(.managePlans),
+        "GET /api/v1/systems/:systemID/plans": .permission(.viewAssets),
+        "GET /api/v1/plans/:planID": .permission(.viewAssets),
+        "PATCH /api/v1/plans/:planID/sections/:section": .permission(.managePlans),
+        "POST /api/v1/plans/:planID/approve": .permission(.approvePlans),
+        "GET /api/v1/plans/:planID/document.docx": .permission(.viewAssets),
+        "GET /plans": .permission(.viewAssets),
+        "GET /plans/settings": .permission(.manageSettings),
+        "POST /plans/settings": .rootAdmin,
+        "POST /plans/systems/:systemID": .permission(.managePlans),
+        "GET /plans/:planID": .permission(.viewAssets),
+        "POST /plans/:planID/sections/:section": .permission(.managePlans),
+        "POST /plans/:planID/approve": .permission(.approvePlans),
+        "GET /plans/:planID/print": .permission(.viewAssets),
+        "GET /plans/:planID/document.docx": .permission(.viewAssets),
     ]
 
     static func key(_ route: Route) -> String {
