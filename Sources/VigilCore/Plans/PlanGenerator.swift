@@ -16,7 +16,7 @@ public enum PlanGenerator {
         }
     }
 
-    static let none = PlanText.key("plan.text.none")
+    static let none = PlanText.phrase("plan.text.none")
 
     static func orNone(_ text: String) -> PlanText {
         text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? none : .verbatim(text)
@@ -25,23 +25,23 @@ public enum PlanGenerator {
     static func system(_ inputs: PlanInputs) -> [PlanLine] {
         let system = inputs.system
         var lines: [PlanLine] = [
-            .paragraph(.key("plan.text.system.name", system.name)),
+            .paragraph(.phrase("plan.text.system.name", system.name)),
             .paragraph(.key("plan.text.system.description", [orNone(system.description)])),
-            .paragraph(.key("plan.text.system.owner", system.ownerUnit)),
+            .paragraph(.phrase("plan.text.system.owner", system.ownerUnit)),
             .paragraph(.key("plan.text.system.level", [.verbatim(String(system.securityLevel)),
                                                       .key("system.level.meaning.\(min(max(system.securityLevel, 1), 5))", [])])),
         ]
-        if system.nationalCritical { lines.append(.paragraph(.key("plan.text.system.national_critical"))) }
+        if system.nationalCritical { lines.append(.paragraph(.phrase("plan.text.system.national_critical"))) }
         lines.append(.paragraph(.key("plan.text.system.hosting", [.key("system.hosting.\(system.hosting.rawValue)", [])])))
         lines.append(.paragraph(.key("plan.text.system.responsible", [orNone(system.responsible)])))
-        lines.append(.heading(.key("plan.text.system.urls")))
+        lines.append(.heading(.phrase("plan.text.system.urls")))
         lines += system.publicURLs.isEmpty ? [.item(none)] : system.publicURLs.map { .item(.verbatim($0)) }
-        lines.append(.heading(.key("plan.text.system.hosts")))
+        lines.append(.heading(.phrase("plan.text.system.hosts")))
         lines += inputs.hosts.isEmpty ? [.item(none)] : inputs.hosts.map { host in
             .item(.key("plan.text.system.host", [.verbatim(host.name), host.addresses.isEmpty ? none : .verbatim(host.addresses.joined(separator: ", ")),
                                                  .key("host.role.\(host.role)", [])]))
         }
-        lines.append(.heading(.key("plan.text.system.suppliers")))
+        lines.append(.heading(.phrase("plan.text.system.suppliers")))
         lines += inputs.suppliers.isEmpty ? [.item(none)] : inputs.suppliers.map { .item(.key("plan.text.system.supplier", [.verbatim($0.name), orNone($0.services)])) }
         return lines
     }
@@ -56,22 +56,22 @@ public enum PlanGenerator {
         let system = inputs.system
         let applies = system.nationalCritical || serious.levels.contains(system.securityLevel)
         return [
-            .paragraph(.key("plan.text.severity.intro")),
-            .item(.key("plan.text.severity.impact")),
-            .item(.key("plan.text.severity.level")),
-            .item(.key("plan.text.severity.scope", String(criteria.usersMedium), String(criteria.systemsMedium), String(criteria.usersLarge),
+            .paragraph(.phrase("plan.text.severity.intro")),
+            .item(.phrase("plan.text.severity.impact")),
+            .item(.phrase("plan.text.severity.level")),
+            .item(.phrase("plan.text.severity.scope", String(criteria.usersMedium), String(criteria.systemsMedium), String(criteria.usersLarge),
                        String(criteria.systemsLarge))),
-            .item(.key("plan.text.severity.data")),
-            .item(.key("plan.text.severity.outage", number(criteria.outageHoursMedium), number(criteria.outageHoursLong))),
-            .item(.key("plan.text.severity.spreading")),
-            .paragraph(.key("plan.text.severity.levels", String(criteria.mediumFrom), String(criteria.highFrom), String(criteria.criticalFrom))),
-            .paragraph(.key("plan.text.source", criteria.source.reference, criteria.source.effectiveFrom)),
-            .heading(.key("plan.text.serious.title")),
-            .paragraph(.key("plan.text.serious.test", serious.levels.sorted().map(String.init).joined(separator: ", "))),
+            .item(.phrase("plan.text.severity.data")),
+            .item(.phrase("plan.text.severity.outage", number(criteria.outageHoursMedium), number(criteria.outageHoursLong))),
+            .item(.phrase("plan.text.severity.spreading")),
+            .paragraph(.phrase("plan.text.severity.levels", String(criteria.mediumFrom), String(criteria.highFrom), String(criteria.criticalFrom))),
+            .paragraph(.phrase("plan.text.source", criteria.source.reference, criteria.source.effectiveFrom)),
+            .heading(.phrase("plan.text.serious.title")),
+            .paragraph(.phrase("plan.text.serious.test", serious.levels.sorted().map(String.init).joined(separator: ", "))),
         ] + SeriousImpact.allCases.map { .item(.key("serious_impact.\($0.rawValue)", [])) } + [
-            .paragraph(.key("plan.text.serious.capacity")),
-            .paragraph(applies ? .key("plan.text.serious.applies", String(system.securityLevel)) : .key("plan.text.serious.not_applies", String(system.securityLevel))),
-            .paragraph(.key("plan.text.source", serious.source.reference, serious.source.effectiveFrom)),
+            .paragraph(.phrase("plan.text.serious.capacity")),
+            .paragraph(applies ? .phrase("plan.text.serious.applies", String(system.securityLevel)) : .phrase("plan.text.serious.not_applies", String(system.securityLevel))),
+            .paragraph(.phrase("plan.text.source", serious.source.reference, serious.source.effectiveFrom)),
         ]
     }
 
@@ -80,7 +80,7 @@ public enum PlanGenerator {
     public static let causeMethods: [CauseGroup: Int] = [.cyberAttack: 5, .systemFailure: 4, .operatorError: 3, .naturalDisaster: 3]
 
     static func causes() -> [PlanLine] {
-        var lines: [PlanLine] = [.paragraph(.key("plan.text.causes.intro"))]
+        var lines: [PlanLine] = [.paragraph(.phrase("plan.text.causes.intro"))]
         for group in CauseGroup.allCases {
             lines.append(.heading(.key("cause.\(group.rawValue)", [])))
             lines += (1...(causeMethods[group] ?? 0)).map { .item(.key("plan.text.causes.\(group.rawValue).\($0)", [])) }
@@ -89,7 +89,7 @@ public enum PlanGenerator {
     }
 
     static func playbooks(_ playbooks: [Playbook]) -> [PlanLine] {
-        var lines: [PlanLine] = [.paragraph(.key("plan.text.playbooks.intro"))]
+        var lines: [PlanLine] = [.paragraph(.phrase("plan.text.playbooks.intro"))]
         for playbook in playbooks {
             lines.append(.heading(.key("plan.text.playbooks.scenario", [.key("scenario.\(playbook.scenario.rawValue)", []), .localized(playbook.title),
                                                                          .verbatim(String(playbook.version))])))
@@ -108,20 +108,20 @@ public enum PlanGenerator {
                                                       .verbatim(contact.organisation), reach.isEmpty ? none : .verbatim(reach)])
         }
         var lines: [PlanLine] = []
-        if !contacts.fromDirectory { lines.append(.paragraph(.key("plan.text.contacts.from_users"))) }
-        lines.append(.heading(.key("plan.text.contacts.people")))
-        lines += contacts.people.isEmpty ? [.item(.key("plan.text.contacts.missing"))] : contacts.people.map { .item(describe($0)) }
-        lines.append(.heading(.key("plan.text.contacts.escalation")))
-        lines += contacts.escalation.isEmpty ? [.item(.key("plan.text.contacts.missing"))]
+        if !contacts.fromDirectory { lines.append(.paragraph(.phrase("plan.text.contacts.from_users"))) }
+        lines.append(.heading(.phrase("plan.text.contacts.people")))
+        lines += contacts.people.isEmpty ? [.item(.phrase("plan.text.contacts.missing"))] : contacts.people.map { .item(describe($0)) }
+        lines.append(.heading(.phrase("plan.text.contacts.escalation")))
+        lines += contacts.escalation.isEmpty ? [.item(.phrase("plan.text.contacts.missing"))]
             : contacts.escalation.enumerated().map { .item(.key("plan.text.contacts.step", [.verbatim(String($0.offset + 1)), describe($0.element)])) }
-        lines.append(.paragraph(.key("plan.text.contacts.outside")))
+        lines.append(.paragraph(.phrase("plan.text.contacts.outside")))
         return lines
     }
 
     static func recovery(_ recovery: PlanInputs.Recovery) -> [PlanLine] {
         func part(_ title: String, _ text: String) -> [PlanLine] {
             let given = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            return [.heading(.key(title))] + (given.isEmpty ? [.item(.key("plan.text.recovery.missing"))] : given.map { .item(.verbatim($0)) })
+            return [.heading(.phrase(title))] + (given.isEmpty ? [.item(.phrase("plan.text.recovery.missing"))] : given.map { .item(.verbatim($0)) })
         }
         return part("plan.text.recovery.backups", recovery.backups) + part("plan.text.recovery.spare", recovery.spareEquipment)
             + part("plan.text.recovery.support", recovery.supplierSupport)

@@ -9,7 +9,7 @@ public indirect enum PlanText: Equatable, Sendable {
     case localized(LocalizedText)
 
     /// A key whose arguments are words as they are.
-    public static func key(_ key: String, _ arguments: String...) -> PlanText {
+    public static func phrase(_ key: String, _ arguments: String...) -> PlanText {
         .key(key, arguments.map(PlanText.verbatim))
     }
 }

@@ -63,7 +63,8 @@ struct HostService: Sendable {
             }
         }
         let hostID = try host.requireID()
-        let before = existing == nil ? [] : try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).all().map(\.systemID)
+        var before: [UUID] = []
+        if existing != nil { before = try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).all().map(\.systemID) }
         let stateChange = change
         try await SystemChangeLog.recordingHosts(of: Set(before).union(systemIDs), actor: actor, at: now, on: db) {
             try await host.save(on: db)

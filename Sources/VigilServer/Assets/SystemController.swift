@@ -233,7 +233,7 @@ struct SystemController: RouteCollection, Sendable {
                 }
             },
             hosts: hosts, suppliers: suppliers, canManage: user.has(.manageAssets),
-            plan: try await system.asyncMap { try await plans.summary(of: $0, on: req.db) } ?? nil,
+            plan: try await system.asyncMap { try await plans.summary(of: $0, on: req.db, language: req.language) } ?? nil,
             canGeneratePlan: user.has(.managePlans))
         return try await req.renderPage("assets/system", titleKey: system == nil ? "system.new" : "system.title", page, status: status)
     }

@@ -15,7 +15,7 @@ struct PlanPageController: RouteCollection, Sendable {
         view.get(PlansPath.plan(.key), use: show)
         manage.post(PlansPath.section(.key, section: .key), use: editSection)
         routes.grouped(RequirePermission(permission: .approvePlans)).post(PlansPath.approve(.key), use: approve)
-        view.get(PlansPath.print(.key), use: print)
+        view.get(PlansPath.print(.key), use: printPage)
         view.get(PlansPath.document(.key), use: document)
     }
 
@@ -118,7 +118,7 @@ struct PlanPageController: RouteCollection, Sendable {
         return req.redirect(to: PlansPath.plan(.value(plan.id!)).link(notice: "plan_approved"))
     }
 
-    @Sendable func print(req: Request) async throws -> Response {
+    @Sendable func printPage(req: Request) async throws -> Response {
         let (plan, system) = try await service.find(try PlanAPIController.planID(req), for: try req.currentUser, on: req.db)
         let document = service.wording.document(plan, content: try plan.decodedContent(), systemName: system.name,
                                                 organisation: system.organisation.name, language: req.language)
