@@ -53,7 +53,7 @@ struct PlanPageController: RouteCollection, Sendable {
         return req.redirect(to: PlansPath.plan(.value(plan.id!)).link(notice: "saved"))
     }
 
-    private func render(_ req: Request, plan: ResponsePlanRecord, system: InformationSystemRecord, failed: (PlanSectionKind, VigilError, vi: String, en: String)? = nil)
+    private func render(_ req: Request, plan: ResponsePlanRecord, system: InformationSystemRecord, failed: (PlanSectionKind, VigilError, text: String)? = nil)
         async throws -> Response {
         let user = try req.currentUser
         let language = req.language
@@ -62,15 +62,12 @@ struct PlanPageController: RouteCollection, Sendable {
         let cycle = try await service.settings.cycle(on: req.db)
         let versions = try await service.repository.versions(ofSystem: plan.systemID, on: req.db)
         let isDraft = plan.planStatus == .draft
-        func error(_ kind: PlanSectionKind, _ field: String) -> String? {
-            guard let failed, failed.0 == kind else { return nil }
-            return failed.1.allFieldErrors.first { $0.field == field }.map { req.t($0.messageKey, $0.arguments) }
-        }
         let sections = content.sections.map { section in
-            ShowPage.Section(key: section.kind.rawValue, title: service.wording.sectionTitle(section.kind, language),
-                             blocks: PlanMarkup.blocks(language == .en ? section.text.en : section.text.vi).map(PaperBlock.init),
-                             vi: failed?.0 == section.kind ? failed!.vi : section.text.vi, en: failed?.0 == section.kind ? failed!.en : section.text.en,
-                             errorVi: error(section.kind, "vi"), errorEn: error(section.kind, "en"))
+            let text = language == .en ? section.text.en : section.text.vi
+            let failedHere = failed.flatMap { $0.0 == section.kind ? $0 : nil }
+            return ShowPage.Section(key: section.kind.rawValue, title: service.wording.sectionTitle(section.kind, language),
+                                    blocks: PlanMarkup.blocks(text).map(PaperBlock.init), text: failedHere?.text ?? text,
+                                    error: failedHere.flatMap { $0.1.allFieldErrors.first }.map { req.t($0.messageKey, $0.arguments) })
         }
         let page = ShowPage(
             id: plan.id!.uuidString.lowercased(), systemID: plan.systemID.uuidString.lowercased(), systemName: system.name,
@@ -81,7 +78,7 @@ struct PlanPageController: RouteCollection, Sendable {
                 .init(id: $0.id!.uuidString.lowercased(), version: $0.version, status: req.t("plan.status.\($0.status)"),
                       approvedAt: $0.approvedAt.map { req.formDateTime($0) } ?? "", current: $0.id == plan.id)
             },
-            canEdit: isDraft && user.has(.managePlans), canApprove: isDraft && user.has(.approvePlans),
+            language: language.rawValue, canEdit: isDraft && user.has(.managePlans), canApprove: isDraft && user.has(.approvePlans),
             canGenerate: user.has(.managePlans) && !versions.contains { $0.planStatus == .draft },
             general: failed.map { _ in req.t("plan.error.section") })
         return try await req.renderPage("plans/plan", titleKey: "plan.title", title: system.name, page,
@@ -103,10 +100,14 @@ struct PlanPageController: RouteCollection, Sendable {
         let (plan, system) = try await service.find(try PlanAPIController.planID(req), for: user, on: req.db)
         guard let kind = PlanSectionKind(rawValue: req.parameters.get("section") ?? "") else { throw VigilError.notFound }
         let form = try req.content.decode(SectionForm.self)
+        // The form edits the reader's language; the other stays as it is.
+        let current = try plan.decodedContent().section(kind)?.text ?? LocalizedText(vi: "", en: "")
+        let text = (req.language == .en ? form.en : form.vi) ?? ""
         do {
-            try await service.edit(plan, section: kind, vi: form.vi ?? "", en: form.en ?? "", by: user, address: req.clientAddress, on: req.db)
+            try await service.edit(plan, section: kind, vi: req.language == .en ? current.vi : text, en: req.language == .en ? text : current.en,
+                                   by: user, address: req.clientAddress, on: req.db)
         } catch let error as VigilError where error.field != nil {
-            return try await render(req, plan: plan, system: system, failed: (kind, error, vi: form.vi ?? "", en: form.en ?? ""))
+            return try await render(req, plan: plan, system: system, failed: (kind, error, text: text))
         }
         return req.redirect(to: PlansPath.plan(.value(plan.id!)).link(notice: "saved", fragment: "section-\(kind.rawValue)"))
     }

@@ -26,10 +26,10 @@ extension PlanPageController {
             let key: String
             let title: String
             let blocks: [PaperBlock]
-            let vi: String
-            let en: String
-            let errorVi: String?
-            let errorEn: String?
+            /// The text in the reader's language, as the form edits it (the other language is edited
+            /// with the interface in that language).
+            let text: String
+            let error: String?
         }
         struct Version: Encodable, Sendable {
             let id: String
@@ -50,6 +50,8 @@ extension PlanPageController {
         let reasons: [String]
         let sections: [Section]
         let versions: [Version]
+        /// The language the form edits, `vi` or `en`: the field's name.
+        let language: String
         let canEdit: Bool
         let canApprove: Bool
         let canGenerate: Bool
