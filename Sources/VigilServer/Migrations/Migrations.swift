@@ -30,5 +30,7 @@ enum VigilMigrations {
         CreateMonitors(),
         AddMonitorDueIndex(),
         CreateMailOutbox(),
+        AddSystemRecovery(),
+        CreateResponsePlans(),
     ]
 }

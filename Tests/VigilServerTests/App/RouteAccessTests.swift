@@ -232,6 +232,22 @@ struct RouteAccessTests {
         "POST /settings/mail/test": .rootAdmin,
         "GET /settings/mail/outbox": .rootAdmin,
         "POST /settings/mail/outbox/retry": .rootAdmin,
+        "PATCH /api/v1/systems/:systemID": .permission(.manageAssets),
+        "POST /api/v1/systems/:systemID/plans": .permission(.managePlans),
+        "GET /api/v1/systems/:systemID/plans": .permission(.viewAssets),
+        "GET /api/v1/plans/:planID": .permission(.viewAssets),
+        "PATCH /api/v1/plans/:planID/sections/:section": .permission(.managePlans),
+        "POST /api/v1/plans/:planID/approve": .permission(.approvePlans),
+        "GET /api/v1/plans/:planID/document.docx": .permission(.viewAssets),
+        "GET /plans": .permission(.viewAssets),
+        "GET /plans/settings": .permission(.manageSettings),
+        "POST /plans/settings": .rootAdmin,
+        "POST /plans/systems/:systemID": .permission(.managePlans),
+        "GET /plans/:planID": .permission(.viewAssets),
+        "POST /plans/:planID/sections/:section": .permission(.managePlans),
+        "POST /plans/:planID/approve": .permission(.approvePlans),
+        "GET /plans/:planID/print": .permission(.viewAssets),
+        "GET /plans/:planID/document.docx": .permission(.viewAssets),
     ]
 
     static func key(_ route: Route) -> String {
