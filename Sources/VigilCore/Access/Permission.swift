@@ -27,4 +27,6 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case manageVulnerabilities
     /// Record the authorities' warnings for the organisations in scope (the coordinator, focal points).
     case manageAdvisories
+    /// Issue the staff notice on the directive, follow who acknowledged it, remind the others (focal points).
+    case manageAwareness
 }

@@ -30,5 +30,6 @@ enum VigilMigrations {
         CreateMonitors(),
         AddMonitorDueIndex(),
         CreateMailOutbox(),
+        CreateAwareness(),
     ]
 }
