@@ -43,7 +43,7 @@ struct AwarenessPageController: RouteCollection, Sendable {
                                                    on: req.db)
         guard let first = pending.first else { return req.redirect(to: next) }
         return try await req.renderPage("awareness/acknowledge", titleKey: "awareness.pending.title",
-                                        AwarenessPages.Pending(notice: notice(first, req), next: next, position: 1, count: pending.count))
+                                        AwarenessPages.Pending(notice: notice(first, req), next: next, count: pending.count))
     }
 
     @Sendable func show(req: Request) async throws -> Response {

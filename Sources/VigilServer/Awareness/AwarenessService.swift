@@ -148,6 +148,11 @@ struct AwarenessService: Sendable {
         case .organisation:
             return .organisation(path: issuer.path)
         case .units:
+            // Each unit is looked up: a list longer than any agency's units is refused before that.
+            guard request.unitIDs.count <= Self.maxUnits else {
+                problems.add(.invalid("unitIds", "error.awareness.too_many_units", [String(Self.maxUnits)]))
+                return nil
+            }
             var paths: [String] = []
             for raw in request.unitIDs {
                 guard let id = UUID(uuidString: raw.trimmingCharacters(in: .whitespaces)),
@@ -164,6 +169,8 @@ struct AwarenessService: Sendable {
             }
         }
     }
+
+    static let maxUnits = 500
 
     static func error(_ problem: AwarenessProblem) -> VigilError {
         switch problem {

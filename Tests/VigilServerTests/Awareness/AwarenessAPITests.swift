@@ -135,6 +135,7 @@ struct AwarenessAPITests {
                 (#"{"audience":"units","focalPointPhone":"0904144677"}"#, "unitIds"),
                 (#"{"audience":"units","unitIds":["\#(try fixtures.agencyB.requireID())"],"focalPointPhone":"0904144677"}"#, "unitIds"),
                 (#"{"audience":"units","unitIds":["\#(try fixtures.agencyA.requireID())"],"focalPointPhone":"0904144677"}"#, "unitIds"),
+                (#"{"audience":"units","unitIds":[\#(Array(repeating: "\"x\"", count: 501).joined(separator: ","))],"focalPointPhone":"0904144677"}"#, "unitIds"),
                 (#"{"audience":"organisation","focalPointPhone":"0904144677","textVi":"  "}"#, "textVi"),
                 (#"{"audience":"organisation","focalPointPhone":"0904144677","textEn":"\#(String(repeating: "x", count: 8001))"}"#, "textEn"),
             ]

@@ -100,7 +100,7 @@ enum AwarenessPages {
     struct Pending: Encodable, Sendable {
         let notice: Notice
         let next: String
-        let position: Int
+        /// How many notices are waiting, this one included.
         let count: Int
     }
 
