@@ -104,6 +104,7 @@ public enum VigilApplication {
             VulnerabilitiesCapability(services: services, config: config),
             MonitoringCapability(services: services, runner: services.monitorRunner, monitors: services.monitors),
             MailCapability(services: services),
+            PlansCapability(services: services),
             AwarenessCapability(services: services, localizer: app.localizer),
             HealthCapability(),
         ]
@@ -111,7 +112,6 @@ public enum VigilApplication {
 
     /// The capabilities still to come, shown in the navigation, marked, not linked.
     static let plannedNavigation: [NavigationEntry] = [
-        NavigationEntry(section: .main, order: 60, path: "/plans", labelKey: "nav.plans", available: { _ in false }),
         NavigationEntry(section: .main, order: 70, path: "/compliance", labelKey: "nav.compliance", available: { _ in false }),
     ]
 

@@ -30,6 +30,8 @@ enum VigilMigrations {
         CreateMonitors(),
         AddMonitorDueIndex(),
         CreateMailOutbox(),
+        AddSystemRecovery(),
+        CreateResponsePlans(),
         CreateAwareness(),
     ]
 }

@@ -108,6 +108,9 @@ struct AccessMatrixTests {
         let system = try await app.api(.POST, "/api/v1/systems", token: focal, json: #"{"name": "\#(marker) hệ thống", "securityLevel": 2}"#)
             .content.decode(Created.self).id
         world.set("systemID", system, .organisation(agencyA))
+        let plan = try await app.api(.POST, "/api/v1/systems/\(system)/plans", token: focal, json: "{}").content.decode(Created.self).id
+        world.set("planID", plan, .organisation(agencyA))
+        world.set("section", PlanSectionKind.recovery.rawValue, .everyone)
 
         let session = try await app.signIn(fixtures.user("focal_point"))
         _ = try await app.post("/assets/suppliers", session: session, form: ["name": "\(marker) nhà cung cấp", "services": "Vận hành", "risk": "high"])
