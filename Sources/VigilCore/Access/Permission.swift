@@ -31,4 +31,6 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case managePlans
     /// Approve a response plan (a leader's signature).
     case approvePlans
+    /// Issue the staff notice on the directive, follow who acknowledged it, remind the others (focal points).
+    case manageAwareness
 }

@@ -28,7 +28,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
              .viewVulnerabilities, .manageVulnerabilities]
         case .focalPoint:
             [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents,
-             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .managePlans]
+             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .managePlans, .manageAwareness]
         case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
                        .viewVulnerabilities, .approvePlans]
         // The provincial coordinator issues the authorities' warnings to the agencies below it.

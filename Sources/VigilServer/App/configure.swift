@@ -105,6 +105,7 @@ public enum VigilApplication {
             MonitoringCapability(services: services, runner: services.monitorRunner, monitors: services.monitors),
             MailCapability(services: services),
             PlansCapability(services: services),
+            AwarenessCapability(services: services, localizer: app.localizer),
             HealthCapability(),
         ]
     }
@@ -121,7 +122,7 @@ public enum VigilApplication {
             .grouped(CSRFMiddleware(secureCookies: config.secureCookies))
         return CapabilityRoutes(
             browser: browser,
-            signedIn: browser.grouped(RequireSignedInPage()),
+            signedIn: browser.grouped(RequireSignedInPage()).grouped(AwarenessInterstitial(notices: AwarenessRepository())),
             api: app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser()),
             root: app.routes)
     }

@@ -248,6 +248,21 @@ struct RouteAccessTests {
         "POST /plans/:planID/approve": .permission(.approvePlans),
         "GET /plans/:planID/print": .permission(.viewAssets),
         "GET /plans/:planID/document.docx": .permission(.viewAssets),
+        "GET /awareness": .signedIn,
+        "GET /awareness/acknowledge": .signedIn,
+        "GET /awareness/:noticeID": .signedIn,
+        "POST /awareness/:noticeID/acknowledge": .signedIn,
+        "GET /awareness/new": .permission(.manageAwareness),
+        "POST /awareness": .permission(.manageAwareness),
+        "POST /awareness/:noticeID/remind": .permission(.manageAwareness),
+        "GET /awareness/confirm/:token": .open,
+        "POST /awareness/confirm/:token": .open,
+        "GET /api/v1/awareness/notices": .signedIn,
+        "GET /api/v1/awareness/notices/:noticeID": .signedIn,
+        "POST /api/v1/awareness/notices/:noticeID/acknowledge": .signedIn,
+        "POST /api/v1/awareness/notices": .permission(.manageAwareness),
+        "GET /api/v1/awareness/notices/:noticeID/acknowledgements": .permission(.manageAwareness),
+        "POST /api/v1/awareness/notices/:noticeID/remind": .permission(.manageAwareness),
     ]
 
     static func key(_ route: Route) -> String {
