@@ -1,6 +1,5 @@
 import Fluent
 import FluentSQLiteDriver
-import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -25,24 +24,7 @@ extension Database {
         guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite", !inTransaction else {
             return try await transaction(work)
         }
-        // One write transaction at a time per database file in this process: the others wait here
-        // instead of in SQLite's busy handler, which SQLiteNIO makes spin without sleeping (seen
-        // as a full core of lock spinning while monitors were created in bulk).
-        let gate = SQLiteWriteGate.gate(for: self)
-        await gate.acquire()
-        do {
-            let result = try await transactionImmediate(checkingForeignKeys: checkingForeignKeys, work)
-            await gate.release()
-            return result
-        } catch {
-            await gate.release()
-            throw error
-        }
-    }
-
-    /// `BEGIN IMMEDIATE` … `COMMIT` on one connection (SQLite), `work` inside.
-    private func transactionImmediate<T: Sendable>(checkingForeignKeys: Bool, _ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await withConnection { connection in
+        return try await withConnection { connection in
             let raw = connection as! any SQLDatabase
             // SQLite reads this pragma outside a transaction only.
             if !checkingForeignKeys { try await raw.raw("PRAGMA foreign_keys = OFF").run() }
@@ -63,38 +45,6 @@ extension Database {
                 throw error
             }
         }
-    }
-}
-
-/// Write transactions on one SQLite database, taken in turn (first come, first served) by the
-/// tasks of this process. Other processes on the same file still meet in SQLite's lock.
-actor SQLiteWriteGate {
-    private static let gates = NIOLockedValueBox<[String: SQLiteWriteGate]>([:])
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    /// The gate of the database's file (its configuration, as described, names the file).
-    static func gate(for database: any Database) -> SQLiteWriteGate {
-        let configuration = Mirror(reflecting: database.context.configuration).children.first { $0.label == "configuration" }?.value
-        let key = configuration.map { String(describing: $0) } ?? "sqlite"
-        return gates.withLockedValue { gates in
-            if let gate = gates[key] { return gate }
-            let gate = SQLiteWriteGate()
-            gates[key] = gate
-            return gate
-        }
-    }
-
-    func acquire() async {
-        guard busy else {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func release() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 }
 

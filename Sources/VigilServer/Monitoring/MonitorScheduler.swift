@@ -109,15 +109,13 @@ final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
         // row another process has just claimed, and skips it.
         // The claimed rows come back from the UPDATE itself (SQLite and PostgreSQL both have
         // RETURNING): `leased_by` has no index, and a query on it read every monitor's row for each claim.
-        // In a write of its own, so that on SQLite the claim waits its turn with the other writes
-        // (`Database.write`) rather than spinning for the lock.
-        let monitors = try await db.write { db in try await (db as? any SQLDatabase ?? sql).raw("""
+        let monitors = try await sql.raw("""
             UPDATE monitors SET leased_by = \(bind: token), lease_until = \(bind: now.addingTimeInterval(90))
             WHERE id IN (SELECT id FROM monitors WHERE paused = \(bind: false) AND next_check_at <= \(bind: now)
                          AND (lease_until IS NULL OR lease_until < \(bind: now)) ORDER BY next_check_at LIMIT \(unsafeRaw: String(limit)))
             AND paused = \(bind: false) AND next_check_at <= \(bind: now) AND (lease_until IS NULL OR lease_until < \(bind: now))
             RETURNING *
-            """).all().map { try $0.decode(fluentModel: MonitorRecord.self) } }
+            """).all().map { try $0.decode(fluentModel: MonitorRecord.self) }
         for monitor in monitors {
             var next = monitor.nextCheckAt.addingTimeInterval(TimeInterval(monitor.intervalSeconds))
             // Behind by more than an interval (a restart, an overload): start again from now.
