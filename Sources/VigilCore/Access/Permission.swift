@@ -27,6 +27,12 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case manageVulnerabilities
     /// Record the authorities' warnings for the organisations in scope (the coordinator, focal points).
     case manageAdvisories
+    /// Generate a system's response plan and edit its draft (the focal point's duty).
+    case managePlans
+    /// Approve a response plan (a leader's signature).
+    case approvePlans
+    /// Issue the staff notice on the directive, follow who acknowledged it, remind the others (focal points).
+    case manageAwareness
     /// Keep the contacts directory: name the focal point and deputy, check they are reachable,
     /// send the official notice, set the escalation chain.
     case manageContacts

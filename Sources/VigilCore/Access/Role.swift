@@ -28,9 +28,9 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
              .viewVulnerabilities, .manageVulnerabilities]
         case .focalPoint:
             [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents,
-             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .manageContacts]
+             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .managePlans, .manageAwareness, .manageContacts]
         case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
-                       .viewVulnerabilities]
+                       .viewVulnerabilities, .approvePlans]
         // The provincial coordinator issues the authorities' warnings to the agencies below it.
         case .coordinator: [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
                             .viewVulnerabilities, .manageAdvisories]

@@ -52,9 +52,16 @@ public struct CellReader {
         return limited(name, value, max: max)
     }
 
-    private mutating func limited(_ name: String, _ value: String, max: Int) -> String {
+    /// Text of several lines (a list, one item a line); line ends become `\n`.
+    public mutating func lines(_ name: String, max: Int) -> String {
+        guard let value = text(name) else { return "" }
+        return limited(name, value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"), max: max,
+                       newlines: true)
+    }
+
+    private mutating func limited(_ name: String, _ value: String, max: Int, newlines: Bool = false) -> String {
         if value.count > max { problems.append(FieldProblem(name, "import.error.too_long", [String(max)])) }
-        if value.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) && $0 != "\t" }) {
+        if value.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) && $0 != "\t" && !(newlines && $0 == "\n") }) {
             problems.append(FieldProblem(name, "import.error.control_characters"))
         }
         return String(value.prefix(max))
@@ -118,9 +125,14 @@ public struct SystemDraft: Equatable, Sendable {
     public var responsible: String
     /// Months between vulnerability scans (`ScanCadence`).
     public var scanIntervalMonths: Int = ScanCadence.defaultIntervalMonths
+    /// The recovery resources the response plan names: how the system is backed up, the spare
+    /// equipment kept for it, the support its suppliers owe (free text, one item a line).
+    public var backups: String = ""
+    public var spareEquipment: String = ""
+    public var supplierSupport: String = ""
 
     public static let columns = ["name", "organisation", "purpose", "security_level", "national_critical", "hosting", "public_urls", "responsible",
-                                 "scan_interval_months"]
+                                 "scan_interval_months", "backups", "spare_equipment", "supplier_support"]
 
     public static func parse(_ cells: [String: String]) -> (SystemDraft, [FieldProblem]) {
         var reader = CellReader(cells)
@@ -136,7 +148,9 @@ public struct SystemDraft: Equatable, Sendable {
             securityLevel: level ?? 1, nationalCritical: reader.flag("national_critical", default: false) ?? false,
             hosting: reader.code("hosting", as: Hosting.self, default: .onPremises) ?? .onPremises,
             publicURLs: urls, responsible: reader.optional("responsible", max: 1000),
-            scanIntervalMonths: reader.integer("scan_interval_months", in: ScanCadence.allowedMonths) ?? ScanCadence.defaultIntervalMonths)
+            scanIntervalMonths: reader.integer("scan_interval_months", in: ScanCadence.allowedMonths) ?? ScanCadence.defaultIntervalMonths,
+            backups: reader.lines("backups", max: 4000), spareEquipment: reader.lines("spare_equipment", max: 4000),
+            supplierSupport: reader.lines("supplier_support", max: 4000))
         return (draft, reader.problems)
     }
 }

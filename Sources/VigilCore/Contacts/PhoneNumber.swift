@@ -86,4 +86,9 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { normalised }
+
+    /// Whether `text` is a number this type accepts (the staff notice keeps the phone as typed).
+    public static func isValid(_ text: String) -> Bool {
+        (try? PhoneNumber(text)) != nil
+    }
 }

@@ -91,12 +91,12 @@ public struct ReportTemplate: Codable, Equatable, Sendable {
     /// Fills the template with an incident's facts.
     public func render(_ facts: ReportFacts) -> ReportDocument {
         var title = ""
-        var blocks: [ReportBlock] = []
+        var blocks: [DocumentBlock] = []
         for line in body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { continue }
             if Self.isTableLine(text), let name = Self.placeholders(in: text).first, Self.tableFields.contains(name) {
-                let table = facts.tables[name] ?? ReportTable(headers: [], rows: [])
+                let table = facts.tables[name] ?? DocumentTable(headers: [], rows: [])
                 blocks.append(.table(table))
             } else if text.hasPrefix("## ") {
                 blocks.append(.heading(facts.fill(String(text.dropFirst(3)))))
@@ -119,11 +119,11 @@ public struct ReportTemplate: Codable, Equatable, Sendable {
 /// What a report says about one incident: the inline values and the tables, already in words.
 public struct ReportFacts: Sendable, Equatable {
     public var values: [String: String]
-    public var tables: [String: ReportTable]
+    public var tables: [String: DocumentTable]
     /// Shown where a value is missing, so that a blank in the form is visible, not silent.
     public var missing: String
 
-    public init(values: [String: String], tables: [String: ReportTable], missing: String) {
+    public init(values: [String: String], tables: [String: DocumentTable], missing: String) {
         self.values = values
         self.tables = tables
         self.missing = missing
@@ -144,46 +144,18 @@ public struct ReportFacts: Sendable, Equatable {
     }
 }
 
-public struct ReportTable: Sendable, Equatable, Codable {
-    public var headers: [String]
-    public var rows: [[String]]
-
-    public init(headers: [String], rows: [[String]]) {
-        self.headers = headers
-        self.rows = rows
-    }
-}
-
-public enum ReportBlock: Sendable, Equatable {
-    case title(String)
-    case centred(String)
-    case heading(String)
-    case paragraph(String)
-    case listItem(String)
-    case table(ReportTable)
-}
-
 /// A filled-in report, ready for the HTML page or the DOCX writer.
 public struct ReportDocument: Sendable, Equatable {
     public var kind: ReportKind
     public var title: String
-    public var blocks: [ReportBlock]
+    public var blocks: [DocumentBlock]
 
-    public init(kind: ReportKind, title: String, blocks: [ReportBlock]) {
+    public init(kind: ReportKind, title: String, blocks: [DocumentBlock]) {
         self.kind = kind
         self.title = title
         self.blocks = blocks
     }
 
     /// The words of the report, for search and for tests.
-    public var plainText: String {
-        blocks.map { block -> String in
-            switch block {
-            case .title(let text), .centred(let text), .heading(let text), .paragraph(let text), .listItem(let text):
-                return text
-            case .table(let table):
-                return ([table.headers] + table.rows).map { $0.joined(separator: " | ") }.joined(separator: "\n")
-            }
-        }.joined(separator: "\n")
-    }
+    public var plainText: String { DocumentBlock.plainText(blocks) }
 }

@@ -43,6 +43,7 @@ struct VigilServices: Sendable {
     let mailOutbox: MailOutbox
     let mailSettings: MailSettingsStore
     let smtp: SMTPClient
+    let plans: PlanService
     let contacts: ContactsServices
 
     init(config: AppConfig, threadPool: NIOThreadPool, eventLoopGroup: any EventLoopGroup, localizer: Localizer) throws {
@@ -102,6 +103,11 @@ struct VigilServices: Sendable {
         monitorRunner = MonitorRunner(probe: MonitorProbe(client: outbound), blobs: blobs, incidents: incidents, evidence: evidence,
                                       notifications: notifications, localizer: localizer, users: userRepository, assets: assets,
                                       settings: MonitorSettings(settings: settings))
+        plans = PlanService(repository: PlanRepository(), systems: systems, assets: assets, changeLog: SystemChangeLog(), playbooks: PlaybookStore(),
+                            severityCriteria: SeverityCriteriaStore(timeZone: config.timeZone),
+                            contacts: FocalPointUsers(users: userRepository, organisations: organisationRepository),
+                            settings: PlanSettings(settings: settings),
+                            wording: PlanWording(localizer: localizer, format: DisplayFormat(timeZone: config.timeZone)), timeZone: config.timeZone)
         contacts = ContactsServices(
             repository: contactRepository,
             service: ContactService(repository: contactRepository, organisations: organisationRepository, users: userRepository,

@@ -104,6 +104,8 @@ public enum VigilApplication {
             VulnerabilitiesCapability(services: services, config: config),
             MonitoringCapability(services: services, runner: services.monitorRunner, monitors: services.monitors),
             MailCapability(services: services),
+            PlansCapability(services: services),
+            AwarenessCapability(services: services, localizer: app.localizer),
             ContactsCapability(services: services, contacts: services.contacts),
             HealthCapability(),
         ]
@@ -111,7 +113,6 @@ public enum VigilApplication {
 
     /// The capabilities still to come, shown in the navigation, marked, not linked.
     static let plannedNavigation: [NavigationEntry] = [
-        NavigationEntry(section: .main, order: 60, path: "/plans", labelKey: "nav.plans", available: { _ in false }),
         NavigationEntry(section: .main, order: 70, path: "/compliance", labelKey: "nav.compliance", available: { _ in false }),
     ]
 
@@ -122,7 +123,7 @@ public enum VigilApplication {
             .grouped(CSRFMiddleware(secureCookies: config.secureCookies))
         return CapabilityRoutes(
             browser: browser,
-            signedIn: browser.grouped(RequireSignedInPage()),
+            signedIn: browser.grouped(RequireSignedInPage()).grouped(AwarenessInterstitial(notices: AwarenessRepository())),
             api: app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser()),
             root: app.routes)
     }

@@ -24,12 +24,17 @@ final class InformationSystemRecord: Model, @unchecked Sendable {
     @Field(key: "scan_interval_months") var scanIntervalMonths: Int
     /// The last scan reminder sent (`ScanCadence.reminderKey`), so that each goes once.
     @Field(key: "scan_reminded") var scanReminded: String
+    /// The recovery resources (response plans): backups, spare equipment, suppliers' support.
+    @Field(key: "backups") var backups: String
+    @Field(key: "spare_equipment") var spareEquipment: String
+    @Field(key: "supplier_support") var supplierSupport: String
 
     init() {}
 }
 
-/// What changed in a system, who changed it and when; a later issue flags the system's response
-/// plan for review from these.
+/// What changed in a system, who changed it and when: its fields, its hosts and its suppliers,
+/// from the pages, the API, imports and the host and supplier forms. The response plan is flagged
+/// for review from these (`PlanReviewRule`).
 final class SystemChangeRecord: Model, @unchecked Sendable {
     static let schema = "system_changes"
 

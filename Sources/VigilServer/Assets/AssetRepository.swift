@@ -54,6 +54,20 @@ struct AssetRepository: Sendable {
         return try await hosts(links.map(\.hostID), on: db)
     }
 
+    /// The ids of the hosts of each of these systems.
+    func hostIDs(ofSystems ids: [UUID], on db: any Database) async throws -> [UUID: [UUID]] {
+        guard !ids.isEmpty else { return [:] }
+        let links = try await HostSystemRecord.query(on: db).filter(\.$systemID ~~ ids).all()
+        return Dictionary(grouping: links, by: \.systemID).mapValues { $0.map(\.hostID) }
+    }
+
+    /// The ids of the suppliers each of these systems depends on.
+    func supplierIDs(ofSystems ids: [UUID], on db: any Database) async throws -> [UUID: [UUID]] {
+        guard !ids.isEmpty else { return [:] }
+        let links = try await SupplierDependencyRecord.query(on: db).filter(\.$systemID ~~ ids.map(Optional.some)).all()
+        return Dictionary(grouping: links.filter { $0.systemID != nil }, by: { $0.systemID! }).mapValues { $0.map(\.supplierID) }
+    }
+
     /// The suppliers a system depends on, by name.
     func suppliers(ofSystem id: UUID, on db: any Database) async throws -> [SupplierRecord] {
         let dependencies = try await SupplierDependencyRecord.query(on: db).filter(\.$systemID == id).all()

@@ -15,7 +15,7 @@ struct AssetsCapability: Capability {
         let coverage = CoverageController(service: services.coverage, repository: services.coverage.repository)
         try signedIn.register(collection: coverage)
         try coverage.bootAPI(routes: api)
-        let systems = SystemController(service: services.systems, organisations: organisations, assets: services.assets)
+        let systems = SystemController(service: services.systems, organisations: organisations, assets: services.assets, plans: services.plans)
         try signedIn.register(collection: systems)
         try systems.bootAPI(routes: api)
         let suppliers = SupplierController(service: services.suppliers, organisations: organisations, assets: services.assets,

@@ -54,7 +54,10 @@ enum AssetsPath: TypedPath {
 
 /// The assets API's paths, under `/api/v1` (the API group adds the prefix when registering).
 enum AssetsAPIPath: APIPath {
+    typealias ID = PathParameter<UUID>
+
     case coverage, hosts, systems, suppliers
+    case system(ID)
     /// `POST …/hosts/import`, `POST …/systems/import`.
     case importCSV(kind: String)
     case checkIns
@@ -64,6 +67,7 @@ enum AssetsAPIPath: APIPath {
         case .coverage: "/coverage"
         case .hosts: "/hosts"
         case .systems: "/systems"
+        case .system(let id): "/systems/\(id.segment("systemID"))"
         case .suppliers: "/suppliers"
         case .importCSV(let kind): "/\(kind)/import"
         case .checkIns: "/checkins"

@@ -9,9 +9,10 @@ struct HostService: Sendable {
     /// Creates or updates a host from a draft. The draft's anti-malware state applies only to a
     /// host without an agent (an agent's own report is fresher than a person's); `replacesState`
     /// says whether a draft without a product means "no product" (the form) or "unchanged" (an
-    /// import line with no product columns). The host's systems become `systemIDs`.
+    /// import line with no product columns). The host's systems become `systemIDs`; each system whose
+    /// host list this changes records it in its change history, in `actor`'s name.
     static func write(_ draft: HostDraft, organisationID: UUID, existing: HostRecord?, systemIDs: [UUID], source: StateSource,
-                      replacesState: Bool, now: Date, on db: any Database) async throws -> HostRecord {
+                      replacesState: Bool, actor: String, now: Date, on db: any Database) async throws -> HostRecord {
         let host: HostRecord
         if let existing {
             host = existing
@@ -61,16 +62,21 @@ struct HostService: Sendable {
                 change = record
             }
         }
-        try await host.save(on: db)
-        if let change { try await change.create(on: db) }
         let hostID = try host.requireID()
-        try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).delete()
-        for systemID in Set(systemIDs) {
-            let link = HostSystemRecord()
-            link.id = UUID()
-            link.hostID = hostID
-            link.systemID = systemID
-            try await link.create(on: db)
+        var before: [UUID] = []
+        if existing != nil { before = try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).all().map(\.systemID) }
+        let stateChange = change
+        try await SystemChangeLog.recordingHosts(of: Set(before).union(systemIDs), actor: actor, at: now, on: db) {
+            try await host.save(on: db)
+            if let stateChange { try await stateChange.create(on: db) }
+            try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).delete()
+            for systemID in Set(systemIDs) {
+                let link = HostSystemRecord()
+                link.id = UUID()
+                link.hostID = hostID
+                link.systemID = systemID
+                try await link.create(on: db)
+            }
         }
         return host
     }
@@ -114,7 +120,7 @@ struct HostService: Sendable {
         let audited = changes
         return try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let host = try await Self.write(draft, organisationID: ownerID, existing: existing, systemIDs: systemIDs, source: .manual,
-                                            replacesState: true, now: now, on: db)
+                                            replacesState: true, actor: user.displayName, now: now, on: db)
             audit.record(organisationID: ownerID, action: existing == nil ? "host.create" : "host.update", objectType: "host",
                          objectID: try host.requireID().uuidString.lowercased(), changes: audited)
             return host
@@ -130,7 +136,10 @@ struct HostService: Sendable {
         changes.set("machine_id", from: host.machineID, to: nil)
         let audited = changes
         try await db.change(by: .user(user, address: address), at: now) { db, audit in
-            try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).delete()
+            let systems = try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).all().map(\.systemID)
+            try await SystemChangeLog.recordingHosts(of: Set(systems), actor: user.displayName, at: now, on: db) {
+                try await HostSystemRecord.query(on: db).filter(\.$hostID == hostID).delete()
+            }
             try await HostSoftwareRecord.query(on: db).filter(\.$hostID == hostID).delete()
             try await HostStateRecord.query(on: db).filter(\.$hostID == hostID).delete()
             try await host.delete(on: db)

@@ -181,7 +181,12 @@ struct SupplierService: Sendable {
         changes.created(systemID == nil ? "host" : "system", (systemID ?? hostID)?.uuidString.lowercased())
         let audited = changes
         try await db.change(by: .user(user, address: address), at: now) { db, audit in
+            let before = try await systemID.asyncMap { try await SystemChangeLog.supplierList(ofSystem: $0, on: db) }
             try await dependency.create(on: db)
+            if let systemID, let before {
+                try await SystemChangeLog.record(systemID: systemID, ["suppliers": ["from": before, "to": try await SystemChangeLog.supplierList(ofSystem: systemID, on: db)]],
+                                                 actor: user.displayName, at: now, on: db)
+            }
             audit.record(organisationID: organisationID, action: "supplier.dependency.create", objectType: "supplier",
                          objectID: supplierID.uuidString.lowercased(), changes: audited)
         }
@@ -196,7 +201,13 @@ struct SupplierService: Sendable {
         changes.set(dependency.systemID == nil ? "host" : "system", from: (dependency.systemID ?? dependency.hostID)?.uuidString.lowercased(), to: nil)
         let audited = changes
         try await db.change(by: .user(user, address: address), at: now) { db, audit in
+            let systemID = dependency.systemID
+            let before = try await systemID.asyncMap { try await SystemChangeLog.supplierList(ofSystem: $0, on: db) }
             try await dependency.delete(on: db)
+            if let systemID, let before {
+                try await SystemChangeLog.record(systemID: systemID, ["suppliers": ["from": before, "to": try await SystemChangeLog.supplierList(ofSystem: systemID, on: db)]],
+                                                 actor: user.displayName, at: now, on: db)
+            }
             audit.record(organisationID: supplier.$organisation.id, action: "supplier.dependency.remove", objectType: "supplier",
                          objectID: supplierID.uuidString.lowercased(), changes: audited)
         }

@@ -15,7 +15,7 @@ struct FocalPointNoticeService: Sendable {
 
     /// The letter as it would be sent now, in `language`.
     func document(for organisation: OrganisationRecord, recipients: String, language: UILanguage, on db: any Database,
-                  now: Date) async throws -> ReportDocument {
+                  now: Date) async throws -> (title: String, blocks: [DocumentBlock]) {
         let status = try await repository.status(of: [organisation], on: db, now: now)[0]
         guard let focal = status.focalPoint else { throw VigilError.invalid("recipients", "contact.error.notice_no_focal_point") }
         func t(_ key: String, _ arguments: [String] = []) -> String { localizer.text(key, language, arguments) }
@@ -26,12 +26,11 @@ struct FocalPointNoticeService: Sendable {
             return [t("contact.role.\(role.rawValue)"), contact.name, contact.position ?? "", phones, contact.email ?? "",
                     t("contact.availability.\(contact.availability)")]
         }
-        let table = ReportTable(
+        let table = DocumentTable(
             headers: ["contact.field.role", "contact.field.name", "contact.field.position", "contact.field.phone", "contact.field.email",
                       "contact.field.availability"].map { t($0) },
             rows: [row(focal, .focalPoint), row(status.deputy, .deputyFocalPoint)])
-        // The writer takes an official report's document; the kind is not written into the file.
-        return ReportDocument(kind: .notification, title: t("contact.notice.title"), blocks: [
+        return (t("contact.notice.title"), [
             .centred(organisation.name.uppercased()),
             .centred(t("contact.notice.motto")),
             .title(t("contact.notice.title")),
@@ -53,7 +52,7 @@ struct FocalPointNoticeService: Sendable {
         guard let recipients else { throw VigilError.internal }
         let document = try await document(for: organisation, recipients: recipients, language: user.language, on: db, now: now)
         let status = try await repository.status(of: [organisation], on: db, now: now)[0]
-        let docx = try DocxWriter().write(document)
+        let docx = try DocxWriter().write(title: document.title, blocks: document.blocks)
         let digest = try await blobs.put(docx)
         let organisationID = try organisation.requireID()
         // The notice goes up: the coordinators of the organisations above are told, not the agency's own.

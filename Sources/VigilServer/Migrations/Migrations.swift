@@ -30,6 +30,9 @@ enum VigilMigrations {
         CreateMonitors(),
         AddMonitorDueIndex(),
         CreateMailOutbox(),
+        AddSystemRecovery(),
+        CreateResponsePlans(),
+        CreateAwareness(),
         CreateContacts(),
     ]
 }

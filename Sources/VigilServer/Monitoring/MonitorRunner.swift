@@ -62,14 +62,18 @@ struct MonitorRunner: Sendable {
     /// One check now, recorded: what "check now" and the scheduler both do.
     @discardableResult
     func check(_ monitor: MonitorRecord, markers: [String]? = nil, claimed: Bool = false, on db: any Database, now: Date = Date()) async throws -> CheckOutcome {
-        let result: MonitorProbe.Result
-        do {
-            result = await probe.run(try await config(for: monitor, markers: markers, on: db), now: now)
-        } catch {
-            result = .init(outcome: .down("target_invalid"))
-        }
+        let result = await probe(monitor, markers: markers, on: db, now: now)
         try await record(result, of: monitor, claimed: claimed, on: db, now: now)
         return result.outcome
+    }
+
+    /// The check's probe alone (the network part), not recorded yet.
+    func probe(_ monitor: MonitorRecord, markers: [String]? = nil, on db: any Database, now: Date) async -> MonitorProbe.Result {
+        do {
+            return await probe.run(try await config(for: monitor, markers: markers, on: db), now: now)
+        } catch {
+            return .init(outcome: .down("target_invalid"))
+        }
     }
 
     func record(_ result: MonitorProbe.Result, of monitor: MonitorRecord, claimed: Bool = false, on db: any Database, now: Date) async throws {

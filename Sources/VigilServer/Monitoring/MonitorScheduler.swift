@@ -14,6 +14,8 @@ import VigilCore
 final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
     private let runner: MonitorRunner
     private let concurrency: Int
+    /// Results probed and not yet written, at most (then no more claims until some are written).
+    private let maxRecording = 2_000
     private let instanceID = UUID().uuidString.lowercased()
     private var task: Task<Void, Never>?
 
@@ -22,20 +24,46 @@ final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
         self.concurrency = concurrency
     }
 
+    /// What a task of the scheduler's group did: a probe (which held one of the `concurrency`
+    /// slots) or the recording of its result (which waits for the batched write, and holds no slot:
+    /// a database busy with other writes then delays the results, not the next checks).
+    private enum Step: Sendable {
+        case probed(MonitorRecord, MonitorProbe.Result, Date)
+        case recorded
+    }
+
     func didBootAsync(_ application: Application) async throws {
         let db = application.db
         let logger = application.logger
         task = Task { [self] in
-            await withTaskGroup(of: Void.self) { group in
-                var running = 0
+            await withTaskGroup(of: Step.self) { group in
+                var probing = 0, recording = 0
                 // The administrator's markers, read again every half minute rather than per check.
                 var markers: (read: ContinuousClock.Instant, list: [String])?
+                func collect(_ step: Step) {
+                    switch step {
+                    case .probed(let monitor, let result, let at):
+                        probing -= 1
+                        recording += 1
+                        group.addTask { [runner] in
+                            do {
+                                try await runner.record(result, of: monitor, claimed: true, on: db, now: at)
+                            } catch {
+                                logger.warning("monitor check failed", metadata: ["monitor": "\(monitor.id?.uuidString ?? "")", "error": "\(error)"])
+                            }
+                            return .recorded
+                        }
+                    case .recorded:
+                        recording -= 1
+                    }
+                }
                 while !Task.isCancelled {
                     if markers == nil || ContinuousClock.now - markers!.read > .seconds(30) {
                         markers = (ContinuousClock.now, (try? await runner.settings.markers(on: db)) ?? markers?.list ?? [])
                     }
                     let currentMarkers = markers?.list ?? []
-                    let free = concurrency - running
+                    // Results waiting for the database hold no slot, but there is a bound on them.
+                    let free = recording < maxRecording ? concurrency - probing : 0
                     var claimed: [MonitorRecord] = []
                     if free > 0 {
                         do {
@@ -45,23 +73,21 @@ final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
                         }
                     }
                     for monitor in claimed {
-                        running += 1
+                        probing += 1
                         group.addTask { [runner] in
-                            do {
-                                try await runner.check(monitor, markers: currentMarkers, claimed: true, on: db, now: Date())
-                            } catch {
-                                logger.warning("monitor check failed", metadata: ["monitor": "\(monitor.id?.uuidString ?? "")", "error": "\(error)"])
-                            }
+                            let at = Date()
+                            return .probed(monitor, await runner.probe(monitor, markers: currentMarkers, on: db, now: at), at)
                         }
                     }
                     // Collect what finished; wait a little when nothing is due or every slot is busy.
-                    if claimed.isEmpty || running >= concurrency {
+                    if claimed.isEmpty || probing >= concurrency || recording >= maxRecording {
                         let deadline = ContinuousClock.now + .milliseconds(claimed.isEmpty ? 500 : 50)
-                        while running > 0, ContinuousClock.now < deadline {
-                            if await group.next() != nil { running -= 1 } else { break }
-                            if running < concurrency && !claimed.isEmpty { break }
+                        while probing + recording > 0, ContinuousClock.now < deadline {
+                            guard let step = await group.next() else { break }
+                            collect(step)
+                            if probing < concurrency && recording < maxRecording && !claimed.isEmpty { break }
                         }
-                        if running == 0 { try? await Task.sleep(until: deadline) }
+                        if probing + recording == 0 { try? await Task.sleep(until: deadline) }
                     }
                 }
                 group.cancelAll()

@@ -25,6 +25,8 @@ struct AccessRulesTests {
         (.coordinator, .manageOrganisations, false), (.admin, .manageUsers, true), (.admin, .manageSettings, true),
         (.responder, .manageVulnerabilities, true), (.leader, .viewVulnerabilities, true), (.leader, .manageVulnerabilities, false),
         (.coordinator, .manageVulnerabilities, false), (.admin, .manageVulnerabilities, false), (.reporter, .viewVulnerabilities, false),
+        (.focalPoint, .manageAwareness, true), (.leader, .manageAwareness, false), (.coordinator, .manageAwareness, false),
+        (.admin, .manageAwareness, false),
     ])
     func permissions(role: Role, permission: Permission, granted: Bool) {
         #expect(role.permissions.contains(permission) == granted)

@@ -48,7 +48,7 @@ struct EvidencePolicyTests {
 struct ReportTemplateTests {
     let facts = ReportFacts(
         values: ["reference": "SXD-2026-0042", "title": "Trang web bị thay đổi giao diện", "organisation": "Sở Xây dựng"],
-        tables: ["timeline": ReportTable(headers: ["Lúc", "Việc"], rows: [["08:00", "Tiếp nhận"]])],
+        tables: ["timeline": DocumentTable(headers: ["Lúc", "Việc"], rows: [["08:00", "Tiếp nhận"]])],
         missing: "(chưa có)")
 
     @Test("every default template is valid and names the incident")
@@ -81,7 +81,7 @@ struct ReportTemplateTests {
             .title("Báo cáo SXD-2026-0042"),
             .heading("Diễn biến"),
             .listItem("Tên: Trang web bị thay đổi giao diện"),
-            .table(ReportTable(headers: ["Lúc", "Việc"], rows: [["08:00", "Tiếp nhận"]])),
+            .table(DocumentTable(headers: ["Lúc", "Việc"], rows: [["08:00", "Tiếp nhận"]])),
             .paragraph("Người liên hệ: (chưa có)"),
         ])
     }

@@ -109,6 +109,9 @@ struct AccessMatrixTests {
         let system = try await app.api(.POST, "/api/v1/systems", token: focal, json: #"{"name": "\#(marker) hệ thống", "securityLevel": 2}"#)
             .content.decode(Created.self).id
         world.set("systemID", system, .organisation(agencyA))
+        let plan = try await app.api(.POST, "/api/v1/systems/\(system)/plans", token: focal, json: "{}").content.decode(Created.self).id
+        world.set("planID", plan, .organisation(agencyA))
+        world.set("section", PlanSectionKind.recovery.rawValue, .everyone)
 
         let session = try await app.signIn(fixtures.user("focal_point"))
         _ = try await app.post("/assets/suppliers", session: session, form: ["name": "\(marker) nhà cung cấp", "services": "Vận hành", "risk": "high"])
@@ -170,6 +173,12 @@ struct AccessMatrixTests {
         _ = try await app.post("/settings/taxonomy", session: admin,
                                form: ["scenario": "spoofing", "code": "sms_phishing", "labelVi": "Lừa đảo qua tin nhắn", "labelEn": "SMS phishing"])
         world.set("subID", try #require(try await SubScenarioRecord.query(on: app.db).first()).requireID().uuidString, .everyone)
+        // A staff notice of agency A to its unit only, so that no caller here must acknowledge it
+        // first (the page after sign-in would answer their pages before the permission check).
+        let notice = try await app.api(.POST, "/api/v1/awareness/notices", token: focal, json: """
+            {"audience":"units","unitIds":["\(unitA1.uuidString)"],"textVi":"\(marker) thông báo","focalPointPhone":"0904 144 677"}
+            """).content.decode(Created.self).id
+        world.set("noticeID", notice, .organisation(agencyA))
         return world
     }
 

@@ -62,7 +62,8 @@ struct HostImport: CSVImporter {
     func write(_ payload: Payload, by user: CurrentUser, address: String?, on db: any Database, now: Date) async throws {
         let existing = try await (payload.existingID.asyncMap { try await HostRecord.find($0, on: db) } ?? nil)
         _ = try await HostService.write(payload.draft, organisationID: payload.organisationID, existing: existing,
-                                        systemIDs: payload.systemIDs, source: .import, replacesState: false, now: now, on: db)
+                                        systemIDs: payload.systemIDs, source: .import, replacesState: false, actor: user.displayName,
+                                        now: now, on: db)
     }
 
     /// Every host in the user's scope, in the import's columns.

@@ -52,7 +52,8 @@ struct SystemImport: CSVImporter {
         try await service.list(for: user, on: db).map { system in
             [system.name, system.$organisation.value?.code ?? "", system.purpose, String(system.securityLevel),
              system.nationalCritical ? "yes" : "no", system.hosting,
-             system.publicURLs.split(separator: "\n").joined(separator: "; "), system.responsible, String(system.scanIntervalMonths)]
+             system.publicURLs.split(separator: "\n").joined(separator: "; "), system.responsible, String(system.scanIntervalMonths),
+             system.backups, system.spareEquipment, system.supplierSupport]
         }
     }
 }

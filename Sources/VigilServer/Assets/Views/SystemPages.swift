@@ -19,10 +19,13 @@ extension SystemController {
     }
 
     struct FormPage: Encodable, Sendable {
+        /// One field of one change: the change history's table has a row per field.
         struct Change: Encodable, Sendable {
             let at: String
             let actor: String
-            let fields: String
+            let field: String
+            let from: String
+            let to: String
         }
         let id: String?
         let organisations: [SelectOption]
@@ -35,5 +38,8 @@ extension SystemController {
         /// The suppliers the system depends on, as links (`SelectOption`: id and name).
         let suppliers: [SelectOption]
         let canManage: Bool
+        /// The system's response plan, if it has one (from the plans capability).
+        let plan: PlanSummary?
+        let canGeneratePlan: Bool
     }
 }

@@ -17,7 +17,7 @@ struct ReportController: RouteCollection, Sendable {
         routes.grouped(RequirePermission(permission: .handleIncidents)).post(IncidentsPath.issueReport(.key, kind: .key), use: issue)
     }
 
-    static let docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    static let docxType = DocxWriter.contentType
 
     static func kind(_ raw: String?) throws -> ReportKind {
         guard let raw, let kind = ReportKind(rawValue: raw) else { throw VigilError.notFound }
@@ -32,7 +32,7 @@ struct ReportController: RouteCollection, Sendable {
         let kind = try Self.kind(wantsDocx ? String(file.dropLast(5)) : file)
         let (document, inForce) = try await service.document(kind, for: incident, recipients: nil, issuedBy: user.displayName, on: req.db)
         if wantsDocx {
-            let data = try DocxWriter().write(document)
+            let data = try DocxWriter().write(title: document.title, blocks: document.blocks)
             return EvidenceController.attachment(data, filename: "\(incident.reference)-\(kind.rawValue).docx",
                                                  digest: BlobStore.digest(of: data), contentType: Self.docxType)
         }
@@ -43,7 +43,7 @@ struct ReportController: RouteCollection, Sendable {
         let issued = try await service.issued(for: incident, on: req.db).filter { $0.kind == kind.rawValue }
         let page = PrintPage(
             incidentID: try incident.requireID().uuidString.lowercased(), reference: incident.reference, kind: kind.rawValue,
-            kindLabel: req.t(kind.labelKey), title: document.title, blocks: document.blocks.map(PrintPage.Block.init),
+            kindLabel: req.t(kind.labelKey), title: document.title, blocks: document.blocks.map(PaperBlock.init),
             templateVersion: inForce.version, legalSource: inForce.template.source.reference,
             canIssue: user.has(.handleIncidents), defaultRecipients: try await service.recipientsInForce(nil, on: req.db),
             issued: issued.map { IssuedRow($0, req) }, hasIssued: !issued.isEmpty)

@@ -135,22 +135,22 @@ struct ReportService: Sendable {
         ]
         let events = try await IncidentEventRecord.query(on: db).filter(\.$incident.$id == id).sort(\.$at).all()
             .filter { $0.kind != "comment" }
-        let timeline = ReportTable(
+        let timeline = DocumentTable(
             headers: [t("report.column.time"), t("report.column.actor"), t("report.column.event")],
             rows: events.map { event in
                 let text = TimelineText.say(event, localizer, language)
                 return [when(event.at), event.actorLabel, TimelineText.note(event).map { "\(text): \($0)" } ?? text]
             })
         let indicators = try await IncidentIndicatorRecord.query(on: db).filter(\.$incident.$id == id).sort(\.$addedAt).all()
-        let indicatorTable = ReportTable(
+        let indicatorTable = DocumentTable(
             headers: [t("report.column.type"), t("report.column.value")],
             rows: indicators.map { [t("indicator.type.\($0.type)"), $0.value] })
         let tasks = try await IncidentTaskRecord.query(on: db).filter(\.$incident.$id == id).sort(\.$position).all()
-        let taskTable = ReportTable(
+        let taskTable = DocumentTable(
             headers: [t("report.column.phase"), t("report.column.task"), t("report.column.status")],
             rows: tasks.map { [t("phase.\($0.phase)"), $0.titleVi, t("task.\($0.status)") + ($0.note.map { ": \($0)" } ?? "")] })
         let evidence = try await EvidenceRecord.query(on: db).filter(\.$incident.$id == id).sort(\.$addedAt).all()
-        let evidenceTable = ReportTable(
+        let evidenceTable = DocumentTable(
             headers: [t("report.column.file"), t("report.column.sha256"), t("report.column.added")],
             rows: evidence.map { [$0.filename, $0.sha256, "\(when($0.addedAt)) — \($0.addedBy)"] })
         return ReportFacts(values: values,
@@ -168,7 +168,7 @@ struct ReportService: Sendable {
         try problems.throwIfAny()
         guard let recipients else { throw VigilError.internal }
         let (document, inForce) = try await document(kind, for: incident, recipients: recipients, issuedBy: user.displayName, on: db, now: now)
-        let docx = try DocxWriter().write(document)
+        let docx = try DocxWriter().write(title: document.title, blocks: document.blocks)
         let digest = try await blobs.put(docx)
         let incidentID = try incident.requireID()
         return try await db.change(by: .user(user, address: address), at: now) { db, audit in

@@ -2,22 +2,30 @@ import Foundation
 import VigilCore
 import ZIPFoundation
 
-/// Writes a report as a DOCX (Office Open XML, ECMA-376): a ZIP of a few XML parts, built with
-/// ZIPFoundation. The XML is written here by hand: no library on the list writes WordprocessingML,
-/// and the part Vigil needs (paragraphs, headings, tables) is small.
+/// Writes a document (an official report, a response plan) as a DOCX (Office Open XML, ECMA-376):
+/// a ZIP of a few XML parts, built with ZIPFoundation. The XML is written here by hand: no library
+/// on the list writes WordprocessingML, and the part Vigil needs (paragraphs, headings, tables) is
+/// small.
 ///
 /// Layout follows the usual Vietnamese administrative document (Decree 30/2020): A4, Times New
 /// Roman 13 pt, left margin 3 cm.
 struct DocxWriter: Sendable {
-    func write(_ document: ReportDocument) throws -> Data {
+    /// The document's language, for the spelling checker of the word processor (`vi-VN`, `en-GB`).
+    var language = "vi-VN"
+    /// What an empty table says.
+    var noRows = "(không có)"
+
+    static let contentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    func write(title: String, blocks: [DocumentBlock]) throws -> Data {
         let archive = try Archive(accessMode: .create)
         let parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes),
             ("_rels/.rels", packageRelationships),
-            ("docProps/core.xml", coreProperties(title: document.title)),
+            ("docProps/core.xml", coreProperties(title: title)),
             ("word/_rels/document.xml.rels", documentRelationships),
             ("word/styles.xml", styles),
-            ("word/document.xml", body(document)),
+            ("word/document.xml", body(blocks)),
         ]
         for (path, xml) in parts {
             let data = Data(xml.utf8)
@@ -31,10 +39,10 @@ struct DocxWriter: Sendable {
 
     // MARK: The document
 
-    func body(_ document: ReportDocument) -> String {
+    func body(_ blocks: [DocumentBlock]) -> String {
         var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
         xml += #"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#
-        for block in document.blocks {
+        for block in blocks {
             switch block {
             case .title(let text): xml += paragraph(text, style: "Title", centred: true)
             case .centred(let text): xml += paragraph(text, centred: true, bold: true)
@@ -77,11 +85,11 @@ struct DocxWriter: Sendable {
         return xml + "</w:r>"
     }
 
-    func table(_ table: ReportTable) -> String {
+    func table(_ table: DocumentTable) -> String {
         let columns = max(table.headers.count, table.rows.map(\.count).max() ?? 0)
-        guard columns > 0, !table.rows.isEmpty else { return paragraph("(không có)") }
+        guard columns > 0, !table.rows.isEmpty else { return paragraph(noRows) }
         let width = 9071 / columns   // the text width of A4 with these margins, in twentieths of a point
-        var xml = #"<w:tbl><w:tblPr><w:tblStyle w:val="ReportTable"/><w:tblW w:w="5000" w:type="pct"/>"#
+        var xml = #"<w:tbl><w:tblPr><w:tblStyle w:val="DocumentTable"/><w:tblW w:w="5000" w:type="pct"/>"#
         xml += "<w:tblBorders>"
         for edge in ["top", "left", "bottom", "right", "insideH", "insideV"] {
             xml += #"<w:\#(edge) w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#
@@ -158,11 +166,12 @@ struct DocxWriter: Sendable {
         """
     }
 
-    let styles = """
+    var styles: String {
+        """
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
     <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\
     <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman"/>\
-    <w:sz w:val="26"/><w:szCs w:val="26"/><w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault>\
+    <w:sz w:val="26"/><w:szCs w:val="26"/><w:lang w:val="\(Self.escape(language))"/></w:rPr></w:rPrDefault>\
     <w:pPrDefault><w:pPr><w:spacing w:after="80" w:line="288" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>\
     <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:jc w:val="both"/></w:pPr></w:style>\
     <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/>\
@@ -171,9 +180,10 @@ struct DocxWriter: Sendable {
     <w:pPr><w:keepNext/><w:spacing w:before="200" w:after="80"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/></w:rPr></w:style>\
     <w:style w:type="paragraph" w:styleId="ListItem"><w:name w:val="List Item"/><w:basedOn w:val="Normal"/>\
     <w:pPr><w:tabs><w:tab w:val="left" w:pos="360"/></w:tabs><w:ind w:left="360" w:hanging="360"/></w:pPr></w:style>\
-    <w:style w:type="table" w:styleId="ReportTable"><w:name w:val="Report Table"/>\
+    <w:style w:type="table" w:styleId="DocumentTable"><w:name w:val="Report Table"/>\
     <w:tblPr><w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>\
     <w:rPr><w:sz w:val="22"/></w:rPr></w:style>\
     </w:styles>
     """
+    }
 }

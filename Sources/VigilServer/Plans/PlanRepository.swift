@@ -1,0 +1,55 @@
+import Fluent
+import Foundation
+import VigilCore
+
+/// The only code that touches the plan tables. Reads are scoped by the caller (`AccessScope` on the
+/// plan's organisation path, which the service checks); writes run inside the caller's change.
+struct PlanRepository: Sendable {
+    func find(_ id: UUID, on db: any Database) async throws -> ResponsePlanRecord? {
+        try await ResponsePlanRecord.find(id, on: db)
+    }
+
+    /// A system's versions, newest first.
+    func versions(ofSystem id: UUID, on db: any Database) async throws -> [ResponsePlanRecord] {
+        try await ResponsePlanRecord.query(on: db).filter(\.$systemID == id).sort(\.$version, .descending).all()
+    }
+
+    /// The plans of these organisations, newest version first.
+    func plans(ofOrganisations ids: [UUID], on db: any Database) async throws -> [ResponsePlanRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await ResponsePlanRecord.query(on: db).filter(\.$organisationID ~~ ids).sort(\.$version, .descending).all()
+    }
+
+    func create(_ plan: ResponsePlanRecord, on db: any Database) async throws {
+        try await plan.create(on: db)
+    }
+
+    func update(_ plan: ResponsePlanRecord, on db: any Database) async throws {
+        try await plan.update(on: db)
+    }
+
+    /// Marks the system's approved versions but `except` as superseded.
+    func supersede(ofSystem id: UUID, except planID: UUID, on db: any Database) async throws {
+        try await ResponsePlanRecord.query(on: db).filter(\.$systemID == id).filter(\.$status == PlanStatus.approved.rawValue)
+            .filter(\.$id != planID).set(\.$status, to: PlanStatus.superseded.rawValue).update()
+    }
+
+    /// Asks for a review of the system's plan: an incident's lessons or a drill's findings recommend
+    /// a change. Call it inside the incident's or drill's own change (it writes with `db`, in that
+    /// transaction, whose audit entry says who asked); the plan shows the reason until a later
+    /// version is approved.
+    func requestReview(systemID: UUID, reason: PlanReviewRequestKind, note: String = "", on db: any Database, now: Date = Date()) async throws {
+        let request = PlanReviewRequestRecord()
+        request.id = UUID()
+        request.systemID = systemID
+        request.kind = reason.rawValue
+        request.note = String(note.prefix(1000))
+        request.at = now
+        try await request.create(on: db)
+    }
+
+    /// The reviews asked for after `date`.
+    func reviewRequests(ofSystem id: UUID, after date: Date, on db: any Database) async throws -> [PlanReviewRequestRecord] {
+        try await PlanReviewRequestRecord.query(on: db).filter(\.$systemID == id).filter(\.$at > date).sort(\.$at).all()
+    }
+}
