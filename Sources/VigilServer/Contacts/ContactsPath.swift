@@ -19,7 +19,7 @@ enum ContactsPath: TypedPath {
         case .editContact(let id): "/contacts/\(id.segment("contactID"))/edit"
         case .removeContact(let id): "/contacts/\(id.segment("contactID"))/remove"
         case .checkContact(let id): "/contacts/\(id.segment("contactID"))/check"
-        case .noticeFile(let id): "/contacts/notices/\(id.segment("noticeID"))"
+        case .noticeFile(let id): "/contacts/notices/\(id.segment("focalNoticeID"))"
         }
     }
 }

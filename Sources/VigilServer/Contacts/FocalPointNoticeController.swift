@@ -39,7 +39,7 @@ struct FocalPointNoticeController: RouteCollection, Sendable {
 
     /// The DOCX exactly as it was sent (re-hashed on reading: an altered file is refused).
     @Sendable func download(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("noticeID", as: UUID.self),
+        guard let id = req.parameters.get("focalNoticeID", as: UUID.self),
               let notice = try await repository.notice(id, in: try req.currentUser.scope, on: req.db) else { throw VigilError.notFound }
         let data = try await blobs.get(notice.sha256)
         return EvidenceController.attachment(data, filename: "thong-bao-dau-moi-\(notice.organisation.code).docx", digest: notice.sha256,

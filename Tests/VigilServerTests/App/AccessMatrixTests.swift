@@ -144,7 +144,7 @@ struct AccessMatrixTests {
             world.set(name, contact, .organisation(agencyA))
         }
         #expect(try await app.post("/contacts/notices", session: session, form: ["organisation": agencyA.uuidString, "recipients": "Sở KH&CN"]).status == .seeOther)
-        world.set("noticeID", try #require(try await FocalPointNoticeRecord.query(on: app.db).first()).requireID().uuidString, .organisation(agencyA))
+        world.set("focalNoticeID", try #require(try await FocalPointNoticeRecord.query(on: app.db).first()).requireID().uuidString, .organisation(agencyA))
 
         _ = try await app.enrolmentToken(for: fixtures.agencyA)
         world.set("enrolmentTokenID", try #require(try await EnrolmentTokenRecord.query(on: app.db).first()).requireID().uuidString, .organisation(agencyA))

@@ -276,7 +276,7 @@ struct RouteAccessTests {
         "GET /contacts/escalation": .permission(.viewOrganisations),
         "POST /contacts/escalation": .permission(.manageContacts),
         "POST /contacts/notices": .permission(.manageContacts),
-        "GET /contacts/notices/:noticeID": .permission(.viewOrganisations),
+        "GET /contacts/notices/:focalNoticeID": .permission(.viewOrganisations),
         "GET /reachability/:token": .open,
         "POST /reachability/:token": .open,
         "GET /api/v1/contacts": .permission(.viewOrganisations),
