@@ -31,4 +31,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case managePlans
     /// Approve a response plan (a leader's signature).
     case approvePlans
+    /// See the drills and the yearly drill obligation in scope (leaders, the coordinator, the response team).
+    case viewDrills
+    /// Plan and run drills, record their findings (the focal point and the response team).
+    case manageDrills
 }

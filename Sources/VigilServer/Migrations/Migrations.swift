@@ -32,5 +32,6 @@ enum VigilMigrations {
         CreateMailOutbox(),
         AddSystemRecovery(),
         CreateResponsePlans(),
+        CreateDrills(),
     ]
 }
