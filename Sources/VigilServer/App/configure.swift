@@ -105,6 +105,7 @@ public enum VigilApplication {
             MonitoringCapability(services: services, runner: services.monitorRunner, monitors: services.monitors),
             MailCapability(services: services),
             PlansCapability(services: services),
+            DrillsCapability(services: services, config: config),
             HealthCapability(),
         ]
     }

@@ -113,7 +113,7 @@ struct DrillService: Sendable {
         }
         let participantIDs = Self.uuids(plan.participantIDs, field: "participantIds", problems: &problems)
         if let organisationID, !participantIDs.isEmpty {
-            let members = Set(try await users.active(inOrganisations: [organisationID], on: db).compactMap(\.id))
+            let members = Set(try await users.active(inOrganisations: [organisationID], on: db).filter { !$0.isSystem }.compactMap(\.id))
             if participantIDs.count > DrillLimits.participants || !Set(participantIDs).isSubset(of: members) {
                 problems.add(.invalid("participantIds", "drill.error.participants"))
             }
@@ -192,7 +192,7 @@ struct DrillService: Sendable {
             if dueAt != nil { problems.add(.invalid("dueAt", "drill.error.finding_only")) }
             if input.planReview { problems.add(.invalid("planReview", "drill.error.finding_only")) }
         } else if !ownerText.isEmpty {
-            let members = try await users.active(inOrganisations: [drill.organisationID], on: db)
+            let members = try await users.active(inOrganisations: [drill.organisationID], on: db).filter { !$0.isSystem }
             owner = UUID(uuidString: ownerText).flatMap { id in members.first { $0.id == id } }
             if owner == nil { problems.add(.invalid("owner", "drill.error.owner")) }
         }
