@@ -110,6 +110,8 @@ struct DrillPageController: RouteCollection, Sendable {
         let language = req.language
         let details = try await service.details(drill, on: req.db)
         let now = Date()
+        var form = form
+        if (form.values["at"] ?? "").isEmpty { form.values["at"] = IncidentPageController.localInputValue(now, req) }
         func event(_ record: DrillEventRecord) -> ShowPage.Event {
             .init(at: req.formDateTime(record.at), kind: wording.kind(record.kind, language), kindCode: record.kind, actor: record.actor, text: record.text)
         }
@@ -132,7 +134,7 @@ struct DrillPageController: RouteCollection, Sendable {
             owners: details.members.map {
                 .init(value: DrillAPIController.id($0.id), label: $0.name, selected: DrillAPIController.id($0.id) == form.values["owner"])
             },
-            next: next, canManage: user.has(.manageDrills), now: IncidentPageController.localInputValue(now, req), form: form)
+            next: next, canManage: user.has(.manageDrills), form: form)
         return try await req.renderPage("drills/drill", titleKey: "drill.title", title: drill.title, page, status: status)
     }
 

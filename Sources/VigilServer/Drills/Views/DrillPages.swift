@@ -83,7 +83,6 @@ extension DrillPageController {
         /// The status the drill may move to next, and the button's label.
         let next: Option?
         let canManage: Bool
-        let now: String
         let form: FormState
     }
 
