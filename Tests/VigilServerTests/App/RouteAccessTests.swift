@@ -248,6 +248,22 @@ struct RouteAccessTests {
         "POST /plans/:planID/approve": .permission(.approvePlans),
         "GET /plans/:planID/print": .permission(.viewAssets),
         "GET /plans/:planID/document.docx": .permission(.viewAssets),
+        "POST /api/v1/drills": .permission(.manageDrills),
+        "GET /api/v1/drills": .permission(.viewDrills),
+        "GET /api/v1/drills/obligations": .permission(.viewDrills),
+        "GET /api/v1/drills/:drillID": .permission(.viewDrills),
+        "POST /api/v1/drills/:drillID/events": .permission(.manageDrills),
+        "POST /api/v1/drills/:drillID/status": .permission(.manageDrills),
+        "GET /api/v1/drills/:drillID/report.docx": .permission(.viewDrills),
+        "GET /drills": .permission(.viewDrills),
+        "GET /drills/new": .permission(.manageDrills),
+        "POST /drills": .permission(.manageDrills),
+        "GET /drills/:drillID": .permission(.viewDrills),
+        "POST /drills/:drillID/events": .permission(.manageDrills),
+        "POST /drills/:drillID/status": .permission(.manageDrills),
+        "POST /drills/:drillID/tasks/:drillTaskID/done": .permission(.manageDrills),
+        "GET /drills/:drillID/print": .permission(.viewDrills),
+        "GET /drills/:drillID/report.docx": .permission(.viewDrills),
     ]
 
     static func key(_ route: Route) -> String {
