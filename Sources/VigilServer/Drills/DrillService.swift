@@ -186,16 +186,15 @@ struct DrillService: Sendable {
         let at = try problems.check { try time(input.at, field: "at") } ?? nil
         let dueAt = try problems.check { try time(input.dueAt, field: "dueAt") } ?? nil
         let ownerText = (input.owner ?? "").trimmingCharacters(in: .whitespaces)
-        var owner: UserRecord?
         if kind != .finding {
             if !ownerText.isEmpty { problems.add(.invalid("owner", "drill.error.finding_only")) }
             if dueAt != nil { problems.add(.invalid("dueAt", "drill.error.finding_only")) }
             if input.planReview { problems.add(.invalid("planReview", "drill.error.finding_only")) }
-        } else if !ownerText.isEmpty {
-            let members = try await users.active(inOrganisations: [drill.organisationID], on: db).filter { !$0.isSystem }
-            owner = UUID(uuidString: ownerText).flatMap { id in members.first { $0.id == id } }
-            if owner == nil { problems.add(.invalid("owner", "drill.error.owner")) }
         }
+        var members: [UserRecord] = []
+        if kind == .finding && !ownerText.isEmpty { members = try await users.active(inOrganisations: [drill.organisationID], on: db) }
+        let owner = members.first { !$0.isSystem && $0.id == UUID(uuidString: ownerText) }
+        if kind == .finding && !ownerText.isEmpty && owner == nil { problems.add(.invalid("owner", "drill.error.owner")) }
         try problems.throwIfAny()
         guard let kind else { throw VigilError.invalid("kind", "drill.error.kind") }
         guard drill.drillStatus.accepts(kind) else { throw VigilError.conflict("kind", "drill.error.completed") }
@@ -267,6 +266,8 @@ struct DrillService: Sendable {
             systems: systems.compactMap { system in
                 system.id.map { DrillObligation.System(id: $0, securityLevel: system.securityLevel, since: system.createdAt ?? now) }
             }, drills: drills, now: now, calendar: calendar)
-        return standings.sorted { $0.nextDue < $1.nextDue }.compactMap { standing in byID[standing.systemID].map { ($0, standing) } }
+        return standings.sorted { $0.nextDue < $1.nextDue }.compactMap { standing in
+            byID[standing.systemID].map { (system: $0, standing: standing) }
+        }
     }
 }

@@ -26,6 +26,12 @@ struct DrillWording: Sendable {
         let drill = details.drill
         func t(_ key: String, _ arguments: [String] = []) -> String { localizer.text(key, language, arguments) }
         func time(_ date: Date?) -> String { date.map { format.dateTime($0, language) } ?? "—" }
+        func taskRow(_ task: DrillTaskRecord) -> [String] {
+            let text = task.planReview ? "\(task.text) (\(t("drill.plan_review_asked")))" : task.text
+            let due = task.dueAt.map { format.date($0, language) } ?? "—"
+            return [text, task.ownerName.isEmpty ? "—" : task.ownerName, due, t(task.doneAt == nil ? "drill.task.open" : "drill.task.done")]
+        }
+        func eventRow(_ event: DrillEventRecord) -> [String] { [time(event.at), kind(event.kind, language), event.actor, event.text] }
         let title = t("drill.report.title", [drill.title])
         var blocks: [DocumentBlock] = [
             .centred(t("drill.report.motto")), .centred(t("drill.report.motto_line")), .centred(details.organisation), .title(title),
@@ -43,15 +49,10 @@ struct DrillWording: Sendable {
             .paragraph(drill.objectives.isEmpty ? "—" : drill.objectives),
             .heading("2. " + t("drill.timeline")),
             .table(DocumentTable(headers: [t("drill.field.at"), t("drill.field.kind"), t("drill.field.actor"), t("drill.field.text")],
-                                 rows: details.events.filter { $0.kind == "inject" || $0.kind == "action" }.map {
-                                     [time($0.at), kind($0.kind, language), $0.actor, $0.text]
-                                 })),
+                                 rows: details.events.filter { $0.kind != DrillEventKind.lesson.rawValue }.map(eventRow))),
             .heading("3. " + t("drill.findings")),
             .table(DocumentTable(headers: [t("drill.field.text"), t("drill.field.owner"), t("drill.field.due_at"), t("drill.field.task_status")],
-                                 rows: details.tasks.map {
-                                     [$0.text + ($0.planReview ? " (" + t("drill.plan_review_asked") + ")" : ""), $0.ownerName.isEmpty ? "—" : $0.ownerName,
-                                      $0.dueAt.map { format.date($0, language) } ?? "—", t($0.doneAt == nil ? "drill.task.open" : "drill.task.done")]
-                                 })),
+                                 rows: details.tasks.map(taskRow))),
             .heading("4. " + t("drill.lessons")),
         ]
         let lessons = details.events.filter { $0.kind == DrillEventKind.lesson.rawValue }
