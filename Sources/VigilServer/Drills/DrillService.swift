@@ -39,9 +39,10 @@ struct DrillService: Sendable {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = timeZone
+            // Read back and compared, so that an impossible day (31 February) is refused, not rolled over.
             for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] where date == nil {
                 formatter.dateFormat = format
-                date = formatter.date(from: raw)
+                date = formatter.date(from: raw).flatMap { formatter.string(from: $0) == raw ? $0 : nil }
             }
         }
         guard let date, (2000...2100).contains(calendar.component(.year, from: date)) else { throw VigilError.invalid(field, "validation.date") }
