@@ -36,4 +36,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     /// Keep the contacts directory: name the focal point and deputy, check they are reachable,
     /// send the official notice, set the escalation chain.
     case manageContacts
+    /// See the drills and the yearly drill obligation in scope (leaders, the coordinator, the response team).
+    case viewDrills
+    /// Plan and run drills, record their findings (the focal point and the response team).
+    case manageDrills
 }

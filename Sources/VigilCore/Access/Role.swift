@@ -25,15 +25,15 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         // Responders are the agency's IT staff: they keep the inventory as well as work incidents.
         case .responder:
             [.viewOrganisations, .reportIncidents, .viewIncidents, .handleIncidents, .commentIncidents, .viewAssets, .manageAssets,
-             .viewVulnerabilities, .manageVulnerabilities]
+             .viewVulnerabilities, .manageVulnerabilities, .viewDrills, .manageDrills]
         case .focalPoint:
             [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents,
-             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .managePlans, .manageAwareness, .manageContacts]
+             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .managePlans, .manageAwareness, .manageContacts, .viewDrills, .manageDrills]
         case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
-                       .viewVulnerabilities, .approvePlans]
+                       .viewVulnerabilities, .approvePlans, .viewDrills]
         // The provincial coordinator issues the authorities' warnings to the agencies below it.
         case .coordinator: [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
-                            .viewVulnerabilities, .manageAdvisories]
+                            .viewVulnerabilities, .manageAdvisories, .viewDrills]
         // Administrators run the system, not the response: they report like everyone else, and
         // hold an incident role besides when they also work incidents.
         case .admin: [.viewOrganisations, .manageOrganisations, .viewUsers, .manageUsers, .viewAudit, .manageSettings, .reportIncidents,

@@ -107,6 +107,7 @@ public enum VigilApplication {
             PlansCapability(services: services),
             AwarenessCapability(services: services, localizer: app.localizer),
             ContactsCapability(services: services, contacts: services.contacts),
+            DrillsCapability(services: services, config: config),
             HealthCapability(),
         ]
     }

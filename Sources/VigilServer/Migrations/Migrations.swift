@@ -34,5 +34,6 @@ enum VigilMigrations {
         CreateResponsePlans(),
         CreateAwareness(),
         CreateContacts(),
+        CreateDrills(),
     ]
 }

@@ -112,6 +112,13 @@ struct AccessMatrixTests {
         let plan = try await app.api(.POST, "/api/v1/systems/\(system)/plans", token: focal, json: "{}").content.decode(Created.self).id
         world.set("planID", plan, .organisation(agencyA))
         world.set("section", PlanSectionKind.recovery.rawValue, .everyone)
+        let drill = try await app.api(.POST, "/api/v1/drills", token: focal, json: """
+            {"title": "\(marker) diễn tập", "scenario": "defacement", "systemIds": ["\(system)"], "plannedAt": "2026-11-20T08:00:00+07:00"}
+            """).content.decode(Created.self).id
+        world.set("drillID", drill, .organisation(agencyA))
+        #expect(try await app.api(.POST, "/api/v1/drills/\(drill)/events", token: focal,
+                                  json: #"{"kind": "finding", "text": "Chưa có bản sao lưu ngoại tuyến"}"#).status == .created)
+        world.set("drillTaskID", try #require(try await DrillTaskRecord.query(on: app.db).first()).requireID().uuidString, .organisation(agencyA))
 
         let session = try await app.signIn(fixtures.user("focal_point"))
         _ = try await app.post("/assets/suppliers", session: session, form: ["name": "\(marker) nhà cung cấp", "services": "Vận hành", "risk": "high"])

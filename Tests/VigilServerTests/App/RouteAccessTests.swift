@@ -286,6 +286,22 @@ struct RouteAccessTests {
         "DELETE /api/v1/contacts/:contactID": .permission(.manageContacts),
         "POST /api/v1/contacts/:contactID/check": .permission(.manageContacts),
         "GET /api/v1/organisations/:orgID/focal-point": .permission(.viewOrganisations),
+        "POST /api/v1/drills": .permission(.manageDrills),
+        "GET /api/v1/drills": .permission(.viewDrills),
+        "GET /api/v1/drills/obligations": .permission(.viewDrills),
+        "GET /api/v1/drills/:drillID": .permission(.viewDrills),
+        "POST /api/v1/drills/:drillID/events": .permission(.manageDrills),
+        "POST /api/v1/drills/:drillID/status": .permission(.manageDrills),
+        "GET /api/v1/drills/:drillID/report.docx": .permission(.viewDrills),
+        "GET /drills": .permission(.viewDrills),
+        "GET /drills/new": .permission(.manageDrills),
+        "POST /drills": .permission(.manageDrills),
+        "GET /drills/:drillID": .permission(.viewDrills),
+        "POST /drills/:drillID/events": .permission(.manageDrills),
+        "POST /drills/:drillID/status": .permission(.manageDrills),
+        "POST /drills/:drillID/tasks/:drillTaskID/done": .permission(.manageDrills),
+        "GET /drills/:drillID/print": .permission(.viewDrills),
+        "GET /drills/:drillID/report.docx": .permission(.viewDrills),
     ]
 
     static func key(_ route: Route) -> String {
