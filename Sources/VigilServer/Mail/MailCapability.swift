@@ -14,4 +14,11 @@ struct MailCapability: Capability {
         [NavigationEntry(section: .administration, order: 47, path: MailPath.settings.path, labelKey: "mail.settings.title",
                          visible: { $0.isRootAdmin })]
     }
+
+    var jobs: [PeriodicJob] {
+        // Old messages out of the outbox once a day (`MailOutbox.prune` says how old).
+        [PeriodicJob(name: "mail-outbox-prune", interval: 86_400, lease: 600) { [outbox = services.mailOutbox] db, _ in
+            try await outbox.prune(on: db, now: Date())
+        }]
+    }
 }

@@ -40,6 +40,24 @@ struct MailOutbox: Sendable {
             """).all().map { try $0.decode(fluentModel: MailOutboxRecord.self) }
     }
 
+    /// How long messages stay in the outbox: sent ones a month (their one-time links expire within
+    /// days, and the page shows the latest), given-up ones three months, for the administrator to see why.
+    static let keepSent: TimeInterval = 30 * 86_400
+    static let keepFailed: TimeInterval = 90 * 86_400
+
+    /// Deletes the messages kept long enough; returns how many.
+    @discardableResult
+    func prune(on db: any Database, now: Date) async throws -> Int {
+        let sent = MailOutboxRecord.query(on: db).filter(\.$statusText == MailOutboxRecord.Status.sent.rawValue)
+            .filter(\.$sentAt < now.addingTimeInterval(-Self.keepSent))
+        let failed = MailOutboxRecord.query(on: db).filter(\.$statusText == MailOutboxRecord.Status.failed.rawValue)
+            .filter(\.$queuedAt < now.addingTimeInterval(-Self.keepFailed))
+        let count = try await sent.count() + failed.count()
+        try await sent.delete()
+        try await failed.delete()
+        return count
+    }
+
     func markSent(_ id: UUID, on db: any Database, now: Date) async throws {
         try await MailOutboxRecord.query(on: db).filter(\.$id == id)
             .set(\.$statusText, to: MailOutboxRecord.Status.sent.rawValue).set(\.$sentAt, to: now).set(\.$lockedUntil, to: nil)

@@ -231,6 +231,28 @@ struct MailDeliveryTests {
         await refusing.shutdown()
     }
 
+    @Test("the daily prune deletes messages sent a month ago and given up three months ago; the rest stay")
+    func prune() async throws {
+        try await withVigilApp { app in
+            let now = Date()
+            let outbox = app.vigilServices.mailOutbox
+            for (subject, days) in [("old-sent", 40.0), ("new-sent", 5), ("old-failed", 100), ("new-failed", 60), ("queued", 100)] {
+                try await Self.queue(app, to: "a@example.gov.vn", subject: subject, now: now.addingTimeInterval(-days * 86_400))
+            }
+            for record in try await Self.outbox(app) {
+                let queuedAt = record.queuedAt
+                switch record.subject {
+                case "old-sent", "new-sent": try await outbox.markSent(try record.requireID(), on: app.db, now: queuedAt)
+                case "old-failed", "new-failed": try await outbox.markFailed(record, failure: .rejected(step: "RCPT", code: 550, text: "no such user"),
+                                                                               policy: .standard, on: app.db, now: queuedAt.addingTimeInterval(2 * 86_400))
+                default: break
+                }
+            }
+            #expect(try await outbox.prune(on: app.db, now: now) == 2)
+            #expect(Set(try await Self.outbox(app).map(\.subject)) == ["new-sent", "new-failed", "queued"])
+        }
+    }
+
     @Test("without VIGIL_OUTBOUND_ALLOW a private address is refused before connecting")
     func outboundPolicy() async throws {
         let server = try await TestSMTPServer()
