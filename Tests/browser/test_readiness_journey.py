@@ -1,0 +1,227 @@
+"""Being ready (issue 20), as a new installation lives it: the administrator names the agency's
+focal point and deputy, who confirm from the e-mail's one-time link that they can be reached (the
+mail arrives at an SMTP server the test starts on 127.0.0.1); the focal point declares a level-3
+system with its hosts, generates its response plan, a leader approves it and downloads its DOCX; a
+new host flags the plan for review with that reason; a drill is planned, run, a finding recorded
+and the after-action report printed and downloaded; the focal point issues the staff notice, a
+staff member acknowledges it on signing in, and the focal point sees who has, per unit.
+
+The steps run in file order on one server and one browser; once one fails the rest are skipped.
+Every page passed is checked at 1280 and 390 px (untranslated text, sideways scroll, refusals)
+and saved as screenshots when VIGIL_SCREENSHOTS is set.
+"""
+import io
+import os
+import queue
+import re
+import sqlite3
+import zipfile
+from email import message_from_bytes
+from email import policy as email_policy
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from conftest import free_port, started_server
+from journey_support import PASSWORD, Visit, cli, click_and_wait, fetch, page_ready, sign_in
+
+pytestmark = pytest.mark.journey
+
+aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
+
+NEW_PASSWORD = "Một cụm mật khẩu mới đủ dài 2026"
+FOCAL = "daumoi@stttt.gov.vn"
+LEADER = "giamdoc@stttt.gov.vn"
+STAFF = "chuyenvien@stttt.gov.vn"
+DEPUTY_MAIL = "phodaumoi@stttt.gov.vn"
+SYSTEM = "Hệ thống một cửa điện tử"
+# The mail sender's loop waits 10 s between rounds (MailSender.pollInterval).
+MAIL_WAIT = 60
+
+
+class Mailbox:
+    """An SMTP server on 127.0.0.1 (aiosmtpd) that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = queue.Queue()
+        box = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                box.messages.put((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=email_policy.default)))
+                return "250 OK"
+
+        self.controller = aiosmtpd_controller.Controller(Handler(), hostname="127.0.0.1", port=free_port())
+        self.controller.start()
+        self.port = self.controller.port
+
+    def next(self, timeout=MAIL_WAIT):
+        try:
+            return self.messages.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no message reached the test's mail server within {timeout} s") from None
+
+    def stop(self):
+        self.controller.stop()
+
+
+class Journey:
+    """What the steps share: the server, the mailbox, the browser and what earlier steps made."""
+
+    def __init__(self, server, mailbox, driver, visit):
+        self.server = server
+        self.mailbox = mailbox
+        self.d = driver
+        self.visit = visit
+
+    def main(self):
+        return self.d.find_element(By.TAG_NAME, "main").text
+
+    def nav(self, path):
+        """Follows the side navigation's link to a section."""
+        page_ready(self.d)
+        click_and_wait(self.d, f"nav a[href='{path}']")
+
+
+@pytest.fixture(scope="module")
+def journey(browser, screenshot):
+    mailbox = Mailbox()
+    port = free_port()
+    site = f"http://127.0.0.1:{port}"
+    environment = {
+        "VIGIL_SMTP_URL": f"smtp://127.0.0.1:{mailbox.port}?from=vigil@example.gov.vn&site={site}",
+        # Vigil reaches loopback only because this test's mail server is told so.
+        "VIGIL_OUTBOUND_ALLOW": "127.0.0.1/32",
+    }
+    saved = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)
+    try:
+        with started_server(port=port) as server:
+            yield Journey(server, mailbox, browser, Visit(browser, screenshot, "readiness"))
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        mailbox.stop()
+        browser.delete_all_cookies()
+        browser.set_window_size(1280, 900)
+
+
+def fill(driver, field, text):
+    element = driver.find_element(By.ID, field)
+    element.clear()
+    element.send_keys(text)
+
+
+def choose(driver, field, label):
+    Select(driver.find_element(By.ID, field)).select_by_visible_text(label)
+
+
+def choose_containing(driver, field, text):
+    select = Select(driver.find_element(By.ID, field))
+    option = next((o for o in select.options if text in o.text), None)
+    assert option is not None, f"no option with {text!r} in #{field}: {[o.text for o in select.options]}"
+    select.select_by_visible_text(option.text)
+
+
+def test_01_setup(journey):
+    """The agency, one of its units and its people: the command line, as an installer would."""
+    s = journey.server
+    with sqlite3.connect(os.path.join(s.data_dir, "vigil.sqlite")) as db:
+        root = db.execute("SELECT id FROM organisations WHERE parent_id IS NULL").fetchone()[0].lower()
+    journey.agency = cli(s, "org", "create", "--name", "Sở Thông tin và Truyền thông", "--parent", root, "--kind", "agency", "--code", "STTTT")
+    journey.unit = cli(s, "org", "create", "--name", "Phòng Bưu chính, Viễn thông", "--parent", journey.agency, "--kind", "unit", "--code", "PBCVT")
+    for email, org, role, name in ((FOCAL, journey.agency, "focal_point", "Trần Đầu Mối"),
+                                   (LEADER, journey.agency, "leader", "Phạm Giám Đốc"),
+                                   (STAFF, journey.unit, "reporter", "Vũ Chuyên Viên")):
+        cli(s, "user", "create", "--email", email, "--org", org, "--role", role, "--name", name,
+            "--password-stdin", stdin=PASSWORD + "\n")
+
+
+def test_02_administrator_names_focal_point_and_deputy(journey):
+    d, s = journey.d, journey.server
+    d.delete_all_cookies()
+    d.get(s.url("/login"))
+    fill(d, "email", s.email)
+    fill(d, "password", s.one_time_password)
+    click_and_wait(d, "form[action='/login'] button[type=submit]")
+    assert "/account/password" in d.current_url
+    fill(d, "current_password", s.one_time_password)
+    fill(d, "new_password", NEW_PASSWORD)
+    fill(d, "confirmation", NEW_PASSWORD)
+    click_and_wait(d, "form[action='/account/password'] button[type=submit]")
+
+    journey.nav("/contacts")
+    journey.visit.check("contacts-empty")
+    choose_containing(d, "organisation", "Sở Thông tin và Truyền thông")
+    click_and_wait(d, "form[action='/contacts'] button[type=submit]")
+    panel = d.find_element(By.ID, "focal-point").text
+    assert "Chưa chỉ định" in panel, panel
+
+    # The focal point, from the panel's "name one" link.
+    click_and_wait(d, "#focal-point a[href*='role=focal_point']")
+    journey.visit.check("contact-new")
+    assert Select(d.find_element(By.ID, "role")).first_selected_option.get_attribute("value") == "focal_point"
+    fill(d, "name", "Trần Đầu Mối")
+    fill(d, "position", "Trưởng phòng Công nghệ thông tin")
+    fill(d, "phone", "0912 345 678")
+    fill(d, "email", FOCAL)
+    d.find_element(By.CSS_SELECTOR, "input[name=availability][value='24x7']").click()
+    choose_containing(d, "user", "Trần Đầu Mối")
+    click_and_wait(d, "main form[action='/contacts'] button[type=submit]")
+    assert "Trần Đầu Mối" in journey.main()
+    journey.visit.check("contact")
+
+    # The deputy, from the directory.
+    click_and_wait(d, "main a[href^='/contacts?organisation=']")
+    click_and_wait(d, "#focal-point a[href*='role=deputy_focal_point']")
+    fill(d, "name", "Đỗ Phó Đầu Mối")
+    fill(d, "phone", "0987 654 321")
+    fill(d, "email", DEPUTY_MAIL)
+    d.find_element(By.CSS_SELECTOR, "input[name=availability][value='office_hours']").click()
+    click_and_wait(d, "main form[action='/contacts'] button[type=submit]")
+    click_and_wait(d, "main a[href^='/contacts?organisation=']")
+    panel = d.find_element(By.ID, "focal-point").text
+    assert "Trần Đầu Mối" in panel and "Đỗ Phó Đầu Mối" in panel, panel
+    journey.visit.check("contacts-named")
+    journey.directory = d.current_url
+
+
+def test_03_reachability_confirmed_from_the_mail(journey):
+    d = journey.d
+    d.get(journey.directory)
+    click_and_wait(d, "#focal-point form[action$='/check'] button[type=submit]")
+    journey.visit.check("contacts-check-sent")
+
+    recipients, message = journey.mailbox.next()
+    assert recipients == [FOCAL], recipients
+    assert "Xác nhận liên lạc" in message["Subject"], message["Subject"]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    links = re.findall(re.escape(journey.server.base_url) + r"/reachability/\S+", body)
+    assert len(links) == 1, body
+
+    # Opened from the mail, as the focal point would (no session needed: the link is the credential).
+    d.delete_all_cookies()
+    d.get(links[0])
+    page_ready(d)
+    assert "Trần Đầu Mối" in journey.main()
+    journey.visit.check("reachability")
+    click_and_wait(d, "main form[action^='/reachability/'] button[type=submit]")
+    assert "Cảm ơn Trần Đầu Mối" in journey.main(), journey.main()
+    journey.visit.check("reachability-confirmed")
+    # A second click on the same link does not work.
+    d.get(links[0])
+    page_ready(d)
+    assert "Đường liên kết không dùng được" in journey.main()
+
+    # The focal point sees it confirmed in the directory.
+    sign_in(d, journey.server, FOCAL)
+    journey.nav("/contacts")
+    panel = d.find_element(By.ID, "focal-point").text
+    assert "Trần Đầu Mối" in panel
+    confirmed = d.find_element(By.CSS_SELECTOR, "#focal-point div:first-child small").text
+    assert re.search(r"\d", confirmed), f"the focal point's confirmation date: {confirmed!r}"
+    journey.visit.check("contacts-confirmed")
