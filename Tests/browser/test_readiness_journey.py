@@ -14,7 +14,10 @@ import io
 import os
 import queue
 import re
+import shutil
 import sqlite3
+import subprocess
+import tempfile
 import zipfile
 from email import message_from_bytes
 from email import policy as email_policy
@@ -127,6 +130,13 @@ def choose_containing(driver, field, text):
     select.select_by_visible_text(option.text)
 
 
+def id_in(url, prefix):
+    """The id in a page's address after `prefix` (a query such as `?notice=saved` may follow)."""
+    match = re.search(re.escape(prefix) + r"([0-9a-fA-F-]{36})(?:[?#]|$)", url)
+    assert match, f"expected a {prefix}<id> page, at {url}"
+    return match.group(1)
+
+
 def test_01_setup(journey):
     """The agency, one of its units and its people: the command line, as an installer would."""
     s = journey.server
@@ -225,3 +235,128 @@ def test_03_reachability_confirmed_from_the_mail(journey):
     confirmed = d.find_element(By.CSS_SELECTOR, "#focal-point div:first-child small").text
     assert re.search(r"\d", confirmed), f"the focal point's confirmation date: {confirmed!r}"
     journey.visit.check("contacts-confirmed")
+
+    # The deputy too, sent by the focal point: then nothing is left to flag.
+    click_and_wait(d, "#focal-point div:nth-child(2) form[action$='/check'] button[type=submit]")
+    recipients, message = journey.mailbox.next()
+    assert recipients == [DEPUTY_MAIL], recipients
+    link = re.search(re.escape(journey.server.base_url) + r"/reachability/\S+", message.get_body(preferencelist=("plain",)).get_content())
+    d.get(link.group(0))
+    click_and_wait(d, "main form[action^='/reachability/'] button[type=submit]")
+    assert "Cảm ơn Đỗ Phó Đầu Mối" in journey.main()
+    journey.nav("/contacts")
+    assert "Đầy đủ, đã xác nhận" in d.find_element(By.ID, "focal-point").text
+
+
+def test_04_level_3_system_with_its_hosts(journey):
+    d = journey.d
+    journey.nav("/assets")
+    click_and_wait(d, "main a[href='/assets/systems']")
+    click_and_wait(d, "main a[href='/assets/systems/new']")
+    fill(d, "name", SYSTEM)
+    fill(d, "purpose", "Tiếp nhận và trả kết quả thủ tục hành chính cho người dân.")
+    Select(d.find_element(By.ID, "security_level")).select_by_value("3")
+    fill(d, "public_urls", "https://motcua.stttt.gov.vn")
+    fill(d, "backups", "Sao lưu cơ sở dữ liệu hằng đêm sang máy chủ dự phòng.")
+    fill(d, "spare_equipment", "Một máy chủ dự phòng cùng cấu hình.")
+    fill(d, "supplier_support", "Nhà cung cấp hỗ trợ 24/7 qua đường dây nóng.")
+    click_and_wait(d, "main form[action='/assets/systems'] button[type=submit]")
+    journey.system_id = id_in(d.current_url, "/assets/systems/")
+    journey.system_url = journey.server.url(f"/assets/systems/{journey.system_id}")
+    assert "Hệ thống chưa có phương án ứng cứu sự cố." in journey.main()
+    journey.visit.check("system")
+
+    for hostname, address in (("motcua-web01", "10.30.1.11"), ("motcua-db01", "10.30.1.12")):
+        add_host(journey, hostname, address)
+    d.get(journey.system_url)
+    hosts = journey.main()
+    assert "motcua-web01" in hosts and "motcua-db01" in hosts, hosts
+
+
+def add_host(journey, hostname, address):
+    d = journey.d
+    journey.nav("/assets")
+    click_and_wait(d, "main a[href='/assets/hosts']")
+    click_and_wait(d, "main a[href='/assets/hosts/new']")
+    fill(d, "hostname", hostname)
+    fill(d, "addresses", address)
+    d.find_element(By.CSS_SELECTOR, f"input[name='systems[]'][value='{journey.system_id}']").click()
+    click_and_wait(d, "main form[action='/assets/hosts'] button[type=submit]")
+    assert hostname in journey.main()
+
+
+def test_05_plan_generated_approved_and_downloaded(journey):
+    d, s = journey.d, journey.server
+    journey.nav("/plans")
+    journey.visit.check("plans-none")
+    row = f"tr[data-system='{journey.system_id}']"
+    click_and_wait(d, f"{row} form[action='/plans/systems/{journey.system_id}'] button[type=submit]")
+    id_in(d.current_url, "/plans/")
+    plan = journey.main()
+    assert SYSTEM in plan and "Dự thảo" in plan, plan[:400]
+    for part in ("motcua-web01", "motcua-db01", "Trần Đầu Mối", "Sao lưu cơ sở dữ liệu hằng đêm"):
+        assert part in plan, f"the plan names {part!r}"
+    journey.visit.check("plan-draft")
+    assert not d.find_elements(By.CSS_SELECTOR, "form[action$='/approve']"), "the focal point does not approve"
+
+    # The leader approves it.
+    sign_in(d, s, LEADER)
+    journey.nav("/plans")
+    click_and_wait(d, f"tr[data-system='{journey.system_id}'] a[href^='/plans/']")
+    click_and_wait(d, "main form[action$='/approve'] button[type=submit]")
+    assert "Đã phê duyệt" in d.find_element(By.CSS_SELECTOR, "main .badge").text
+    assert "Phạm Giám Đốc" in journey.main(), "the plan names who approved it"
+    journey.visit.check("plan-approved")
+    journey.plan_url = s.url(f"/plans/{id_in(d.current_url, '/plans/')}")
+
+    headers, docx = fetch(d, d.find_element(By.CSS_SELECTOR, "[data-testid=download-docx]").get_attribute("href"))
+    assert "wordprocessingml" in headers["Content-Type"], headers["Content-Type"]
+    text = docx_text(docx)
+    assert SYSTEM in text and "motcua-web01" in text, text[:500]
+    assert SYSTEM in converted_text(docx), "LibreOffice opens the plan's DOCX"
+
+    click_and_wait(d, "main a[href$='/print']")
+    assert SYSTEM in journey.main()
+    journey.visit.check("plan-print")
+
+
+def docx_text(docx):
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        assert archive.testzip() is None
+        xml = archive.read("word/document.xml").decode("utf-8")
+    return re.sub(r"<[^>]+>", "", xml)
+
+
+def converted_text(docx):
+    """The document's text as LibreOffice reads it (skipped where LibreOffice is not installed)."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        return SYSTEM
+    folder = tempfile.mkdtemp(prefix="vigil-docx-")
+    try:
+        source = os.path.join(folder, "document.docx")
+        with open(source, "wb") as f:
+            f.write(docx)
+        subprocess.run([soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "txt:Text",
+                        "--outdir", folder, source], check=True, capture_output=True, timeout=180)
+        with open(os.path.join(folder, "document.txt"), encoding="utf-8", errors="replace") as f:
+            return f.read()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_06_new_host_flags_the_plan(journey):
+    d, s = journey.d, journey.server
+    sign_in(d, s, FOCAL)
+    add_host(journey, "motcua-app02", "10.30.1.13")
+    d.get(journey.system_url)
+    flag = d.find_element(By.CSS_SELECTOR, "[data-testid=plan-review]").text
+    assert "Danh sách máy của hệ thống đã thay đổi sau khi phê duyệt." in flag, flag
+    changes = d.find_element(By.ID, "changes").text
+    assert "motcua-app02" in changes, changes
+    journey.visit.check("system-changed")
+    journey.nav("/plans")
+    assert "Danh sách máy của hệ thống đã thay đổi sau khi phê duyệt." in journey.main()
+    journey.visit.check("plans-review-due")
+    d.get(journey.plan_url)
+    assert "Danh sách máy của hệ thống đã thay đổi sau khi phê duyệt." in d.find_element(By.ID, "review").text
