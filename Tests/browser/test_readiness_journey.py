@@ -18,20 +18,22 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import time
 import zipfile
+from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
 from email import policy as email_policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from conftest import free_port, started_server
 from journey_support import PASSWORD, Visit, cli, click_and_wait, fetch, page_ready, sign_in
 
 pytestmark = pytest.mark.journey
 
-aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
 NEW_PASSWORD = "Một cụm mật khẩu mới đủ dài 2026"
 FOCAL = "daumoi@stttt.gov.vn"
@@ -55,7 +57,7 @@ class Mailbox:
                 box.messages.put((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=email_policy.default)))
                 return "250 OK"
 
-        self.controller = aiosmtpd_controller.Controller(Handler(), hostname="127.0.0.1", port=free_port())
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
         self.controller.start()
         self.port = self.controller.port
 
@@ -64,6 +66,14 @@ class Mailbox:
             return self.messages.get(timeout=timeout)
         except queue.Empty:
             raise AssertionError(f"no message reached the test's mail server within {timeout} s") from None
+
+    def message_to(self, address, timeout=MAIL_WAIT):
+        """The first message to `address`; others received before it are passed over."""
+        deadline = time.monotonic() + timeout
+        while True:
+            recipients, message = self.next(max(deadline - time.monotonic(), 0.1))
+            if address in recipients:
+                return message
 
     def stop(self):
         self.controller.stop()
@@ -97,17 +107,13 @@ def journey(browser, screenshot):
         # Vigil reaches loopback only because this test's mail server is told so.
         "VIGIL_OUTBOUND_ALLOW": "127.0.0.1/32",
     }
-    saved = {name: os.environ.get(name) for name in environment}
-    os.environ.update(environment)
     try:
-        with started_server(port=port) as server:
-            yield Journey(server, mailbox, browser, Visit(browser, screenshot, "readiness"))
+        with pytest.MonkeyPatch.context() as env:
+            for name, value in environment.items():
+                env.setenv(name, value)
+            with started_server(port=port) as server:
+                yield Journey(server, mailbox, browser, Visit(browser, screenshot, "readiness"))
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         mailbox.stop()
         browser.delete_all_cookies()
         browser.set_window_size(1280, 900)
@@ -119,10 +125,6 @@ def fill(driver, field, text):
     element.send_keys(text)
 
 
-def choose(driver, field, label):
-    Select(driver.find_element(By.ID, field)).select_by_visible_text(label)
-
-
 def choose_containing(driver, field, text):
     select = Select(driver.find_element(By.ID, field))
     option = next((o for o in select.options if text in o.text), None)
@@ -130,10 +132,12 @@ def choose_containing(driver, field, text):
     select.select_by_visible_text(option.text)
 
 
-def id_in(url, prefix):
-    """The id in a page's address after `prefix` (a query such as `?notice=saved` may follow)."""
-    match = re.search(re.escape(prefix) + r"([0-9a-fA-F-]{36})(?:[?#]|$)", url)
-    assert match, f"expected a {prefix}<id> page, at {url}"
+def id_in(driver, prefix):
+    """The id in the page's address after `prefix` (a query such as `?notice=saved` may follow)."""
+    match = re.search(re.escape(prefix) + r"([0-9a-fA-F-]{36})(?:[?#]|$)", driver.current_url)
+    if not match:
+        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "main .error, main .field-error")]
+        raise AssertionError(f"expected a {prefix}<id> page, at {driver.current_url}; the page says: {errors}")
     return match.group(1)
 
 
@@ -261,7 +265,7 @@ def test_04_level_3_system_with_its_hosts(journey):
     fill(d, "spare_equipment", "Một máy chủ dự phòng cùng cấu hình.")
     fill(d, "supplier_support", "Nhà cung cấp hỗ trợ 24/7 qua đường dây nóng.")
     click_and_wait(d, "main form[action='/assets/systems'] button[type=submit]")
-    journey.system_id = id_in(d.current_url, "/assets/systems/")
+    journey.system_id = id_in(d, "/assets/systems/")
     journey.system_url = journey.server.url(f"/assets/systems/{journey.system_id}")
     assert "Hệ thống chưa có phương án ứng cứu sự cố." in journey.main()
     journey.visit.check("system")
@@ -291,7 +295,7 @@ def test_05_plan_generated_approved_and_downloaded(journey):
     journey.visit.check("plans-none")
     row = f"tr[data-system='{journey.system_id}']"
     click_and_wait(d, f"{row} form[action='/plans/systems/{journey.system_id}'] button[type=submit]")
-    id_in(d.current_url, "/plans/")
+    id_in(d, "/plans/")
     plan = journey.main()
     assert SYSTEM in plan and "Dự thảo" in plan, plan[:400]
     for part in ("motcua-web01", "motcua-db01", "Trần Đầu Mối", "Sao lưu cơ sở dữ liệu hằng đêm"):
@@ -307,7 +311,7 @@ def test_05_plan_generated_approved_and_downloaded(journey):
     assert "Đã phê duyệt" in d.find_element(By.CSS_SELECTOR, "main .badge").text
     assert "Phạm Giám Đốc" in journey.main(), "the plan names who approved it"
     journey.visit.check("plan-approved")
-    journey.plan_url = s.url(f"/plans/{id_in(d.current_url, '/plans/')}")
+    journey.plan_url = s.url(f"/plans/{id_in(d, '/plans/')}")
 
     headers, docx = fetch(d, d.find_element(By.CSS_SELECTOR, "[data-testid=download-docx]").get_attribute("href"))
     assert "wordprocessingml" in headers["Content-Type"], headers["Content-Type"]
@@ -360,3 +364,130 @@ def test_06_new_host_flags_the_plan(journey):
     journey.visit.check("plans-review-due")
     d.get(journey.plan_url)
     assert "Danh sách máy của hệ thống đã thay đổi sau khi phê duyệt." in d.find_element(By.ID, "review").text
+
+
+def set_value(driver, field, value):
+    """Date and time inputs take their value as the browser stores it (typing depends on the locale)."""
+    driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, field), value)
+
+
+def add_event(journey, kind, actor, text, finding=False):
+    """Records what happens as it happens: the time field starts at the present."""
+    d = journey.d
+    Select(d.find_element(By.ID, "kind")).select_by_value(kind)
+    assert d.find_element(By.ID, "at").get_attribute("value"), "the time of an event starts at the present"
+    fill(d, "actor", actor)
+    fill(d, "text", text)
+    if finding:
+        choose_containing(d, "owner", "Trần Đầu Mối")
+        set_value(d, "dueAt", "2027-01-15")
+        d.find_element(By.CSS_SELECTOR, "input[name=planReview]").click()
+    click_and_wait(d, "main form[action$='/events'] button[type=submit]")
+    errors = [e.text for e in d.find_elements(By.CSS_SELECTOR, "main .error, main .field-error")]
+    assert not errors, f"{kind} refused: {errors}"
+    assert text in journey.main(), f"the drill's page shows: {text}"
+
+
+def test_07_drill_planned_run_and_reported(journey):
+    d = journey.d
+    journey.nav("/drills")
+    obligation = d.find_element(By.CSS_SELECTOR, f"#obligations tr[data-system='{journey.system_id}']").text
+    assert "Chưa diễn tập" in obligation, "a level-3 system owes a yearly drill: " + obligation
+    journey.visit.check("drills-empty")
+    click_and_wait(d, "main a[href='/drills/new']")
+    journey.visit.check("drill-new")
+    fill(d, "title", "Diễn tập ứng cứu tấn công mã độc tống tiền năm 2026")
+    Select(d.find_element(By.ID, "scenario")).select_by_value("ransomware")
+    # This morning, in the agency's time (UTC+7): the drill is run and written up the same day.
+    set_value(d, "plannedAt", (datetime.now(timezone.utc) + timedelta(hours=7, minutes=-30)).strftime("%Y-%m-%dT%H:%M"))
+    fill(d, "objectives", "Kiểm tra khả năng phát hiện, cô lập và khôi phục hệ thống trong 4 giờ.")
+    d.find_element(By.CSS_SELECTOR, f"input[name='systems[]'][value='{journey.system_id}']").click()
+    for box in d.find_elements(By.XPATH, "//label[contains(., 'Trần Đầu Mối') or contains(., 'Phạm Giám Đốc')]/input[@name='participants[]']"):
+        box.click()
+    click_and_wait(d, "main form[action='/drills'] button[type=submit]")
+    journey.drill_id = id_in(d, "/drills/")
+    assert "Đã lên kế hoạch" in d.find_element(By.CSS_SELECTOR, "main .badge").text
+    planned = journey.main()
+    assert SYSTEM in planned and "Phạm Giám Đốc" in planned, planned[:600]
+    journey.visit.check("drill-planned")
+
+    # It runs: the injects and the team's actions, a finding that asks for a plan review, a lesson.
+    click_and_wait(d, "main form[action$='/status'] button[type=submit]")
+    assert "Đang diễn tập" in d.find_element(By.CSS_SELECTOR, "main .badge").text
+    add_event(journey, "inject", "Ban tổ chức", "Máy chủ motcua-web01 báo mã hoá toàn bộ tệp đính kèm hồ sơ.")
+    add_event(journey, "action", "Trần Đầu Mối", "Cô lập motcua-web01 khỏi mạng, báo cáo lãnh đạo Sở.")
+    add_event(journey, "finding", "Ban tổ chức",
+              "Bản sao lưu đêm chưa được kiểm tra khôi phục; cần diễn tập khôi phục hằng quý.", finding=True)
+    add_event(journey, "lesson", "Ban tổ chức", "Danh sách liên lạc nhà cung cấp cần in sẵn bản giấy.")
+    findings = d.find_element(By.ID, "findings").text
+    assert "Bản sao lưu đêm chưa được kiểm tra khôi phục" in findings and "Trần Đầu Mối" in findings, findings
+    assert "Danh sách liên lạc nhà cung cấp" in d.find_element(By.ID, "lessons").text
+    journey.visit.check("drill-running")
+    click_and_wait(d, "main form[action$='/status'] button[type=submit]")
+    assert "Đã hoàn thành" in d.find_element(By.CSS_SELECTOR, "main .badge").text
+    journey.visit.check("drill-completed")
+
+    # The after-action report: the print page and the DOCX.
+    headers, docx = fetch(d, d.find_element(By.CSS_SELECTOR, "main [data-testid=download-docx]").get_attribute("href"))
+    assert "wordprocessingml" in headers["Content-Type"], headers["Content-Type"]
+    text = docx_text(docx)
+    for part in ("Diễn tập ứng cứu tấn công mã độc tống tiền năm 2026", "Cô lập motcua-web01", "Bản sao lưu đêm chưa được kiểm tra"):
+        assert part in text, f"the report's DOCX has {part!r}"
+    click_and_wait(d, "main a[href$='/print']")
+    report = journey.main()
+    assert "Mã hóa phần mềm, dữ liệu, thiết bị" in report, "the scenario, as the playbooks name it"
+    assert "Báo cáo kết quả diễn tập" in report and "Danh sách liên lạc nhà cung cấp cần in sẵn bản giấy." in report, report[:500]
+    journey.visit.check("drill-report")
+
+    # The drill counts for the yearly obligation, and its finding asks for the plan's review.
+    journey.nav("/drills")
+    obligation = d.find_element(By.CSS_SELECTOR, f"#obligations tr[data-system='{journey.system_id}']").text
+    assert "Chưa diễn tập" not in obligation and re.search(r"\d\d/\d\d/\d{4} \d\d/\d\d/\d{4}", obligation), obligation
+    journey.visit.check("drills")
+    d.get(journey.plan_url)
+    assert "Một cuộc diễn tập đã kiến nghị sửa đổi phương án." in d.find_element(By.ID, "review").text
+
+
+def test_08_staff_notice_issued_and_acknowledged(journey):
+    d, s = journey.d, journey.server
+    journey.nav("/awareness")
+    journey.visit.check("awareness-empty")
+    click_and_wait(d, "main a[href='/awareness/new']")
+    journey.visit.check("awareness-new")
+    d.find_element(By.CSS_SELECTOR, "input[name=audience][value=organisation]").click()
+    # The focal point's name and phone as the contacts directory has them.
+    assert d.find_element(By.ID, "focalPointName").get_attribute("value") == "Trần Đầu Mối"
+    assert d.find_element(By.ID, "focalPointPhone").get_attribute("value") == "0912 345 678", "the focal point's phone from the directory"
+    assert d.find_element(By.ID, "textVi").get_attribute("value").strip(), "a Vietnamese text to start from"
+    click_and_wait(d, "main form[action='/awareness'] button[type=submit]")
+    journey.notice_id = id_in(d, "/awareness/")
+    status = d.find_element(By.CSS_SELECTOR, "[data-testid=status]").text
+    assert "Vũ Chuyên Viên" in status, status
+    journey.visit.check("awareness-notice")
+
+    # Each addressee is sent it by e-mail too.
+    mail = journey.mailbox.message_to(STAFF)
+    assert "Trần Đầu Mối" in mail.get_body(preferencelist=("plain",)).get_content()
+
+    # A staff member signing in meets the notice first, and acknowledges it.
+    sign_in(d, s, STAFF)
+    assert "/awareness/acknowledge" in d.current_url, d.current_url
+    pending = journey.main()
+    assert "Trần Đầu Mối" in pending and "Sở Thông tin và Truyền thông" in pending, pending[:400]
+    journey.visit.check("awareness-interstitial")
+    click_and_wait(d, "main [data-testid=acknowledge]")
+    assert "/awareness/acknowledge" not in d.current_url, d.current_url
+    d.get(s.url(f"/awareness/{journey.notice_id}"))
+    assert d.find_element(By.CSS_SELECTOR, "[data-testid=acknowledged]")
+
+    # The focal point (counted as having acknowledged what they issued) sees who has, per unit.
+    sign_in(d, s, FOCAL)
+    assert "/awareness/acknowledge" not in d.current_url
+    journey.nav("/awareness")
+    click_and_wait(d, f"main a[href='/awareness/{journey.notice_id}']")
+    status = d.find_element(By.CSS_SELECTOR, "[data-testid=status]")
+    unit = next(row for row in status.find_elements(By.CSS_SELECTOR, "tbody tr") if "Phòng Bưu chính, Viễn thông" in row.text)
+    acknowledged = unit.find_element(By.CSS_SELECTOR, "td:nth-child(2)").text
+    assert "Vũ Chuyên Viên" in acknowledged, unit.text
+    assert "1/1" in unit.text, unit.text
+    journey.visit.check("awareness-tally")
