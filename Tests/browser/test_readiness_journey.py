@@ -268,6 +268,9 @@ def test_04_level_3_system_with_its_hosts(journey):
     journey.system_id = id_in(d, "/assets/systems/")
     journey.system_url = journey.server.url(f"/assets/systems/{journey.system_id}")
     assert "Hệ thống chưa có phương án ứng cứu sự cố." in journey.main()
+    assert Select(d.find_element(By.ID, "security_level")).first_selected_option.get_attribute("value") == "3"
+    assert not d.find_element(By.CSS_SELECTOR, "input[name=national_critical]").is_selected(), \
+        "the system was not declared national-critical: the box shows as it was saved"
     journey.visit.check("system")
 
     for hostname, address in (("motcua-web01", "10.30.1.11"), ("motcua-db01", "10.30.1.12")):
