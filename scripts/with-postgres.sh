@@ -35,7 +35,7 @@ trap cleanup EXIT
 
 "${RUN_AS[@]}" "$PGBIN/initdb" -D "$WORK/data" -A trust -U vigil -E UTF8 --locale=C.UTF-8 >/dev/null
 "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w \
-  -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+  -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=1000" start >/dev/null
 
 export VIGIL_TEST_POSTGRES_URL="postgres://vigil@127.0.0.1:$PGPORT/postgres"
 echo "with-postgres: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $PGPORT" >&2

@@ -113,7 +113,11 @@ public enum PlanGenerator {
         lines += contacts.people.isEmpty ? [.item(.phrase("plan.text.contacts.missing"))] : contacts.people.map { .item(describe($0)) }
         lines.append(.heading(.phrase("plan.text.contacts.escalation")))
         lines += contacts.escalation.isEmpty ? [.item(.phrase("plan.text.contacts.missing"))]
-            : contacts.escalation.enumerated().map { .item(.key("plan.text.contacts.step", [.verbatim(String($0.offset + 1)), describe($0.element)])) }
+            : contacts.escalation.enumerated().map { index, contact in
+                let number = PlanText.verbatim(String(index + 1))
+                guard let wait = contact.waitMinutes else { return .item(.key("plan.text.contacts.step", [number, describe(contact)])) }
+                return .item(.key("plan.text.contacts.step_wait", [number, describe(contact), .verbatim(String(wait))]))
+            }
         lines.append(.paragraph(.phrase("plan.text.contacts.outside")))
         return lines
     }

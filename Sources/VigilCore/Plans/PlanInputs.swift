@@ -93,6 +93,8 @@ public struct PlanContact: Equatable, Sendable {
     public var phone: String
     public var email: String
     public var availability: String
+    /// In an escalation chain: the minutes this step waits for an acknowledgement before the next.
+    public var waitMinutes: Int?
 
     public init(role: String, name: String, organisation: String, phone: String = "", email: String = "", availability: String = "") {
         self.role = role

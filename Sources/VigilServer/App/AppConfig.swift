@@ -37,6 +37,9 @@ public struct AppConfig: Sendable {
     public var outboundPolicy = OutboundPolicy()
     /// How many checks run at once (`VIGIL_MONITOR_CONCURRENCY`).
     public var monitorConcurrency = 64
+    /// PostgreSQL connections each event loop may open (`VIGIL_DB_CONNECTIONS_PER_LOOP`, default 4);
+    /// several processes sharing one server, or the test suites running side by side, need fewer.
+    public var postgresConnectionsPerLoop = 4
     /// The mail server from `VIGIL_SMTP_URL`; nil: the administrator sets it up on the settings page.
     public var smtp: SMTPSettings?
     /// The deadline of each step of a conversation with the mail server (`VIGIL_SMTP_TIMEOUT_SECONDS`).
@@ -97,6 +100,7 @@ public struct AppConfig: Sendable {
             throw ConfigError(variable: "VIGIL_OUTBOUND_ALLOW", problem: "ranges like 127.0.0.1/32,10.0.0.0/8, separated by commas")
         }
         config.monitorConcurrency = try int("VIGIL_MONITOR_CONCURRENCY", default: 64, range: 1...2048)
+        config.postgresConnectionsPerLoop = try int("VIGIL_DB_CONNECTIONS_PER_LOOP", default: 4, range: 1...64)
         if let url = env["VIGIL_SMTP_URL"], !url.isEmpty {
             switch SMTPSettings.parse(url: url) {
             case .success(let settings): config.smtp = settings

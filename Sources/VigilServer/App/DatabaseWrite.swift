@@ -26,6 +26,14 @@ extension Database {
         }
         return try await withConnection { connection in
             let raw = connection as! any SQLDatabase
+            // SQLiteNIO's busy handler retries the lock at once, without sleeping: a writer waiting
+            // for another spins on a core the holder and the monitors need (seen as most of the CPU
+            // while thousands of monitors were created). SQLite's own handler, which this pragma
+            // installs on the connection in its place, sleeps 1, 2, 5 … 100 ms between tries. The
+            // wait stays practically unbounded (24 days), as before: a long scan import holds the
+            // lock for minutes and those waiting must not fail. Set on every write, as the pool may
+            // open a connection anew at any time; it costs no I/O.
+            try await raw.raw(SQLQueryString(WriteTransaction.sqliteBusyTimeout)).run()
             // SQLite reads this pragma outside a transaction only.
             if !checkingForeignKeys { try await raw.raw("PRAGMA foreign_keys = OFF").run() }
             do {
@@ -52,6 +60,9 @@ extension Database {
 /// transaction Fluent does not know of (`inTransaction` stays false).
 enum WriteTransaction {
     @TaskLocal static var isOpen = false
+
+    /// SQLite's sleeping busy handler, with a wait of 24 days (see `Database.write`).
+    static let sqliteBusyTimeout = "PRAGMA busy_timeout = 2147483647"
 }
 
 /// What a change writes into the audit trail, besides who made it and when (given to

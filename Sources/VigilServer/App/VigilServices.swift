@@ -105,7 +105,8 @@ struct VigilServices: Sendable {
                                       settings: MonitorSettings(settings: settings))
         plans = PlanService(repository: PlanRepository(), systems: systems, assets: assets, changeLog: SystemChangeLog(), playbooks: PlaybookStore(),
                             severityCriteria: SeverityCriteriaStore(timeZone: config.timeZone),
-                            contacts: FocalPointUsers(users: userRepository, organisations: organisationRepository),
+                            contacts: DirectoryPlanContacts(repository: contactRepository, escalations: escalations, organisations: organisationRepository,
+                                                            fallback: FocalPointUsers(users: userRepository, organisations: organisationRepository)),
                             settings: PlanSettings(settings: settings),
                             wording: PlanWording(localizer: localizer, format: DisplayFormat(timeZone: config.timeZone)), timeZone: config.timeZone)
         contacts = ContactsServices(

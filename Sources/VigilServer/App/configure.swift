@@ -84,9 +84,9 @@ public enum VigilApplication {
             // A burst of writes queues on the audit chain's head row; on a busy 2-core server the
             // default 10 s wait for a free connection was seen to run out (a test of 20 concurrent
             // changes while a build ran). Waiting longer beats failing the request.
-            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30),
+            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: config.postgresConnectionsPerLoop, connectionPoolTimeout: .seconds(30),
                                         sqlLogLevel: .debug), as: .psql)
-            VigilMetrics.recordPoolSize(4 * System.coreCount, database: "postgres")
+            VigilMetrics.recordPoolSize(config.postgresConnectionsPerLoop * System.coreCount, database: "postgres")
         }
     }
 
@@ -143,6 +143,13 @@ public enum VigilApplication {
     static func migrate(_ app: Application) async throws {
         if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
+            // Each event loop's connection waits for the write lock sleeping, not spinning
+            // (`Database.write` says why, and sets it again on the connections opened later).
+            for loop in app.eventLoopGroup.makeIterator() {
+                if let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase {
+                    try await db.raw(SQLQueryString(WriteTransaction.sqliteBusyTimeout)).run()
+                }
+            }
         }
         try await app.autoMigrate()
     }

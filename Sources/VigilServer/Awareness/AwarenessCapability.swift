@@ -9,7 +9,7 @@ struct AwarenessCapability: Capability {
 
     var service: AwarenessService {
         AwarenessService(repository: AwarenessRepository(), organisations: services.organisationRepository, users: services.userRepository,
-                         focalPoints: FocalPointDirectory(users: services.userRepository), notifications: services.notifications,
+                         focalPoints: FocalPointDirectory(users: services.userRepository, directory: DirectoryFocalPoint(repository: services.contacts.repository)), notifications: services.notifications,
                          outbox: services.mailOutbox, mailSettings: services.mailSettings, text: AwarenessText(localizer: localizer))
     }
 

@@ -65,6 +65,12 @@ struct ContactRepository: Sendable {
             .sorted { (order.firstIndex(of: $0.role) ?? 9, $0.name) < (order.firstIndex(of: $1.role) ?? 9, $1.name) }
     }
 
+    /// The contacts of several organisations (a plan's: the system's organisation and those above it).
+    func all(ofOrganisations ids: [UUID], on db: any Database) async throws -> [ContactRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await ContactRecord.query(on: db).filter(\.$organisation.$id ~~ ids).all()
+    }
+
     /// Who holds a role an organisation names once (focal point, deputy).
     func holder(of role: ContactRole, in organisationID: UUID, on db: any Database) async throws -> ContactRecord? {
         try await ContactRecord.query(on: db).filter(\.$organisation.$id == organisationID).filter(\.$role == role.rawValue).first()

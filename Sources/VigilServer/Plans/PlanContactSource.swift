@@ -2,9 +2,8 @@ import Fluent
 import Foundation
 import VigilCore
 
-/// Where a plan's contacts and escalation chain come from. The contacts capability (the directory
-/// of people and outside bodies, the focal point and deputy, escalation chains) fills it when it
-/// exists; until then `FocalPointUsers` stands in.
+/// Where a plan's contacts and escalation chain come from: the contact directory
+/// (`DirectoryPlanContacts`, in `Contacts/`), and `FocalPointUsers` while it names nobody.
 protocol PlanContactSource: Sendable {
     /// The people to call about an incident of `organisation`'s systems, and the chain of escalation.
     func contacts(for organisation: OrganisationRecord, on db: any Database) async throws -> PlanContacts

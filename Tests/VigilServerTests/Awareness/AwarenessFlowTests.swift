@@ -193,6 +193,12 @@ struct AwarenessFlowTests {
             // The form starts with the default text and the focal point's name.
             let form = try await app.get("/awareness/new", headers: focal.headers)
             #expect(form.status == .ok && form.text.contains("quán triệt đến toàn thể cán bộ") && form.text.contains("value=\"focal_point\""))
+            // Once the directory names the focal point, the form names them, with their phone.
+            #expect(try await ContactAPITests.create(app, token: try await app.token(for: fixtures.user("focal_point")), """
+                {"name": "Hoàng Châu Thành", "role": "focal_point", "phone": "0904144677"}
+                """).status == .created)
+            let named = try await app.get("/awareness/new", headers: focal.headers)
+            #expect(named.text.contains("value=\"Hoàng Châu Thành\"") && named.text.contains("value=\"0904 144 677\""))
             // A form with problems keeps what was typed and names each field.
             let bad = try await app.post("/awareness", session: focal, form: ["audience": "units", "textVi": "Nội dung", "textEn": "",
                                                                              "focalPointName": "Hoàng Châu Thành", "focalPointPhone": "12"])

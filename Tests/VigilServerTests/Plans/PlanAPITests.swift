@@ -115,6 +115,35 @@ struct PlanAPITests {
         }
     }
 
+    @Test("the contacts section comes from the directory: its people with their numbers, the escalation chain with its waits")
+    func contactsFromDirectory() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let (systemID, _) = try await Self.system(app, fixtures)
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            // Without a directory: the users holding the roles, and a line saying so.
+            let first = try await app.api(.POST, "/api/v1/systems/\(systemID)/plans", token: focal).content.decode(Created.self)
+            let before = try await app.api(.GET, "/api/v1/plans/\(first.id)", token: focal).content.decode(Plan.self)
+            #expect(before.sections[4].en.contains("Taken from Vigil's users"))
+
+            #expect(try await ContactAPITests.create(app, token: focal, """
+                {"name": "Hoàng Châu Thành", "role": "focal_point", "phone": "0904144677", "availability": "24x7"}
+                """).status == .created)
+            try await EscalationTests.chain(app, fixtures)
+            // The plan of a system generated now takes them from the directory.
+            let other = try await app.api(.POST, "/api/v1/systems", token: focal, json: """
+                {"name": "Hệ thống một cửa điện tử", "securityLevel": 3}
+                """).content.decode(System.self)
+            let second = try await app.api(.POST, "/api/v1/systems/\(other.id)/plans", token: focal).content.decode(Created.self)
+            let plan = try await app.api(.GET, "/api/v1/plans/\(second.id)", token: focal).content.decode(Plan.self)
+            let contacts = plan.sections[4]
+            #expect(!contacts.en.contains("Taken from Vigil's users"))
+            #expect(contacts.vi.contains("Hoàng Châu Thành") && contacts.vi.contains("0904 144 677") && contacts.vi.contains("Lãnh đạo Sở"))
+            #expect(contacts.vi.contains("Bước 1: Lãnh đạo Sở") && contacts.vi.contains("sau 5 phút"))
+            #expect(contacts.en.contains("Step 2: VNCERT/CC") && contacts.en.contains("after 10 minutes"))
+        }
+    }
+
     @Test("a change of the system's hosts through PATCH flags the approved plan with that reason; a drill's recommendation too")
     func reviewAfterHostsChange() async throws {
         try await withVigilApp { app in

@@ -58,6 +58,9 @@ func withVigilApp(
     }
     var config = AppConfig(dataDirectory: directory, database: database)
     config.bcryptCost = 4
+    // Every suite runs side by side, each on its own database: two connections per event loop
+    // keep the total within the test server's max_connections on machines with many cores.
+    config.postgresConnectionsPerLoop = 2
     configure(&config)
     let app = try await VigilApplication.make(config: config, environment: .testing)
     app.logger.logLevel = .error
