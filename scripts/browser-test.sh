@@ -2,8 +2,9 @@
 # Runs Vigil's browser tests (Tests/browser, pytest + Selenium + headless Chromium).
 #
 # Installs what is missing first: Debian's chromium and chromium-driver, and
-# the Python packages selenium and pytest. Works as root without a terminal
-# (CI=true); as another user it uses sudo for apt-get.
+# the Python packages selenium, pytest and aiosmtpd (the readiness journey's
+# mail server). Works as root without a terminal (CI=true); as another user it
+# uses sudo for apt-get.
 #
 # Environment:
 #   VIGIL_BIN          the vigil binary to test (default: .build/debug/vigil)
@@ -30,10 +31,10 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   as_root apt-get install -y --no-install-recommends chromium chromium-driver </dev/null
 fi
 
-if ! python3 -c 'import selenium, pytest' >/dev/null 2>&1; then
-  echo "browser-test: installing selenium and pytest" >&2
-  python3 -m pip install --quiet --disable-pip-version-check selenium pytest </dev/null \
-    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium pytest </dev/null
+if ! python3 -c 'import selenium, pytest, aiosmtpd' >/dev/null 2>&1; then
+  echo "browser-test: installing selenium, pytest and aiosmtpd" >&2
+  python3 -m pip install --quiet --disable-pip-version-check selenium pytest aiosmtpd </dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium pytest aiosmtpd </dev/null
 fi
 
 export VIGIL_BIN="${VIGIL_BIN:-.build/debug/vigil}"

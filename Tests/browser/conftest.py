@@ -47,7 +47,7 @@ class VigilServer:
         return self.base_url + path
 
 
-def _free_port():
+def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -73,8 +73,10 @@ def _stop(proc):
 
 
 @contextlib.contextmanager
-def started_server():
-    """A `vigil serve` on a free port and a fresh, empty data folder; stopped and removed after."""
+def started_server(port=None):
+    """A `vigil serve` on `port` (default: a free one) and a fresh, empty data folder; stopped and
+    removed after. A test that must know the address before the start (e.g. for links in e-mail)
+    picks the port with `free_port()`."""
     binary = Path(os.environ.get("VIGIL_BIN") or REPO_ROOT / ".build" / "debug" / "vigil")
     if not binary.is_absolute():
         binary = (Path.cwd() / binary).resolve()
@@ -83,7 +85,7 @@ def started_server():
 
     data_dir = tempfile.mkdtemp(prefix="vigil-browser-data-")
     log_path = os.path.join(data_dir, "server-stderr.log")
-    port = _free_port()
+    port = port or free_port()
     env = dict(os.environ, VIGIL_DATA_DIR=data_dir)
     log = open(log_path, "wb")
     proc = subprocess.Popen(
