@@ -85,7 +85,8 @@ struct DrillService: Sendable {
     }
 
     /// Plans a drill. Its organisation is its systems' (one organisation in the caller's scope);
-    /// participants are that organisation's users.
+    /// participants are users of the organisations the caller sees (the form offers those: the
+    /// organisation, its units, and for a coordinator the agencies below).
     func create(_ plan: Plan, by user: CurrentUser, address: String?, on db: any Database, now: Date = Date()) async throws -> DrillRecord {
         var problems = FieldProblems()
         let title = Self.text(plan.title, field: "title", limit: DrillLimits.title, required: true, problems: &problems)
@@ -98,12 +99,12 @@ struct DrillService: Sendable {
         if organiser == nil { problems.add(.invalid("organisedBy", "drill.error.organiser")) }
         let systemIDs = Self.uuids(plan.systemIDs, field: "systemIds", problems: &problems)
         var organisationID: UUID?
+        let visible = Set(try await organisations.all(in: user.scope, on: db).compactMap(\.id))
         if systemIDs.isEmpty {
             if problems.errors.allSatisfy({ $0.field != "systemIds" }) { problems.add(.invalid("systemIds", "drill.error.systems_required")) }
         } else if systemIDs.count > DrillLimits.systems {
             problems.add(.invalid("systemIds", "drill.error.too_many", [String(DrillLimits.systems)]))
         } else {
-            let visible = Set(try await organisations.all(in: user.scope, on: db).compactMap(\.id))
             let found = try await assets.systems(systemIDs, on: db)
             let owners = Set(found.map { $0.$organisation.id })
             if found.count != systemIDs.count || owners.count != 1 || !owners.isSubset(of: visible) {
@@ -114,7 +115,7 @@ struct DrillService: Sendable {
         }
         let participantIDs = Self.uuids(plan.participantIDs, field: "participantIds", problems: &problems)
         if let organisationID, !participantIDs.isEmpty {
-            let members = Set(try await users.active(inOrganisations: [organisationID], on: db).filter { !$0.isSystem }.compactMap(\.id))
+            let members = Set(try await users.active(inOrganisations: Array(visible), on: db).filter { !$0.isSystem }.compactMap(\.id))
             if participantIDs.count > DrillLimits.participants || !Set(participantIDs).isSubset(of: members) {
                 problems.add(.invalid("participantIds", "drill.error.participants"))
             }

@@ -83,6 +83,11 @@ struct DrillAPITests {
             #expect(drill.systems.map(\.name) == ["Cổng thông tin điện tử"] && drill.participants.map(\.name) == ["responder"] && drill.status == "planned")
             let list = try await app.api(.GET, "/api/v1/drills", token: focal).content.decode([Summary].self)
             #expect(list.map(\.id) == [created.id])
+            // A unit's staff take part too (the form offers them).
+            let unitStaff = try fixtures.user("unit_reporter").requireID().uuidString
+            #expect(try await app.api(.POST, "/api/v1/drills", token: focal, json: """
+                {"title": "Diễn tập mã độc", "scenario": "ransomware", "systemIds": ["\(portal)"], "plannedAt": "2026-11-21", "participantIds": ["\(unitStaff)"]}
+                """).status == .created)
 
             // Roles: focal point and response team manage, leaders and the coordinator view, others are refused.
             for role in ["focal_point", "responder", "leader", "coordinator"] {
