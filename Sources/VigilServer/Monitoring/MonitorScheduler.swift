@@ -16,6 +16,10 @@ final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
     private let concurrency: Int
     /// Results probed and not yet written, at most (then no more claims until some are written).
     private let maxRecording = 2_000
+    /// Slots freed before the next claim while checks are overdue. A claim is a write; claiming for
+    /// each freed slot capped the checks at the claims' rate (190 a second, with thousands overdue
+    /// after a bulk creation and the CPU three-quarters idle).
+    private var claimBatch: Int { max(1, concurrency / 4) }
     private let instanceID = UUID().uuidString.lowercased()
     private var task: Task<Void, Never>?
 
@@ -80,12 +84,12 @@ final class MonitorScheduler: LifecycleHandler, @unchecked Sendable {
                         }
                     }
                     // Collect what finished; wait a little when nothing is due or every slot is busy.
-                    if claimed.isEmpty || probing >= concurrency || recording >= maxRecording {
+                    if claimed.isEmpty || probing > concurrency - claimBatch || recording >= maxRecording {
                         let deadline = ContinuousClock.now + .milliseconds(claimed.isEmpty ? 500 : 50)
                         while probing + recording > 0, ContinuousClock.now < deadline {
                             guard let step = await group.next() else { break }
                             collect(step)
-                            if probing < concurrency && recording < maxRecording && !claimed.isEmpty { break }
+                            if probing <= concurrency - claimBatch && recording < maxRecording && !claimed.isEmpty { break }
                         }
                         if probing + recording == 0 { try? await Task.sleep(until: deadline) }
                     }
