@@ -18,11 +18,9 @@ struct DirectoryPlanContacts: PlanContactSource {
         let known = try await repository.all(ofOrganisations: chain, on: db)
         guard !known.isEmpty else { return try await fallback.contacts(for: organisation, on: db) }
         let names = try await organisations.names(Set(chain), on: db)
-        let order = ContactRole.allCases
         func contact(_ record: ContactRecord, waitMinutes: Int? = nil) -> PlanContact {
             var contact = PlanContact(role: record.role, name: record.name, organisation: names[record.$organisation.id] ?? "",
-                                      phone: ([record.phone].compactMap { $0 } + record.otherPhones.split(separator: " ").map(String.init))
-                                          .map { (try? PhoneNumber($0))?.national ?? $0 }.joined(separator: ", "),
+                                      phone: record.nationalPhones.joined(separator: ", "),
                                       email: record.email ?? "", availability: record.availability)
             contact.waitMinutes = waitMinutes
             return contact
@@ -33,18 +31,13 @@ struct DirectoryPlanContacts: PlanContactSource {
         var people: [PlanContact] = []
         for (depth, organisationID) in chain.enumerated() {
             people += known.filter { $0.$organisation.id == organisationID && (depth == 0 || above.contains($0.contactRole)) }
-                .sorted { (order.firstIndex(of: $0.contactRole) ?? 9, $0.name) < (order.firstIndex(of: $1.contactRole) ?? 9, $1.name) }
-                .map { contact($0) }
+                .sorted(by: ContactRecord.directoryOrder).map { contact($0) }
         }
-        // The chain a new incident of this organisation starts: its own, or the nearest above.
-        var escalation: [PlanContact] = []
-        for organisationID in chain {
-            let steps = try await escalations.chain(of: organisationID, on: db)
-            guard !steps.isEmpty else { continue }
-            let byID = Dictionary(known.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
-            escalation = steps.compactMap { step in byID[step.contactID].map { contact($0, waitMinutes: step.waitMinutes) } }
-            break
-        }
+        // The chain a new incident of this organisation starts (its steps name contacts of the
+        // organisation or of those above it, all in `known`).
+        let byID = Dictionary(known.compactMap { record in record.id.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+        let escalation = try await escalations.chainInForce(for: organisation, on: db)
+            .compactMap { step in byID[step.contactID].map { contact($0, waitMinutes: step.waitMinutes) } }
         return PlanContacts(people: people, escalation: escalation, fromDirectory: true)
     }
 }
@@ -56,6 +49,6 @@ struct DirectoryFocalPoint: FocalPointSource {
 
     func focalPoint(ofOrganisation organisationID: UUID, on db: any Database) async throws -> FocalPointDirectory.Details? {
         guard let record = try await repository.holder(of: .focalPoint, in: organisationID, on: db) else { return nil }
-        return FocalPointDirectory.Details(name: record.name, phone: record.phone.map { (try? PhoneNumber($0))?.national ?? $0 })
+        return FocalPointDirectory.Details(name: record.name, phone: record.nationalPhones.first)
     }
 }

@@ -6,8 +6,7 @@ struct ContactPresenter {
     let req: Request
 
     func phones(_ contact: ContactRecord) -> String {
-        let details = contact.details
-        return ([details.phone].compactMap { $0 } + details.otherPhones).map(\.national).joined(separator: ", ")
+        contact.nationalPhones.joined(separator: ", ")
     }
 
     func confirmed(_ contact: ContactRecord) -> String {

@@ -55,6 +55,18 @@ final class ContactRecord: Model, @unchecked Sendable {
         bodyKind = details.bodyKind?.rawValue
     }
 
+    /// Every number, the main one first, as people in Viet Nam read them (`0912 345 678`).
+    var nationalPhones: [String] {
+        let details = details
+        return ([details.phone].compactMap { $0 } + details.otherPhones).map(\.national)
+    }
+
+    /// The directory's order: by role (focal point and deputy first), then by name.
+    static func directoryOrder(_ a: ContactRecord, _ b: ContactRecord) -> Bool {
+        let order = ContactRole.allCases
+        return (order.firstIndex(of: a.contactRole) ?? order.count, a.name) < (order.firstIndex(of: b.contactRole) ?? order.count, b.name)
+    }
+
     var named: NamedContact {
         NamedContact(confirmedAt: confirmedAt, checkSentAt: checkSentAt, availability: ContactAvailability(rawValue: availability) ?? .officeHours)
     }

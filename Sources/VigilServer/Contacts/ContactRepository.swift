@@ -60,9 +60,7 @@ struct ContactRepository: Sendable {
 
     /// An organisation's contacts, focal point and deputy first, then by name.
     func all(ofOrganisation id: UUID, on db: any Database) async throws -> [ContactRecord] {
-        let order = ContactRole.allCases.map(\.rawValue)
-        return try await ContactRecord.query(on: db).filter(\.$organisation.$id == id).all()
-            .sorted { (order.firstIndex(of: $0.role) ?? 9, $0.name) < (order.firstIndex(of: $1.role) ?? 9, $1.name) }
+        try await ContactRecord.query(on: db).filter(\.$organisation.$id == id).all().sorted(by: ContactRecord.directoryOrder)
     }
 
     /// The contacts of several organisations (a plan's: the system's organisation and those above it).

@@ -56,11 +56,8 @@ struct EscalationService: Sendable {
     /// the incident's organisation, or of the nearest one above that has one (units escalate
     /// through their agency's). No chain, no runs.
     func start(incidentID: UUID, organisation: OrganisationRecord, on db: any Database, now: Date) async throws {
-        let ids = organisation.path.split(separator: "/").reversed().compactMap { UUID(uuidString: String($0)) }
-        guard !ids.isEmpty else { return }
-        let steps = try await EscalationStepRecord.query(on: db).filter(\.$organisationID ~~ ids).sort(\.$position).all()
-        guard let owner = ids.first(where: { id in steps.contains { $0.organisationID == id } }) else { return }
-        let chain = steps.filter { $0.organisationID == owner }
+        let chain = try await chainInForce(for: organisation, on: db)
+        guard let owner = chain.first?.organisationID else { return }
         let due = EscalationChain.dueTimes(chain.map { EscalationStep(contactID: $0.contactID, waitMinutes: $0.waitMinutes) }, from: now)
         try await zip(chain, due).map { step, dueAt in
             let run = EscalationRunRecord()
@@ -74,6 +71,16 @@ struct EscalationService: Sendable {
             run.status = EscalationRunRecord.Status.pending.rawValue
             return run
         }.create(on: db)
+    }
+
+    /// The chain an incident of `organisation` follows: its own, or that of the nearest organisation
+    /// above it that has one (units escalate through their agency's); empty when none has one.
+    func chainInForce(for organisation: OrganisationRecord, on db: any Database) async throws -> [EscalationStepRecord] {
+        let ids = organisation.path.split(separator: "/").reversed().compactMap { UUID(uuidString: String($0)) }
+        guard !ids.isEmpty else { return [] }
+        let steps = try await EscalationStepRecord.query(on: db).filter(\.$organisationID ~~ ids).sort(\.$position).all()
+        guard let owner = ids.first(where: { id in steps.contains { $0.organisationID == id } }) else { return [] }
+        return steps.filter { $0.organisationID == owner }
     }
 
     /// An incident's runs, in order (the incident's page and tests).
