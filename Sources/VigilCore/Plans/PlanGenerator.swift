@@ -112,7 +112,8 @@ public enum PlanGenerator {
         lines.append(.heading(.phrase("plan.text.contacts.people")))
         lines += contacts.people.isEmpty ? [.item(.phrase("plan.text.contacts.missing"))] : contacts.people.map { .item(describe($0)) }
         lines.append(.heading(.phrase("plan.text.contacts.escalation")))
-        lines += contacts.escalation.isEmpty ? [.item(.phrase("plan.text.contacts.missing"))]
+        // With people named but no chain set, the missing piece is the chain, not a focal point.
+        lines += contacts.escalation.isEmpty ? [.item(.phrase(contacts.people.isEmpty ? "plan.text.contacts.missing" : "plan.text.contacts.no_chain"))]
             : contacts.escalation.enumerated().map { index, contact in
                 let number = PlanText.verbatim(String(index + 1))
                 guard let wait = contact.waitMinutes else { return .item(.key("plan.text.contacts.step", [number, describe(contact)])) }
