@@ -121,9 +121,9 @@ struct ComplianceAgreementTests {
             func day(_ days: Double) -> String { ISODay.string(now.addingTimeInterval(days * 86_400), in: app.vigilConfig.timeZone) }
             let coordinator = try await app.token(for: fixtures.user("root_coordinator"))
             let warning = try await app.api(.POST, "/api/v1/advisories", token: coordinator, json: """
-                {"reference": "77/CATTT-NCSC", "issuer": "Cục An toàn thông tin", "issuedOn": "\(day(-10))", "title": "Lỗ hổng Exchange",
-                 "cves": ["CVE-2021-26855"], "deadline": "\(day(-3))", "action": "Cập nhật bản vá.",
-                 "products": [{"vendor": "Microsoft", "product": "Exchange Server", "versions": "<15.2"}]}
+                {"reference": "77/CATTT-NCSC", "issuer": "Cục An toàn thông tin", "issuedOn": "\(day(-10))", "title": "Lỗ hổng Apache HTTP Server",
+                 "cves": ["CVE-2006-1015"], "deadline": "\(day(-3))", "action": "Cập nhật lên 2.4.58 trở lên.",
+                 "products": [{"vendor": "Apache", "product": "HTTP Server", "versions": ">=2.4.0 <2.4.58"}]}
                 """)
             #expect(warning.status == .created, "\(warning.text)")
             struct Tasks: Decodable { struct Item: Decodable { struct Task: Decodable { let id: String }; let task: Task }; let items: [Item] }
