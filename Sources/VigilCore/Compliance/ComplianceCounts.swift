@@ -48,7 +48,7 @@ public struct ComplianceCounts: Equatable, Sendable {
     /// Every indicator, in `IndicatorCode`'s order.
     /// - Parameters:
     ///   - focalPointProblems: the organisation's `FocalPointRule` problems (codes); none means met.
-    public func indicators(focalPointProblems: [String], thresholds: ComplianceThresholds) -> [Indicator] {
+    public func indicators(focalPointProblems: [String], thresholds: ComplianceThresholds) -> [ComplianceIndicator] {
         let noSystems = IndicatorEvaluation.WhenEmpty.failing(.noSystems)
         // Findings are known only from scans: none imported means the counts say nothing yet.
         let findingsMissing: IndicatorReason? = systems == 0 ? .noSystems : scans == 0 ? .noScans : nil

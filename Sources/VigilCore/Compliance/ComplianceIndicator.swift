@@ -61,7 +61,7 @@ public enum IndicatorReason: String, CaseIterable, Codable, Sendable {
 }
 
 /// One indicator of one organisation (its subtree) at one moment.
-public struct Indicator: Codable, Equatable, Sendable {
+public struct ComplianceIndicator: Codable, Equatable, Sendable {
     public let code: IndicatorCode
     public let status: IndicatorStatus
     /// A percent to one decimal (rounded down) for a ratio, the count for a count, 1 or 0 for yes/no.
@@ -105,7 +105,7 @@ public struct IndicatorSnapshot: Codable, Equatable, Sendable {
         self.denominator = denominator
     }
 
-    public init(organisationID: UUID, day: String, indicator: Indicator) {
+    public init(organisationID: UUID, day: String, indicator: ComplianceIndicator) {
         self.init(organisationID: organisationID, day: day, code: indicator.code, status: indicator.status, value: indicator.value,
                   numerator: indicator.numerator, denominator: indicator.denominator)
     }

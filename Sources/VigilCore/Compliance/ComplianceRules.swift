@@ -81,37 +81,37 @@ public enum IndicatorEvaluation {
     }
 
     /// A share: ok at the target (every one), a warning from the threshold's percent, failing below.
-    public static func ratio(_ code: IndicatorCode, met: Int, of total: Int, thresholds: ComplianceThresholds, whenEmpty: WhenEmpty) -> Indicator {
+    public static func ratio(_ code: IndicatorCode, met: Int, of total: Int, thresholds: ComplianceThresholds, whenEmpty: WhenEmpty) -> ComplianceIndicator {
         let rule = ComplianceRules.rule(code)
         guard total > 0 else {
             switch whenEmpty {
             case .failing(let reason):
-                return Indicator(code: code, status: .failing, value: 0, target: rule.target, numerator: 0, denominator: 0, reason: reason.rawValue)
+                return ComplianceIndicator(code: code, status: .failing, value: 0, target: rule.target, numerator: 0, denominator: 0, reason: reason.rawValue)
             case .ok(let reason):
-                return Indicator(code: code, status: .ok, value: 100, target: rule.target, numerator: 0, denominator: 0, reason: reason.rawValue)
+                return ComplianceIndicator(code: code, status: .ok, value: 100, target: rule.target, numerator: 0, denominator: 0, reason: reason.rawValue)
             }
         }
         let met = min(max(met, 0), total)
         // Rounded down, as `Coverage.percent`: 99.99 % must not read as 100.
         let value = (Double(met) * 1000 / Double(total)).rounded(.down) / 10
         let status: IndicatorStatus = met == total ? .ok : value >= thresholds.limit(code) ? .warning : .failing
-        return Indicator(code: code, status: status, value: value, target: rule.target, numerator: met, denominator: total, reason: nil)
+        return ComplianceIndicator(code: code, status: status, value: value, target: rule.target, numerator: met, denominator: total, reason: nil)
     }
 
     /// Things past their deadline: ok at none, a warning up to the threshold, failing above it;
     /// failing with the reason when the data to count from does not exist.
-    public static func count(_ code: IndicatorCode, _ count: Int, thresholds: ComplianceThresholds, missing: IndicatorReason? = nil) -> Indicator {
+    public static func count(_ code: IndicatorCode, _ count: Int, thresholds: ComplianceThresholds, missing: IndicatorReason? = nil) -> ComplianceIndicator {
         let rule = ComplianceRules.rule(code)
         let count = max(count, 0)
         let status: IndicatorStatus = missing != nil ? .failing : count == 0 ? .ok : Double(count) <= thresholds.limit(code) ? .warning : .failing
-        return Indicator(code: code, status: status, value: Double(count), target: rule.target, numerator: count, denominator: nil,
+        return ComplianceIndicator(code: code, status: status, value: Double(count), target: rule.target, numerator: count, denominator: nil,
                          reason: missing?.rawValue)
     }
 
     /// Met or not; when not, the first reason why.
-    public static func yesNo(_ code: IndicatorCode, met: Bool, reason: String?) -> Indicator {
+    public static func yesNo(_ code: IndicatorCode, met: Bool, reason: String?) -> ComplianceIndicator {
         let rule = ComplianceRules.rule(code)
-        return Indicator(code: code, status: met ? .ok : .failing, value: met ? 1 : 0, target: rule.target, numerator: met ? 1 : 0, denominator: nil,
+        return ComplianceIndicator(code: code, status: met ? .ok : .failing, value: met ? 1 : 0, target: rule.target, numerator: met ? 1 : 0, denominator: nil,
                          reason: met ? nil : reason)
     }
 }

@@ -26,7 +26,7 @@ struct ComplianceService: Sendable {
         let organisation: OrganisationRecord
         let computedAt: Date
         let counts: ComplianceCounts
-        let indicators: [Indicator]
+        let indicators: [ComplianceIndicator]
     }
 
     var calendar: Calendar {
