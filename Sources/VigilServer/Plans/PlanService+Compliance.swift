@@ -15,20 +15,18 @@ extension PlanService {
         let changes = try await changeLog.changes(ofSystems: planned, after: earliest, on: db)
         let requests = Dictionary(grouping: try await repository.reviewRequests(ofSystems: planned, after: earliest, on: db), by: \.systemID)
         let cycle = try await settings.cycle(on: db)
-        // The playbook in force per organisation and scenario, read once for all its systems.
-        var playbookVersions: [String: Int] = [:]
+        // The playbooks in force for every organisation and scenario the plans include, read at once.
+        let contents = try approved.map { ($0, try $0.decodedContent()) }
+        let scenarios = Set(contents.flatMap { $0.1.playbooks.keys.compactMap(Scenario.init(rawValue:)) })
+        let organisations = Dictionary(systems.map { ($0.$organisation.id, $0.organisation) }) { first, _ in first }
+        let inForce = try await playbooks.currentVersions(of: scenarios, organisations: Array(organisations.values), on: db)
         var current: Set<UUID> = []
-        for plan in approved {
+        for (plan, content) in contents {
             guard let system = byID[plan.systemID], let approvedAt = plan.approvedAt else { continue }
-            let content = try plan.decodedContent()
             var versions: [String: Int] = [:]
             for code in content.playbooks.keys {
                 guard let scenario = Scenario(rawValue: code) else { continue }
-                let key = system.organisation.path + "|" + code
-                if playbookVersions[key] == nil {
-                    playbookVersions[key] = try await playbooks.current(for: scenario, organisation: system.organisation, on: db).0.version
-                }
-                versions[code] = playbookVersions[key]
+                versions[code] = inForce[system.$organisation.id]?[scenario]
             }
             let facts = PlanReviewFacts(
                 approvedAt: approvedAt,
