@@ -40,4 +40,9 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case viewDrills
     /// Plan and run drills, record their findings (the focal point and the response team).
     case manageDrills
+    /// See the compliance indicators of one's organisation and those below it (focal points,
+    /// leaders, the coordinator, administrators).
+    case viewCompliance
+    /// Compare the agencies under one's organisation side by side (the coordinator, administrators).
+    case compareCompliance
 }

@@ -28,16 +28,17 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
              .viewVulnerabilities, .manageVulnerabilities, .viewDrills, .manageDrills]
         case .focalPoint:
             [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents,
-             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .managePlans, .manageAwareness, .manageContacts, .viewDrills, .manageDrills]
+             .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .managePlans, .manageAwareness, .manageContacts, .viewDrills, .manageDrills,
+             .viewCompliance]
         case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
-                       .viewVulnerabilities, .approvePlans, .viewDrills]
+                       .viewVulnerabilities, .approvePlans, .viewDrills, .viewCompliance]
         // The provincial coordinator issues the authorities' warnings to the agencies below it.
         case .coordinator: [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
-                            .viewVulnerabilities, .manageAdvisories, .viewDrills]
+                            .viewVulnerabilities, .manageAdvisories, .viewDrills, .viewCompliance, .compareCompliance]
         // Administrators run the system, not the response: they report like everyone else, and
         // hold an incident role besides when they also work incidents.
         case .admin: [.viewOrganisations, .manageOrganisations, .viewUsers, .manageUsers, .viewAudit, .manageSettings, .reportIncidents,
-                      .viewAssets, .manageAssets, .viewVulnerabilities, .manageContacts]
+                      .viewAssets, .manageAssets, .viewVulnerabilities, .manageContacts, .viewCompliance, .compareCompliance]
         }
     }
 

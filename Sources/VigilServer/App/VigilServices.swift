@@ -45,6 +45,7 @@ struct VigilServices: Sendable {
     let smtp: SMTPClient
     let plans: PlanService
     let contacts: ContactsServices
+    let compliance: ComplianceService
 
     init(config: AppConfig, threadPool: NIOThreadPool, eventLoopGroup: any EventLoopGroup, localizer: Localizer) throws {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -117,5 +118,9 @@ struct VigilServices: Sendable {
             escalations: escalations, runner: EscalationRunner(incidents: incidentRepository, notifications: notifications),
             notices: FocalPointNoticeService(repository: contactRepository, organisations: organisationRepository, blobs: blobs, notifications: notifications, localizer: localizer,
                                              format: DisplayFormat(timeZone: config.timeZone)))
+        compliance = ComplianceService(
+            organisations: organisationRepository, assets: assets, coverage: coverage, scanCadence: scanCadence, findings: findingRepository,
+            advisories: advisoryRepository, incidents: incidentRepository, plans: plans, drills: DrillRepository(), contacts: contactRepository,
+            settings: ComplianceSettings(settings: settings), timeZone: config.timeZone)
     }
 }

@@ -108,6 +108,7 @@ public enum VigilApplication {
             AwarenessCapability(services: services, localizer: app.localizer),
             ContactsCapability(services: services, contacts: services.contacts),
             DrillsCapability(services: services, config: config),
+            ComplianceCapability(services: services),
             HealthCapability(),
         ]
     }

@@ -58,4 +58,17 @@ struct SystemChangeLog: Sendable {
             ((try? JSONDecoder().decode(Fields.self, from: Data(change.changes.utf8))) ?? [:]).keys
         })
     }
+
+    /// `fieldsChanged` of many systems at once (the compliance indicators): each system's changes
+    /// after `date`, with their times, so that a caller can keep those after its own moment.
+    func changes(ofSystems ids: [UUID], after date: Date, on db: any Database) async throws -> [UUID: [(at: Date, fields: Set<String>)]] {
+        guard !ids.isEmpty else { return [:] }
+        let changes = try await SystemChangeRecord.query(on: db).filter(\.$systemID ~~ ids).filter(\.$at > date).all()
+        var result: [UUID: [(at: Date, fields: Set<String>)]] = [:]
+        for change in changes {
+            let fields = Set(((try? JSONDecoder().decode(Fields.self, from: Data(change.changes.utf8))) ?? [:]).keys)
+            result[change.systemID, default: []].append((change.at, fields))
+        }
+        return result
+    }
 }

@@ -35,5 +35,6 @@ enum VigilMigrations {
         CreateAwareness(),
         CreateContacts(),
         CreateDrills(),
+        CreateComplianceSnapshots(),
     ]
 }

@@ -52,4 +52,16 @@ struct PlanRepository: Sendable {
     func reviewRequests(ofSystem id: UUID, after date: Date, on db: any Database) async throws -> [PlanReviewRequestRecord] {
         try await PlanReviewRequestRecord.query(on: db).filter(\.$systemID == id).filter(\.$at > date).sort(\.$at).all()
     }
+
+    /// The approved versions of these systems' plans (one per system).
+    func approvedPlans(ofSystems ids: [UUID], on db: any Database) async throws -> [ResponsePlanRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await ResponsePlanRecord.query(on: db).filter(\.$systemID ~~ ids).filter(\.$status == PlanStatus.approved.rawValue).all()
+    }
+
+    /// The reviews asked for after `date` of these systems.
+    func reviewRequests(ofSystems ids: [UUID], after date: Date, on db: any Database) async throws -> [PlanReviewRequestRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await PlanReviewRequestRecord.query(on: db).filter(\.$systemID ~~ ids).filter(\.$at > date).all()
+    }
 }

@@ -15,6 +15,12 @@ struct APIPage<Item: Content>: Content {
         try container.encode(nextCursor, forKey: .nextCursor)
     }
 
+    /// A page whose items cost work to make (so the extra row is not made): the next page starts after `nextKey`.
+    init(items: [Item], nextKey: String?) {
+        self.items = items
+        self.nextCursor = nextKey.map(PageRequest.encode)
+    }
+
     /// Builds a page from `limit + 1` fetched rows: the extra row only says that more exist.
     init(rows: [Item], limit: Int, key: (Item) -> String) {
         if rows.count > limit {

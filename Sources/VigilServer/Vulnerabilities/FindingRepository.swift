@@ -13,6 +13,12 @@ struct FindingRepository: Sendable {
         var system: UUID?
         var status: FindingStatus?
         var severity: FindingSeverity?
+        /// Only those past their deadline at this moment and still open or in progress (`overdue`).
+        var overdueAt: Date?
+        /// Only those that allow intrusion (true) or only the others (false).
+        var intrusion: Bool?
+        /// Only this organisation and those below it (`org`), within the caller's scope.
+        var organisation: UUID?
         /// The page's column order; nil is the stable order the API pages by.
         var sort: Sort?
 
@@ -36,7 +42,8 @@ struct FindingRepository: Sendable {
 
         init() {}
 
-        /// From `?scan=&host=&system=&status=&severity=`, refusing what is not an id or a code.
+        /// From `?scan=&host=&system=&status=&severity=&overdue=true&intrusion=true|false&org=`, refusing
+        /// what is not an id or a code.
         init(_ req: Request) throws {
             func id(_ name: String) throws -> UUID? {
                 guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
@@ -53,6 +60,15 @@ struct FindingRepository: Sendable {
             if let raw = req.query[String.self, at: "severity"], !raw.isEmpty {
                 guard let severity = FindingSeverity(rawValue: raw) else { throw VigilError.invalid("severity", "validation.unknown_code", [raw]) }
                 self.severity = severity
+            }
+            organisation = try id("org")
+            if let raw = req.query[String.self, at: "overdue"], !raw.isEmpty {
+                guard let overdue = Bool(raw) else { throw VigilError.invalid("overdue", "validation.unknown_code", [String(raw.prefix(40))]) }
+                if overdue { overdueAt = Date() }
+            }
+            if let raw = req.query[String.self, at: "intrusion"], !raw.isEmpty {
+                guard let intrusion = Bool(raw) else { throw VigilError.invalid("intrusion", "validation.unknown_code", [String(raw.prefix(40))]) }
+                self.intrusion = intrusion
             }
             if let raw = req.query[String.self, at: "sort"], !raw.isEmpty {
                 guard let sort = Sort(rawValue: raw) else { throw VigilError.invalid("sort", "validation.unknown_code", [String(raw.prefix(40))]) }
@@ -83,6 +99,7 @@ struct FindingRepository: Sendable {
 
 
     func list(scope: [UUID], filter: Filter, after: String?, limit: Int, on db: any Database) async throws -> [Row] {
+        guard !scope.isEmpty else { return [] }
         let sql = db as! any SQLDatabase
         var query = sql.select()
             .columns(SQLColumn("id", table: "f"), SQLColumn("host_id", table: "f"), SQLColumn("hostname", table: "h"),
@@ -112,6 +129,14 @@ struct FindingRepository: Sendable {
         }
         if let severity = filter.severity {
             query = query.where(SQLColumn("severity", table: "f"), .equal, SQLBind(severity.rawValue))
+        }
+        if let now = filter.overdueAt {
+            // The same condition as `overdue(scope:now:)` and the compliance counts.
+            query = query.where(SQLColumn("status", table: "f"), .in, SQLBind.group(Self.openStatuses))
+                .where(SQLColumn("due_at", table: "f"), .lessThan, SQLBind(now))
+        }
+        if let intrusion = filter.intrusion {
+            query = query.where(SQLColumn("allows_intrusion", table: "f"), .equal, SQLBind(intrusion))
         }
         var rows: [Row]
         if let sort = filter.sort {
@@ -165,7 +190,7 @@ struct FindingRepository: Sendable {
         guard !scope.isEmpty else { return ([:], [:]) }
         let sql = db as! any SQLDatabase
         struct Count: Decodable { let key: UUID; let overdue: Int }
-        let open = [FindingStatus.open.rawValue, FindingStatus.inProgress.rawValue]
+        let open = Self.openStatuses
         let byOrganisation = try await sql.select().column(SQLAlias(SQLColumn("organisation_id"), as: SQLIdentifier("key")))
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("overdue")))
             .from(FindingRecord.schema).where("organisation_id", .in, scope).where("status", .in, open).where("due_at", .lessThan, SQLBind(now))

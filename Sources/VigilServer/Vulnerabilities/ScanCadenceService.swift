@@ -37,7 +37,8 @@ struct ScanCadenceService: Sendable {
         }
     }
 
-    private func lastScans(of systems: [UUID], on db: any Database) async throws -> [UUID: Date] {
+    /// The newest scan of each system (the compliance indicators read it too).
+    func lastScans(of systems: [UUID], on db: any Database) async throws -> [UUID: Date] {
         guard !systems.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
         struct Last: Decodable { let system_id: UUID; let last: Date }
         var result: [UUID: Date] = [:]

@@ -104,8 +104,9 @@ struct ScanController: Sendable {
     @Sendable func findings(req: Request) async throws -> APIPage<FindingDTO> {
         let user = try req.currentUser
         let page = try req.pageRequest()
-        let scope = try await organisations.all(in: user.scope, on: req.db).compactMap(\.id)
-        let rows = try await findings.list(scope: scope, filter: try Self.apiFilter(req), after: page.after,
+        let filter = try Self.apiFilter(req)
+        let scope = filter.scope(try await organisations.all(in: user.scope, on: req.db))
+        let rows = try await findings.list(scope: scope, filter: filter, after: page.after,
                                                       limit: page.limit + 1, on: req.db)
         return APIPage(rows: rows.map { row in
             FindingDTO(

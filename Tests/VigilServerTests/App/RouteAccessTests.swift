@@ -302,6 +302,10 @@ struct RouteAccessTests {
         "POST /drills/:drillID/tasks/:drillTaskID/done": .permission(.manageDrills),
         "GET /drills/:drillID/print": .permission(.viewDrills),
         "GET /drills/:drillID/report.docx": .permission(.viewDrills),
+        "GET /api/v1/compliance": .permission(.viewCompliance),
+        "GET /api/v1/compliance/organisations": .permission(.compareCompliance),
+        "GET /api/v1/compliance/thresholds": .permission(.viewCompliance),
+        "PUT /api/v1/compliance/thresholds": .rootAdmin,
     ]
 
     static func key(_ route: Route) -> String {

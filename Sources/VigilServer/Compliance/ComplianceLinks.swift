@@ -1,0 +1,35 @@
+import Foundation
+import VigilCore
+
+/// Where each indicator's figure comes from: the web page of the list it summarises, with that
+/// list's own filters (its typed path), narrowed to the organisation where the list can be.
+enum ComplianceLinks {
+    static func link(_ code: IndicatorCode, organisation id: UUID, now: Date, timeZone: TimeZone) -> String {
+        let org = id.uuidString.lowercased()
+        switch code {
+        case .antimalwareCoverage:
+            return AssetsPath.coverage.link(query: ["org": org])
+        case .scanFreshness:
+            // The scan cadence of every system in scope, the most urgent first.
+            return VulnerabilitiesPath.section.path
+        case .immediateFindingsOverdue:
+            return VulnerabilitiesPath.findings.link(query: ["overdue": "true", "intrusion": "true", "org": org])
+        case .findingsOverdue:
+            return VulnerabilitiesPath.findings.link(query: ["overdue": "true", "intrusion": "false", "org": org])
+        case .advisoriesOverdue:
+            return VulnerabilitiesPath.advisories.path
+        case .incidentsNotifiedOnTime:
+            // The incidents list's organisation filter is the organisation itself (not its units).
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            let from = ISODay.string(ComplianceRules.incidentWindowStart(now: now, calendar: calendar), in: timeZone)
+            return IncidentsPath.list.link(query: ["overdue": "true", "organisation": org, "from": from])
+        case .plansCurrent:
+            return PlansPath.plans.path
+        case .drillsDone:
+            return DrillsPath.drills.path
+        case .focalPoint:
+            return ContactsPath.overview.path
+        }
+    }
+}
