@@ -66,18 +66,25 @@ extension DemoSeeder {
     ]
 
     func makeIncidents() async throws {
-        // Every scenario twice, then the common ones again, in the order they happened.
-        var plan = (Self.stories + Self.stories).map { ($0, 0.0) }
+        // Every scenario twice, then the common ones again, in the order they happened. The newest six
+        // stand at each step of the response, one still waiting to be looked at: (days ago, steps
+        // reached after classifying; -1: not classified yet).
         let common: [Scenario] = [.malware, .spoofing, .ddos, .defacement, .otherAttack, .malware, .intrusion, .systemFault]
-        for scenario in common + common { plan.append((Self.stories.first { $0.scenario == scenario }!, 0)) }
-        plan = plan.map { ($0.0, Double(random.int(1...360 * 24)) / 24) }.sorted { $0.1 > $1.1 }
+        let stories = Self.stories + Self.stories + (common + common).map { scenario in Self.stories.first { $0.scenario == scenario }! }
+        let newest: [(age: Double, reach: Int)] = [(30, 4), (18, 3), (9, 2), (4, 1), (1.5, 0), (0.3, -1)]
+        var plan: [(story: IncidentStory, age: Double, reach: Int?)] = []
+        for (position, story) in stories.enumerated() {
+            let fixed = position < newest.count ? newest[position] : nil
+            plan.append((story, fixed?.age ?? Double(random.int(1...360 * 24)) / 24, fixed?.reach))
+        }
+        plan.sort { $0.age > $1.age }
         var tally = (made: 0, notifiedOnTime: 0, notifiedLate: 0, notNotified: 0, closed: 0, notIncident: 0, duplicate: 0)
         var previous: [UUID: IncidentRecord] = [:]
-        for (position, (story, age)) in plan.enumerated() {
+        for (position, (story, age, reach)) in plan.enumerated() {
             let index = random.int(1...province.count - 1)
             let earlier = previous[province[index].id]
             let outcome = try await db.write { tx in
-                try await self.makeIncident(story, ageDays: age, agency: index, position: position, duplicateOf: earlier, on: tx)
+                try await self.makeIncident(story, ageDays: age, agency: index, position: position, duplicateOf: earlier, reach: reach, on: tx)
             }
             previous[province[index].id] = outcome.incident
             tally.made += 1
@@ -102,7 +109,7 @@ extension DemoSeeder {
     enum Notified { case onTime, late, not }
 
     private func makeIncident(_ story: IncidentStory, ageDays: Double, agency index: Int, position: Int, duplicateOf earlier: IncidentRecord?,
-                              on tx: any Database) async throws -> (incident: IncidentRecord, notified: Notified) {
+                              reach: Int?, on tx: any Database) async throws -> (incident: IncidentRecord, notified: Notified) {
         let agency = province[index]
         let focalPoint = agency.focalPoint!
         let reporter = random.pick(agency.members)
@@ -118,18 +125,18 @@ extension DemoSeeder {
         let span = now.timeIntervalSince(reported)
         func after(_ hours: Double) -> Date { reported.addingTimeInterval(min(hours * 3_600, span * min(0.95, hours / 200))) }
         // A report or two a year is no incident, and one repeats an earlier one.
-        if position % 19 == 7 {
+        if position % 19 == 7, reach == nil {
             try await services.incidents.dispose(incident, as: .notIncident, duplicateOf: nil, note: "Đã kiểm tra: cảnh báo nhầm, không phải sự cố",
                                                  by: focalPoint, address: address, on: tx, now: after(2))
             return (incident, .not)
         }
-        if position % 23 == 11, let earlier, earlier.disposition == "open" {
+        if position % 23 == 11, reach == nil, let earlier, earlier.disposition == "open" {
             try await services.incidents.dispose(incident, as: .duplicate, duplicateOf: earlier, note: "Trùng với sự cố đã báo cáo \(earlier.reference)",
                                                  by: focalPoint, address: address, on: tx, now: after(2))
             return (incident, .not)
         }
-        // The newest reports wait to be looked at.
-        if ageDays < 2 && random.chance(0.6) { return (incident, .not) }
+        // The newest report waits to be looked at.
+        if reach == -1 { return (incident, .not) }
         var severity = SeverityInput()
         severity.confidentiality = story.confidentiality
         severity.integrity = story.integrity
@@ -161,7 +168,7 @@ extension DemoSeeder {
         }
         // How far the response went: old incidents are closed, recent ones anywhere along the way.
         let steps: [IncidentStatus] = [.initialResponse, .containing, .recovering, .closed]
-        let reached = ageDays > 45 ? (random.chance(0.9) ? 4 : random.int(2...3)) : random.int(0...4)
+        let reached = reach ?? (ageDays > 45 ? (random.chance(0.9) ? 4 : random.int(2...3)) : random.int(0...4))
         if reached > 0, let responder = agency.responder {
             try await services.incidents.assign(incident, to: responder.userID, by: focalPoint, address: address, on: tx, now: after(2))
         }
@@ -171,7 +178,7 @@ extension DemoSeeder {
             try await services.incidents.transition(
                 incident, to: status, note: closing ? "Đã khắc phục, hệ thống hoạt động bình thường" : nil,
                 lessonsLearned: closing ? "Cập nhật bản vá định kỳ; rà soát tài khoản quản trị; bổ sung giám sát nhật ký" : nil,
-                by: closing ? focalPoint : worker, address: address, on: tx, now: after([3, 8, 30, 80][step]))
+                by: closing ? focalPoint : worker, address: address, on: tx, now: after([3.0, 8, 30, 80][step]))
         }
         if random.chance(0.4) {
             try await services.incidents.comment(incident, text: "Đã phối hợp với \(coordinator.name) để xác minh chỉ dấu tấn công.", by: worker,
