@@ -119,7 +119,7 @@ extension DemoSeeder {
         let incident = try await services.incidents.report(
             .init(title: story.title, description: story.details, discoveredAt: discovered,
                   occurredAt: random.chance(0.5) ? discovered.addingTimeInterval(-Double(random.int(1...12)) * 3_600) : nil,
-                  systemName: system.name, reporterContact: "Số máy lẻ \(random.int(100...399))", organisationID: agency.id),
+                  systemName: system.name, reporterContact: "Số máy lẻ \(random.int(100...399))", organisationID: reporter.organisationID),
             by: reporter, address: address, on: tx, now: reported)
         // What the rest of the story may take: the moment each step happens, never past now.
         let span = now.timeIntervalSince(reported)

@@ -58,7 +58,6 @@ final class DemoSeeder: @unchecked Sendable {
     /// The coordinator first, then the agencies in `DemoProvince.agencies`' order.
     var province: [Agency] = []
     var coordinator: Agency { province[0] }
-    var agencies: ArraySlice<Agency> { province.dropFirst() }
     var usedEmails = Set<String>()
     /// The address the audit trail shows for the demo's changes (made on this machine).
     let address = "local"
