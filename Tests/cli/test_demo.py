@@ -3,6 +3,7 @@ printed one a line (e-mail, role, organisation, password, tab-separated) and usa
 second run on the same data is refused with a non-zero exit and nothing changed."""
 import os
 import subprocess
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
