@@ -183,7 +183,9 @@ final class DemoSeeder: @unchecked Sendable {
                 number += 1
             }
             usedEmails.insert("\(local)@\(domain)")
-            let password = "\(random.pick(DemoProvince.passwordWords))-\(random.pick(DemoProvince.passwordWords))-\(random.int(10...99))"
+            let first = random.pick(DemoProvince.passwordWords)
+            let second = random.pick(DemoProvince.passwordWords.filter { $0 != first })
+            let password = "\(first)-\(second)-\(random.int(10...99))"
             planned.append(PlannedUser(agency: index, organisation: organisation ?? province[index].record, role: role,
                                        name: "\(family) \(middle) \(given)", email: "\(local)@\(domain)", password: password))
         }
