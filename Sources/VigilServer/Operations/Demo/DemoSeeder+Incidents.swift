@@ -67,14 +67,14 @@ extension DemoSeeder {
 
     func makeIncidents() async throws {
         // Every scenario twice, then the common ones again, in the order they happened. The newest six
-        // stand at each step of the response, one still waiting to be looked at: (days ago, steps
-        // reached after classifying; -1: not classified yet).
+        // (common ones, so that every scenario is classified) stand at each step of the response, one
+        // still waiting to be looked at: (days ago, steps reached after classifying; -1: not yet).
         let common: [Scenario] = [.malware, .spoofing, .ddos, .defacement, .otherAttack, .malware, .intrusion, .systemFault]
         let stories = Self.stories + Self.stories + (common + common).map { scenario in Self.stories.first { $0.scenario == scenario }! }
         let newest: [(age: Double, reach: Int)] = [(30, 4), (18, 3), (9, 2), (4, 1), (1.5, 0), (0.3, -1)]
         var plan: [(story: IncidentStory, age: Double, reach: Int?)] = []
         for (position, story) in stories.enumerated() {
-            let fixed = position < newest.count ? newest[position] : nil
+            let fixed = position >= stories.count - newest.count ? newest[position - stories.count + newest.count] : nil
             plan.append((story, fixed?.age ?? Double(random.int(1...360 * 24)) / 24, fixed?.reach))
         }
         plan.sort { $0.age > $1.age }
@@ -83,8 +83,10 @@ extension DemoSeeder {
         for (position, (story, age, reach)) in plan.enumerated() {
             let index = random.int(1...province.count - 1)
             let earlier = previous[province[index].id]
+            let disposable = Self.disposable.contains(story.scenario)
             let outcome = try await db.write { tx in
-                try await self.makeIncident(story, ageDays: age, agency: index, position: position, duplicateOf: earlier, reach: reach, on: tx)
+                try await self.makeIncident(story, ageDays: age, agency: index, position: position, duplicateOf: earlier, reach: reach,
+                                            disposable: disposable, on: tx)
             }
             previous[province[index].id] = outcome.incident
             tally.made += 1
@@ -108,8 +110,11 @@ extension DemoSeeder {
 
     enum Notified { case onTime, late, not }
 
+    /// The scenarios told four times or more, among which a report may turn out to be no incident.
+    static let disposable: Set<Scenario> = [.malware, .spoofing, .ddos, .otherAttack]
+
     private func makeIncident(_ story: IncidentStory, ageDays: Double, agency index: Int, position: Int, duplicateOf earlier: IncidentRecord?,
-                              reach: Int?, on tx: any Database) async throws -> (incident: IncidentRecord, notified: Notified) {
+                              reach: Int?, disposable: Bool, on tx: any Database) async throws -> (incident: IncidentRecord, notified: Notified) {
         let agency = province[index]
         let focalPoint = agency.focalPoint!
         let reporter = random.pick(agency.members)
@@ -125,12 +130,12 @@ extension DemoSeeder {
         let span = now.timeIntervalSince(reported)
         func after(_ hours: Double) -> Date { reported.addingTimeInterval(min(hours * 3_600, span * min(0.95, hours / 200))) }
         // A report or two a year is no incident, and one repeats an earlier one.
-        if position % 19 == 7, reach == nil {
+        if position % 19 == 7, reach == nil, disposable {
             try await services.incidents.dispose(incident, as: .notIncident, duplicateOf: nil, note: "Đã kiểm tra: cảnh báo nhầm, không phải sự cố",
                                                  by: focalPoint, address: address, on: tx, now: after(2))
             return (incident, .not)
         }
-        if position % 23 == 11, reach == nil, let earlier, earlier.disposition == "open" {
+        if position % 23 == 11, reach == nil, disposable, let earlier, earlier.disposition == "open" {
             try await services.incidents.dispose(incident, as: .duplicate, duplicateOf: earlier, note: "Trùng với sự cố đã báo cáo \(earlier.reference)",
                                                  by: focalPoint, address: address, on: tx, now: after(2))
             return (incident, .not)
