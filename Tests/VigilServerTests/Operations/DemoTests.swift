@@ -91,6 +91,7 @@ struct DemoTests {
             #expect(Set(incidents.compactMap(\.causeGroup)) == Set(CauseGroup.allCases.map(\.rawValue)))
             #expect(Set(incidents.compactMap(\.scenario)) == Set(Scenario.allCases.map(\.rawValue)))
             #expect(incidents.map(\.discoveredAt).min()! < now.addingTimeInterval(-300 * 86_400))
+            #expect(incidents.contains { $0.escalated }, "the coordinator sees the incidents escalated to it")
 
             // plans_current: approved and current, due for review, missing.
             var planStates = Set<String>()

@@ -156,6 +156,11 @@ extension DemoSeeder {
                             nationalCritical: system.nationalCritical, impacts: serious ? [.serviceInterruption] : [], beyondCapacity: serious,
                             severityInput: severity),
             by: focalPoint, address: address, on: tx, now: after(1))
+        // Serious incidents, and one cyber-attack in four, go to the coordinator, who sees them from then on.
+        if serious || (story.scenario.causeGroup == .cyberAttack && random.chance(0.25)) {
+            try await services.incidents.escalate(incident, to: .coordinator, note: "Đề nghị Sở Thông tin và Truyền thông hỗ trợ ứng cứu",
+                                                  by: focalPoint, address: address, on: tx, now: after(1.2))
+        }
         // Most are notified on time, one in six late, a few never (the clock still runs on them).
         var notified = Notified.not
         if let due = incident.notifyBy {
