@@ -10,7 +10,7 @@ struct VigilCommand: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Vigil: cyber-security incident response and compliance (Directive 18/CT-TTg).",
         discussion: "Every command acts on the data folder (VIGIL_DATA_DIR, default ./data) or on DATABASE_URL.",
-        subcommands: [Serve.self, Migrate.self, Org.self, User.self, Token.self, Enrolment.self, Import.self, Monitor.self, Audit.self, Backup.self, Restore.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Demo.self, Org.self, User.self, Token.self, Enrolment.self, Import.self, Monitor.self, Audit.self, Backup.self, Restore.self, Bench.self]
     )
 }
 
@@ -66,6 +66,31 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         try await Runtime.withOperations { _ in }
         print("database is up to date")
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill an empty data folder (or DATABASE_URL's database) with a demo province; prints its accounts and passwords.",
+        discussion: """
+            A coordinator and 12 agencies with units, users of every role, systems, hosts, scans and findings, warnings, a year \
+            of incidents, contacts, plans, drills and a staff notice, dated relative to now. Refused when the database already \
+            holds data (more than the first start's administrator).
+            """)
+    @Option(help: "The seed of the random choices: the same seed makes the same province.") var seed: UInt64 = 2026
+
+    func run() async throws {
+        let summary: DemoSummary
+        do {
+            summary = try await Runtime.withOperations { try await $0.demo(seed: seed) }
+        } catch let error as ValidationError {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+        print("demo province made in \(String(format: "%.1f", summary.seconds)) s (seed \(seed)):")
+        for (kind, count) in summary.counts { print("  \(kind): \(count)") }
+        print("\naccounts (e-mail, role, organisation, password; no change of password is asked at sign-in):")
+        for account in summary.accounts { print([account.email, account.role, account.organisation, account.password].joined(separator: "\t")) }
     }
 }
 

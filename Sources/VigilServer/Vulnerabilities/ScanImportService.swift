@@ -36,22 +36,23 @@ struct ScanImportService: Sendable {
         self.assets = assets
     }
 
+    /// `scannedAt` dates an older report's scan and findings (deadlines count from it): `vigil demo`'s year of history.
     func importFile(at path: String, fileName: String, organisationID: UUID, systemID: UUID?, importedBy actor: AuditActor,
-                    importedByName: String, on db: any Database, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Outcome {
-        let started = Date()
+                    importedByName: String, scannedAt: Date? = nil, on db: any Database, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Outcome {
+        let started = Date(), scannedAt = scannedAt ?? started
         let format = try ScanReader.detect(path: path)
         // The file's digest on a thread of its own, while the import reads and writes.
         let digesting = Self.fileDigestAside(path)
-        let scanID = UUID.timeOrdered(at: started)
+        let scanID = UUID.timeOrdered(at: scannedAt)
         // Every reference the import writes is to a row it made or read in this transaction (the
         // organisation is checked by the caller and read back here first): SQLite need not look
         // each one up again (docs/PERFORMANCE.md).
         let flusher = try await WriteAheadLogFlusher.start(on: db)
         defer { flusher?.stop() }
-        return try await db.change(by: actor, checkingForeignKeys: false) { db, audit in
+        return try await db.change(by: actor, at: scannedAt, checkingForeignKeys: false) { db, audit in
             try await Self.withImportCache(on: db) {
                 try await self.importReport(at: path, format: format, fileName: fileName, digesting: digesting, scanID: scanID,
-                                            started: started, organisationID: organisationID, systemID: systemID, importedBy: actor,
+                                            started: started, scannedAt: scannedAt, organisationID: organisationID, systemID: systemID, importedBy: actor,
                                             importedByName: importedByName, audit: audit, on: db, progress: progress)
             }
         }
@@ -77,7 +78,7 @@ struct ScanImportService: Sendable {
     }
 
     /// The import itself, inside the transaction.
-    private func importReport(at path: String, format: ScanFormat, fileName: String, digesting: Task<(String, Int), any Error>, scanID: UUID, started: Date,
+    private func importReport(at path: String, format: ScanFormat, fileName: String, digesting: Task<(String, Int), any Error>, scanID: UUID, started: Date, scannedAt: Date,
                               organisationID: UUID, systemID: UUID?, importedBy actor: AuditActor, importedByName: String, audit: AuditEntries, on db: any Database,
                               progress: (@Sendable (Int) -> Void)?) async throws -> Outcome {
         let sql = db as! any SQLDatabase
@@ -98,14 +99,14 @@ struct ScanImportService: Sendable {
         // Known at the end (`digesting`).
         scan.fileSHA256 = ""
         scan.fileBytes = 0
-        scan.importedAt = started
+        scan.importedAt = scannedAt
         scan.importedBy = importedByName
         (scan.hosts, scan.findings, scan.newCount, scan.unchangedCount, scan.fixedCount, scan.reopenedCount, scan.cves) = (0, 0, 0, 0, 0, 0, 0)
         scan.seconds = 0
         scan.accounting = "{}"
         try await scan.create(on: db)
 
-        var state = ImportState(organisationID: organisationID, scanID: scanID, format: format, now: started, sqlite: sql.dialect.name == "sqlite")
+        var state = ImportState(organisationID: organisationID, scanID: scanID, format: format, now: scannedAt, sqlite: sql.dialect.name == "sqlite")
         // The known-exploited catalogue in force, read once per import.
         let intrusion = IntrusionRule(knownExploited: intrusion.knownExploited.union(try await knownExploited.cves(on: db)))
         // The deadlines in force (settings, else the defaults), read once per import.
@@ -113,7 +114,7 @@ struct ScanImportService: Sendable {
         struct Host: Decodable { let id: UUID; let hostname: String; let addresses: String }
         let hosts = try await sql.select().columns("id", "hostname", "addresses").from(HostRecord.schema)
             .where("organisation_id", .equal, SQLBind(organisationID)).all(decoding: Host.self)
-        let preparer = ImportPreparer(format: format, now: started, intrusion: intrusion, hosts: hosts.map { ($0.id, $0.hostname, $0.addresses) })
+        let preparer = ImportPreparer(format: format, now: scannedAt, intrusion: intrusion, hosts: hosts.map { ($0.id, $0.hostname, $0.addresses) })
         let (stream, taken) = ScanBatches.read(path: path) { preparer.prepare($0) }
         var summary: ScanSummary?
         for try await batch in stream {
