@@ -57,7 +57,7 @@ public enum VigilApplication {
         // scanner reports: the scan setting); everything else stays under 1 MB.
         app.middleware.use(BodySizeLimitMiddleware(maxBytes: 1 << 20, routes: app.routes.all))
         app.middleware.use(StaticFilesMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
-        app.storage[NavigationKey.self] = (capabilities.flatMap(\.navigation) + plannedNavigation).sorted { $0.order < $1.order }
+        app.storage[NavigationKey.self] = capabilities.flatMap(\.navigation).sorted { $0.order < $1.order }
 
         let scheduler = JobScheduler(jobs: capabilities.flatMap(\.jobs), pollInterval: config.jobPollInterval)
         app.storage[SchedulerKey.self] = scheduler
@@ -112,11 +112,6 @@ public enum VigilApplication {
             HealthCapability(),
         ]
     }
-
-    /// The capabilities still to come, shown in the navigation, marked, not linked.
-    static let plannedNavigation: [NavigationEntry] = [
-        NavigationEntry(section: .main, order: 70, path: "/compliance", labelKey: "nav.compliance", available: { _ in false }),
-    ]
 
     /// The guarded route groups every capability registers in (`CapabilityRoutes`).
     static func routeGroups(_ app: Application, services: VigilServices, config: AppConfig) -> CapabilityRoutes {

@@ -33,3 +33,19 @@ enum ComplianceLinks {
         }
     }
 }
+
+extension ComplianceLinks {
+    /// The record an obligation of the calendar is about.
+    static func obligation(_ item: Obligation) -> String {
+        guard let id = item.recordID else { return ComplianceWebPath.agency.path }
+        switch item.kind {
+        case .scan: return AssetsPath.system(.value(id)).path
+        case .planReview: return AssetsPath.system(.value(id)).link(fragment: "plan")
+        case .drill: return DrillsPath.drills.path
+        case .certificate: return MonitoringPath.monitor(.value(id)).path
+        case .advisory: return VulnerabilitiesPath.advisory(.value(id)).path
+        case .notification: return IncidentsPath.show(.value(id)).path
+        case .periodicReport: return ComplianceWebPath.agency.path
+        }
+    }
+}

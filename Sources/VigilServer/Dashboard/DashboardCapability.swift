@@ -8,7 +8,8 @@ struct DashboardCapability: Capability {
         try routes.signedIn.register(collection: DashboardController(
             organisations: services.organisationRepository, users: services.userRepository, assets: services.assets,
             findings: services.findingRepository, incidents: services.incidentRepository, coverage: services.coverage,
-            contacts: services.contacts.repository))
+            contacts: services.contacts.repository,
+            panels: DashboardPanels(incidents: services.incidentRepository, compliance: services.compliance)))
     }
 
     var navigation: [NavigationEntry] {

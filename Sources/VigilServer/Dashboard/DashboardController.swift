@@ -3,8 +3,10 @@ import Vapor
 import VigilCore
 
 /// The home page: the first steps of a new installation (ticked from the data, each with the role
-/// that can do it) until they are done, and the figures that need attention, each linked to the
-/// list behind it. Every figure counts only what the user may see.
+/// that can do it) until they are done, each role's panel (`DashboardPanels`: a staff member's
+/// reports, a responder's tasks, an agency's compliance, a province's agencies), and the figures
+/// that need attention, each linked to the list behind it. Every figure counts only what the user
+/// may see.
 struct DashboardController: RouteCollection, Sendable {
     let organisations: OrganisationRepository
     let users: UserRepository
@@ -13,6 +15,7 @@ struct DashboardController: RouteCollection, Sendable {
     let incidents: IncidentRepository
     let coverage: CoverageService
     let contacts: ContactRepository
+    let panels: DashboardPanels
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(DashboardPath.home, use: dashboard)
@@ -40,6 +43,10 @@ struct DashboardController: RouteCollection, Sendable {
 
         var figures: [Page.Figure] = []
         let now = Date()
+        let tiles = try await panels.agency(req, user: user, now: now)
+        let province = try await panels.province(req, user: user, now: now)
+        // The compliance tiles and table show coverage, findings and the focal point already.
+        let compliancePanel = !tiles.isEmpty || province != nil
         if user.has(.reportIncidents) {
             var open = IncidentRepository.Filter()
             open.openOnly = true
@@ -50,7 +57,7 @@ struct DashboardController: RouteCollection, Sendable {
             let late = try await incidents.count(for: user, filter: overdue, on: req.db)
             figures.append(.init(label: req.t("dashboard.figure.overdue_clocks"), value: String(late), link: IncidentsPath.list.path + "?overdue=1", alert: late > 0))
         }
-        if user.has(.viewAssets) {
+        if user.has(.viewAssets), !compliancePanel {
             let own = try await coverage.organisation(nil, for: user, on: req.db)
             let report = try await coverage.report(for: own, user: user, on: req.db, now: now)
             let value = report.coverage.total == 0 ? req.t("dashboard.figure.no_hosts")
@@ -58,11 +65,11 @@ struct DashboardController: RouteCollection, Sendable {
             figures.append(.init(label: req.t("dashboard.figure.coverage"), value: value, link: AssetsPath.coverage.path,
                                  alert: report.coverage.total > 0 && !report.coverage.meetsTarget))
         }
-        if user.has(.viewVulnerabilities) {
+        if user.has(.viewVulnerabilities), !compliancePanel {
             let late = try await findings.overdue(scope: ids, now: now, on: req.db).byOrganisation.values.reduce(0, +)
             figures.append(.init(label: req.t("dashboard.figure.overdue_findings"), value: String(late), link: VulnerabilitiesPath.section.path, alert: late > 0))
         }
-        let named = try await contacts.status(of: ContactRepository.namingOrganisations(inScope), on: req.db)
+        let named = compliancePanel ? [] : try await contacts.status(of: ContactRepository.namingOrganisations(inScope), on: req.db)
         if !named.isEmpty {
             let flagged = named.filter { !$0.problems.isEmpty }.count
             figures.append(.init(label: req.t("dashboard.figure.focal_point"),
@@ -70,7 +77,9 @@ struct DashboardController: RouteCollection, Sendable {
                                  link: named.count == 1 ? ContactsPath.directory.path : ContactsPath.overview.path, alert: flagged > 0))
         }
         let page = Page(showSteps: checklist.show, steps: steps, stepsDone: steps.filter(\.done).count, figures: figures,
-                        organisation: user.organisationName)
+                        organisation: user.organisationName, reports: try await panels.reports(req, user: user),
+                        tasks: try await panels.tasks(req, user: user, now: now), tiles: tiles, province: province,
+                        showReports: user.has(.reportIncidents) && !user.has(.viewIncidents), showTasks: user.has(.handleIncidents))
         return try await req.renderPage("dashboard/dashboard", titleKey: "dashboard.title", page)
     }
 
