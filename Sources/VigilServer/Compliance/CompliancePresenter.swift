@@ -20,7 +20,9 @@ struct CompliancePresenter {
 
     func value(_ indicator: ComplianceIndicator) -> String {
         switch indicator.code.kind {
-        case .ratio: (indicator.denominator ?? 0) == 0 ? "—" : String(format: "%.1f%%", indicator.value)
+        case .ratio:
+            (indicator.denominator ?? 0) == 0 ? "—"
+                : indicator.value == indicator.value.rounded() ? "\(Int(indicator.value))%" : String(format: "%.1f%%", indicator.value)
         case .count: String(Int(indicator.value))
         case .yesNo: req.t(indicator.value >= indicator.target ? "compliance.yes" : "compliance.no")
         }

@@ -306,6 +306,9 @@ struct RouteAccessTests {
         "GET /api/v1/compliance/organisations": .permission(.compareCompliance),
         "GET /api/v1/compliance/thresholds": .permission(.viewCompliance),
         "PUT /api/v1/compliance/thresholds": .rootAdmin,
+        "GET /compliance": .permission(.viewCompliance),
+        "GET /compliance/agencies": .permission(.compareCompliance),
+        "GET /compliance/agencies.csv": .permission(.compareCompliance),
     ]
 
     static func key(_ route: Route) -> String {
