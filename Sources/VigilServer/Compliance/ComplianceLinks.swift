@@ -10,14 +10,15 @@ enum ComplianceLinks {
         case .antimalwareCoverage:
             return AssetsPath.coverage.link(query: ["org": org])
         case .scanFreshness:
-            // The scan cadence of every system in scope, the most urgent first.
-            return VulnerabilitiesPath.section.path
+            // The scan cadence of the organisation's systems, the most urgent first.
+            return VulnerabilitiesPath.section.link(query: ["org": org])
         case .immediateFindingsOverdue:
             return VulnerabilitiesPath.findings.link(query: ["overdue": "true", "intrusion": "true", "org": org])
         case .findingsOverdue:
             return VulnerabilitiesPath.findings.link(query: ["overdue": "true", "intrusion": "false", "org": org])
         case .advisoriesOverdue:
-            return VulnerabilitiesPath.advisories.path
+            // The open tasks of the organisation, with the overdue marked.
+            return VulnerabilitiesPath.advisories.link(query: ["org": org], fragment: "tasks")
         case .incidentsNotifiedOnTime:
             // The incidents list's organisation filter is the organisation itself (not its units).
             var calendar = Calendar(identifier: .gregorian)
@@ -25,11 +26,11 @@ enum ComplianceLinks {
             let from = ISODay.string(ComplianceRules.incidentWindowStart(now: now, calendar: calendar), in: timeZone)
             return IncidentsPath.list.link(query: ["overdue": "true", "organisation": org, "from": from])
         case .plansCurrent:
-            return PlansPath.plans.path
+            return PlansPath.plans.link(query: ["org": org])
         case .drillsDone:
-            return DrillsPath.drills.path
+            return DrillsPath.drills.link(query: ["org": org])
         case .focalPoint:
-            return ContactsPath.overview.path
+            return ContactsPath.directory.link(query: ["organisation": org])
         }
     }
 }

@@ -64,7 +64,15 @@ struct CompliancePresenter {
     func trends(_ history: [IndicatorCode: [IndicatorSnapshot]]) -> [CompliancePages.Trend] {
         IndicatorCode.allCases.compactMap { code in
             guard let days = history[code], !days.isEmpty else { return nil }
-            let weekly = stride(from: days.count - 1, through: 0, by: -7).map { days[$0] }.reversed()
+            // From the newest back, a snapshot at least a week older than the last one kept.
+            var weekly: [IndicatorSnapshot] = []
+            var kept: Date?
+            for snapshot in days.reversed() {
+                guard let day = ISODay.parse(snapshot.day) else { continue }
+                if let kept, kept.timeIntervalSince(day) < 7 * 86_400 { continue }
+                weekly.insert(snapshot, at: 0)
+                kept = day
+            }
             let points = weekly.map { SVGChart.Point(label: $0.day, value: $0.value) }
             let label = req.t("compliance.indicator.\(code.rawValue)")
             let chart = code.kind == .ratio

@@ -24,12 +24,15 @@ struct DrillPageController: RouteCollection, Sendable {
     @Sendable func list(req: Request) async throws -> Response {
         let user = try req.currentUser
         let language = req.language
-        let rows = try await service.list(for: user, on: req.db).map { drill in
+        // `?org=ID`: one organisation's drills and duties (a compliance figure links here so).
+        let shown = Set(try await service.organisations.all(in: user.scope, narrowedTo: try InputValidation.uuid(req.query[String.self, at: "org"], field: "org"),
+                                                            on: req.db).compactMap(\.id))
+        let rows = try await service.list(for: user, on: req.db).filter { shown.contains($0.organisationID) }.map { drill in
             ListPage.Row(id: DrillAPIController.id(drill.id!), title: drill.title, scenario: wording.scenario(drill.scenario, language),
                          plannedAt: req.formDateTime(drill.plannedAt), organisedBy: wording.organiser(drill.organisedBy, language),
                          status: wording.status(drill.status, language), statusCode: drill.status)
         }
-        let obligations = try await service.obligations(for: user, on: req.db).map { system, standing in
+        let obligations = try await service.obligations(for: user, on: req.db).filter { shown.contains($0.system.$organisation.id) }.map { system, standing in
             ListPage.Obligation(systemID: DrillAPIController.id(standing.systemID), system: system.name, level: system.securityLevel,
                                 lastDrill: standing.lastDrill.map(req.formDate) ?? "", nextDue: req.formDate(standing.nextDue), overdue: standing.overdue)
         }

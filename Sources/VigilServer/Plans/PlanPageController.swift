@@ -30,7 +30,9 @@ struct PlanPageController: RouteCollection, Sendable {
 
     @Sendable func list(req: Request) async throws -> Response {
         let user = try req.currentUser
-        let visible = try await organisations.all(in: user.scope, on: req.db)
+        // `?org=ID`: one organisation's systems (a compliance figure links here so).
+        let visible = try await organisations.all(in: user.scope, narrowedTo: try InputValidation.uuid(req.query[String.self, at: "org"], field: "org"),
+                                                  on: req.db)
         let systems = try await service.assets.systemsWithOrganisation(ofOrganisations: visible.compactMap(\.id), on: req.db)
         var groups: [ListPage.Group] = []
         for (name, members) in Dictionary(grouping: systems, by: \.organisation.name).sorted(by: { $0.key < $1.key }) {

@@ -108,4 +108,30 @@ struct CompliancePageTests {
             #expect(coordinator.contains("data-testid=\"province-panel\"") && coordinator.contains(fixtures.agencyB.name))
         }
     }
+
+    @Test("every figure's link opens, for the coordinator, a list narrowed to that agency's records")
+    func linksOpenNarrowedLists() async throws {
+        try await withVigilApp { app in
+            // Setup: a system in each agency.
+            let fixtures = try await Fixtures.make(app)
+            _ = try await ComplianceAgreementTests.system(app, token: try await app.token(for: fixtures.user("focal_point")), name: "Hệ thống của Sở A", level: 3)
+            _ = try await ComplianceAgreementTests.system(app, token: try await app.token(for: fixtures.user("b_admin")), name: "Hệ thống của Sở B", level: 3)
+            let coordinator = try await app.signIn(fixtures.user("root_coordinator"))
+            let user = try CurrentUser(user: fixtures.user("root_coordinator"), organisation: fixtures.root, channel: .apiToken(id: UUID()), requireTOTPForAll: false)
+            let report = try await app.vigilServices.compliance.report(for: fixtures.agencyB, user: user, on: app.db)
+
+            // Check: each link answers; those that list systems show B's, not A's.
+            for indicator in report.indicators {
+                let link = ComplianceLinks.link(indicator.code, organisation: fixtures.agencyB.id!, now: Date(), timeZone: app.vigilConfig.timeZone)
+                let page = try await app.get(link, headers: coordinator.headers)
+                #expect(page.status == .ok, "\(indicator.code): \(link)")
+                if [.scanFreshness, .plansCurrent, .drillsDone].contains(indicator.code) {
+                    #expect(page.text.contains("Hệ thống của Sở B") && !page.text.contains("Hệ thống của Sở A"), "\(indicator.code): \(link)")
+                }
+            }
+            // An agency's leader cannot narrow to another agency.
+            let leader = try await app.signIn(fixtures.user("leader"))
+            #expect(try await app.get("/vulnerabilities?org=\(Self.id(fixtures.agencyB))", headers: leader.headers).status == .notFound)
+        }
+    }
 }

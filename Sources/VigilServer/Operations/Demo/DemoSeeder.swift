@@ -97,11 +97,24 @@ final class DemoSeeder: @unchecked Sendable {
         try await makeDrills()
         try await makeIncidents()
         try await makeNotices()
+        try await makeHistory()
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
 
     func count(_ kind: String, _ number: Int) { summary.counts.append((kind, number)) }
+
+    /// A year of the compliance history the trend charts read: the snapshot job as it would have
+    /// run once a week, each time over the records dated before that day (scans, incidents, drills
+    /// and plans carry their own dates), then today. Hosts and systems are as they are now.
+    func makeHistory() async throws {
+        let job = ComplianceSnapshotJob(service: services.compliance, repository: ComplianceSnapshotRepository())
+        for weeks in stride(from: 52, through: 1, by: -1) {
+            try await job.run(on: db, now: now.addingTimeInterval(-Double(weeks) * 7 * 86_400))
+        }
+        try await job.run(on: db, now: now)
+        count("weekly compliance snapshots", 53)
+    }
 
     // MARK: Is the database empty?
 

@@ -47,8 +47,10 @@ struct AdvisoryPageController: RouteCollection, Sendable {
                 tasksDone: tasks.filter { (AdvisoryTaskStatus(rawValue: $0.status) ?? .open).isClosed }.count, tasks: tasks.count,
                 overdue: tasks.contains { service.isOverdue($0, record) })
         }
-        let names = Dictionary(uniqueKeysWithValues: try await organisations.all(in: user.scope, on: req.db).map { ($0.id!, $0.name) })
-        let tasks = try await service.taskList(for: user, status: nil, openOnly: true, on: req.db).map { pair in
+        // `?org=ID`: the open tasks of one organisation and its units (a compliance figure links here so).
+        let names = Dictionary(uniqueKeysWithValues: try await organisations.all(
+            in: user.scope, narrowedTo: try InputValidation.uuid(req.query[String.self, at: "org"], field: "org"), on: req.db).map { ($0.id!, $0.name) })
+        let tasks = try await service.taskList(for: user, status: nil, openOnly: true, on: req.db).filter { names[$0.task.organisationID] != nil }.map { pair in
             ListPage.Task(advisoryID: pair.advisory.id!.uuidString.lowercased(), reference: pair.advisory.reference, title: pair.advisory.title,
                           organisation: names[pair.task.organisationID] ?? "", deadline: Self.display(pair.advisory.deadline), status: pair.task.status,
                           statusLabel: req.t("advisory.task.status.\(pair.task.status)"), affectedHosts: pair.task.affectedHosts,
