@@ -17,7 +17,7 @@ extension DemoSeeder {
         rates.shuffle(using: &random)
         var totals = (suppliers: 0, systems: 0, hosts: 0, unprotected: 0)
         for index in province.indices {
-            let rate = index == 0 ? 1.0 : rates[index - 1]
+            let rate = index == 0 || province[index].exemplary ? 1.0 : rates[index - 1]
             let made = try await db.write { tx in try await self.makeAssets(ofAgency: index, coverage: rate, on: tx) }
             totals.suppliers += made.suppliers
             totals.systems += made.systems

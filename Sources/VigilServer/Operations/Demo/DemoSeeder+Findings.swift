@@ -59,13 +59,13 @@ extension DemoSeeder {
         for index in province.indices {
             let agency = province[index]
             for system in agency.systems {
-                guard let servers = agency.servers[system.id!], !random.chance(0.12) else { continue }
+                guard let servers = agency.servers[system.id!], agency.exemplary || !random.chance(0.12) else { continue }
                 var results: [(host: (hostname: String, address: String), weakness: Weakness)] = []
                 for server in servers {
                     for weakness in Self.weaknesses where random.chance(weakness.severity == "critical" ? 0.12 : 0.3) { results.append((server, weakness)) }
                 }
                 // Some systems were last scanned more than their cadence ago; most twice, the second lately.
-                let stale = random.chance(0.2)
+                let stale = !agency.exemplary && random.chance(0.2)
                 let first = daysAgo(Double(stale ? random.int(200...260) : random.int(100...150)))
                 try await importScan(results, of: system, in: agency, at: first, folder: folder)
                 scans += 1
@@ -108,7 +108,8 @@ extension DemoSeeder {
             .sort(\.$id).all()
         for finding in open {
             let at = daysAgo(Double(random.int(1...4)))
-            switch random.int(0...99) {
+            // An exemplary agency fixed every finding.
+            switch agency.exemplary ? 30 : random.int(0...99) {
             case 0..<18:
                 try await services.findings.change(finding, to: .inProgress, note: "Đã giao quản trị hệ thống xử lý", acceptedUntil: nil,
                                                    by: user, address: address, on: tx, now: at)
@@ -163,12 +164,13 @@ extension DemoSeeder {
             let handled = spec.issued > 50 ? 0.8 : (spec.issued > 20 ? 0.55 : 0.35)
             try await db.write { tx in
                 for task in made {
-                    guard let agency = self.province.first(where: { $0.id == task.organisationID }), self.random.chance(handled + 0.15) else { continue }
+                    guard let agency = self.province.first(where: { $0.id == task.organisationID }),
+                          agency.exemplary || self.random.chance(handled + 0.15) else { continue }
                     let span = max(1.0, Double(spec.issued) - 1)
                     let acknowledged = issued.addingTimeInterval(Double(self.random.int(2...20)) * 3_600)
                     try await self.services.advisories.change(task, of: advisory, to: .acknowledged, note: "Đã tiếp nhận, đang rà soát",
                                                               by: agency.focalPoint, address: self.address, on: tx, now: acknowledged)
-                    guard self.random.chance(handled) else { continue }
+                    guard agency.exemplary || self.random.chance(handled) else { continue }
                     let closed = min(self.now.addingTimeInterval(-3_600), acknowledged.addingTimeInterval(Double(self.random.int(1...Int(span))) * 43_200))
                     let affected = task.affectedHosts > 0
                     try await self.services.advisories.change(

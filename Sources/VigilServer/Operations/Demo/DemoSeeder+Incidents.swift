@@ -164,7 +164,7 @@ extension DemoSeeder {
         // Most are notified on time, one in six late, a few never (the clock still runs on them).
         var notified = Notified.not
         if let due = incident.notifyBy {
-            let choice = position % 6 == 4 ? Notified.late : (position % 11 == 9 ? Notified.not : Notified.onTime)
+            let choice = agency.exemplary ? Notified.onTime : position % 6 == 4 ? Notified.late : (position % 11 == 9 ? Notified.not : Notified.onTime)
             let sent: Date? = switch choice {
             case .onTime: min(after(1.5).addingTimeInterval(Double(random.int(10...90)) * 60), due.addingTimeInterval(-600))
             case .late: due.addingTimeInterval(Double(random.int(3...72)) * 3_600)

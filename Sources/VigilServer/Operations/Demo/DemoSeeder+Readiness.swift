@@ -20,7 +20,7 @@ extension DemoSeeder {
         let checks = ReachabilityService(repository: services.contacts.repository, outbox: services.mailOutbox,
                                          mailSettings: MailSettingsStore(settings: services.settings, secrets: services.mailSettings.secrets, configured: site),
                                          localizer: app.localizer)
-        let order = Array(province.indices.dropFirst()).shuffled(using: &random)
+        let order = Array(province.indices.dropFirst()).filter { !province[$0].exemplary }.shuffled(using: &random)
         let stale = Set(order.prefix(2)), unconfirmed = Set(order.dropFirst(2).prefix(2)), noDeputy = order.dropFirst(4).first
         var made = 0
         for index in province.indices {
@@ -90,7 +90,7 @@ extension DemoSeeder {
             let made = try await db.write { tx in
                 var tally = (approved: 0, due: 0, drafts: 0, none: 0)
                 for system in agency.systems {
-                    let draw = index == 0 ? 0 : self.random.int(0...99)
+                    let draw = index == 0 || agency.exemplary ? 0 : self.random.int(0...99)
                     let generated: Date
                     switch draw {
                     case 0..<50: generated = cycleStart.addingTimeInterval(window * Double(self.random.int(10...80)) / 100)
@@ -133,7 +133,7 @@ extension DemoSeeder {
             let made = try await db.write { tx in
                 var tally = (done: 0, overdue: 0, planned: 0, never: 0)
                 for system in agency.systems where system.securityLevel >= 3 {
-                    let draw = self.random.int(0...99)
+                    let draw = agency.exemplary ? 0 : self.random.int(0...99)
                     let planned: Date
                     switch draw {
                     case 0..<55: planned = self.daysAgo(Double(self.random.int(20...330)))

@@ -36,6 +36,8 @@ final class DemoSeeder: @unchecked Sendable {
         let record: OrganisationRecord
         var units: [OrganisationRecord] = []
         var spec: DemoProvince.Agency?
+        /// Meets every obligation (`DemoProvince.exemplary`): the province's table has good rows too.
+        var exemplary = false
         var focalPoint: CurrentUser!
         var leader: CurrentUser!
         var responder: CurrentUser?
@@ -159,6 +161,7 @@ final class DemoSeeder: @unchecked Sendable {
             let record = try await services.organisations.create(.init(name: spec.name, code: spec.code, kind: .agency, parentID: root.id),
                                                                  scope: nil, actor: .commandLine, on: db)
             var agency = Agency(name: spec.name, slug: spec.slug, record: record, spec: spec)
+            agency.exemplary = DemoProvince.exemplary.contains(spec.code)
             for unit in spec.units {
                 agency.units.append(try await services.organisations.create(.init(name: unit.name, code: unit.code, kind: .unit, parentID: record.id),
                                                                             scope: nil, actor: .commandLine, on: db))
