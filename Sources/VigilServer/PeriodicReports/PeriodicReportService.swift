@@ -95,8 +95,13 @@ struct PeriodicReportService: Sendable {
         let earlier = try await repository.reports(of: record.organisationID, kind: kind, year: record.year, on: db)
             .last { $0.status == PeriodicReportStatus.issued.rawValue }
         record.status = PeriodicReportStatus.issued.rawValue
-        (record.issuedAt, record.issuedBy, record.issuedByID) = (now, user.displayName, user.userID)
-        (record.sha256, record.sizeBytes, record.templateVersion, record.supersedesID) = (digest, Int64(docx.count), document.templateVersion, earlier?.id)
+        record.issuedAt = now
+        record.issuedBy = user.displayName
+        record.issuedByID = user.userID
+        record.sha256 = digest
+        record.sizeBytes = Int64(docx.count)
+        record.templateVersion = document.templateVersion
+        record.supersedesID = earlier?.id
         try await db.change(by: .user(user, address: address), at: now) { db, audit in
             try await repository.update(record, on: db)
             var changes = AuditChanges()
