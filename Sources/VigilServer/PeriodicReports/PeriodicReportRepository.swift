@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import VigilCore
 
 /// The only code on `periodic_reports`, `periodic_report_templates` and `periodic_report_reminders`.
@@ -86,5 +87,18 @@ extension PeriodicReportRepository {
     func supersededIDs(_ ids: [UUID], on db: any Database) async throws -> Set<UUID> {
         guard !ids.isEmpty else { return [] }
         return Set(try await PeriodicReportRecord.query(on: db).filter(\.$supersedesID ~~ ids.map { Optional($0) }).all().compactMap(\.supersedesID))
+    }
+}
+
+extension PeriodicReportRepository {
+    /// Inside a change: whether the report is still a draft, its row locked until the transaction
+    /// ends (a no-op `UPDATE … RETURNING`; SQLite's writers already queue), so that two people
+    /// issuing or regenerating the same draft at once cannot both change it.
+    func lockDraft(_ id: UUID, on db: any Database) async throws -> Bool {
+        let sql = db as! any SQLDatabase
+        let query: SQLQueryString = """
+            UPDATE periodic_reports SET status = status WHERE id = \(bind: id) AND status = \(bind: PeriodicReportStatus.draft.rawValue) RETURNING id
+            """
+        return try await sql.raw(query).first() != nil
     }
 }

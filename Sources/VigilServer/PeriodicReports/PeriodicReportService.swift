@@ -76,6 +76,7 @@ struct PeriodicReportService: Sendable {
         record.content = try Self.encode(content)
         (record.generatedAt, record.generatedBy) = (now, user.displayName)
         try await db.change(by: .user(user, address: address), at: now) { db, audit in
+            guard try await repository.lockDraft(record.id!, on: db) else { throw VigilError.conflict(nil, "error.periodic_report_issued") }
             try await repository.update(record, on: db)
             audit.record(organisationID: record.organisationID, action: "periodic_report.generate", objectType: "periodic_report",
                          objectID: Self.id(record.id!), changes: Self.changes(record))
@@ -103,6 +104,7 @@ struct PeriodicReportService: Sendable {
         record.templateVersion = document.templateVersion
         record.supersedesID = earlier?.id
         try await db.change(by: .user(user, address: address), at: now) { db, audit in
+            guard try await repository.lockDraft(record.id!, on: db) else { throw VigilError.conflict(nil, "error.periodic_report_issued") }
             try await repository.update(record, on: db)
             var changes = AuditChanges()
             changes.created("sha256", digest)

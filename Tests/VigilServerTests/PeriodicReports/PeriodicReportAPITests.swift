@@ -16,6 +16,7 @@ struct PeriodicReportAPITests {
         let byScenario: [String: Int]
         let byOutcome: [String: Int]
         let drills: Int
+        let scans: ScanTally
     }
     struct Agency: Decodable { let organisationId: String; let name: String; let figures: Figures }
     struct Indicator: Decodable { let code: String; let status: String }
@@ -71,11 +72,26 @@ struct PeriodicReportAPITests {
         _ = try await app.reportIncident(as: fixtures.user("b_reporter"))
     }
 
+    /// A drill of agency A completed now, and a scanner report imported for it.
+    static func drillAndScan(_ app: Application, _ fixtures: Fixtures) async throws {
+        let focal = try await app.token(for: fixtures.user("focal_point"))
+        let system = try await DrillAPITests.system(app, token: focal, name: "Cổng thông tin điện tử", level: 3)
+        struct Created: Decodable { let id: String }
+        let drill = try await app.api(.POST, "/api/v1/drills", token: focal, json: """
+            {"title": "Diễn tập mã độc", "scenario": "ransomware", "systemIds": ["\(system)"], "plannedAt": "2026-11-20T08:00:00+07:00"}
+            """).content.decode(Created.self).id
+        #expect(try await app.api(.POST, "/api/v1/drills/\(drill)/events", token: focal, json: #"{"kind": "inject", "text": "Máy chủ bị mã hóa"}"#).status == .created)
+        #expect(try await app.api(.POST, "/api/v1/drills/\(drill)/status", token: focal, json: #"{"status": "completed"}"#).status == .ok)
+        let path = try ScanImportTests.report([("10.9.9.9", "1.3.6.1.4.1.25623.1.0.2001", "443/tcp")])
+        _ = try await ScanImportTests().importFile(app, path, organisation: fixtures.agencyA)
+    }
+
     @Test("201 with the report; the same draft generated again is 200; the 422s name their field; another agency is 404")
     func generate() async throws {
         try await withVigilApp { app in
             let fixtures = try await Fixtures.make(app)
             try await Self.incidents(app, fixtures)
+            try await Self.drillAndScan(app, fixtures)
             let focal = try await app.token(for: fixtures.user("focal_point"))
 
             let response = try await Self.generate(app, token: focal, organisation: fixtures.agencyA)
@@ -91,6 +107,8 @@ struct PeriodicReportAPITests {
             #expect(report.figures.byOutcome == ["resolved": 1, "in_progress": 1])
             #expect(Set(report.indicators.map(\.code)) == Set(IndicatorCode.allCases.map(\.rawValue)))
             #expect(report.indicatorSource == "computed" && report.agencies.isEmpty)
+            #expect(report.figures.drills == 1)
+            #expect(report.figures.scans.scans == 1 && report.figures.scans.findingsFound == 1)
 
             let again = try await Self.generate(app, token: focal, organisation: fixtures.agencyA)
             #expect(again.status == .ok)
@@ -157,6 +175,24 @@ struct PeriodicReportAPITests {
             let reissued = try await app.api(.POST, "/api/v1/periodic-reports/\(next.id)/issue", token: leader).content.decode(Report.self)
             #expect(reissued.supersedesId == report.id)
             #expect(try await app.api(.GET, "/api/v1/periodic-reports/\(report.id)", token: leader).content.decode(Report.self).status == "superseded")
+        }
+    }
+
+    @Test("two people issuing the same draft at once: one issues it, the other is refused, the record issued once")
+    func issueOnce() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            let leader = try await app.token(for: fixtures.user("leader"))
+            let report = try await Self.generate(app, token: focal, organisation: fixtures.agencyA).content.decode(Report.self)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for token in [focal, leader] {
+                    group.addTask { try await app.api(.POST, "/api/v1/periodic-reports/\(report.id)/issue", token: token).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.sorted { $0.code < $1.code } == [.ok, .conflict])
+            #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "periodic_report.issue").count() == 1)
         }
     }
 
