@@ -252,6 +252,28 @@ struct PeriodicReportAPITests {
         }
     }
 
+    @Test("a past period's indicators: the snapshot of its last day when kept, else computed now and said so")
+    func pastIndicators() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            let late = try await Self.generate(app, token: focal, organisation: fixtures.unitA1,
+                                               kind: "six_month", year: 2025).content.decode(Report.self)
+            #expect(late.indicatorSource == "computed_late")
+            let agency = try fixtures.agencyA.requireID()
+            let kept = IndicatorCode.allCases.map {
+                (snapshot: IndicatorSnapshot(organisationID: agency, day: "2025-06-14", code: $0, status: .warning, value: 42, numerator: 21, denominator: 50),
+                 reason: nil as String?)
+            }
+            try await ComplianceSnapshotRepository().save(kept, on: app.db)
+            let report = try await Self.generate(app, token: focal, organisation: fixtures.agencyA, kind: "six_month", year: 2025).content.decode(Report.self)
+            #expect(report.indicatorSource == "snapshot")
+            #expect(report.indicators.count == IndicatorCode.allCases.count && report.indicators.allSatisfy { $0.status == "warning" })
+            let xml = try ReportTests().part("word/document.xml", of: Data(try await app.api(.GET, "/api/v1/periodic-reports/\(report.id)/document.docx", token: focal).body.readableBytesView))
+            #expect(xml.contains("42.0 %") && xml.contains("21/50"))
+        }
+    }
+
     @Test("a province's report rolls up its agencies' figures for the same period, with the total")
     func rollUp() async throws {
         try await withVigilApp { app in
