@@ -48,7 +48,7 @@ struct PeriodicReportPageController: RouteCollection, Sendable {
             },
             organisations: visible.map { SelectOption(value: PeriodicReportService.id($0.id!), label: $0.name, selected: PeriodicReportService.id($0.id!) == chosenOrganisation) },
             kinds: PeriodicReportKind.allCases.map { SelectOption(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == chosenKind) },
-            year: form.values["year"] ?? String(thisYear),
+            year: form.values["year"] ?? String(filter.year ?? thisYear),
             canManage: user.has(.managePeriodicReports), form: form)
         return try await req.renderPage("periodic-reports/periodic-reports", titleKey: "periodic.title", page, status: status)
     }
