@@ -45,4 +45,9 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case viewCompliance
     /// Compare the agencies under one's organisation side by side (the coordinator, administrators).
     case compareCompliance
+    /// See the periodic reports of one's organisation and those below it (focal points, leaders,
+    /// the coordinator, administrators).
+    case viewPeriodicReports
+    /// Generate and issue the periodic reports of one's organisation and those below it (the same).
+    case managePeriodicReports
 }

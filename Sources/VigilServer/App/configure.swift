@@ -109,6 +109,7 @@ public enum VigilApplication {
             ContactsCapability(services: services, contacts: services.contacts),
             DrillsCapability(services: services, config: config),
             ComplianceCapability(services: services),
+            PeriodicReportsCapability(services: services, config: config, localizer: app.localizer),
             HealthCapability(),
         ]
     }

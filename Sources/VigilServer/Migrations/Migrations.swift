@@ -36,5 +36,6 @@ enum VigilMigrations {
         CreateContacts(),
         CreateDrills(),
         CreateComplianceSnapshots(),
+        CreatePeriodicReports(),
     ]
 }

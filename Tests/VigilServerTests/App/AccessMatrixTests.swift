@@ -186,6 +186,12 @@ struct AccessMatrixTests {
             {"audience":"units","unitIds":["\(unitA1.uuidString)"],"textVi":"\(marker) thông báo","focalPointPhone":"0904 144 677"}
             """).content.decode(Created.self).id
         world.set("noticeID", notice, .organisation(agencyA))
+        // A periodic report of agency A (a draft: the issue route, called in turn, issues it, and the calls after are refused with 409).
+        let periodic = try await app.api(.POST, "/api/v1/periodic-reports", token: focal, json: """
+            {"organisationId": "\(agencyA.uuidString)", "kind": "six_month", "year": 2026}
+            """).content.decode(Created.self).id
+        world.set("periodicReportID", periodic, .organisation(agencyA))
+        world.set("periodicKind", "annual", .everyone)
         return world
     }
 

@@ -105,6 +105,8 @@ struct ArchitectureTests {
         "Contacts/EscalationRunner.swift",
         // The indicators' daily snapshot is computed, not anybody's change.
         "Compliance/ComplianceSnapshotJob.swift",
+        // A periodic report's reminder is the calendar's doing, not anybody's change.
+        "PeriodicReports/PeriodicReportReminders.swift",
     ]
 
     @Test("a write without an audit entry is bookkeeping, in a known place")

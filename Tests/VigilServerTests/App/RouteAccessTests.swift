@@ -309,6 +309,21 @@ struct RouteAccessTests {
         "GET /compliance": .permission(.viewCompliance),
         "GET /compliance/agencies": .permission(.compareCompliance),
         "GET /compliance/agencies.csv": .permission(.compareCompliance),
+        "POST /api/v1/periodic-reports": .permission(.managePeriodicReports),
+        "GET /api/v1/periodic-reports": .permission(.viewPeriodicReports),
+        "GET /api/v1/periodic-reports/deadlines": .permission(.viewPeriodicReports),
+        "GET /api/v1/periodic-reports/:periodicReportID": .permission(.viewPeriodicReports),
+        "GET /api/v1/periodic-reports/:periodicReportID/document.docx": .permission(.viewPeriodicReports),
+        "POST /api/v1/periodic-reports/:periodicReportID/regenerate": .permission(.managePeriodicReports),
+        "POST /api/v1/periodic-reports/:periodicReportID/issue": .permission(.managePeriodicReports),
+        "GET /periodic-reports": .permission(.viewPeriodicReports),
+        "POST /periodic-reports": .permission(.managePeriodicReports),
+        "GET /periodic-reports/:periodicReportID": .permission(.viewPeriodicReports),
+        "GET /periodic-reports/:periodicReportID/document.docx": .permission(.viewPeriodicReports),
+        "POST /periodic-reports/:periodicReportID/regenerate": .permission(.managePeriodicReports),
+        "POST /periodic-reports/:periodicReportID/issue": .permission(.managePeriodicReports),
+        "GET /settings/periodic-report-templates": .permission(.manageSettings),
+        "POST /settings/periodic-report-templates/:periodicKind": .rootAdmin,
     ]
 
     static func key(_ route: Route) -> String {
