@@ -58,17 +58,33 @@ struct IncidentRepository: Sendable {
     }
 
     func list(for user: CurrentUser, filter: Filter, after: Cursor?, limit: Int, on db: any Database) async throws -> [IncidentRecord] {
-        var query = visible(to: user, filter: filter, on: db)
-        if let after {
-            // `<=` first so that the database can range-scan the (reported_ms, reference) index;
-            // the group then drops the rows of the same millisecond already shown.
-            query = query.filter(\.$reportedMillis <= after.reportedMillis).group(.or) { or in
-                or.filter(\.$reportedMillis < after.reportedMillis)
-                or.filter(\.$reference < after.reference)
-            }
-        }
-        return try await query.with(\.$organisation).with(\.$assignee)
+        let since = try await newestMatchesSince(for: user, filter: filter, after: after, limit: limit, on: db)
+        return try await page(visible(to: user, filter: filter, matchesSince: since, on: db), after: after)
+            .with(\.$organisation).with(\.$assignee)
             .sort(\.$reportedMillis, .descending).sort(\.$reference, .descending).limit(limit).all()
+    }
+
+    /// The rows after the cursor.
+    private func page(_ query: QueryBuilder<IncidentRecord>, after: Cursor?) -> QueryBuilder<IncidentRecord> {
+        guard let after else { return query }
+        // `<=` first so that the database can range-scan the (reported_ms, reference) index;
+        // the group then drops the rows of the same millisecond already shown.
+        return query.filter(\.$reportedMillis <= after.reportedMillis).group(.or) { or in
+            or.filter(\.$reportedMillis < after.reportedMillis)
+            or.filter(\.$reference < after.reference)
+        }
+    }
+
+    /// For a text search on SQLite, the report time of the page's last row: FTS5 walks the matches
+    /// newest first (their keys follow report time) and stops at the `limit`-th visible one, so the
+    /// page then reads only the matches from that millisecond on and sorts those, not every match of
+    /// a common word. Nil when there is no search, on PostgreSQL, or when fewer than `limit` match.
+    private func newestMatchesSince(for user: CurrentUser, filter: Filter, after: Cursor?, limit: Int, on db: any Database) async throws -> Int64? {
+        guard IncidentSearchIndex.isSQLite(db), limit > 0, let text = filter.text, let search = SearchText.Query(text) else { return nil }
+        var unsearched = filter
+        unsearched.text = nil
+        let walk = IncidentSearchIndex.joinMatches(search, to: page(visible(to: user, filter: unsearched, on: db), after: after))
+        return try await walk.sort(.custom(IncidentSearchIndex.newestFirst)).offset(limit - 1).first()?.reportedMillis
     }
 
     /// The list page's other orders (newest first is the keyset order above); they page by offset.
@@ -106,7 +122,8 @@ struct IncidentRepository: Sendable {
     }
 
     /// The incidents the user may see, filtered, unsorted.
-    private func visible(to user: CurrentUser, filter: Filter, on db: any Database) -> QueryBuilder<IncidentRecord> {
+    /// `matchesSince` (SQLite) narrows a text search to the incidents reported from then on.
+    private func visible(to user: CurrentUser, filter: Filter, matchesSince: Int64? = nil, on db: any Database) -> QueryBuilder<IncidentRecord> {
         var query = IncidentRecord.query(on: db)
             .join(OrganisationRecord.self, on: \IncidentRecord.$organisation.$id == \OrganisationRecord.$id)
         let visibility = IncidentVisibility(principal: user.principal)
@@ -143,7 +160,8 @@ struct IncidentRepository: Sendable {
             query = query.filter(\.$notifiedAt == nil).filter(\.$disposition == "open").filter(\.$notifyBy < now)
         }
         if let text = filter.text, let search = SearchText.Query(text) {
-            query = query.filter(.sql(IncidentSearchIndex.matching(search, on: db)))
+            query = query.filter(.sql(matchesSince.map { IncidentSearchIndex.matching(search, reportedSince: $0) }
+                ?? IncidentSearchIndex.matching(search, on: db)))
         }
         return query
     }

@@ -36,5 +36,7 @@ enum VigilMigrations {
         CreateContacts(),
         CreateDrills(),
         CreateComplianceSnapshots(),
+        OrderIncidentSearchByReport(),
+        AddComplianceCountIndexes(),
     ]
 }
