@@ -249,7 +249,7 @@ private struct Seeder {
         }
     }
 
-    /// An approved plan for two systems in three; a live drill in the last year over most level-3+ systems.
+    /// An approved plan for two systems in three (most in this review cycle); a live drill in the last year over most level-3+ systems.
     func plansAndDrills(_ systems: [System]) async throws {
         let planned = systems.enumerated().filter { $0.offset % 3 != 2 }.map(\.element)
         try await insert(into: "response_plans", columns: [
@@ -259,8 +259,10 @@ private struct Seeder {
             let system = planned[number]
             let content = PlanContent(systemID: system.id.uuidString.lowercased(), version: 1, sections: [], playbooks: [:])
             let json = String(decoding: (try? JSONEncoder().encode(content)) ?? Data("{}".utf8), as: UTF8.self)
+            // Three in four approved in this review cycle (its month is November by default), the rest over a year ago.
+            let approved = number % 4 == 3 ? days(-400) : days(-1)
             return [SQLBind(UUID()), SQLBind(system.organisation), SQLBind(system.id), SQLBind(1), SQLBind("approved"), SQLBind(json),
-                    SQLBind(days(-100)), SQLBind("bench"), SQLBind(days(-90)), SQLBind(days(-90)), SQLBind("bench")]
+                    SQLBind(approved.addingTimeInterval(-86_400)), SQLBind("bench"), SQLBind(approved), SQLBind(approved), SQLBind("bench")]
         }
         let drilled = Dictionary(grouping: systems.filter { $0.level >= 3 }.enumerated().filter { $0.offset % 4 != 0 }.map(\.element),
                                  by: \.organisation).map { ($0.key, $0.value.map(\.id)) }

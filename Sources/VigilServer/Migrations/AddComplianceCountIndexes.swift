@@ -18,7 +18,9 @@ struct AddComplianceCountIndexes: AsyncMigration {
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         for index in Self.indexes {
-            try await sql.create(index: index.name).on(index.table).columns(index.columns).run()
+            var create = sql.create(index: index.name).on(index.table)
+            for column in index.columns { create = create.column(column) }
+            try await create.run()
         }
     }
 
