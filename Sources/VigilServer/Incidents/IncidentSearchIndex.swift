@@ -12,7 +12,8 @@ import VigilCore
 /// its key rather than by scanning the index. A document's key (`doc`, the FTS5 rowid) follows the
 /// list's order: the incident's report time in milliseconds times `docsPerMillisecond`, plus its
 /// rank among those reported in the same millisecond. FTS5 walks its matches in rowid order, so the
-/// newest matches of a common word are read first instead of every match being sorted (`newestMatch`).
+/// newest matches of a common word are read first instead of every match being sorted
+/// (`IncidentRepository.newestMatches`).
 package enum IncidentSearchIndex {
     static let table = "incident_search"
 
