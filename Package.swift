@@ -124,6 +124,11 @@ let package = Package(
             dependencies: ["VigilScans"],
             exclude: ["Samples"]
         ),
+        // The benchmarks' generators at a tiny size (not timed), so that they keep fitting the schema.
+        .testTarget(
+            name: "VigilBenchmarksTests",
+            dependencies: ["VigilBenchmarks", "VigilServer", .product(name: "Vapor", package: "vapor")]
+        ),
         .testTarget(
             name: "VigilServerTests",
             dependencies: [

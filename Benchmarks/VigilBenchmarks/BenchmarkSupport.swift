@@ -9,15 +9,30 @@ import VigilServer
 enum Bench {
     struct Timings { let p50: Double; let p95: Double; let p99: Double }
 
-    /// A migrated, booted application on a new SQLite database in `directory` (emptied first).
-    static func scratchApplication(in directory: URL) async throws -> Application {
+    /// A migrated, booted application on a new SQLite database in `directory` (emptied first), or
+    /// on the PostgreSQL database at `databaseURL`, wiped first (its name must contain "bench").
+    static func scratchApplication(in directory: URL, databaseURL: String? = nil) async throws -> Application {
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var config = AppConfig(dataDirectory: directory, database: .sqlite(path: directory.appendingPathComponent("bench.sqlite").path))
+        let database: AppConfig.DatabaseKind
+        if let databaseURL {
+            guard databaseURL.split(separator: "/").last?.contains("bench") == true else {
+                throw Abort(.badRequest, reason: "the benchmark wipes its database: use one whose name contains 'bench'")
+            }
+            database = .postgres(url: databaseURL)
+        } else {
+            database = .sqlite(path: directory.appendingPathComponent("bench.sqlite").path)
+        }
+        var config = AppConfig(dataDirectory: directory, database: database)
         config.bcryptCost = 4
         let app = try await VigilApplication.make(config: config, environment: .testing)
         app.logger.logLevel = .error
         do {
+            if databaseURL != nil {
+                let sql = app.db as! any SQLDatabase
+                try await sql.raw("DROP SCHEMA public CASCADE").run()
+                try await sql.raw("CREATE SCHEMA public").run()
+            }
             _ = try await VigilApplication.prepareDatabase(app)
             try await app.asyncBoot()
         } catch {

@@ -209,6 +209,34 @@ extension Bench {
         }
     }
 
+    struct Compliance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compliance API, pages and snapshot job over a generated province, in a scratch database (deleted afterwards).")
+        @Option(help: "Agencies under the province.") var agencies = 50
+        @Option(help: "Units under each agency.") var unitsPerAgency = 4
+        @Option(help: "Information systems per agency.") var systemsPerAgency = 20
+        @Option(help: "Hosts to generate.") var hosts = 100_000
+        @Option(help: "Vulnerability findings to generate.") var findings = 1_000_000
+        @Option(help: "Incidents to generate.") var incidents = 100_000
+        @Option(help: "Timed requests per case.") var requests = 50
+        @Option(help: "Scratch folder.") var directory = "/tmp/vigil-bench-compliance"
+        @Option(help: "A scratch PostgreSQL database to measure instead of SQLite (its name must contain 'bench'; it is wiped).")
+        var databaseURL: String?
+
+        func run() async throws {
+            _ = try Runtime.config()
+            var options = ComplianceBenchmark.Options(directory: URL(fileURLWithPath: directory), databaseURL: databaseURL)
+            options.agencies = agencies
+            options.unitsPerAgency = unitsPerAgency
+            options.systemsPerAgency = systemsPerAgency
+            options.hosts = hosts
+            options.findings = findings
+            options.incidents = incidents
+            options.requests = requests
+            try await ComplianceBenchmark.run(options) { print($0) }
+        }
+    }
+
     struct Defacement: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A defacement check's own work on a page (read it, compare it with the baseline), with libxml2's parse alone for comparison.")
@@ -339,7 +367,7 @@ struct Restore: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not part of the tests); figures are recorded in docs/PERFORMANCE.md.",
-        subcommands: [Incidents.self, Coverage.self, Scans.self, Advisories.self, Defacement.self])
+        subcommands: [Incidents.self, Compliance.self, Coverage.self, Scans.self, Advisories.self, Defacement.self])
 
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

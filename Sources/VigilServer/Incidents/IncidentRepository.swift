@@ -58,17 +58,46 @@ struct IncidentRepository: Sendable {
     }
 
     func list(for user: CurrentUser, filter: Filter, after: Cursor?, limit: Int, on db: any Database) async throws -> [IncidentRecord] {
-        var query = visible(to: user, filter: filter, on: db)
-        if let after {
-            // `<=` first so that the database can range-scan the (reported_ms, reference) index;
-            // the group then drops the rows of the same millisecond already shown.
-            query = query.filter(\.$reportedMillis <= after.reportedMillis).group(.or) { or in
-                or.filter(\.$reportedMillis < after.reportedMillis)
-                or.filter(\.$reference < after.reference)
-            }
-        }
-        return try await query.with(\.$organisation).with(\.$assignee)
+        let matches = try await newestMatches(for: user, filter: filter, after: after, limit: limit, on: db)
+        if case .only(let ids) = matches, ids.isEmpty { return [] }
+        return try await page(visible(to: user, filter: filter, matches: matches, on: db), after: after)
+            .with(\.$organisation).with(\.$assignee)
             .sort(\.$reportedMillis, .descending).sort(\.$reference, .descending).limit(limit).all()
+    }
+
+    /// The rows after the cursor.
+    private func page(_ query: QueryBuilder<IncidentRecord>, after: Cursor?) -> QueryBuilder<IncidentRecord> {
+        guard let after else { return query }
+        // `<=` first so that the database can range-scan the (reported_ms, reference) index;
+        // the group then drops the rows of the same millisecond already shown.
+        return query.filter(\.$reportedMillis <= after.reportedMillis).group(.or) { or in
+            or.filter(\.$reportedMillis < after.reportedMillis)
+            or.filter(\.$reference < after.reference)
+        }
+    }
+
+    /// How a page of a text search reads the matching documents.
+    enum SearchMatches {
+        /// Every match (PostgreSQL, and the other orders).
+        case all
+        /// The matches reported from this millisecond on.
+        case since(Int64)
+        /// These incidents: all that match, fewer than a page.
+        case only([UUID])
+    }
+
+    /// For a text search on SQLite: FTS5 walks the matches newest first (their keys follow report
+    /// time) and stops at the `limit`-th visible one, so that the page reads only the matches from
+    /// that one's millisecond on and sorts those, not every match of a common word. When fewer
+    /// than `limit` match, the walk has found them all.
+    private func newestMatches(for user: CurrentUser, filter: Filter, after: Cursor?, limit: Int, on db: any Database) async throws -> SearchMatches {
+        guard IncidentSearchIndex.isSQLite(db), limit > 0, let text = filter.text, let search = SearchText.Query(text) else { return .all }
+        var unsearched = filter
+        unsearched.text = nil
+        let walk = IncidentSearchIndex.joinMatches(search, to: page(visible(to: user, filter: unsearched, on: db), after: after))
+        let newest = try await walk.sort(.custom(IncidentSearchIndex.newestFirst)).limit(limit).all()
+        guard newest.count == limit, let last = newest.last else { return .only(newest.compactMap(\.id)) }
+        return .since(last.reportedMillis)
     }
 
     /// The list page's other orders (newest first is the keyset order above); they page by offset.
@@ -106,7 +135,8 @@ struct IncidentRepository: Sendable {
     }
 
     /// The incidents the user may see, filtered, unsorted.
-    private func visible(to user: CurrentUser, filter: Filter, on db: any Database) -> QueryBuilder<IncidentRecord> {
+    /// `matches` (SQLite) narrows a text search as `newestMatches` found.
+    private func visible(to user: CurrentUser, filter: Filter, matches: SearchMatches = .all, on db: any Database) -> QueryBuilder<IncidentRecord> {
         var query = IncidentRecord.query(on: db)
             .join(OrganisationRecord.self, on: \IncidentRecord.$organisation.$id == \OrganisationRecord.$id)
         let visibility = IncidentVisibility(principal: user.principal)
@@ -143,7 +173,11 @@ struct IncidentRepository: Sendable {
             query = query.filter(\.$notifiedAt == nil).filter(\.$disposition == "open").filter(\.$notifyBy < now)
         }
         if let text = filter.text, let search = SearchText.Query(text) {
-            query = query.filter(.sql(IncidentSearchIndex.matching(search, on: db)))
+            switch matches {
+            case .all: query = query.filter(.sql(IncidentSearchIndex.matching(search, on: db)))
+            case .since(let millis): query = query.filter(.sql(IncidentSearchIndex.matching(search, reportedSince: millis)))
+            case .only(let ids): query = query.filter(\.$id ~~ ids)
+            }
         }
         return query
     }

@@ -37,5 +37,7 @@ enum VigilMigrations {
         CreateDrills(),
         CreateComplianceSnapshots(),
         CreatePeriodicReports(),
+        OrderIncidentSearchByReport(),
+        AddComplianceCountIndexes(),
     ]
 }
