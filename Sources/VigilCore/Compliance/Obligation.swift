@@ -21,13 +21,16 @@ public struct Obligation: Equatable, Sendable {
     public let organisationID: UUID
     /// The record it links to, when there is one page for it.
     public let recordID: UUID?
+    /// A code the page puts in words (a periodic report's kind).
+    public let code: String?
 
-    public init(kind: Kind, subject: String, due: Date, organisationID: UUID, recordID: UUID? = nil) {
+    public init(kind: Kind, subject: String, due: Date, organisationID: UUID, recordID: UUID? = nil, code: String? = nil) {
         self.kind = kind
         self.subject = subject
         self.due = due
         self.organisationID = organisationID
         self.recordID = recordID
+        self.code = code
     }
 }
 

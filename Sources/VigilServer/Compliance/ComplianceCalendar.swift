@@ -16,6 +16,7 @@ struct ComplianceCalendar: Sendable {
     let monitors: MonitorService
     let advisories: AdvisoryRepository
     let incidents: IncidentRepository
+    let periodicReports: PeriodicReportRepository
     let timeZone: TimeZone
 
     /// Entries read per kind: enough for a page that shows the soonest few dozen.
@@ -27,7 +28,8 @@ struct ComplianceCalendar: Sendable {
         return calendar
     }
 
-    func obligations(of ids: [UUID], on db: any Database, now: Date) async throws -> [Obligation] {
+    func obligations(of organisations: [OrganisationRecord], on db: any Database, now: Date) async throws -> [Obligation] {
+        let ids = organisations.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
         let horizon = now.addingTimeInterval(Double(ObligationCalendar.horizonDays) * 86_400)
         var items: [Obligation] = []
@@ -52,6 +54,25 @@ struct ComplianceCalendar: Sendable {
         }
         items += try await incidents.pendingNotifications(organisations: ids, limit: Self.perKind, on: db).map {
             Obligation(kind: .notification, subject: $0.reference, due: $0.notifyBy, organisationID: $0.organisationID, recordID: $0.incidentID)
+        }
+        items += try await periodicReportsDue(organisations, on: db, now: now)
+        return items
+    }
+
+    /// The six-month and annual reports an agency or a province owes (a unit reports through its
+    /// agency) that are not issued yet, from this year's and next year's deadlines.
+    private func periodicReportsDue(_ organisations: [OrganisationRecord], on db: any Database, now: Date) async throws -> [Obligation] {
+        let reporting = organisations.filter { $0.kind != .unit }
+        guard !reporting.isEmpty else { return [] }
+        let year = calendar.component(.year, from: now)
+        var items: [Obligation] = []
+        for deadline in PeriodicReportSchedule.deadlines(year: year) + PeriodicReportSchedule.deadlines(year: year + 1) {
+            guard let due = endOfDay(deadline.dueOn.description), due >= now else { continue }
+            let issued = try await periodicReports.issuedOrganisations(kind: deadline.kind, year: deadline.year, on: db)
+            for organisation in reporting where !issued.contains(organisation.id!) {
+                items.append(Obligation(kind: .periodicReport, subject: String(deadline.year), due: due, organisationID: organisation.id!,
+                                        code: deadline.kind.rawValue))
+            }
         }
         return items
     }

@@ -13,7 +13,8 @@ struct ComplianceCapability: Capability {
         snapshots = ComplianceSnapshotJob(service: services.compliance, repository: ComplianceSnapshotRepository())
         calendar = ComplianceCalendar(
             assets: services.assets, scanCadence: services.scanCadence, plans: services.plans, drills: DrillRepository(), monitors: services.monitors,
-            advisories: services.advisoryRepository, incidents: services.incidentRepository, timeZone: services.compliance.timeZone)
+            advisories: services.advisoryRepository, incidents: services.incidentRepository, periodicReports: PeriodicReportRepository(),
+            timeZone: services.compliance.timeZone)
     }
 
     func boot(_ routes: CapabilityRoutes) throws {

@@ -38,6 +38,7 @@ enum ComplianceLinks {
 extension ComplianceLinks {
     /// The record an obligation of the calendar is about.
     static func obligation(_ item: Obligation) -> String {
+        if item.kind == .periodicReport { return PeriodicReportsPath.reports.path }
         guard let id = item.recordID else { return ComplianceWebPath.agency.path }
         switch item.kind {
         case .scan: return AssetsPath.system(.value(id)).path
@@ -46,7 +47,7 @@ extension ComplianceLinks {
         case .certificate: return MonitoringPath.monitor(.value(id)).path
         case .advisory: return VulnerabilitiesPath.advisory(.value(id)).path
         case .notification: return IncidentsPath.show(.value(id)).path
-        case .periodicReport: return ComplianceWebPath.agency.path
+        case .periodicReport: return PeriodicReportsPath.reports.path
         }
     }
 }

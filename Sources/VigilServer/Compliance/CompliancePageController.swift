@@ -32,7 +32,7 @@ struct CompliancePageController: Sendable {
         let id = organisation.id!
         let report = reports[0]
         let history = try await snapshots.yearOfHistory(organisation: id, today: now, timeZone: service.timeZone, on: req.db)
-        let upcoming = ObligationCalendar.upcoming(try await calendar.obligations(of: subtree.compactMap(\.id), on: req.db, now: now),
+        let upcoming = ObligationCalendar.upcoming(try await calendar.obligations(of: subtree, on: req.db, now: now),
                                                    now: now, limit: Self.calendarLimit)
         let names = Dictionary(uniqueKeysWithValues: subtree.map { ($0.id!, $0.name) })
         let trends = presenter.trends(history)

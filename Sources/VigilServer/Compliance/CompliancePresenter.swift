@@ -91,7 +91,8 @@ struct CompliancePresenter {
             let heading = overdue ? req.t("compliance.calendar.overdue") : monthHeading(group.key)
             return CompliancePages.CalendarMonth(heading: heading, overdue: overdue, items: group.items.map { item in
                 CompliancePages.CalendarItem(
-                    kind: item.kind.rawValue, kindLabel: req.t("compliance.obligation.\(item.kind.rawValue)"), subject: item.subject,
+                    kind: item.kind.rawValue, kindLabel: req.t("compliance.obligation.\(item.kind.rawValue)"),
+                    subject: item.code.map { "\(req.t("periodic.kind.\($0)")) \(item.subject)" } ?? item.subject,
                     due: req.formDate(item.due), organisation: names.count > 1 ? names[item.organisationID] ?? "" : "",
                     link: ComplianceLinks.obligation(item), overdue: item.due < now)
             })

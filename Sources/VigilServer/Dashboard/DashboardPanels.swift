@@ -30,10 +30,17 @@ struct DashboardPanels: Sendable {
         }
     }
 
-    /// The caller's organisation's indicators, for those who answer for one agency.
+    /// Whether the user's home page compares the agencies under them: a coordinator's or an
+    /// administrator's at a province. Anyone else who sees compliance sees their own organisation.
+    static func comparesAgencies(_ user: CurrentUser, own: OrganisationRecord) -> Bool {
+        user.has(.compareCompliance) && own.kind == .province
+    }
+
+    /// The caller's organisation's indicators, for those who answer for one agency (or unit).
     func agency(_ req: Request, user: CurrentUser, now: Date) async throws -> [CompliancePages.Tile] {
-        guard user.has(.viewCompliance), !user.has(.compareCompliance) else { return [] }
+        guard user.has(.viewCompliance) else { return [] }
         let own = try await compliance.organisation(nil, for: user, on: req.db)
+        guard !Self.comparesAgencies(user, own: own) else { return [] }
         let report = try await compliance.report(for: own, user: user, on: req.db, now: now)
         let presenter = CompliancePresenter(req: req, timeZone: compliance.timeZone)
         return report.indicators.map { presenter.tile($0, organisation: own.id!, now: now) }
@@ -47,7 +54,8 @@ struct DashboardPanels: Sendable {
 
     /// The agencies under a coordinator, the worst few first.
     func province(_ req: Request, user: CurrentUser, now: Date) async throws -> Province? {
-        guard user.has(.compareCompliance) else { return nil }
+        guard user.has(.compareCompliance),
+              Self.comparesAgencies(user, own: try await compliance.organisation(nil, for: user, on: req.db)) else { return nil }
         let agencies = try await compliance.agencies(for: user, on: req.db)
         guard !agencies.isEmpty else { return nil }
         let reports = try await compliance.reports(for: agencies, user: user, on: req.db, now: now)

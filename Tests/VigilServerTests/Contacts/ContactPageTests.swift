@@ -34,8 +34,8 @@ struct ContactPageTests {
             let reader = try await app.signIn(fixtures.user("reporter"))
             let read = try await app.get("/contacts", headers: reader.headers)
             #expect(read.status == .ok && read.text.contains("Nguyễn Văn An") && !read.text.contains("/contacts/new"))
-            // The dashboard shows the figure.
-            #expect(try await app.get("/", headers: session.headers).text.contains("1/1 cơ quan cần xử lý"))
+            // The dashboard's compliance tiles show the focal point failing.
+            #expect(try await app.get("/", headers: session.headers).text.contains("data-code=\"focal_point\" data-status=\"failing\""))
         }
     }
 
