@@ -2,26 +2,29 @@
 with a province; the coordinator signs in, sees every agency side by side (the figures those of the
 API), follows a red anti-malware cell to the hosts behind it, one of them checks in with working
 anti-malware, and the agency's figure moves on the table, on its leader's dashboard and on the
-leader's compliance page (tiles, a year of trends, the obligations calendar).
+leader's compliance page (tiles, a year of trends, the obligations calendar); the leader then
+generates the agency's six-month report and opens its DOCX.
 
 The steps run in file order on one server and one browser; once one fails the rest are skipped.
 Every page passed is checked at 1280 and 390 px (untranslated text, sideways scroll, refusals)
 and saved as screenshots when VIGIL_SCREENSHOTS is set.
 """
+import io
 import json
 import os
 import subprocess
 import urllib.request
+import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import started_server
-from journey_support import REPO_ROOT, Visit, click_and_wait, page_ready
+from journey_support import REPO_ROOT, Visit, click_and_wait, fetch, page_ready
 
 pytestmark = pytest.mark.journey
 
@@ -152,3 +155,24 @@ def test_the_leader_sees_the_agency(browser, demo_server, screenshot):
     assert len(browser.find_elements(By.CSS_SELECTOR, ".trends svg")) == 9, "a year of trends, one chart per indicator"
     assert browser.find_elements(By.CSS_SELECTOR, "[data-testid=obligations]")
     visit.check("agency")
+
+
+def test_the_leader_generates_the_six_month_report(browser, demo_server, screenshot):
+    server = demo_server
+    visit = Visit(browser, screenshot, "compliance")
+    agency = state["agency"]
+    browser.get(server.url("/periodic-reports"))
+    visit.check("periodic-reports")
+    Select(browser.find_element(By.ID, "organisationId")).select_by_value(agency["organisationId"])
+    Select(browser.find_element(By.ID, "kind")).select_by_value("six_month")
+    click_and_wait(browser, "form[action='/periodic-reports'] button[type=submit]")
+    assert "/periodic-reports/" in browser.current_url
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert agency["name"] in main
+    visit.check("six-month-report")
+    link = browser.find_element(By.CSS_SELECTOR, "[data-testid=download-docx]").get_attribute("href")
+    headers, body = fetch(browser, link)
+    assert "wordprocessingml" in headers.get("Content-Type", "")
+    with zipfile.ZipFile(io.BytesIO(body)) as docx:
+        document = docx.read("word/document.xml").decode("utf-8")
+    assert agency["name"] in document, "the DOCX names the agency"
