@@ -49,7 +49,7 @@ struct CompliancePageController: Sendable {
     }
 
     private func unit(_ report: ComplianceService.Report, presenter: CompliancePresenter) -> CompliancePages.Unit {
-        let worst = report.indicators.map(\.status).max() ?? .ok
+        let worst = report.worst
         return CompliancePages.Unit(
             name: report.organisation.name, link: ComplianceWebPath.agency.link(query: ["org": report.organisation.id!.uuidString.lowercased()]),
             depth: 1, status: worst.rawValue, statusLabel: presenter.req.t("compliance.status.\(worst.rawValue)"),
@@ -77,10 +77,9 @@ struct CompliancePageController: Sendable {
         }
 
         func apply(_ reports: [ComplianceService.Report]) -> [ComplianceService.Report] {
-            let kept = status.map { wanted in reports.filter { ($0.indicators.map(\.status).max() ?? .ok) == wanted } } ?? reports
+            let kept = status.map { wanted in reports.filter { $0.worst == wanted } } ?? reports
             guard let sort else {
-                // Worst first: the most failing indicators, then warnings, then by name.
-                return kept.sorted { (-ComplianceWork.weight($0.indicators), $0.organisation.name) < (-ComplianceWork.weight($1.indicators), $1.organisation.name) }
+                return kept.sorted(by: ComplianceService.Report.worstFirst)
             }
             let descending = sort.hasPrefix("-")
             let key = descending ? String(sort.dropFirst()) : sort
@@ -121,14 +120,8 @@ struct CompliancePageController: Sendable {
                 code: raw, label: req.t("compliance.short.\(raw)"), sortLink: link(sort: query.sort == raw ? "-\(raw)" : raw, status: query.status),
                 sorted: query.sort == raw ? "worst" : query.sort == "-\(raw)" ? "best" : nil)
         }
-        let rows = reports.map { report in
-            let id = report.organisation.id!
-            return CompliancePages.Row(
-                name: report.organisation.name, link: ComplianceWebPath.agency.link(query: ["org": id.uuidString.lowercased()]),
-                worst: (report.indicators.map(\.status).max() ?? .ok).rawValue,
-                cells: report.indicators.map { presenter.tile($0, organisation: id, now: now) })
-        }
-        let worst = all.map { $0.indicators.map(\.status).max() ?? .ok }
+        let rows = reports.map { presenter.row($0, now: now) }
+        let worst = all.map(\.worst)
         let heatMap = SVGChart.heatMap(
             columns: columns.map(\.label),
             rows: rows.map { row in

@@ -18,6 +18,13 @@ struct CompliancePresenter {
             source: ComplianceRules.rule(indicator.code).source.reference)
     }
 
+    /// An organisation as a row of the province's table: its page, its worst status, a cell per indicator.
+    func row(_ report: ComplianceService.Report, now: Date) -> CompliancePages.Row {
+        let id = report.organisation.id!
+        return CompliancePages.Row(name: report.organisation.name, link: ComplianceWebPath.agency.link(query: ["org": id.uuidString.lowercased()]),
+                                   worst: report.worst.rawValue, cells: report.indicators.map { tile($0, organisation: id, now: now) })
+    }
+
     func value(_ indicator: ComplianceIndicator) -> String {
         switch indicator.code.kind {
         case .ratio:

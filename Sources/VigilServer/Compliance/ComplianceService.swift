@@ -27,6 +27,14 @@ struct ComplianceService: Sendable {
         let computedAt: Date
         let counts: ComplianceCounts
         let indicators: [ComplianceIndicator]
+
+        /// The worst status among its indicators.
+        var worst: IndicatorStatus { indicators.map(\.status).max() ?? .ok }
+
+        /// "Worst first": the most failing indicators, then warnings, then by name.
+        static func worstFirst(_ left: Report, _ right: Report) -> Bool {
+            (-ComplianceWork.weight(left.indicators), left.organisation.name) < (-ComplianceWork.weight(right.indicators), right.organisation.name)
+        }
     }
 
     var calendar: Calendar {

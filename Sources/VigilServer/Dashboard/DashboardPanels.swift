@@ -59,15 +59,10 @@ struct DashboardPanels: Sendable {
         let agencies = try await compliance.agencies(for: user, on: req.db)
         guard !agencies.isEmpty else { return nil }
         let reports = try await compliance.reports(for: agencies, user: user, on: req.db, now: now)
-            .sorted { (-ComplianceWork.weight($0.indicators), $0.organisation.name) < (-ComplianceWork.weight($1.indicators), $1.organisation.name) }
+            .sorted(by: ComplianceService.Report.worstFirst)
         let presenter = CompliancePresenter(req: req, timeZone: compliance.timeZone)
-        let worst = reports.map { $0.indicators.map(\.status).max() ?? .ok }
-        let rows = reports.prefix(Self.rows).map { report in
-            let id = report.organisation.id!
-            return CompliancePages.Row(name: report.organisation.name, link: ComplianceWebPath.agency.link(query: ["org": id.uuidString.lowercased()]),
-                                       worst: (report.indicators.map(\.status).max() ?? .ok).rawValue,
-                                       cells: report.indicators.map { presenter.tile($0, organisation: id, now: now) })
-        }
+        let worst = reports.map(\.worst)
+        let rows = reports.prefix(Self.rows).map { presenter.row($0, now: now) }
         return Province(
             summary: req.t("compliance.province_summary", String(reports.count), String(worst.filter { $0 == .failing }.count),
                            String(worst.filter { $0 == .warning }.count), String(worst.filter { $0 == .ok }.count)),
