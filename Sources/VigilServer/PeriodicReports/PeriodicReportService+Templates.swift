@@ -28,33 +28,19 @@ extension PeriodicReportService {
     /// Saves a new version; earlier versions and the reports issued from them stay as they were.
     func saveTemplate(_ kind: PeriodicReportKind, body: String, legalReference: String, effectiveFrom: String, by user: CurrentUser,
                       address: String?, on db: any Database, now: Date = Date()) async throws -> PeriodicReportTemplateRecord {
-        var problems = FieldProblems()
-        let normalised = body.replacingOccurrences(of: "\r\n", with: "\n")
-        if let problem = PeriodicReportTemplate.validate(normalised) {
-            switch problem {
-            case .empty: problems.add(.invalid("body", "validation.required"))
-            case .tooLong: problems.add(.invalid("body", "validation.too_long", [String(PeriodicReportTemplate.maxBodyLength)]))
-            case .unknownField(let name): problems.add(.invalid("body", "report.template.error.unknown_field", [name]))
-            case .tableNotAlone(let name): problems.add(.invalid("body", "report.template.error.table_alone", [name]))
-            case .noTitle: problems.add(.invalid("body", "report.template.error.no_title"))
-            }
-        }
-        let reference = try problems.check { try InputValidation.name(legalReference, field: "legalReference", maxLength: 300) }
-        let day = effectiveFrom.trimmingCharacters(in: .whitespaces)
-        if ISODay.parse(day) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
-        try problems.throwIfAny()
-        guard let reference else { throw VigilError.internal }
+        let form = try TemplateForm(body: body, legalReference: legalReference, effectiveFrom: effectiveFrom,
+                                    maxBodyLength: PeriodicReportTemplate.maxBodyLength, validate: PeriodicReportTemplate.validate)
         return try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let record = PeriodicReportTemplateRecord()
             record.id = UUID()
             record.kind = kind.rawValue
             record.version = try await repository.lastTemplateVersion(kind, on: db) + 1
-            (record.body, record.legalReference, record.effectiveFrom, record.createdAt, record.createdBy) = (normalised, reference, day, now, user.displayName)
+            (record.body, record.legalReference, record.effectiveFrom, record.createdAt, record.createdBy) = (form.body, form.legalReference, form.effectiveFrom, now, user.displayName)
             try await repository.create(record, on: db)
             var changes = AuditChanges()
             changes.created("kind", kind.rawValue)
             changes.created("version", String(record.version))
-            changes.created("effectiveFrom", day)
+            changes.created("effectiveFrom", form.effectiveFrom)
             audit.record(organisationID: nil, action: "periodic_report_template.save", objectType: "periodic_report_template",
                          objectID: Self.id(record.id!), changes: changes)
             return record

@@ -44,31 +44,17 @@ struct ReportService: Sendable {
     /// Saves a new version; earlier versions and the reports issued from them stay as they were.
     func saveTemplate(_ kind: ReportKind, body: String, legalReference: String, effectiveFrom: String, by user: CurrentUser,
                       address: String?, on db: any Database, now: Date = Date()) async throws -> ReportTemplateRecord {
-        var problems = FieldProblems()
-        let normalised = body.replacingOccurrences(of: "\r\n", with: "\n")
-        if let problem = ReportTemplate.validate(normalised) {
-            switch problem {
-            case .empty: problems.add(.invalid("body", "validation.required"))
-            case .tooLong: problems.add(.invalid("body", "validation.too_long", [String(ReportTemplate.maxBodyLength)]))
-            case .unknownField(let name): problems.add(.invalid("body", "report.template.error.unknown_field", [name]))
-            case .tableNotAlone(let name): problems.add(.invalid("body", "report.template.error.table_alone", [name]))
-            case .noTitle: problems.add(.invalid("body", "report.template.error.no_title"))
-            }
-        }
-        let reference = try problems.check { try InputValidation.name(legalReference, field: "legalReference", maxLength: 300) }
-        let day = effectiveFrom.trimmingCharacters(in: .whitespaces)
-        if ISODay.parse(day) == nil { problems.add(.invalid("effectiveFrom", "validation.date")) }
-        try problems.throwIfAny()
-        guard let reference else { throw VigilError.internal }
+        let form = try TemplateForm(body: body, legalReference: legalReference, effectiveFrom: effectiveFrom,
+                                    maxBodyLength: ReportTemplate.maxBodyLength, validate: ReportTemplate.validate)
         return try await db.change(by: .user(user, address: address), at: now) { db, audit in
             let last = try await ReportTemplateRecord.query(on: db).filter(\.$kind == kind.rawValue).max(\.$version) ?? 0
-            let record = ReportTemplateRecord(kind: kind.rawValue, version: last + 1, body: normalised, legalReference: reference,
-                                              effectiveFrom: day, createdAt: now, createdBy: user.displayName)
+            let record = ReportTemplateRecord(kind: kind.rawValue, version: last + 1, body: form.body, legalReference: form.legalReference,
+                                              effectiveFrom: form.effectiveFrom, createdAt: now, createdBy: user.displayName)
             try await record.create(on: db)
             var changes = AuditChanges()
             changes.created("kind", kind.rawValue)
             changes.created("version", String(last + 1))
-            changes.created("effectiveFrom", day)
+            changes.created("effectiveFrom", form.effectiveFrom)
             audit.record(organisationID: nil, action: "report_template.save", objectType: "report_template",
                          objectID: try record.requireID().uuidString.lowercased(), changes: changes)
             return record
