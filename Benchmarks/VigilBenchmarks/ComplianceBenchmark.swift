@@ -20,6 +20,8 @@ public enum ComplianceBenchmark {
         public var directory: URL
         /// A scratch PostgreSQL database (its name must contain "bench": it is wiped); SQLite when nil.
         public var databaseURL: String?
+        /// Keep the scratch SQLite folder afterwards, to time single statements against it.
+        public var keep = false
 
         public init(directory: URL, databaseURL: String? = nil) {
             self.directory = directory
@@ -76,6 +78,6 @@ public enum ComplianceBenchmark {
             throw error
         }
         try await app.asyncShutdown()
-        try? FileManager.default.removeItem(at: options.directory)
+        if !options.keep { try? FileManager.default.removeItem(at: options.directory) }
     }
 }

@@ -222,10 +222,12 @@ extension Bench {
         @Option(help: "Scratch folder.") var directory = "/tmp/vigil-bench-compliance"
         @Option(help: "A scratch PostgreSQL database to measure instead of SQLite (its name must contain 'bench'; it is wiped).")
         var databaseURL: String?
+        @Flag(help: "Keep the scratch folder afterwards (to time single statements against its database).") var keep = false
 
         func run() async throws {
             _ = try Runtime.config()
             var options = ComplianceBenchmark.Options(directory: URL(fileURLWithPath: directory), databaseURL: databaseURL)
+            options.keep = keep
             options.agencies = agencies
             options.unitsPerAgency = unitsPerAgency
             options.systemsPerAgency = systemsPerAgency
