@@ -84,7 +84,7 @@ struct ApiTokenStore: Sendable {
     /// The integration tokens of these organisations, newest first, with their organisation.
     func integrationTokens(organisationIDs: [UUID], on db: any Database) async throws -> [ApiTokenRecord] {
         guard !organisationIDs.isEmpty else { return [] }
-        return try await ApiTokenRecord.query(on: db).filter(\.$organisation.$id ~~ organisationIDs).with(\.$organisation)
+        return try await ApiTokenRecord.query(on: db).filter(\.$organisation.$id ~~ organisationIDs.map(Optional.some)).with(\.$organisation)
             .sort(\.$createdAt, .descending).all()
     }
 

@@ -25,9 +25,11 @@ struct IntegrationTokenService: Sendable {
         let scopes = try ApiTokenActions.checked { () throws(TokenScopeError) in
             try Principal.integrationTokenScopes(asked: asked, callerScopes: callerScopes)
         }
-        guard let id = UUID(uuidString: draft.organisation.trimmingCharacters(in: .whitespaces)),
-              let organisation = try await scope.map({ try await organisations.find(id, in: $0, on: db) }) ?? organisations.find(id, on: db)
-        else { throw VigilError.invalid("organisation", "validation.organisation_unknown") }
+        guard let id = UUID(uuidString: draft.organisation.trimmingCharacters(in: .whitespaces)) else {
+            throw VigilError.invalid("organisation", "validation.organisation_unknown")
+        }
+        let found = if let scope { try await organisations.find(id, in: scope, on: db) } else { try await organisations.find(id, on: db) }
+        guard let organisation = found else { throw VigilError.invalid("organisation", "validation.organisation_unknown") }
         return (organisation, name, days, scopes)
     }
 

@@ -86,11 +86,10 @@ public final class VigilOperations: @unchecked Sendable {
 
     public func createToken(email: String, name: String, expiresInDays: Int?, scopes: [String] = []) async throws -> String {
         guard let user = try await services.userRepository.find(email: email, on: app.db), !user.isSystem else { throw Failure("no user with e-mail \(email)") }
-        let organisation = try await user.$organisation.get(on: app.db)
         let (name, days, scopes) = try await explained {
             let (name, days) = try ApiTokenActions.validate(name: name, expiresDays: expiresInDays.map(String.init))
             let asked = try ApiTokenActions.scopes(scopes)
-            let principal = try CurrentUser(user: user, organisation: organisation, channel: .apiToken(id: UUID()), requireTOTPForAll: false).principal
+            let principal = try CurrentUser(user: user, organisation: user.organisation, channel: .apiToken(id: UUID()), requireTOTPForAll: false).principal
             let checked = try ApiTokenActions.checked { () throws(TokenScopeError) in try principal.personalTokenScopes(asked: asked, callerScopes: nil) }
             return (name, days, checked)
         }
