@@ -56,9 +56,13 @@ struct IntegrationTokenTests {
             let record = try #require(try await ApiTokenRecord.find(UUID(uuidString: created.details.id), on: app.db))
             #expect(record.lastUsedAt != nil)
             #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "integration_token.create").count() == 1)
-            // Not a person: in no list of users, never a holder of a role.
+            // Who am I: the token's user, the roles it acts with, its scopes.
+            let me = try await app.api(.GET, "/api/v1/me", token: created.token).content.decode(UserDTO.self)
+            #expect(me.displayName == "SIEM Sở" && me.scopes == ["incidents:write"] && me.roles.contains(.focalPoint))
+            // Not a person: in no list of users, never opened or edited as one.
             let admin = try await app.token(for: fixtures.user("admin"))
             #expect(try await app.api(.GET, "/api/v1/users?limit=200", token: admin).text.contains("SIEM") == false)
+            #expect(try await app.api(.GET, "/api/v1/users/\(incident.reporter.requireID().uuidString)", token: admin).status == .notFound)
         }
     }
 

@@ -36,7 +36,10 @@ struct ScopedTokenTests {
             #expect(elsewhere.errorCode == "insufficient_scope")
             #expect(try await IncidentRecord.query(on: app.db).count() == 0)
             // Who am I is open to every token; extracting indicators stores nothing, so reading suffices.
-            #expect(try await app.api(.GET, "/api/v1/me", token: reader).status == .ok)
+            let me = try await app.api(.GET, "/api/v1/me", token: reader)
+            #expect(me.status == .ok)
+            #expect(me.text.contains(#""scopes":["incidents:read"]"#))
+            #expect(!(try await app.api(.GET, "/api/v1/me", token: app.token(for: fixtures.user("focal_point")))).text.contains("scopes"))
             #expect(try await app.api(.POST, "/api/v1/indicators/extract", token: reader, json: #"{"text":"185.220.101.4"}"#).status == .ok)
             // The message is translated.
             var headers = HTTPHeaders()
