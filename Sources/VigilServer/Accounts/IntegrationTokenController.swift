@@ -26,7 +26,7 @@ struct IntegrationTokenController: RouteCollection, Sendable {
         let rows = try await service.list(in: user.scope, on: req.db).map {
             Page.Row(id: $0.id?.uuidString.lowercased() ?? "", name: $0.name, organisation: $0.organisation?.name ?? "", prefix: $0.prefix,
                      scopes: ScopeWording.list($0.scopes, request: req),
-                     created: "\(req.formDateTime($0.createdAt)) — \($0.createdBy ?? "")", expires: req.formDateTime($0.expiresAt),
+                     created: req.formDateTime($0.createdAt), createdBy: $0.createdBy ?? "", expires: req.formDateTime($0.expiresAt),
                      lastUsed: req.formDateTime($0.lastUsedAt), active: $0.isUsable(at: now))
         }
         let selected = organisation ?? user.organisationID.uuidString.lowercased()

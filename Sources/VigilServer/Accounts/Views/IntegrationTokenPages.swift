@@ -36,6 +36,7 @@ extension IntegrationTokenController {
             let prefix: String
             let scopes: String
             let created: String
+            let createdBy: String
             let expires: String
             let lastUsed: String
             let active: Bool
