@@ -139,6 +139,11 @@ struct PeriodicReportService: Sendable {
         return try await repository.list(organisations: visible, filter: filter, offset: offset, limit: limit, on: db)
     }
 
+    /// How many reports `list` pages through for this caller.
+    func count(for user: CurrentUser, filter: PeriodicReportRepository.Filter, on db: any Database) async throws -> Int {
+        try await repository.count(organisations: try await organisations.all(in: user.scope, on: db).compactMap(\.id), filter: filter, on: db)
+    }
+
     /// Each report's state as shown: an issued report a later one supersedes is `superseded`.
     func statuses(_ records: [PeriodicReportRecord], on db: any Database) async throws -> [UUID: PeriodicReportStatus] {
         let superseded = try await repository.supersededIDs(records.compactMap(\.id), on: db)
