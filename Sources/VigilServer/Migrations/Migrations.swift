@@ -39,6 +39,7 @@ enum VigilMigrations {
         CreatePeriodicReports(),
         OrderIncidentSearchByReport(),
         AddComplianceCountIndexes(),
+        AddPeriodicReportDraftUniqueness(),
         AddTokenScopes(),
     ]
 }
