@@ -6,12 +6,15 @@
 # It starts `vigil serve` on 127.0.0.1 on a fresh SQLite data folder filled by `vigil demo` (so that lists answer
 # real records), adds a user holding every role in the province (command line) and its API token, and stops the
 # server afterwards. The operations that make Vigil connect out (creating, changing or running a monitor) are left
-# out: a generated public address would be a real connection. A server that dies fails the run.
+# out: a generated public address would be a real connection. So is revoking a token: schemathesis reuses ids it
+# has seen in answers, and once it revoked the run's own token, leaving the rest of the run at 401. A server that
+# dies fails the run.
 #
 # Installs schemathesis with pip when it is missing. Environment:
 #   VIGIL_BIN                    the vigil binary (default: .build/debug/vigil)
 #   VIGIL_SCHEMATHESIS_EXAMPLES  test cases per operation and phase (default: 10)
 #   VIGIL_SCHEMATHESIS_SEED      the generator's seed (default: fixed, so that runs repeat)
+#   VIGIL_API_SCHEMA_KEEP        set: keep the data folder (the server's log is serve.log there)
 # Extra arguments go to `st run`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -29,7 +32,7 @@ data=$(mktemp -d /tmp/vigil-api-schema.XXXXXX)
 server=
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$data"
+  if [ -n "${VIGIL_API_SCHEMA_KEEP:-}" ]; then echo "api-schema-test: kept $data"; else rm -rf "$data"; fi
 }
 trap cleanup EXIT
 export VIGIL_DATA_DIR="$data"
@@ -57,14 +60,16 @@ for _ in $(seq 1 100); do
 done
 
 status=0
-"$st" run "http://127.0.0.1:$port/api/v1/openapi.json" \
+# From the data folder: schemathesis keeps a cache in the current folder.
+(cd "$data" && "$st" run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,response_schema_conformance \
   --max-examples "${VIGIL_SCHEMATHESIS_EXAMPLES:-10}" \
   --seed "${VIGIL_SCHEMATHESIS_SEED:-2026}" \
   --exclude-operation-id createMonitor --exclude-operation-id updateMonitor \
   --exclude-operation-id checkMonitor --exclude-operation-id acceptMonitorBaseline \
-  --request-timeout 30 --no-color "$@" || status=$?
+  --exclude-operation-id revokeToken \
+  --request-timeout 30 --no-color "$@") || status=$?
 
 if ! kill -0 "$server" 2>/dev/null; then
   tail -40 "$data/serve.log"

@@ -99,7 +99,8 @@ struct APIDocsPage: Encodable, Sendable {
         schemas = (root["components"]?["schemas"]?.members ?? []).map { name, schema in
             let required = Set((schema["required"]?.items ?? []).compactMap(\.string))
             return Schema(
-                name: name, anchor: Reader.schemaAnchor(name), type: reader.type(schema), description: schema["description"]?.string,
+                name: name, anchor: Reader.schemaAnchor(name),
+                type: schema["properties"] == nil ? reader.type(schema) : TypeText(text: "object", anchor: nil), description: schema["description"]?.string,
                 properties: (schema["properties"]?.members ?? []).map { property, value in
                     Property(name: property, type: reader.type(value), required: required.contains(property), description: value["description"]?.string)
                 })
@@ -153,7 +154,8 @@ struct APIDocsPage: Encodable, Sendable {
             }
             for (key, separator) in [("oneOf", " | "), ("anyOf", " | "), ("allOf", " & ")] {
                 if let options = schema[key]?.items, !options.isEmpty {
-                    let texts = options.map(type)
+                    // `allOf: [Fields, {required: [...]}]`: the part that only requires says nothing in words.
+                    let texts = options.map(type).filter { $0.text != "any" }
                     return TypeText(text: texts.map(\.text).joined(separator: separator), anchor: texts.compactMap(\.anchor).first)
                 }
             }
@@ -170,6 +172,12 @@ struct APIDocsPage: Encodable, Sendable {
                     anchor = item.anchor
                     return "[" + item.text + "]"
                 case "object":
+                    if let properties = schema["properties"]?.members, !properties.isEmpty {
+                        // An inline object in a few words: `{items: [Incident], nextCursor: string | null}`.
+                        let members = properties.map { ($0.key, type($0.value)) }
+                        anchor = members.compactMap(\.1.anchor).first
+                        return "{" + members.map { "\($0.0): \($0.1.text)" }.joined(separator: ", ") + "}"
+                    }
                     guard let values = schema["additionalProperties"], values["type"] != nil || values["$ref"] != nil else { return "object" }
                     let value = type(values)
                     anchor = value.anchor
