@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import Yams
 
 /// A JSON value that keeps its members in the order they were written, so that the served document
@@ -91,7 +92,7 @@ indirect enum OpenAPIValue: Sendable {
             out += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { out += "," }
-                Self.quote(member.key, to: &out)
+                out += JSONText.quoted(member.key)
                 out += ":"
                 member.value.write(to: &out)
             }
@@ -103,26 +104,10 @@ indirect enum OpenAPIValue: Sendable {
                 item.write(to: &out)
             }
             out += "]"
-        case .string(let text): Self.quote(text, to: &out)
+        case .string(let text): out += JSONText.quoted(text)
         case .number(let text): out += text
         case .bool(let value): out += value ? "true" : "false"
         case .null: out += "null"
         }
-    }
-
-    private static func quote(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
