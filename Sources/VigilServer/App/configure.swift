@@ -111,6 +111,7 @@ public enum VigilApplication {
             ComplianceCapability(services: services),
             PeriodicReportsCapability(services: services, config: config, localizer: app.localizer),
             HealthCapability(),
+            APICapability(),
         ]
     }
 
