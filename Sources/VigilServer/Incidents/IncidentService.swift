@@ -368,8 +368,8 @@ struct IncidentService: Sendable {
     }
 
     /// Adds indicators, typed or found in pasted text; returns the ones that were new.
-    func addIndicators(_ incident: IncidentRecord, _ indicators: [Indicator], by user: CurrentUser, address: String?,
-                       on db: any Database, now: Date = Date()) async throws -> [Indicator] {
+    func addIndicators(_ incident: IncidentRecord, _ indicators: [Indicator], by user: CurrentUser, address: String?, on db: any Database,
+                       action: String = "incident.add_indicators", now: Date = Date()) async throws -> [Indicator] {
         let id = try incident.requireID()
         let existing = Set(try await repository.indicators(of: id, on: db).map { "\($0.type)|\($0.value)" })
         let fresh = indicators.filter { !existing.contains("\($0.type.rawValue)|\($0.value)") }
@@ -383,7 +383,7 @@ struct IncidentService: Sendable {
                                           note: fresh.map { "\($0.type.rawValue): \($0.value)" }.joined(separator: "\n")).create(on: db)
             var changes = AuditChanges()
             changes.created("indicators", String(fresh.count))
-            audit.record(organisationID: incident.$organisation.id, action: "incident.add_indicators", objectType: "incident",
+            audit.record(organisationID: incident.$organisation.id, action: action, objectType: "incident",
                          objectID: id.uuidString.lowercased(), changes: changes)
         }
         return fresh

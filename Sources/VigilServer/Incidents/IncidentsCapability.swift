@@ -16,6 +16,8 @@ struct IncidentsCapability: Capability {
             organisations: services.organisationRepository, subScenarios: services.subScenarios,
             users: services.userRepository, uploadLimit: config.uploadMaxBytes))
         try api.register(collection: IncidentAPIController(repository: repository, service: services.incidents))
+        try api.register(collection: IndicatorExchangeController(
+            repository: repository, service: services.incidents, organisations: services.organisationRepository))
         for isAPI in [false, true] {
             let group = isAPI ? api : signedIn
             try group.register(collection: IncidentActionsController(repository: repository, service: services.incidents, isAPI: isAPI))

@@ -61,12 +61,16 @@ enum IncidentsPath: TypedPath {
 /// What only the incidents API has, under `/api/v1`.
 enum IncidentsAPIPath: APIPath {
     case extractIndicators
+    /// An incident's indicators as a STIX 2.1 bundle (GET, and POST to import one) and as a MISP event.
+    case stix(PathParameter<UUID>), misp(PathParameter<UUID>)
     case playbook(scenario: PathParameter<String>)
     case taxonomy
 
     var relativePath: String {
         switch self {
         case .extractIndicators: "/indicators/extract"
+        case .stix(let id): "/incidents/\(id.segment("incidentID"))/stix"
+        case .misp(let id): "/incidents/\(id.segment("incidentID"))/misp"
         case .playbook(let scenario): "/playbooks/\(scenario.segment("scenario"))"
         case .taxonomy: "/taxonomy"
         }
