@@ -39,5 +39,6 @@ enum VigilMigrations {
         CreatePeriodicReports(),
         OrderIncidentSearchByReport(),
         AddComplianceCountIndexes(),
+        CreateWebhooks(),
     ]
 }
