@@ -40,5 +40,6 @@ enum VigilMigrations {
         OrderIncidentSearchByReport(),
         AddComplianceCountIndexes(),
         CreateWebhooks(),
+        AddPlanReviewDueAt(),
     ]
 }
