@@ -54,7 +54,7 @@ struct WebhookEventTests {
         ("https://example.gov.vn/#frag", false),
     ])
     func targets(text: String, valid: Bool) {
-        #expect((try? WebhookTarget.parse(text)) != nil == valid, "\(text)")
+        #expect(((try? WebhookTarget.parse(text)) != nil) == valid, "\(text)")
     }
 
     @Test("the signature is HMAC-SHA256 of the raw body, hex, and verifies only with the same secret and body")

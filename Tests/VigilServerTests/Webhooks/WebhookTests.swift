@@ -50,7 +50,8 @@ struct WebhookTests {
             #expect(webhook.events == ["incident.reported", "monitor.alert"] && webhook.url == "http://127.0.0.1:9/hooks")
             // Stored sealed, never in clear; read back without it.
             let record = try #require(try await WebhookRecord.find(UUID(uuidString: webhook.id), on: app.db))
-            #expect(!record.sealedSecret.contains(secret) && (try app.vigilServices.webhookSecrets.open(record.sealedSecret)) == secret)
+            let opened = try app.vigilServices.webhookSecrets.open(record.sealedSecret)
+            #expect(!record.sealedSecret.contains(secret) && opened == secret)
             let shown = try await app.api(.GET, "/api/v1/webhooks/\(webhook.id)", token: token)
             #expect(shown.status == .ok && !shown.text.contains("secret") && shown.text.contains(fixtures.agencyA.name))
             let listed = try await app.api(.GET, "/api/v1/webhooks", token: token).content.decode(Listing.self)
@@ -59,7 +60,8 @@ struct WebhookTests {
             let chosen = try await app.api(.POST, "/api/v1/webhooks", token: token, json: """
                 {"url": "http://127.0.0.1:9/other", "events": ["plan.review_due"], "secret": "our-own-secret-0123"}
                 """)
-            #expect(chosen.status == .created && (try chosen.content.decode(Created.self)).secret == "our-own-secret-0123")
+            #expect(chosen.status == .created)
+            #expect(try chosen.content.decode(Created.self).secret == "our-own-secret-0123")
 
             let deliveries = try await app.api(.GET, "/api/v1/webhooks/\(webhook.id)/deliveries", token: token)
             #expect(deliveries.status == .ok && deliveries.text.contains(#""items":[]"#))
