@@ -158,7 +158,7 @@ struct WebhookDeliveryTests {
         }
     }
 
-    @Test("only the organisation's own subscribed events; overdue findings once each; nothing for a webhook removed")
+    @Test("only the organisation's own subscribed events; overdue findings once each")
     func scope() async throws {
         let receiver = try await TestReceiver()
         defer { Task { await receiver.shutdown() } }
@@ -183,6 +183,31 @@ struct WebhookDeliveryTests {
             let calls = receiver.calls
             #expect(calls.count == overdue && calls.allSatisfy { $0.event == "finding.overdue" })
             #expect(try Set(calls.map { try Self.body($0).data.objectId ?? "" }).count == overdue, "each finding once")
+        }
+    }
+
+    @Test("an approved plan due for review is announced once (plan.review_due)")
+    func planReviewDue() async throws {
+        let receiver = try await TestReceiver()
+        defer { Task { await receiver.shutdown() } }
+        try await withVigilApp(configure: MonitorAPITests.allowLoopback) { app in
+            let fixtures = try await Fixtures.make(app)
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            let leader = try await app.token(for: fixtures.user("leader"))
+            _ = try await Self.subscribe(app, token: focal, url: receiver.url, events: ["plan.review_due"])
+            let (system, _) = try await PlanAPITests.system(app, fixtures)
+            let plan = try await app.api(.POST, "/api/v1/systems/\(system)/plans", token: focal).content.decode(Created.self).id
+            #expect(try await app.api(.POST, "/api/v1/plans/\(plan)/approve", token: leader).status == .ok)
+            let plans = app.vigilServices.plans
+            #expect(try await plans.announceReviewsDue(on: app.db) == 0, "just approved: not due")
+            let later = Date().addingTimeInterval(400 * 86_400)
+            #expect(try await plans.announceReviewsDue(on: app.db, now: later) == 1)
+            #expect(try await plans.announceReviewsDue(on: app.db, now: later) == 0, "once")
+            await app.storage[WebhookSenderKey.self]!.deliverDue(on: app.db, logger: app.logger, now: later)
+            let calls = receiver.calls
+            #expect(calls.map(\.event) == ["plan.review_due"])
+            let body = try Self.body(try #require(calls.first))
+            #expect(body.data.objectId == plan && body.data.objectType == "response_plan")
         }
     }
 }
