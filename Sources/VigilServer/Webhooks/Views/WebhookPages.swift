@@ -66,6 +66,8 @@ enum WebhookPages {
             let attemptCount: Int
             let nextAttemptAt: String
             let result: String
+            /// A call not yet tried is already on its way: nothing to send again.
+            let canResend: Bool
         }
 
         let id: String
@@ -100,7 +102,8 @@ enum WebhookPages {
                     },
                     attemptCount: delivery.attempts,
                     nextAttemptAt: delivery.status == .pending && delivery.attempts > 0 ? req.formDateTime(delivery.nextAttemptAt) : "",
-                    result: delivery.attempts == 0 ? "" : Self.result(req, code: delivery.lastStatusCode, error: delivery.lastError))
+                    result: delivery.attempts == 0 ? "" : Self.result(req, code: delivery.lastStatusCode, error: delivery.lastError),
+                    canResend: delivery.status != .pending || delivery.attempts > 0)
             }
             noRows = rows.isEmpty
         }
