@@ -46,7 +46,8 @@ final class WebhookSender: LifecycleHandler, @unchecked Sendable {
         task = Task { [self] in
             while !Task.isCancelled {
                 let outcome = await deliverDue(on: db, logger: logger, now: Date())
-                if outcome.webhooks < webhooksPerRound { try? await Task.sleep(for: .seconds(pollInterval)) }
+                // Calls went out: there may be more behind them (a batch per webhook); otherwise wait.
+                if outcome.delivered == 0 { try? await Task.sleep(for: .seconds(pollInterval)) }
             }
         }
     }
