@@ -75,4 +75,29 @@ struct WebhookDeliveryStore: Sendable {
             try await update.update()
         }
     }
+
+    /// How long calls stay in the log: delivered ones a month, given-up ones three months (for the
+    /// focal point to see why, and send again).
+    static let keepDelivered: TimeInterval = 30 * 86_400
+    static let keepFailed: TimeInterval = 90 * 86_400
+
+    /// Deletes the calls kept long enough, with their attempts; returns how many calls.
+    @discardableResult
+    func prune(now: Date, on db: any Database) async throws -> Int {
+        let delivered = WebhookDeliveryRecord.Status.delivered.rawValue
+        let failed = WebhookDeliveryRecord.Status.failed.rawValue
+        let old = SQLQueryString("""
+            SELECT id FROM webhook_deliveries WHERE (status = \(bind: delivered) AND delivered_at < \(bind: now.addingTimeInterval(-Self.keepDelivered))) \
+            OR (status = \(bind: failed) AND queued_at < \(bind: now.addingTimeInterval(-Self.keepFailed)))
+            """)
+        return try await db.write { db in
+            guard let sql = db as? any SQLDatabase else { return 0 }
+            let ids = try await sql.raw(old).all().map { try $0.decode(column: "id", as: UUID.self) }
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                try await WebhookAttemptRecord.query(on: db).filter(\.$deliveryID ~~ chunk).delete()
+                try await WebhookDeliveryRecord.query(on: db).filter(\.$id ~~ chunk).delete()
+            }
+            return ids.count
+        }
+    }
 }

@@ -15,4 +15,11 @@ struct WebhooksCapability: Capability {
         [NavigationEntry(section: .administration, order: 48, path: WebhooksPath.webhooks.path, labelKey: "webhook.title",
                          visible: { $0.has(.manageWebhooks) })]
     }
+
+    var jobs: [PeriodicJob] {
+        // Old calls out of the log once a day (`WebhookDeliveryStore.prune` says how old).
+        [PeriodicJob(name: "webhook-log-prune", interval: 86_400, lease: 600) { db, _ in
+            try await WebhookDeliveryStore().prune(now: Date(), on: db)
+        }]
+    }
 }

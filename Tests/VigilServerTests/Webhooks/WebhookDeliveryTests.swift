@@ -155,6 +155,14 @@ struct WebhookDeliveryTests {
             #expect(outcome.delivered == 1 && sent == second)
             let log = try await app.api(.GET, "/api/v1/webhooks/\(webhook)/deliveries", token: focal).content.decode(Log.self)
             #expect(log.items.map(\.status) == ["delivered", "failed"])
+
+            // The log keeps delivered calls a month, given-up ones three months.
+            let store = WebhookDeliveryStore()
+            #expect(try await store.prune(now: start.addingTimeInterval(32 * 86_400), on: app.db) == 1)
+            #expect(try await WebhookDeliveryRecord.query(on: app.db).all().map(\.statusText) == ["failed"])
+            #expect(try await store.prune(now: start.addingTimeInterval(92 * 86_400), on: app.db) == 1)
+            #expect(try await WebhookDeliveryRecord.query(on: app.db).count() == 0)
+            #expect(try await WebhookAttemptRecord.query(on: app.db).count() == 0)
         }
     }
 
