@@ -150,22 +150,6 @@ struct User: AsyncParsableCommand {
     }
 }
 
-struct Token: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
-
-    struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a personal API token; prints it (shown once).")
-        @Option(help: "The user's e-mail address.") var user: String
-        @Option(help: "A name to recognise the token by.") var name: String
-        @Option(help: "Days until the token expires (default: never).") var expiresDays: Int?
-
-        func run() async throws {
-            let token = try await Runtime.withOperations { try await $0.createToken(email: user, name: name, expiresInDays: expiresDays) }
-            print(token)
-        }
-    }
-}
-
 extension Bench {
     struct Scans: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

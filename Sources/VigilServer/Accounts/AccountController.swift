@@ -140,16 +140,18 @@ struct AccountController: RouteCollection, Sendable {
         return req.redirect(to: AccountsPath.account.link(notice: "two_factor_disabled"))
     }
 
-    private func tokensPage(req: Request, newToken: String?, form: FormState, status: HTTPResponseStatus) async throws -> Response {
+    private func tokensPage(req: Request, newToken: String?, form: FormState, checked: Set<String> = [], status: HTTPResponseStatus) async throws -> Response {
         let current = try req.currentUser
         let now = Date()
         let rows = try await tokens.list(userID: current.userID, on: req.db).map {
             TokensPage.Row(
-                id: $0.id?.uuidString.lowercased() ?? "", name: $0.name, prefix: $0.prefix, created: req.formDateTime($0.createdAt),
-                expires: req.formDateTime($0.expiresAt), lastUsed: req.formDateTime($0.lastUsedAt), active: $0.isUsable(at: now))
+                id: $0.id?.uuidString.lowercased() ?? "", name: $0.name, prefix: $0.prefix, scopes: ScopeWording.list($0.scopes, request: req),
+                created: req.formDateTime($0.createdAt), expires: req.formDateTime($0.expiresAt), lastUsed: req.formDateTime($0.lastUsedAt),
+                active: $0.isUsable(at: now))
         }
+        let offered = ScopeOption.options(TokenScope.all.filter(current.principal.allows), checked: checked, request: req)
         return try await req.renderPage("accounts/account-tokens", titleKey: "account.tokens.title",
-                                        TokensPage(tokens: rows, newToken: newToken, form: form), status: status)
+                                        TokensPage(tokens: rows, newToken: newToken, form: form, scopes: offered), status: status)
     }
 
     @Sendable func tokensPage(req: Request) async throws -> Response {
@@ -159,6 +161,7 @@ struct AccountController: RouteCollection, Sendable {
     struct TokenForm: Content {
         var name: String
         var expires_days: String?
+        var scopes: [String]?
     }
 
     @Sendable func createToken(req: Request) async throws -> Response {
@@ -166,11 +169,16 @@ struct AccountController: RouteCollection, Sendable {
         let form = try req.content.decode(TokenForm.self)
         do {
             let (name, days) = try ApiTokenActions.validate(name: form.name, expiresDays: form.expires_days)
-            let issued = try await ApiTokenActions.issue(tokens, userID: current.userID, name: name, expiresInDays: days,
+            let asked = try ApiTokenActions.scopes(form.scopes ?? [])
+            let scopes = try ApiTokenActions.checked { () throws(TokenScopeError) in
+                try current.principal.personalTokenScopes(asked: asked, callerScopes: nil)
+            }
+            let issued = try await ApiTokenActions.issue(tokens, userID: current.userID, name: name, expiresInDays: days, scopes: scopes,
                                                     actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
             return try await tokensPage(req: req, newToken: issued.token, form: FormState(), status: .created)
         } catch let error as VigilError where error.field != nil {
-            return try await tokensPage(req: req, newToken: nil, form: .failed(error, values: ["name": form.name], request: req), status: error.status)
+            return try await tokensPage(req: req, newToken: nil, form: .failed(error, values: ["name": form.name], request: req),
+                                        checked: Set(form.scopes ?? []), status: error.status)
         }
     }
 

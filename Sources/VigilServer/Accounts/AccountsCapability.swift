@@ -18,6 +18,9 @@ struct AccountsCapability: Capability {
         try routes.signedIn.register(collection: users)
         try users.bootAPI(routes: routes.api)
         try routes.api.register(collection: TokenAPIController(tokens: services.tokens))
+        let integrations = IntegrationTokenService(tokens: services.tokens, organisations: services.organisationRepository)
+        try routes.signedIn.register(collection: IntegrationTokenController(service: integrations, organisations: services.organisationRepository))
+        try routes.api.register(collection: IntegrationTokenAPIController(service: integrations))
     }
 
     var jobs: [PeriodicJob] {
@@ -31,6 +34,10 @@ struct AccountsCapability: Capability {
     }
 
     var navigation: [NavigationEntry] {
-        [NavigationEntry(section: .administration, order: 20, path: AccountsPath.users.path, labelKey: "nav.users", visible: { $0.has(.viewUsers) })]
+        [
+            NavigationEntry(section: .administration, order: 20, path: AccountsPath.users.path, labelKey: "nav.users", visible: { $0.has(.viewUsers) }),
+            NavigationEntry(section: .administration, order: 22, path: AccountsPath.integrationTokens.path, labelKey: "nav.integration_tokens",
+                            visible: { $0.has(.manageUsers) }),
+        ]
     }
 }

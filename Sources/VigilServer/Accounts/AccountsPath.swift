@@ -7,6 +7,7 @@ enum AccountsPath: TypedPath {
     case login, loginSecondFactor, logout, language
     case account, password, twoFactor, enableTwoFactor, disableTwoFactor, tokens, revokeToken(ID), signOutEverywhere
     case users, newUser, user(ID), resetPassword(ID)
+    case integrationTokens, revokeIntegrationToken(ID)
 
     var path: String {
         switch self {
@@ -26,6 +27,8 @@ enum AccountsPath: TypedPath {
         case .newUser: "/users/new"
         case .user(let id): "/users/\(id.segment("userID"))"
         case .resetPassword(let id): Self.user(id).path + "/reset-password"
+        case .integrationTokens: "/integration-tokens"
+        case .revokeIntegrationToken(let id): "/integration-tokens/\(id.segment("tokenID"))/revoke"
         }
     }
 }
@@ -33,6 +36,7 @@ enum AccountsPath: TypedPath {
 /// The accounts API's paths, under `/api/v1`.
 enum AccountsAPIPath: APIPath {
     case me, users, user(PathParameter<UUID>), tokens, token(PathParameter<UUID>)
+    case integrationTokens, integrationToken(PathParameter<UUID>)
 
     var relativePath: String {
         switch self {
@@ -41,6 +45,8 @@ enum AccountsAPIPath: APIPath {
         case .user(let id): "/users/\(id.segment("userID"))"
         case .tokens: "/tokens"
         case .token(let id): "/tokens/\(id.segment("tokenID"))"
+        case .integrationTokens: "/integration-tokens"
+        case .integrationToken(let id): "/integration-tokens/\(id.segment("tokenID"))"
         }
     }
 }

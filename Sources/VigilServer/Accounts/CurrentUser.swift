@@ -7,6 +7,8 @@ struct CurrentUser: Authenticatable, Sendable {
     enum Channel: Sendable, Equatable {
         case session(id: UUID, csrfToken: String, stage: UserSessionRecord.Stage)
         case apiToken(id: UUID)
+        /// An organisation's integration token, acting through its own system user.
+        case integrationToken(id: UUID)
     }
 
     let userID: UUID
@@ -20,22 +22,32 @@ struct CurrentUser: Authenticatable, Sendable {
     let mustChangePassword: Bool
     let mustEnrolSecondFactor: Bool
     let language: UILanguage
+    /// The token's scopes; nil for a browser session and for a token that reaches what the roles do.
+    /// `RequireTokenScope` checks them on every API call.
+    let tokenScopes: TokenScopes?
+    /// Who the audit trail names: the e-mail, or the integration token.
+    let auditLabel: String
 
-    init(user: UserRecord, organisation: OrganisationRecord, channel: Channel, requireTOTPForAll: Bool) throws {
+    /// `roles` replace the user's own for an integration token (`TokenScopes.integrationRoles`).
+    init(user: UserRecord, organisation: OrganisationRecord, channel: Channel, requireTOTPForAll: Bool,
+         roles: [Role]? = nil, tokenScopes: TokenScopes? = nil, auditLabel: String? = nil) throws {
+        let roles = roles ?? user.roles
         self.userID = try user.requireID()
         self.email = user.email
         self.displayName = user.displayName
         self.organisationID = try organisation.requireID()
         self.organisationName = organisation.name
-        self.roles = user.roles
+        self.roles = roles
         self.principal = Principal(
-            userID: userID.uuidString.lowercased(), roles: user.roles,
+            userID: userID.uuidString.lowercased(), roles: roles,
             scope: AccessScope(organisationID: organisationID.uuidString.lowercased(),
-                               organisationPath: organisation.path, roles: user.roles))
+                               organisationPath: organisation.path, roles: roles))
         self.channel = channel
         self.mustChangePassword = user.mustChangePassword
         self.mustEnrolSecondFactor = !user.totpEnabled && (user.totpRequired || requireTOTPForAll)
         self.language = UILanguage(rawValue: user.locale) ?? .default
+        self.tokenScopes = tokenScopes
+        self.auditLabel = auditLabel ?? user.email
     }
 
     var scope: AccessScope { principal.scope }

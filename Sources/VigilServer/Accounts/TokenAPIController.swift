@@ -1,5 +1,6 @@
 import Fluent
 import Vapor
+import VigilCore
 
 /// The caller's own API tokens over the JSON API.
 struct TokenAPIController: RouteCollection, Sendable {
@@ -19,6 +20,8 @@ struct TokenAPIController: RouteCollection, Sendable {
         let expiresAt: Date?
         let lastUsedAt: Date?
         let revokedAt: Date?
+        /// The token's scopes; null for a personal token that reaches what its holder's roles do.
+        let scopes: [String]?
 
         init(_ record: ApiTokenRecord) throws {
             self.id = try record.requireID().uuidString.lowercased()
@@ -28,6 +31,7 @@ struct TokenAPIController: RouteCollection, Sendable {
             self.expiresAt = record.expiresAt
             self.lastUsedAt = record.lastUsedAt
             self.revokedAt = record.revokedAt
+            self.scopes = record.scopes?.scopes.map(\.description)
         }
     }
 
@@ -39,6 +43,8 @@ struct TokenAPIController: RouteCollection, Sendable {
     struct CreateTokenRequest: Content {
         var name: String
         var expiresInDays: Int?
+        /// `["incidents:read", ...]`; none: what the roles allow (or the calling token's scopes).
+        var scopes: [String]?
     }
 
     @Sendable func list(req: Request) async throws -> APIPage<TokenDTO> {
@@ -51,7 +57,11 @@ struct TokenAPIController: RouteCollection, Sendable {
         let current = try req.currentUser
         let body = try req.decodeJSON(CreateTokenRequest.self)
         let (name, days) = try ApiTokenActions.validate(name: body.name, expiresDays: body.expiresInDays.map(String.init))
-        let issued = try await ApiTokenActions.issue(tokens, userID: current.userID, name: name, expiresInDays: days,
+        let asked = try ApiTokenActions.scopes(body.scopes ?? [])
+        let scopes = try ApiTokenActions.checked { () throws(TokenScopeError) in
+            try current.principal.personalTokenScopes(asked: asked, callerScopes: current.tokenScopes)
+        }
+        let issued = try await ApiTokenActions.issue(tokens, userID: current.userID, name: name, expiresInDays: days, scopes: scopes,
                                                 actor: .user(current, address: req.clientAddress), organisationID: current.organisationID, on: req.db)
         return try await CreatedTokenDTO(token: issued.token, details: TokenDTO(issued.record)).encodeResponse(status: .created, for: req)
     }

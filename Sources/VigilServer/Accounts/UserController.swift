@@ -32,7 +32,11 @@ struct UserController: RouteCollection, Sendable {
     @Sendable func me(req: Request) async throws -> UserDTO {
         let current = try req.currentUser
         guard let user = try await repository.find(current.userID, in: current.scope, on: req.db) else { throw VigilError.unauthorized }
-        return try UserDTO(user, organisation: user.organisation)
+        // The roles the call acts with (an integration token's come from its scopes) and the token's scopes.
+        var me = try UserDTO(user, organisation: user.organisation)
+        me.roles = current.roles
+        me.scopes = current.tokenScopes?.scopes.map(\.description)
+        return me
     }
 
     @Sendable func list(req: Request) async throws -> APIPage<UserDTO> {
@@ -181,7 +185,10 @@ struct UserController: RouteCollection, Sendable {
     private func load(_ req: Request) async throws -> UserRecord {
         let current = try req.currentUser
         guard let id = req.parameters.get("userID", as: UUID.self),
-              let user = try await repository.find(id, in: current.scope, on: req.db)
+              let user = try await repository.find(id, in: current.scope, on: req.db),
+              // Vigil's own user and integration tokens' users are in no list and never edited:
+              // given a password and roles, one would be a sign-in nobody sees.
+              !user.isSystem
         else { throw VigilError.notFound }
         return user
     }

@@ -13,7 +13,9 @@ struct UserDTO: Content {
     let email: String
     let displayName: String
     let organisation: Organisation
-    let roles: [Role]
+    var roles: [Role]
+    /// On `/api/v1/me` called with a scoped token: its scopes (left out otherwise).
+    var scopes: [String]?
     let twoFactorEnabled: Bool
     let disabled: Bool
     let createdAt: Date?

@@ -77,7 +77,9 @@ extension UserRepository {
     /// disabled (it never signs in), in no list; made the first time it is needed.
     func systemUser(in organisation: OrganisationRecord, on db: any Database, now: Date) async throws -> UserRecord {
         let organisationID = try organisation.requireID()
-        if let existing = try await UserRecord.query(on: db).filter(\.$organisation.$id == organisationID).filter(\.$isSystem == true).first() {
+        // Integration tokens' users are system users too; Vigil's own is `vigil+…`.
+        if let existing = try await UserRecord.query(on: db).filter(\.$organisation.$id == organisationID).filter(\.$isSystem == true)
+            .filter(\.$email, .contains(inverse: false, .prefix), "vigil+").first() {
             return existing
         }
         let user = UserRecord(email: "vigil+\(organisation.code.lowercased())@system.vigil.invalid", displayName: "Vigil", passwordHash: "!",

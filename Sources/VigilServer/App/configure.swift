@@ -124,7 +124,8 @@ public enum VigilApplication {
         return CapabilityRoutes(
             browser: browser,
             signedIn: browser.grouped(RequireSignedInPage()).grouped(AwarenessInterstitial(notices: AwarenessRepository())),
-            api: app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser()),
+            api: app.grouped("api", "v1").grouped(BearerAuthenticator(tokens: services.tokens)).grouped(RequireAPIUser())
+                .grouped(RequireTokenScope()),
             root: app.routes)
     }
 

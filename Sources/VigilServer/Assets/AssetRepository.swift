@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// The assets pages' reads that join hosts, systems and suppliers (the tables of this folder):
@@ -106,6 +107,29 @@ extension AssetRepository {
 }
 
 extension AssetRepository {
+    /// What the compliance indicators read of a system, and nothing else of it.
+    struct SystemFacts: Decodable, Sendable {
+        let id: UUID
+        let organisationID: UUID
+        let securityLevel: Int
+        let scanIntervalMonths: Int
+        let createdAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case id, organisationID = "organisation_id", securityLevel = "security_level"
+            case scanIntervalMonths = "scan_interval_months", createdAt = "created_at"
+        }
+    }
+
+    /// The systems of these organisations as `SystemFacts`: at a province's thousand systems,
+    /// decoding whole records cost more than the counts themselves (measured with perf).
+    func systemFacts(ofOrganisations ids: [UUID], on db: any Database) async throws -> [SystemFacts] {
+        guard !ids.isEmpty else { return [] }
+        return try await (db as! any SQLDatabase).select()
+            .columns("id", "organisation_id", "security_level", "scan_interval_months", "created_at")
+            .from(InformationSystemRecord.schema).where("organisation_id", .in, ids).all(decoding: SystemFacts.self)
+    }
+
     /// The systems of these organisations, each with its organisation loaded.
     func systemsWithOrganisation(ofOrganisations ids: [UUID], on db: any Database) async throws -> [InformationSystemRecord] {
         try await InformationSystemRecord.query(on: db).filter(\.$organisation.$id ~~ ids).with(\.$organisation).all()

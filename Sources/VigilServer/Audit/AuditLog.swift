@@ -11,7 +11,7 @@ struct AuditActor: Sendable {
     var address: String?
 
     static func user(_ user: CurrentUser, address: String?) -> AuditActor {
-        AuditActor(userID: user.userID.uuidString.lowercased(), label: user.email, address: address)
+        AuditActor(userID: user.userID.uuidString.lowercased(), label: user.auditLabel, address: address)
     }
 
     /// A change made from the `vigil` command line on the server itself.

@@ -71,7 +71,7 @@ struct ComplianceService: Sendable {
 
     /// The indicators of each root over the organisations of `within` below it (none outside is read).
     func reports(for roots: [OrganisationRecord], within: [OrganisationRecord], on db: any Database, now: Date) async throws -> [Report] {
-        let own = try await ownCounts(within.compactMap(\.id), on: db, now: now)
+        let own = try await ownCounts(within, on: db, now: now)
         let focal = try await contacts.status(of: roots, on: db, now: now)
         let thresholds = try await settings.thresholds(on: db)
         return zip(roots, focal).map { root, status in
@@ -84,17 +84,18 @@ struct ComplianceService: Sendable {
     /// Each organisation's own counts (not those below it), a few statements for all of them. The
     /// statements are independent reads, so they run side by side on connections of their own: at
     /// a province's scale (100,000 hosts, a million findings) each takes tens of milliseconds.
-    func ownCounts(_ ids: [UUID], on db: any Database, now: Date) async throws -> [UUID: ComplianceCounts] {
+    func ownCounts(_ organisations: [OrganisationRecord], on db: any Database, now: Date) async throws -> [UUID: ComplianceCounts] {
+        let ids = organisations.compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
         let policy = try await coverage.settings.protectionPolicy(on: db)
         let since = ComplianceRules.incidentWindowStart(now: now, calendar: calendar)
-        async let hostCounts = coverage.repository.counts(organisations: ids, policy: policy, now: now, on: db)
+        async let hostCounts = coverage.repository.protectedCounts(organisations: ids, policy: policy, now: now, on: db)
         async let scanCounts = findings.scanCounts(organisations: ids, on: db)
         async let overdueCounts = findings.overdueCounts(organisations: ids, now: now, on: db)
         async let taskCounts = advisories.taskCounts(organisations: ids, today: ISODay.string(now, in: timeZone), on: db)
         async let notificationCounts = incidents.notificationCounts(organisations: ids, since: since, now: now, on: db)
         var counts: [UUID: ComplianceCounts] = [:]
-        try await countSystems(ids, into: &counts, on: db, now: now)
+        try await countSystems(organisations, into: &counts, on: db, now: now)
         for (id, hosts) in try await hostCounts {
             counts[id, default: .init()].hosts = hosts.total
             counts[id, default: .init()].protectedHosts = hosts.protected
@@ -116,21 +117,25 @@ struct ComplianceService: Sendable {
     }
 
     /// The per-system indicators (scan freshness, plans, drills), counted per system's organisation.
-    private func countSystems(_ ids: [UUID], into counts: inout [UUID: ComplianceCounts], on db: any Database, now: Date) async throws {
-        let systems = try await assets.systemsWithOrganisation(ofOrganisations: ids, on: db)
+    private func countSystems(_ organisations: [OrganisationRecord], into counts: inout [UUID: ComplianceCounts], on db: any Database,
+                              now: Date) async throws {
+        let ids = organisations.compactMap(\.id)
+        let systems = try await assets.systemFacts(ofOrganisations: ids, on: db)
         guard !systems.isEmpty else { return }
-        let lastScans = try await scanCadence.lastScans(of: systems.compactMap(\.id), on: db)
-        let current = try await plans.systemsWithCurrentPlans(systems, on: db, now: now)
+        let byID = Dictionary(organisations.compactMap { organisation in organisation.id.map { ($0, organisation) } }) { first, _ in first }
+        let lastScans = try await scanCadence.lastScans(of: systems.map(\.id), on: db)
+        let current = try await plans.systemsWithCurrentPlans(
+            Dictionary(uniqueKeysWithValues: systems.compactMap { system in byID[system.organisationID].map { (system.id, $0) } }), on: db, now: now)
         let completed = try await drills.drills(ofOrganisations: ids, on: db).map {
             DrillObligation.Drill(systemIDs: $0.systemIDs, status: $0.drillStatus, completedAt: $0.completedAt)
         }
         let standings = DrillObligation.standings(
-            systems: systems.compactMap { system in system.id.map { DrillObligation.System(id: $0, securityLevel: system.securityLevel, since: system.createdAt ?? now) } },
+            systems: systems.map { DrillObligation.System(id: $0.id, securityLevel: $0.securityLevel, since: $0.createdAt ?? now) },
             drills: completed, now: now, calendar: calendar)
         let drilled = Dictionary(uniqueKeysWithValues: standings.map { ($0.systemID, !$0.overdue) })
         for system in systems {
-            guard let id = system.id else { continue }
-            let organisation = system.$organisation.id
+            let id = system.id
+            let organisation = system.organisationID
             counts[organisation, default: .init()].systems += 1
             if ComplianceRules.isScanFresh(lastScan: lastScans[id], intervalMonths: system.scanIntervalMonths, now: now, calendar: calendar) {
                 counts[organisation, default: .init()].freshSystems += 1

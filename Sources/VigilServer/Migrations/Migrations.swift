@@ -39,6 +39,8 @@ enum VigilMigrations {
         CreatePeriodicReports(),
         OrderIncidentSearchByReport(),
         AddComplianceCountIndexes(),
+        AddPeriodicReportDraftUniqueness(),
+        AddTokenScopes(),
         CreateWebhooks(),
         AddPlanReviewDueAt(),
     ]

@@ -84,12 +84,25 @@ public final class VigilOperations: @unchecked Sendable {
         return try await services.users.resetPassword(user, actor: .commandLine, on: app.db)
     }
 
-    public func createToken(email: String, name: String, expiresInDays: Int?) async throws -> String {
-        guard let user = try await services.userRepository.find(email: email, on: app.db) else { throw Failure("no user with e-mail \(email)") }
-        let (name, days) = try await explained { try ApiTokenActions.validate(name: name, expiresDays: expiresInDays.map(String.init)) }
-        let issued = try await ApiTokenActions.issue(services.tokens, userID: try user.requireID(), name: name, expiresInDays: days,
+    public func createToken(email: String, name: String, expiresInDays: Int?, scopes: [String] = []) async throws -> String {
+        guard let user = try await services.userRepository.find(email: email, on: app.db), !user.isSystem else { throw Failure("no user with e-mail \(email)") }
+        let (name, days, scopes) = try await explained {
+            let (name, days) = try ApiTokenActions.validate(name: name, expiresDays: expiresInDays.map(String.init))
+            let asked = try ApiTokenActions.scopes(scopes)
+            let principal = try CurrentUser(user: user, organisation: user.organisation, channel: .apiToken(id: UUID()), requireTOTPForAll: false).principal
+            let checked = try ApiTokenActions.checked { () throws(TokenScopeError) in try principal.personalTokenScopes(asked: asked, callerScopes: nil) }
+            return (name, days, checked)
+        }
+        let issued = try await ApiTokenActions.issue(services.tokens, userID: try user.requireID(), name: name, expiresInDays: days, scopes: scopes,
                                                 actor: .commandLine, organisationID: user.$organisation.id, on: app.db)
         return issued.token
+    }
+
+    /// `vigil token create --org`: an organisation's integration token, with at least one scope.
+    public func createIntegrationToken(organisation: String, name: String, expiresInDays: Int?, scopes: [String]) async throws -> String {
+        let draft = IntegrationTokenService.Draft(organisation: organisation, name: name, expiresDays: expiresInDays.map(String.init), scopes: scopes)
+        let service = IntegrationTokenService(tokens: services.tokens, organisations: services.organisationRepository)
+        return try await explained { try await service.create(draft, by: nil, address: nil, on: app.db) }.token
     }
 
     /// `vigil enrolment create`: an enrolment token for the organisation's agents.

@@ -24,7 +24,9 @@ struct PeriodicReportPageController: RouteCollection, Sendable {
     private func render(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let filter = (try? PeriodicReportAPIController.filter(req)) ?? PeriodicReportRepository.Filter()
-        let rows = try await service.list(for: user, filter: filter, offset: 0, limit: 200, on: req.db)
+        let paging = ListPaging(count: try await service.count(for: user, filter: filter, on: req.db), request: req,
+                                path: PeriodicReportsPath.reports.path, keep: ["organisationId", "kind", "year"])
+        let rows = try await service.list(for: user, filter: filter, offset: (paging.page - 1) * ListPaging.size, limit: ListPaging.size, on: req.db)
         let statuses = try await service.statuses(rows, on: req.db)
         let visible = try await service.organisations.all(in: user.scope, on: req.db).sorted { $0.path < $1.path }
         let names = Dictionary(uniqueKeysWithValues: visible.map { ($0.id!, $0.name) })
@@ -49,7 +51,7 @@ struct PeriodicReportPageController: RouteCollection, Sendable {
             organisations: visible.map { SelectOption(value: PeriodicReportService.id($0.id!), label: $0.name, selected: PeriodicReportService.id($0.id!) == chosenOrganisation) },
             kinds: PeriodicReportKind.allCases.map { SelectOption(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == chosenKind) },
             year: form.values["year"] ?? String(filter.year ?? thisYear),
-            canManage: user.has(.managePeriodicReports), form: form)
+            canManage: user.has(.managePeriodicReports), form: form, paging: paging)
         return try await req.renderPage("periodic-reports/periodic-reports", titleKey: "periodic.title", page, status: status)
     }
 

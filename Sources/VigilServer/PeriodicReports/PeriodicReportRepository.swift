@@ -18,12 +18,22 @@ struct PeriodicReportRepository: Sendable {
     /// The reports of these organisations, newest first, `limit` of them from `offset`.
     func list(organisations ids: [UUID], filter: Filter, offset: Int, limit: Int, on db: any Database) async throws -> [PeriodicReportRecord] {
         guard !ids.isEmpty else { return [] }
+        return try await query(organisations: ids, filter: filter, on: db).sort(\.$year, .descending).sort(\.$generatedAt, .descending)
+            .sort(\.$id).offset(offset).limit(limit).all()
+    }
+
+    /// How many reports `list` pages through.
+    func count(organisations ids: [UUID], filter: Filter, on db: any Database) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await query(organisations: ids, filter: filter, on: db).count()
+    }
+
+    private func query(organisations ids: [UUID], filter: Filter, on db: any Database) -> QueryBuilder<PeriodicReportRecord> {
         var query = PeriodicReportRecord.query(on: db).filter(\.$organisationID ~~ ids)
         if let organisation = filter.organisationID { query = query.filter(\.$organisationID == organisation) }
         if let kind = filter.kind { query = query.filter(\.$kind == kind.rawValue) }
         if let year = filter.year { query = query.filter(\.$year == year) }
-        return try await query.sort(\.$year, .descending).sort(\.$generatedAt, .descending).sort(\.$id)
-            .offset(offset).limit(limit).all()
+        return query
     }
 
     /// The reports of one organisation, kind and year, oldest first.

@@ -60,10 +60,17 @@ struct PeriodicReportService: Sendable {
         (record.organisationID, record.kind, record.year, record.status) = (organisationID, kind.rawValue, year, PeriodicReportStatus.draft.rawValue)
         (record.periodStart, record.periodEnd, record.dueOn) = (deadline.periodStart.description, deadline.periodEnd.description, deadline.dueOn.description)
         (record.generatedAt, record.generatedBy, record.content) = (now, user.displayName, try Self.encode(content))
-        try await db.change(by: .user(user, address: address), at: now) { db, audit in
-            try await repository.create(record, on: db)
-            audit.record(organisationID: organisationID, action: "periodic_report.generate", objectType: "periodic_report",
-                         objectID: Self.id(record.id!), changes: Self.changes(record))
+        do {
+            try await db.change(by: .user(user, address: address), at: now) { db, audit in
+                try await repository.create(record, on: db)
+                audit.record(organisationID: organisationID, action: "periodic_report.generate", objectType: "periodic_report",
+                             objectID: Self.id(record.id!), changes: Self.changes(record))
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // Another generation made the draft meanwhile (`periodic_reports_one_draft`): generate that one again.
+            guard let draft = try await repository.reports(of: organisationID, kind: kind, year: year, on: db)
+                .last(where: { $0.status == PeriodicReportStatus.draft.rawValue }) else { throw error }
+            return (try await regenerate(draft, by: user, address: address, on: db, now: now), false)
         }
         return (record, true)
     }
@@ -130,6 +137,11 @@ struct PeriodicReportService: Sendable {
     func list(for user: CurrentUser, filter: PeriodicReportRepository.Filter, offset: Int, limit: Int, on db: any Database) async throws -> [PeriodicReportRecord] {
         let visible = try await organisations.all(in: user.scope, on: db).compactMap(\.id)
         return try await repository.list(organisations: visible, filter: filter, offset: offset, limit: limit, on: db)
+    }
+
+    /// How many reports `list` pages through for this caller.
+    func count(for user: CurrentUser, filter: PeriodicReportRepository.Filter, on db: any Database) async throws -> Int {
+        try await repository.count(organisations: try await organisations.all(in: user.scope, on: db).compactMap(\.id), filter: filter, on: db)
     }
 
     /// Each report's state as shown: an issued report a later one supersedes is `superseded`.

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import VigilCore
 
@@ -53,10 +54,27 @@ struct PlanRepository: Sendable {
         try await PlanReviewRequestRecord.query(on: db).filter(\.$systemID == id).filter(\.$at > date).sort(\.$at).all()
     }
 
-    /// The approved versions of these systems' plans (one per system).
-    func approvedPlans(ofSystems ids: [UUID], on db: any Database) async throws -> [ResponsePlanRecord] {
+    /// What the review rule reads of an approved plan: its system, approval time and the
+    /// playbook versions it includes (not the sections, which a province's thousand plans would
+    /// make slow to decode).
+    struct ApprovedPlanFacts: Sendable {
+        let systemID: UUID
+        let approvedAt: Date
+        let playbooks: [String: Int]
+    }
+
+    func approvedPlanFacts(ofSystems ids: [UUID], on db: any Database) async throws -> [ApprovedPlanFacts] {
         guard !ids.isEmpty else { return [] }
-        return try await ResponsePlanRecord.query(on: db).filter(\.$systemID ~~ ids).filter(\.$status == PlanStatus.approved.rawValue).all()
+        struct Row: Decodable { let system_id: UUID; let approved_at: Date; let content: String }
+        struct Content: Decodable { let playbooks: [String: Int] }
+        let rows = try await (db as! any SQLDatabase).select().columns("system_id", "approved_at", "content")
+            .from(ResponsePlanRecord.schema).where("system_id", .in, ids).where("status", .equal, PlanStatus.approved.rawValue)
+            .where("approved_at", .isNot, SQLLiteral.null).all(decoding: Row.self)
+        let decoder = JSONDecoder()
+        return try rows.map { row in
+            ApprovedPlanFacts(systemID: row.system_id, approvedAt: row.approved_at,
+                              playbooks: try decoder.decode(Content.self, from: Data(row.content.utf8)).playbooks)
+        }
     }
 
     /// The approved versions not yet announced as due for review.

@@ -52,7 +52,9 @@ struct AccessMatrixTests {
         /// The value and owner of a route's parameter; some names mean different records on different routes.
         func parameter(_ name: String, in key: String) -> (String, Owner) {
             var lookup = name
-            if name == "tokenID" { lookup = key.contains("/enrolment/") ? "enrolmentTokenID" : "apiTokenID" }
+            if name == "tokenID" {
+                lookup = key.contains("/enrolment/") ? "enrolmentTokenID" : key.contains("/integration-tokens/") ? "integrationTokenID" : "apiTokenID"
+            }
             if name == "taskID" { lookup = key.contains("/advisory-tasks/") ? "advisoryTaskID" : "incidentTaskID" }
             // The API's DELETE and the page's removal each remove a monitor of their own.
             if name == "monitorID" && key.hasPrefix("DELETE") { lookup = "apiMonitorID" }
@@ -169,6 +171,10 @@ struct AccessMatrixTests {
         let owner = fixtures.user("responder")
         let apiToken = try await app.vigilServices.tokens.issue(userID: try owner.requireID(), name: "matrix", expiresInDays: nil, on: app.db, now: Date())
         world.set("apiTokenID", try apiToken.record.requireID().uuidString, .user("responder"))
+        let integration = try await app.vigilServices.tokens.issueIntegration(
+            organisationID: agencyA, name: "\(marker) SIEM", expiresInDays: nil, scopes: try TokenScopes.parse(["incidents:read"]),
+            createdBy: "matrix", on: app.db, now: Date())
+        world.set("integrationTokenID", try integration.record.requireID().uuidString, .organisation(agencyA))
         try await app.vigilServices.notifications.notify(userID: try owner.requireID(), messageKey: "notification.account_locked",
                                                          arguments: ["5", "127.0.0.1", "15"], link: "/account", on: app.db, now: Date())
         let notification = try #require(try await NotificationRecord.query(on: app.db).filter(\.$user.$id == owner.requireID()).first())

@@ -69,6 +69,10 @@ struct CoverageTests {
             #expect(actual == expected)
             let counts = try await CoverageRepository().counts(organisations: [fixtures.agencyA.id!], policy: policy, now: now, on: app.db)
             #expect(counts[fixtures.agencyA.id!]?.protected == expected.values.filter { $0 == "protected" }.count)
+            // The compliance indicator's shorter count (no reasons) is the same rule.
+            let sums = try await CoverageRepository().protectedCounts(organisations: [fixtures.agencyA.id!], policy: policy, now: now, on: app.db)
+            #expect(sums[fixtures.agencyA.id!]?.protected == counts[fixtures.agencyA.id!]?.protected)
+            #expect(sums[fixtures.agencyA.id!]?.total == expected.count)
         }
     }
 

@@ -196,6 +196,24 @@ struct PeriodicReportAPITests {
         }
     }
 
+    @Test("two first generations at once make one draft: one answers 201, the other regenerates it (200)")
+    func generateOnce() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            let leader = try await app.token(for: fixtures.user("leader"))
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for token in [focal, leader, focal] {
+                    group.addTask { try await Self.generate(app, token: token, organisation: fixtures.agencyA, kind: "six_month").status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.sorted { $0.code < $1.code } == [.ok, .ok, .created])
+            #expect(try await PeriodicReportRecord.query(on: app.db).filter(\.$organisationID == fixtures.agencyA.id!)
+                .filter(\.$kind == "six_month").count() == 1)
+        }
+    }
+
     @Test("who may generate, read and list: every role of agency A, another agency, the coordinator above")
     func roles() async throws {
         try await withVigilApp { app in

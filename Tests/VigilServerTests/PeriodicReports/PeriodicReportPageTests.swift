@@ -49,6 +49,28 @@ struct PeriodicReportPageTests {
         }
     }
 
+    @Test("the list pages a hundred reports at a time, keeping its filter in the links")
+    func paging() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let session = try await app.signIn(fixtures.user("focal_point"))
+            for index in 0..<101 {
+                let record = PeriodicReportRecord()
+                (record.organisationID, record.kind, record.year, record.status) = (fixtures.agencyA.id!, "annual", 1900 + index, "issued")
+                (record.periodStart, record.periodEnd, record.dueOn) = ("2025-12-15", "2026-12-14", "2026-12-15")
+                (record.generatedAt, record.generatedBy, record.content, record.issuedAt) = (Date(), "test", "{}", Date())
+                try await record.create(on: app.db)
+            }
+            let first = try await app.get("/periodic-reports?kind=annual", headers: session.headers).text
+            #expect(first.components(separatedBy: "<td data-label=").count - 1 == 100 * 6)
+            let paging = first.components(separatedBy: "class=\"paging\"").last ?? ""
+            #expect(paging.contains("page=2") && paging.contains("kind=annual"))
+            let second = try await app.get("/periodic-reports?kind=annual&page=2", headers: session.headers).text
+            #expect(second.components(separatedBy: "<td data-label=").count - 1 == 6)
+            #expect(second.contains("1900"))
+        }
+    }
+
     @Test("the administrator's templates: a new version is used by the next draft; a bad one is refused, naming the field")
     func templates() async throws {
         try await withVigilApp { app in

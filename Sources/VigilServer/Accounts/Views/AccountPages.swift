@@ -59,6 +59,7 @@ extension AccountController {
             let id: String
             let name: String
             let prefix: String
+            let scopes: String
             let created: String
             let expires: String
             let lastUsed: String
@@ -67,15 +68,18 @@ extension AccountController {
         var tokens: [Row]
         var newToken: String?
         var form: FormState
+        /// The scopes the user's roles reach, to narrow a new token to.
+        var scopes: [ScopeOption]
         var noTokens: Bool { tokens.isEmpty }
 
-        enum CodingKeys: String, CodingKey { case tokens, newToken, form, noTokens }
+        enum CodingKeys: String, CodingKey { case tokens, newToken, form, scopes, noTokens }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(tokens, forKey: .tokens)
             try container.encodeIfPresent(newToken, forKey: .newToken)
             try container.encode(form, forKey: .form)
+            try container.encode(scopes, forKey: .scopes)
             try container.encode(noTokens, forKey: .noTokens)
         }
     }

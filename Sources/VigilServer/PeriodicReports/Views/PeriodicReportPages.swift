@@ -31,6 +31,7 @@ extension PeriodicReportPageController {
         let year: String
         let canManage: Bool
         let form: FormState
+        let paging: ListPaging
     }
 
     struct ReportPage: Encodable, Sendable {

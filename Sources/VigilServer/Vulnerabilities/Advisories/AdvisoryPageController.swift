@@ -56,10 +56,14 @@ struct AdvisoryPageController: RouteCollection, Sendable {
                           statusLabel: req.t("advisory.task.status.\(pair.task.status)"), affectedHosts: pair.task.affectedHosts,
                           overdue: service.isOverdue(pair.task, pair.advisory))
         }
-        let next = records.count > page.limit ? records.prefix(page.limit).last.map { PageRequest.encode($0.id!.uuidString) } : nil
+        let org = req.query[String.self, at: "org"] ?? ""
+        let next = records.count > page.limit ? records.prefix(page.limit).last.map { last in
+            VulnerabilitiesPath.advisories.link(query: ["cursor": PageRequest.encode(last.id!.uuidString), "q": filter.query, "cve": filter.cve,
+                                                        "org": org])
+        } : nil
         return try await req.renderPage("vulnerabilities/advisories", titleKey: "advisory.title", ListPage(
             rows: rows, noRows: rows.isEmpty, tasks: tasks, hasTasks: !tasks.isEmpty, canRecord: user.has(.manageAdvisories),
-            q: filter.query, cve: filter.cve, nextCursor: next))
+            q: filter.query, cve: filter.cve, nextLink: next))
     }
 
     /// `2026-12-05` → `05/12/2026`, as Vietnamese documents write dates.

@@ -36,7 +36,8 @@ extension AdvisoryPageController {
         let canRecord: Bool
         let q: String
         let cve: String
-        let nextCursor: String?
+        /// The next page's address, keeping the search and `org` (nil on the last page).
+        let nextLink: String?
     }
 
     struct FormPage: Encodable, Sendable {
