@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Domain rules: plain Swift, Foundation and swift-crypto only; knows nothing of HTTP or SQL.
@@ -78,9 +79,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [
                 .copy("Resources/Views"),
+                .copy("Resources/OpenAPI"),
                 .copy("Resources/Public"),
                 .copy("Resources/Localization"),
             ]

@@ -120,8 +120,9 @@ public enum SeverityRule {
         return SeverityAssessment(severity: severity, points: points, explanation: lines)
     }
 
+    /// Whole hours without a fraction; `Int(exactly:)`, because a huge count (1e300 hours) does not fit an `Int`.
     private static func format(_ hours: Double) -> String {
-        hours == hours.rounded() ? String(Int(hours)) : String(hours)
+        Int(exactly: hours).map(String.init) ?? String(hours)
     }
 }
 

@@ -39,8 +39,8 @@ enum APIScopeMap {
         "tokens": .tokens, "integration-tokens": .tokens,
     ]
 
-    /// Routes any token may call whatever its scopes: who am I.
-    static let open: Set<String> = ["me"]
+    /// Routes any token may call whatever its scopes: who am I, and the API's description.
+    static let open: Set<String> = ["me", "openapi.json"]
 
     /// The scope a call needs; nil for a route outside the API or unknown to the map.
     static func scope(method: HTTPMethod, path: [PathComponent]) -> TokenScope? {
@@ -51,7 +51,7 @@ enum APIScopeMap {
         return area(of: rest).map { TokenScope($0, access) }
     }
 
-    /// Whether the route is one every token may call (`/me`).
+    /// Whether the route is one every token may call (`/me`, `/openapi.json`).
     static func isOpen(path: [PathComponent]) -> Bool {
         let segments = path.map(\.description)
         return segments.count == 3 && segments[0] == "api" && segments[1] == "v1" && open.contains(segments[2])

@@ -113,6 +113,7 @@ public enum VigilApplication {
             PeriodicReportsCapability(services: services, config: config, localizer: app.localizer),
             WebhooksCapability(services: services),
             HealthCapability(),
+            APICapability(),
         ]
     }
 

@@ -69,6 +69,15 @@ struct SeverityTests {
         #expect(result.explanation.map(\.key) == ["severity.impact", "severity.security_level", "severity.scope_medium", "severity.outage_medium", "severity.points"])
     }
 
+    @Test("an outage of any length is explained, whole hours without a fraction (1e300 hours once crashed the server)",
+          arguments: [(6.0, "6"), (30.0, "30"), (4.5, "4.5"), (5.7e106, "5.7e+106")])
+    func outageHoursInWords(hours: Double, words: String) {
+        var input = SeverityInput()
+        input.outageHours = hours
+        let line = SeverityRule.assess(input, serious: false).explanation.first { $0.key.hasPrefix("severity.outage") }
+        #expect(line?.arguments.first == words)
+    }
+
     @Test("a level-4 system with a high impact is at least high; a serious incident is critical")
     func floors() {
         var input = SeverityInput()

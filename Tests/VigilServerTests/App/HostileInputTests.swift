@@ -130,4 +130,20 @@ struct HostileInputTests {
             #expect(pages > 150 && escapedSeen > 20)
         }
     }
+
+    @Test("a multipart body that breaks its own format is a 400, never a 500 (schemathesis found the 500)")
+    func malformedMultipart() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let token = try await app.token(for: fixtures.user("focal_point"))
+            for path in ["/api/v1/scans", "/api/v1/advisories/import"] {
+                var headers = HTTPHeaders()
+                headers.bearerAuthorization = BearerAuthorization(token: token)
+                headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=b1")
+                let response = try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: "--b1\r\n3.2e-297--b1--\r\n"))
+                #expect(response.status == .badRequest, "\(path): \(response.status)")
+                #expect(response.errorCode == "malformed_body", "\(path): \(response.text)")
+            }
+        }
+    }
 }

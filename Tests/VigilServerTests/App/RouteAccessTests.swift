@@ -27,6 +27,8 @@ struct RouteAccessTests {
     static let expectations: [String: Access] = [
         "GET /healthz": .open,
         "GET /metrics": .open,
+        "GET /api/v1/openapi.json": .open,
+        "GET /api/docs": .open,
         "GET /login": .open,
         "POST /login": .open,
         "GET /login/two-factor": .open,
