@@ -50,4 +50,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case viewPeriodicReports
     /// Generate and issue the periodic reports of one's organisation and those below it (the same).
     case managePeriodicReports
+    /// Keep the organisation's webhooks: what is sent where, the delivery log, sending again
+    /// (focal points and administrators).
+    case manageWebhooks
 }

@@ -29,7 +29,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         case .focalPoint:
             [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents,
              .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .managePlans, .manageAwareness, .manageContacts, .viewDrills, .manageDrills,
-             .viewCompliance, .viewPeriodicReports, .managePeriodicReports]
+             .viewCompliance, .viewPeriodicReports, .managePeriodicReports, .manageWebhooks]
         case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
                        .viewVulnerabilities, .approvePlans, .viewDrills, .viewCompliance, .viewPeriodicReports, .managePeriodicReports]
         // The provincial coordinator issues the authorities' warnings to the agencies below it.
@@ -40,7 +40,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         // hold an incident role besides when they also work incidents.
         case .admin: [.viewOrganisations, .manageOrganisations, .viewUsers, .manageUsers, .viewAudit, .manageSettings, .reportIncidents,
                       .viewAssets, .manageAssets, .viewVulnerabilities, .manageContacts, .viewCompliance, .compareCompliance,
-                      .viewPeriodicReports, .managePeriodicReports]
+                      .viewPeriodicReports, .managePeriodicReports, .manageWebhooks]
         }
     }
 

@@ -35,7 +35,7 @@ enum APIScopeMap {
         "scans": .vulnerabilities, "findings": .vulnerabilities, "known-exploited": .vulnerabilities,
         "advisories": .advisories, "advisory-tasks": .advisories,
         "plans": .plans, "drills": .drills, "contacts": .contacts, "awareness": .awareness, "compliance": .compliance,
-        "periodic-reports": .reports, "organisations": .organisations, "users": .users, "audit": .audit,
+        "periodic-reports": .reports, "webhooks": .webhooks, "organisations": .organisations, "users": .users, "audit": .audit,
         "tokens": .tokens, "integration-tokens": .tokens,
     ]
 

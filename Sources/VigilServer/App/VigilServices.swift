@@ -46,6 +46,9 @@ struct VigilServices: Sendable {
     let plans: PlanService
     let contacts: ContactsServices
     let compliance: ComplianceService
+    let webhooks: WebhookService
+    /// Seals the webhooks' secrets (`<data>/webhooks.key`).
+    let webhookSecrets: MailSecretBox
 
     init(config: AppConfig, threadPool: NIOThreadPool, eventLoopGroup: any EventLoopGroup, localizer: Localizer) throws {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -118,6 +121,9 @@ struct VigilServices: Sendable {
             escalations: escalations, runner: EscalationRunner(incidents: incidentRepository, notifications: notifications),
             notices: FocalPointNoticeService(repository: contactRepository, organisations: organisationRepository, blobs: blobs, notifications: notifications, localizer: localizer,
                                              format: DisplayFormat(timeZone: config.timeZone)))
+        webhookSecrets = MailSecretBox(keyFile: config.dataDirectory.appendingPathComponent("webhooks.key"))
+        webhooks = WebhookService(repository: WebhookRepository(organisations: organisationRepository), organisations: organisationRepository,
+                                  client: outbound, secrets: webhookSecrets)
         compliance = ComplianceService(
             organisations: organisationRepository, assets: assets, coverage: coverage, scanCadence: scanCadence, findings: findingRepository,
             advisories: advisoryRepository, incidents: incidentRepository, plans: plans, drills: DrillRepository(), contacts: contactRepository,

@@ -63,6 +63,7 @@ public enum VigilApplication {
         app.storage[SchedulerKey.self] = scheduler
         app.storage[MonitorSchedulerKey.self] = MonitorScheduler(runner: services.monitorRunner, concurrency: config.monitorConcurrency)
         app.storage[MailSenderKey.self] = MailSender(outbox: services.mailOutbox, settings: services.mailSettings, client: services.smtp)
+        app.storage[WebhookSenderKey.self] = WebhookSender(store: WebhookDeliveryStore(), client: services.outbound, secrets: services.webhookSecrets)
     }
 
     private static func configureDatabase(_ app: Application, config: AppConfig) throws {
@@ -110,6 +111,7 @@ public enum VigilApplication {
             DrillsCapability(services: services, config: config),
             ComplianceCapability(services: services),
             PeriodicReportsCapability(services: services, config: config, localizer: app.localizer),
+            WebhooksCapability(services: services),
             HealthCapability(),
             APICapability(),
         ]
@@ -195,6 +197,7 @@ public enum VigilApplication {
         if let scheduler = app.storage[SchedulerKey.self] { app.lifecycle.use(scheduler) }
         if let monitors = app.storage[MonitorSchedulerKey.self] { app.lifecycle.use(monitors) }
         if let mail = app.storage[MailSenderKey.self] { app.lifecycle.use(mail) }
+        if let webhooks = app.storage[WebhookSenderKey.self] { app.lifecycle.use(webhooks) }
     }
 }
 

@@ -66,6 +66,8 @@ enum AuditLog {
             address: actor.address)
         let hash = AuditChain.hash(content, previousHash: locked.lastHash)
         try await AuditEntryRecord(StoredAuditEntry(content: content, previousHash: locked.lastHash, hash: hash)).create(on: db)
+        // The entries that announce an event queue their webhook calls in the same transaction.
+        try await WebhookEvents.capture(content, on: db)
         locked.lastSequence = content.sequence
         locked.lastHash = hash
         try await locked.update(on: db)

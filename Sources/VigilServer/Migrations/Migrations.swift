@@ -41,5 +41,7 @@ enum VigilMigrations {
         AddComplianceCountIndexes(),
         AddPeriodicReportDraftUniqueness(),
         AddTokenScopes(),
+        CreateWebhooks(),
+        AddPlanReviewDueAt(),
     ]
 }

@@ -172,7 +172,7 @@ struct MonitorService: Sendable {
         if creating || draft.target != nil, let kind {
             do {
                 let target = try MonitorTarget(kind: kind, text: draft.target ?? "")
-                try await refuseInward(target)
+                try await client.refuseInward(target.host, port: max(1, target.port))
                 monitor.target = draft.target!.trimmingCharacters(in: .whitespacesAndNewlines)
             } catch MonitorTarget.Problem.invalid(let key) {
                 problems.add(.invalid("target", (draft.target ?? "").isEmpty ? "validation.required" : "monitor.error.\(key)"))
@@ -181,18 +181,5 @@ struct MonitorService: Sendable {
             }
         }
         try problems.throwIfAny()
-    }
-
-    /// A target that is, or resolves to, an address Vigil may not reach is refused before any
-    /// connection; a name that does not resolve now is accepted (its checks will say so).
-    private func refuseInward(_ target: MonitorTarget) async throws {
-        if target.isAddress {
-            guard client.policy.permits(target.host) else { throw OutboundClient.Failure.refusedAddress(target.host) }
-            return
-        }
-        let resolved = (try? await client.resolve(target.host, port: max(1, target.port))) ?? []
-        for address in resolved.compactMap(\.ipAddress) where !client.policy.permits(address) {
-            throw OutboundClient.Failure.refusedAddress(address)
-        }
     }
 }

@@ -23,6 +23,8 @@ final class ResponsePlanRecord: Model, @unchecked Sendable {
     @OptionalField(key: "approved_at") var approvedAt: Date?
     @OptionalField(key: "approved_by") var approvedBy: String?
     @OptionalField(key: "sha256") var sha256: String?
+    /// When this approved version was found due for review and announced (`plan.review_due`), once.
+    @OptionalField(key: "review_due_at") var reviewDueAt: Date?
     // Relations
     @Field(key: "organisation_id") var organisationID: UUID
     @Field(key: "system_id") var systemID: UUID

@@ -77,6 +77,11 @@ struct PlanRepository: Sendable {
         }
     }
 
+    /// The approved versions not yet announced as due for review.
+    func approvedNotAnnounced(on db: any Database) async throws -> [ResponsePlanRecord] {
+        try await ResponsePlanRecord.query(on: db).filter(\.$status == PlanStatus.approved.rawValue).filter(\.$reviewDueAt == nil).all()
+    }
+
     /// The reviews asked for after `date` of these systems.
     func reviewRequests(ofSystems ids: [UUID], after date: Date, on db: any Database) async throws -> [PlanReviewRequestRecord] {
         guard !ids.isEmpty else { return [] }

@@ -17,4 +17,11 @@ struct PlansCapability: Capability {
          NavigationEntry(section: .administration, order: 46, path: PlansPath.settings.path, labelKey: "plan.settings",
                          visible: { $0.has(.manageSettings) })]
     }
+
+    var jobs: [PeriodicJob] {
+        // Plans that have become due for review are announced once (the `plan.review_due` event).
+        [PeriodicJob(name: "plan-review-due", interval: 3600, lease: 600) { [plans = services.plans] db, _ in
+            try await plans.announceReviewsDue(on: db)
+        }]
+    }
 }

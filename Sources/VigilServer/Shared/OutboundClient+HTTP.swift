@@ -14,7 +14,8 @@ extension OutboundClient {
         let deadline = started + timeout
         var current = url
         for _ in 0...maxRedirects {
-            let answer = try await exchange(current, deadline: deadline, maxBytes: maxBytes, userAgent: userAgent)
+            let answer = try await exchange(current, method: .GET, headers: [("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")], body: nil,
+                                            deadline: deadline, maxBytes: maxBytes, userAgent: userAgent)
             if (300...399).contains(answer.status), answer.status != 304,
                let location = answer.headers.first(where: { $0.0.lowercased() == "location" })?.1,
                let next = URL(string: location, relativeTo: current)?.absoluteURL,
@@ -29,6 +30,18 @@ extension OutboundClient {
         throw Failure.tooManyRedirects
     }
 
+    /// `POST url` with `body`, within `timeout`, reading at most `maxBytes` of the answer. Redirects
+    /// are not followed: the answer, a redirect too, is the caller's to judge.
+    func post(_ url: URL, body: Data, headers: [(String, String)], timeout: TimeAmount, maxBytes: Int = 64 << 10,
+              userAgent: String) async throws -> Response {
+        let started = NIODeadline.now()
+        let answer = try await exchange(url, method: .POST, headers: headers, body: body, deadline: started + timeout, maxBytes: maxBytes,
+                                        userAgent: userAgent)
+        let millis = Int((NIODeadline.now() - started).nanoseconds / 1_000_000)
+        return Response(status: answer.status, headers: answer.headers, body: answer.body, truncated: answer.truncated, url: url,
+                        millis: millis, certificate: answer.certificate)
+    }
+
     private struct Answer: Sendable {
         var status = 0
         var headers: [(String, String)] = []
@@ -37,7 +50,8 @@ extension OutboundClient {
         var certificate: NIOSSLCertificate?
     }
 
-    private func exchange(_ url: URL, deadline: NIODeadline, maxBytes: Int, userAgent: String) async throws -> Answer {
+    private func exchange(_ url: URL, method: HTTPMethod, headers: [(String, String)], body: Data?, deadline: NIODeadline, maxBytes: Int,
+                          userAgent: String) async throws -> Answer {
         guard let host = url.host?.lowercased(), let scheme = url.scheme?.lowercased() else { throw Failure.protocolError }
         let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         let secure = scheme == "https"
@@ -63,12 +77,14 @@ extension OutboundClient {
         }
         var path = url.path.isEmpty ? "/" : url.path
         if let query = url.query { path += "?" + query }
-        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path)
+        var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Host", value: url.port.map { "\(host):\($0)" } ?? host)
         head.headers.add(name: "User-Agent", value: userAgent)
-        head.headers.add(name: "Accept", value: "text/html,application/xhtml+xml,*/*;q=0.8")
+        for (name, value) in headers { head.headers.add(name: name, value: value) }
+        if let body { head.headers.add(name: "Content-Length", value: String(body.count)) }
         head.headers.add(name: "Connection", value: "close")
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
+        if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil) }
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         do {
             var answer = try await promise.futureResult.get()

@@ -5,7 +5,7 @@ import NIOPosix
 import NIOSSL
 import VigilCore
 
-/// Vigil's own connections to other servers (monitors now; webhooks and e-mail later). Every
+/// Vigil's own connections to other servers (monitors, webhooks, e-mail). Every
 /// connection goes to an address that `OutboundPolicy` permits, checked after the name is resolved
 /// and connected to that very address (no second lookup an attacker's DNS could answer
 /// differently), again on every redirect; with a deadline on the whole exchange and a cap on what
@@ -73,6 +73,20 @@ struct OutboundClient: Sendable {
             guard let text = address.ipAddress, policy.permits(text) else { throw Failure.refusedAddress(address.ipAddress ?? host) }
         }
         return resolved
+    }
+
+    /// Refuses, before any connection is made, a host that is or now resolves to an address Vigil
+    /// may not reach (a monitor's target, a webhook's); a name that does not resolve now passes (its
+    /// connections will say so, and check again).
+    func refuseInward(_ host: String, port: Int) async throws {
+        if OutboundPolicy.bytes(host) != nil {
+            guard policy.permits(host) else { throw Failure.refusedAddress(host) }
+            return
+        }
+        let resolved = (try? await resolve(host, port: port)) ?? []
+        for address in resolved.compactMap(\.ipAddress) where !policy.permits(address) {
+            throw Failure.refusedAddress(address)
+        }
     }
 
     /// getaddrinfo on the thread pool (it blocks).

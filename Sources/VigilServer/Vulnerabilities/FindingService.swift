@@ -80,11 +80,19 @@ struct FindingService: Sendable {
         let byOrganisation = Dictionary(grouping: overdue, by: \.organisationID)
         for (organisationID, findings) in byOrganisation {
             guard let organisation = try await organisations.find(organisationID, on: db) else { continue }
-            try await db.write { db in
+            // Each finding's passing its deadline is in the audit trail (and so announced as the
+            // `finding.overdue` webhook event), once: the escalation mark keeps it from coming again.
+            try await db.change(by: .system, at: now) { db, audit in
                 try await FindingRecord.query(on: db).filter(\.$id ~~ findings.compactMap(\.id)).set(\.$escalatedAt, to: now).update()
                 try await notifications.notifyRole(.leader, nearest: organisation, messageKey: "notification.findings_overdue",
                                                    arguments: [String(findings.count)], link: VulnerabilitiesPath.findings.link(query: ["status": "open"]),
                                                    on: db, now: now)
+                for finding in findings {
+                    var changes = AuditChanges()
+                    changes.created("dueAt", finding.dueAt.map { ISO8601DateFormatter().string(from: $0) })
+                    audit.record(organisationID: organisationID, action: "finding.overdue", objectType: "finding",
+                                 objectID: try finding.requireID().uuidString.lowercased(), changes: changes)
+                }
             }
         }
     }

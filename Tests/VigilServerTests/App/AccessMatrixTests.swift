@@ -59,6 +59,7 @@ struct AccessMatrixTests {
             // The API's DELETE and the page's removal each remove a monitor of their own.
             if name == "monitorID" && key.hasPrefix("DELETE") { lookup = "apiMonitorID" }
             if name == "contactID" && key.hasPrefix("DELETE") { lookup = "apiContactID" }
+            if name == "webhookID" && key.hasPrefix("DELETE") { lookup = "apiWebhookID" }
             if name == "advisoryID" && (key.hasSuffix("/edit") || key.hasSuffix("/match") || key.hasPrefix("POST")) { lookup = "advisoryIssuerID" }
             return (values[lookup] ?? "x", owners[lookup] ?? .everyone)
         }
@@ -198,6 +199,12 @@ struct AccessMatrixTests {
             """).content.decode(Created.self).id
         world.set("periodicReportID", periodic, .organisation(agencyA))
         world.set("periodicKind", "annual", .everyone)
+        // Webhooks of agency A (the page's removal takes one, the API's DELETE the other), to a
+        // target the (empty) outbound allow list refuses: nothing is ever sent.
+        for name in ["webhookID", "apiWebhookID"] {
+            let webhook = try await WebhookTests.webhook(app, organisation: agencyA, url: "http://127.0.0.1:9/\(marker)", events: [.incidentReported])
+            world.set(name, try webhook.requireID().uuidString, .organisation(agencyA))
+        }
         return world
     }
 

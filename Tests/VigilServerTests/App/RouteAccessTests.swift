@@ -335,6 +335,16 @@ struct RouteAccessTests {
         "POST /periodic-reports/:periodicReportID/issue": .permission(.managePeriodicReports),
         "GET /settings/periodic-report-templates": .permission(.manageSettings),
         "POST /settings/periodic-report-templates/:periodicKind": .rootAdmin,
+        "GET /api/v1/webhooks": .permission(.manageWebhooks),
+        "POST /api/v1/webhooks": .permission(.manageWebhooks),
+        "GET /api/v1/webhooks/:webhookID": .permission(.manageWebhooks),
+        "DELETE /api/v1/webhooks/:webhookID": .permission(.manageWebhooks),
+        "GET /api/v1/webhooks/:webhookID/deliveries": .permission(.manageWebhooks),
+        "GET /webhooks": .permission(.manageWebhooks),
+        "POST /webhooks": .permission(.manageWebhooks),
+        "GET /webhooks/:webhookID": .permission(.manageWebhooks),
+        "POST /webhooks/:webhookID/remove": .permission(.manageWebhooks),
+        "POST /webhooks/:webhookID/resend": .permission(.manageWebhooks),
     ]
 
     static func key(_ route: Route) -> String {
