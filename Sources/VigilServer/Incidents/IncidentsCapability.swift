@@ -17,7 +17,8 @@ struct IncidentsCapability: Capability {
             users: services.userRepository, uploadLimit: config.uploadMaxBytes))
         try api.register(collection: IncidentAPIController(repository: repository, service: services.incidents))
         try api.register(collection: IndicatorExchangeController(
-            repository: repository, service: services.incidents, organisations: services.organisationRepository))
+            repository: repository, service: services.incidents, organisations: services.organisationRepository,
+            importLimit: config.uploadMaxBytes))
         for isAPI in [false, true] {
             let group = isAPI ? api : signedIn
             try group.register(collection: IncidentActionsController(repository: repository, service: services.incidents, isAPI: isAPI))

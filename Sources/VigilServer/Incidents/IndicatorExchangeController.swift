@@ -8,14 +8,15 @@ struct IndicatorExchangeController: RouteCollection, Sendable {
     let repository: IncidentRepository
     let service: IncidentService
     let organisations: OrganisationRepository
-    /// Larger than the API's default 1 MB: a bundle repeats each value in its pattern and observable.
-    static let importLimit = 5 << 20
+    /// The uploads' setting (`VIGIL_UPLOAD_MAX_MB`), not the API's 1 MB: a bundle repeats each
+    /// value in its pattern and its observable.
+    let importLimit: Int
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(IncidentsAPIPath.stix(.key), use: exportSTIX)
         routes.get(IncidentsAPIPath.misp(.key), use: exportMISP)
         routes.grouped(RequirePermission(permission: .handleIncidents))
-            .upload(IncidentsAPIPath.stix(.key), limit: Self.importLimit, use: importSTIX)
+            .upload(IncidentsAPIPath.stix(.key), limit: importLimit, use: importSTIX)
     }
 
     @Sendable func exportSTIX(req: Request) async throws -> Response {

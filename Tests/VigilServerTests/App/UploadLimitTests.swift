@@ -24,6 +24,7 @@ struct UploadLimitTests {
         "POST /api/v1/advisories/import": .upload,
         "POST /settings/known-exploited": .upload,
         "POST /api/v1/known-exploited": .upload,
+        "POST /api/v1/incidents/:incidentID/stix": .upload,
         "POST /vulnerabilities/scans": .scan,
         "POST /api/v1/scans": .scan,
     ]
