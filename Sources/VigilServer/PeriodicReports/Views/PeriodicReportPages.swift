@@ -56,26 +56,5 @@ extension PeriodicReportPageController {
 }
 
 extension PeriodicReportTemplateController {
-    struct Page: Encodable, Sendable {
-        struct Version: Encodable, Sendable {
-            let version: Int
-            let legalReference: String
-            let effectiveFrom: String
-            let createdAt: String
-            let createdBy: String
-            let inForce: Bool
-        }
-        let kinds: [SelectOption]
-        let kind: String
-        let kindLabel: String
-        let body: String
-        let legalReference: String
-        let effectiveFrom: String
-        let versionInForce: Int
-        let versions: [Version]
-        let fields: [String]
-        let tableFields: [String]
-        let editable: Bool
-        let form: FormState
-    }
+    typealias Page = TemplateEditorPage
 }
