@@ -53,4 +53,10 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     /// Keep the organisation's webhooks: what is sent where, the delivery log, sending again
     /// (focal points and administrators).
     case manageWebhooks
+    /// Pair this installation with another one (the coordinator's, an agency's) and keep the log of
+    /// the messages between them (administrators).
+    case manageFederation
+    /// Acknowledge an incident's notification or report received from another installation (the
+    /// coordinator, focal points, leaders).
+    case acknowledgeReports
 }

@@ -29,18 +29,19 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         case .focalPoint:
             [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .handleIncidents, .manageIncidents, .commentIncidents,
              .viewAssets, .manageAssets, .viewVulnerabilities, .manageVulnerabilities, .manageAdvisories, .managePlans, .manageAwareness, .manageContacts, .viewDrills, .manageDrills,
-             .viewCompliance, .viewPeriodicReports, .managePeriodicReports, .manageWebhooks]
+             .viewCompliance, .viewPeriodicReports, .managePeriodicReports, .manageWebhooks, .acknowledgeReports]
         case .leader: [.viewOrganisations, .viewUsers, .viewAudit, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
-                       .viewVulnerabilities, .approvePlans, .viewDrills, .viewCompliance, .viewPeriodicReports, .managePeriodicReports]
+                       .viewVulnerabilities, .approvePlans, .viewDrills, .viewCompliance, .viewPeriodicReports, .managePeriodicReports,
+                       .acknowledgeReports]
         // The provincial coordinator issues the authorities' warnings to the agencies below it.
         case .coordinator: [.viewOrganisations, .viewUsers, .reportIncidents, .viewIncidents, .commentIncidents, .viewAssets,
                             .viewVulnerabilities, .manageAdvisories, .viewDrills, .viewCompliance, .compareCompliance,
-                            .viewPeriodicReports, .managePeriodicReports]
+                            .viewPeriodicReports, .managePeriodicReports, .acknowledgeReports]
         // Administrators run the system, not the response: they report like everyone else, and
         // hold an incident role besides when they also work incidents.
         case .admin: [.viewOrganisations, .manageOrganisations, .viewUsers, .manageUsers, .viewAudit, .manageSettings, .reportIncidents,
                       .viewAssets, .manageAssets, .viewVulnerabilities, .manageContacts, .viewCompliance, .compareCompliance,
-                      .viewPeriodicReports, .managePeriodicReports, .manageWebhooks]
+                      .viewPeriodicReports, .managePeriodicReports, .manageWebhooks, .manageFederation]
         }
     }
 

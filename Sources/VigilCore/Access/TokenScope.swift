@@ -7,7 +7,7 @@ public struct TokenScope: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// The API's areas, one per capability (the route groups of `/api/v1`).
     public enum Area: String, CaseIterable, Sendable, Comparable {
         case incidents, assets, monitoring, vulnerabilities, advisories, plans, drills, contacts, awareness, compliance
-        case reports, webhooks, organisations, users, audit, tokens
+        case reports, webhooks, federation, organisations, users, audit, tokens
 
         /// Whether the area has anything to write (the audit trail is read only).
         public var isWritable: Bool { self != .audit }
@@ -43,6 +43,7 @@ public struct TokenScope: Hashable, Sendable, Comparable, CustomStringConvertibl
             case (.reports, .write): [.managePeriodicReports]
             // Reading a webhook's log is managing it: the same people.
             case (.webhooks, _): [.manageWebhooks]
+            case (.federation, _): [.manageFederation]
             case (.organisations, .write): [.manageOrganisations]
             case (.users, .read): [.viewUsers]
             case (.users, .write): [.manageUsers]

@@ -35,7 +35,7 @@ enum APIScopeMap {
         "scans": .vulnerabilities, "findings": .vulnerabilities, "known-exploited": .vulnerabilities,
         "advisories": .advisories, "advisory-tasks": .advisories,
         "plans": .plans, "drills": .drills, "contacts": .contacts, "awareness": .awareness, "compliance": .compliance,
-        "periodic-reports": .reports, "webhooks": .webhooks, "organisations": .organisations, "users": .users, "audit": .audit,
+        "periodic-reports": .reports, "webhooks": .webhooks, "federation": .federation, "organisations": .organisations, "users": .users, "audit": .audit,
         "tokens": .tokens, "integration-tokens": .tokens,
     ]
 
@@ -61,6 +61,8 @@ enum APIScopeMap {
         // A system's plans are the plans' area; an organisation's focal point is the contacts'.
         if rest.count == 3, rest[0] == "systems", rest[2] == "plans" { return .plans }
         if rest.count == 3, rest[0] == "organisations", rest[2] == "focal-point" { return .contacts }
+        // Incidents received from another installation, and acknowledging them, are the incidents' area.
+        if rest.count >= 2, rest[0] == "federation", rest[1] == "received" || rest[1] == "inbound" { return .incidents }
         return rest.first.flatMap { areas[$0] }
     }
 

@@ -49,6 +49,7 @@ struct VigilServices: Sendable {
     let webhooks: WebhookService
     /// Seals the webhooks' secrets (`<data>/webhooks.key`).
     let webhookSecrets: MailSecretBox
+    let federation: FederationService
 
     init(config: AppConfig, threadPool: NIOThreadPool, eventLoopGroup: any EventLoopGroup, localizer: Localizer) throws {
         hasher = PasswordHasher(cost: config.bcryptCost)
@@ -124,6 +125,9 @@ struct VigilServices: Sendable {
         webhookSecrets = MailSecretBox(keyFile: config.dataDirectory.appendingPathComponent("webhooks.key"))
         webhooks = WebhookService(repository: WebhookRepository(organisations: organisationRepository), organisations: organisationRepository,
                                   client: outbound, secrets: webhookSecrets)
+        federation = FederationService(repository: FederationRepository(organisations: organisationRepository), incidents: incidentRepository,
+                                       blobs: blobs, client: outbound,
+                                       secrets: MailSecretBox(keyFile: config.dataDirectory.appendingPathComponent("federation.key")))
         compliance = ComplianceService(
             organisations: organisationRepository, assets: assets, coverage: coverage, scanCadence: scanCadence, findings: findingRepository,
             advisories: advisoryRepository, incidents: incidentRepository, plans: plans, drills: DrillRepository(), contacts: contactRepository,

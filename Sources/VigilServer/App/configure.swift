@@ -64,6 +64,7 @@ public enum VigilApplication {
         app.storage[MonitorSchedulerKey.self] = MonitorScheduler(runner: services.monitorRunner, concurrency: config.monitorConcurrency)
         app.storage[MailSenderKey.self] = MailSender(outbox: services.mailOutbox, settings: services.mailSettings, client: services.smtp)
         app.storage[WebhookSenderKey.self] = WebhookSender(store: WebhookDeliveryStore(), client: services.outbound, secrets: services.webhookSecrets)
+        app.storage[FederationSenderKey.self] = FederationSender(store: FederationDeliveryStore(), client: services.outbound)
     }
 
     private static func configureDatabase(_ app: Application, config: AppConfig) throws {
@@ -112,6 +113,7 @@ public enum VigilApplication {
             ComplianceCapability(services: services),
             PeriodicReportsCapability(services: services, config: config, localizer: app.localizer),
             WebhooksCapability(services: services),
+            FederationCapability(services: services),
             HealthCapability(),
             APICapability(),
         ]
@@ -198,6 +200,7 @@ public enum VigilApplication {
         if let monitors = app.storage[MonitorSchedulerKey.self] { app.lifecycle.use(monitors) }
         if let mail = app.storage[MailSenderKey.self] { app.lifecycle.use(mail) }
         if let webhooks = app.storage[WebhookSenderKey.self] { app.lifecycle.use(webhooks) }
+        if let federation = app.storage[FederationSenderKey.self] { app.lifecycle.use(federation) }
     }
 }
 

@@ -255,4 +255,9 @@ extension IncidentRepository {
     func issuedReport(_ id: UUID, of incidentID: UUID, on db: any Database) async throws -> IssuedReportRecord? {
         try await IssuedReportRecord.query(on: db).filter(\.$id == id).filter(\.$incident.$id == incidentID).first()
     }
+
+    /// The incident's issued reports, newest first.
+    func issuedReports(of incidentID: UUID, on db: any Database) async throws -> [IssuedReportRecord] {
+        try await IssuedReportRecord.query(on: db).filter(\.$incident.$id == incidentID).sort(\.$issuedAt, .descending).all()
+    }
 }

@@ -43,5 +43,6 @@ enum VigilMigrations {
         AddTokenScopes(),
         CreateWebhooks(),
         AddPlanReviewDueAt(),
+        CreateFederation(),
     ]
 }

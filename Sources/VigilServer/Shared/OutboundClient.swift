@@ -58,6 +58,20 @@ struct OutboundClient: Sendable {
         accepting = try NIOSSLContext(configuration: loose)
     }
 
+    /// A failure as logs show it: `unresolved`, `address_not_allowed`, `timeout`, `connection_failed`,
+    /// `tls`, `protocol_error` (and anything else as `connection_failed`).
+    static func failureCode(_ error: any Error) -> String {
+        switch error as? Failure {
+        case .unresolved: "unresolved"
+        case .refusedAddress: "address_not_allowed"
+        case .timeout: "timeout"
+        case .connectionFailed: "connection_failed"
+        case .tls: "tls"
+        case .protocolError: "protocol_error"
+        case .tooManyRedirects, nil: "connection_failed"
+        }
+    }
+
     // MARK: Addresses
 
     /// The addresses a host resolves to that Vigil may reach; throws when none is.

@@ -136,17 +136,7 @@ final class WebhookSender: LifecycleHandler, @unchecked Sendable {
     }
 
     /// A failure as the log shows it (and `webhook.error.<code>` says in words).
-    static func code(_ error: any Error) -> String {
-        switch error as? OutboundClient.Failure {
-        case .unresolved: "unresolved"
-        case .refusedAddress: "address_not_allowed"
-        case .timeout: "timeout"
-        case .connectionFailed: "connection_failed"
-        case .tls: "tls"
-        case .protocolError: "protocol_error"
-        case .tooManyRedirects, nil: "connection_failed"
-        }
-    }
+    static func code(_ error: any Error) -> String { OutboundClient.failureCode(error) }
 }
 
 struct WebhookSenderKey: StorageKey { typealias Value = WebhookSender }

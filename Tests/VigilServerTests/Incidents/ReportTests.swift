@@ -28,6 +28,11 @@ struct ReportTests {
         return try run("/usr/bin/unzip", ["-p", file.path, name])
     }
 
+    /// The PDF's text with every run of white space made one space: lines wrap where the machine's fonts put them.
+    func pdfText(_ pdf: URL) throws -> String {
+        try run("/usr/bin/pdftotext", ["-layout", pdf.path, "-"]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     func run(_ tool: String, _ arguments: [String], in directory: URL? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
@@ -84,7 +89,7 @@ struct ReportTests {
             // A profile of its own, so that a concurrent LibreOffice elsewhere cannot lock it.
             _ = try run("/usr/bin/soffice", ["-env:UserInstallation=file://\(folder.path)/profile", "--headless",
                                              "--convert-to", "pdf", "--outdir", folder.path, folder.appendingPathComponent("initial.docx").path])
-            let text = try run("/usr/bin/pdftotext", ["-layout", folder.appendingPathComponent("initial.pdf").path, "-"])
+            let text = try pdfText(folder.appendingPathComponent("initial.pdf"))
             #expect(text.contains("BÁO CÁO BAN ĐẦU SỰ CỐ AN TOÀN THÔNG TIN MẠNG"))
             #expect(text.contains("Trang web bị thay đổi giao diện"))
             #expect(text.contains("185.220.101.4"))

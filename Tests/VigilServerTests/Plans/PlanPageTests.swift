@@ -90,7 +90,7 @@ struct PlanPageTests {
             let tests = ReportTests()
             _ = try tests.run("/usr/bin/soffice", ["-env:UserInstallation=file://\(folder.path)/profile", "--headless",
                                                    "--convert-to", "pdf", "--outdir", folder.path, folder.appendingPathComponent("plan.docx").path])
-            let text = try tests.run("/usr/bin/pdftotext", ["-layout", folder.appendingPathComponent("plan.pdf").path, "-"])
+            let text = try tests.pdfText(folder.appendingPathComponent("plan.pdf"))
             #expect(text.contains("Cổng thông tin điện tử"))
             #expect(text.contains("PHƯƠNG ÁN ỨNG CỨU SỰ CỐ AN TOÀN THÔNG TIN MẠNG"))
             #expect(text.contains("Phương pháp xác định nguyên nhân, nguồn gốc sự cố"))
