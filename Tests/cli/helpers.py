@@ -46,9 +46,9 @@ def request(url, token=None, method="GET", body=None):
 
 
 class Server:
-    def __init__(self, data_dir, database_url=None):
+    def __init__(self, data_dir, database_url=None, extra_env=None):
         self.port = free_port()
-        env = dict(os.environ, VIGIL_DATA_DIR=str(data_dir), VIGIL_BCRYPT_COST="4")
+        env = dict(os.environ, VIGIL_DATA_DIR=str(data_dir), VIGIL_BCRYPT_COST="4", **(extra_env or {}))
         env.pop("DATABASE_URL", None)
         if database_url:
             env["DATABASE_URL"] = database_url

@@ -292,3 +292,4 @@ public struct FederationReceipt: Codable, Equatable, Sendable {
         return try? decoder.decode(FederationReceipt.self, from: body)
     }
 }
+

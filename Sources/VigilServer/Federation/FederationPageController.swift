@@ -123,8 +123,8 @@ struct FederationPageController: RouteCollection, Sendable {
     @Sendable func acknowledge(req: Request) async throws -> Response {
         let incident = try await loadReceived(req)
         let form = try req.content.decode(AcknowledgeForm.self)
-        guard let id = try InputValidation.uuid(form.message, field: "message"), let inbound = try await repository.inboundMessage(id, on: req.db),
-              inbound.receivedIncidentID == incident.id else { throw VigilError.notFound }
+        guard let id = try InputValidation.uuid(form.message, field: "message") else { throw VigilError.invalid("message", "validation.required") }
+        guard let inbound = try await repository.inboundMessage(id, on: req.db), inbound.receivedIncidentID == incident.id else { throw VigilError.notFound }
         try await service.acknowledge(inbound, note: form.note, by: try req.currentUser, address: req.clientAddress, on: req.db)
         return req.redirect(to: FederationPath.receivedIncident(.value(incident.id!)).link(notice: "message_acknowledged"))
     }

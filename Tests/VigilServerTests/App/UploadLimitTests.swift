@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import VigilServer
+import VigilCore
 
 /// Every route that takes files has the limit its setting gives, at the door (the body-size check
 /// that runs before routing) as well as where the route collects the body.
@@ -27,9 +28,11 @@ struct UploadLimitTests {
         "POST /api/v1/incidents/:incidentID/stix": .upload,
         "POST /vulnerabilities/scans": .scan,
         "POST /api/v1/scans": .scan,
+        // Another installation's signed message, with a report's DOCX in it.
+        "POST /api/v1/federation/messages": .federation,
     ]
 
-    enum Setting { case upload, scan }
+    enum Setting { case upload, scan, federation }
 
     static func configure(_ config: inout AppConfig) {
         config.evidenceMaxBytes = 2 << 20
@@ -43,7 +46,11 @@ struct UploadLimitTests {
             for route in app.routes.all { if let limit = route.bodyLimit { found[RouteAccessTests.key(route)] = limit } }
             #expect(Set(found.keys) == Set(Self.expected.keys), "upload routes: \(found.keys.sorted())")
             for (key, setting) in Self.expected {
-                let limit = setting == .scan ? app.vigilConfig.scanMaxBytes : app.vigilConfig.uploadMaxBytes
+                let limit = switch setting {
+                case .scan: app.vigilConfig.scanMaxBytes
+                case .upload: app.vigilConfig.uploadMaxBytes
+                case .federation: FederationMessage.maxMessageBytes
+                }
                 #expect(found[key] == limit, "\(key): \(found[key] ?? 0) bytes, the setting says \(limit)")
             }
         }
