@@ -16,6 +16,13 @@ struct FederationCapability: Capability {
                                                                           incidents: services.incidentRepository))
     }
 
+    var jobs: [PeriodicJob] {
+        // Refused messages are kept three months (`FederationRepository.keepRefusals`).
+        [PeriodicJob(name: "federation-refusals-prune", interval: 86_400, lease: 600) { [repository = services.federation.repository] db, _ in
+            try await repository.pruneRefusals(now: Date(), on: db)
+        }]
+    }
+
     var navigation: [NavigationEntry] {
         [NavigationEntry(section: .main, order: 15, path: FederationPath.received.path, labelKey: "federation.received.nav",
                          visible: { $0.has(.acknowledgeReports) }),

@@ -24,6 +24,7 @@ struct FederationReceiveController: Sendable {
             headers.replaceOrAdd(name: "X-Vigil-Signature", value: answer.signature)
             return Response(status: answer.duplicate ? .ok : .accepted, headers: headers, body: .init(data: answer.body))
         } catch let refused as FederationService.Refused {
+            req.logger.warning("federation message refused", metadata: ["reason": "\(refused.code)", "address": "\(req.clientAddress)"])
             throw VigilError(status: HTTPResponseStatus(statusCode: refused.status), code: refused.code, messageKey: "federation.refused.\(refused.code)",
                              arguments: [refused.detail])
         }

@@ -177,27 +177,4 @@ extension FederationRepository {
                          objectID: inbound.id!.uuidString.lowercased(), changes: changes)
         }
     }
-
-    /// Logs a refused message (and says so in the audit trail, as any door refusing someone).
-    func refuse(reason: String, detail: String, installation: String?, address: String?, size: Int, sha256: String,
-                on db: any Database, at now: Date) async throws {
-        let refusal = FederationRefusalRecord()
-        refusal.id = UUID.timeOrdered(at: now)
-        refusal.at = now
-        refusal.address = address
-        refusal.installation = installation.map { String($0.prefix(80)) }
-        refusal.reason = reason
-        refusal.detail = String(detail.prefix(200))
-        refusal.size = size
-        refusal.sha256 = sha256
-        try await db.change(by: AuditActor(userID: nil, label: "federation", address: address), at: now) { db, audit in
-            try await refusal.create(on: db)
-            var changes = AuditChanges()
-            changes.created("reason", reason)
-            changes.created("installation", refusal.installation ?? "")
-            changes.created("sha256", sha256)
-            audit.record(organisationID: nil, action: "federation.message.refuse", objectType: "federation_refusal",
-                         objectID: refusal.id!.uuidString.lowercased(), changes: changes)
-        }
-    }
 }

@@ -60,6 +60,8 @@ struct AccessMatrixTests {
             if name == "monitorID" && key.hasPrefix("DELETE") { lookup = "apiMonitorID" }
             if name == "contactID" && key.hasPrefix("DELETE") { lookup = "apiContactID" }
             if name == "webhookID" && key.hasPrefix("DELETE") { lookup = "apiWebhookID" }
+            if name == "peerID" && key.hasPrefix("DELETE") { lookup = "apiPeerID" }
+            if name == "messageID" && key.contains("/documents/") { lookup = "reportMessageID" }
             if name == "advisoryID" && (key.hasSuffix("/edit") || key.hasSuffix("/match") || key.hasPrefix("POST")) { lookup = "advisoryIssuerID" }
             return (values[lookup] ?? "x", owners[lookup] ?? .everyone)
         }
@@ -205,6 +207,8 @@ struct AccessMatrixTests {
             let webhook = try await WebhookTests.webhook(app, organisation: agencyA, url: "http://127.0.0.1:9/\(marker)", events: [.incidentReported])
             world.set(name, try webhook.requireID().uuidString, .organisation(agencyA))
         }
+        // An installation paired below agency A, whose incident and report it received.
+        for (name, value) in try await FederationTests.world(app, organisation: agencyA) { world.set(name, value, .organisation(agencyA)) }
         return world
     }
 

@@ -111,6 +111,8 @@ struct ArchitectureTests {
         "Webhooks/WebhookDeliveryStore.swift",
         // A message's attempt and the peer's receipt are the sender's log, not anybody's change.
         "Federation/FederationDeliveryStore.swift",
+        // The door's log of refused messages: anonymous posts must not grow the audit chain.
+        "Federation/FederationRefusalLog.swift",
     ]
 
     @Test("a write without an audit entry is bookkeeping, in a known place")
