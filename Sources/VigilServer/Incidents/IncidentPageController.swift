@@ -11,6 +11,8 @@ struct IncidentPageController: RouteCollection, Sendable {
     let organisations: OrganisationRepository
     let subScenarios: SubScenarioStore
     let users: UserRepository
+    /// The incidents other installations reported, shown beside these (Federation).
+    let received: FederationRepository
     /// The body limit of the report form, which may carry attachments.
     let uploadLimit: Int
 
@@ -88,7 +90,13 @@ struct IncidentPageController: RouteCollection, Sendable {
             filter: filterValues, nextCursor: next, canReport: user.has(.reportIncidents), canViewPlaybooks: user.has(.viewIncidents), noRows: shown.isEmpty, form: form,
             query: formEncodedQuery(filterValues), sort: sort?.rawValue ?? "",
             sortQuery: formEncodedQuery(filterValues.filter { $0.key != "sort" }))
-        return try await req.renderPage("incidents/incidents", titleKey: "incidents.title", body, status: form.errors.isEmpty ? .ok : .unprocessableEntity)
+        var withReceived = body
+        // The first page, unfiltered, also shows the latest incidents received from other installations.
+        if user.has(.viewIncidents), filterValues.isEmpty, page.after == nil {
+            withReceived.received = try await received.receivedIncidents(in: user.scope, limit: 5, on: req.db)
+                .map { FederationPages.ReceivedRow(req, $0, organisation: $1) }
+        }
+        return try await req.renderPage("incidents/incidents", titleKey: "incidents.title", withReceived, status: form.errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     /// The list as CSV, with the same filters, up to 50,000 rows.

@@ -14,7 +14,7 @@ struct IncidentsCapability: Capability {
         try signedIn.register(collection: IncidentPageController(
             repository: repository, service: services.incidents, evidence: services.evidence, reports: services.reports,
             organisations: services.organisationRepository, subScenarios: services.subScenarios,
-            users: services.userRepository, uploadLimit: config.uploadMaxBytes))
+            users: services.userRepository, received: services.federation.repository, uploadLimit: config.uploadMaxBytes))
         try api.register(collection: IncidentAPIController(repository: repository, service: services.incidents))
         try api.register(collection: IndicatorExchangeController(
             repository: repository, service: services.incidents, organisations: services.organisationRepository,

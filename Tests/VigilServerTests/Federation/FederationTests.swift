@@ -172,6 +172,9 @@ struct FederationTests {
             #expect(try await app.api(.GET, "/api/v1/federation/received/\(received.id!)", token: try await app.token(for: fixtures.user("b_responder"))).status == .notFound)
             let page = try await app.get("/federation/received/\(received.id!)", headers: try await app.signIn(fixtures.user("root_coordinator")).headers)
             #expect(page.status == .ok && page.body.string.contains("Mã độc trên máy trạm") && page.body.string.contains("data-testid=\"acknowledge\""))
+            // Beside the incidents of the agencies sharing this server, on the coordinator's incident list.
+            let list = try await app.get("/incidents", headers: try await app.signIn(fixtures.user("root_coordinator")).headers)
+            #expect(list.status == .ok && list.body.string.contains("data-testid=\"received-incidents\"") && list.body.string.contains("KT-2026-0001"))
 
             let inbound = try #require(try await FederationInboundRecord.query(on: app.db).first())
             let acknowledged = try await app.api(.POST, "/api/v1/federation/inbound/\(inbound.id!)/acknowledge", token: coordinator, json: #"{"note":"Đã tiếp nhận"}"#)

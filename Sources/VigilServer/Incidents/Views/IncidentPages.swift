@@ -35,6 +35,9 @@ extension IncidentPageController {
         /// The chosen column order ("" for newest first) and the filters without it, for the column links.
         let sort: String
         let sortQuery: String
+        /// The latest incidents received from other installations (first page only).
+        var received: [FederationPages.ReceivedRow] = [] { didSet { hasReceived = !received.isEmpty } }
+        var hasReceived = false
     }
 
     struct NewPage: Encodable, Sendable {
