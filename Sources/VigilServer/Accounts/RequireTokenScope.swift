@@ -39,8 +39,9 @@ enum APIScopeMap {
         "tokens": .tokens, "integration-tokens": .tokens,
     ]
 
-    /// Routes any token may call whatever its scopes: who am I, and the API's description.
-    static let open: Set<String> = ["me", "openapi.json"]
+    /// Routes any token may call whatever its scopes: who am I, the API's description, and one's
+    /// own notifications (every user's, reaching nothing of anyone else's).
+    static let open: Set<String> = ["me", "openapi.json", "notifications"]
 
     /// The scope a call needs; nil for a route outside the API or unknown to the map.
     static func scope(method: HTTPMethod, path: [PathComponent]) -> TokenScope? {
@@ -54,7 +55,7 @@ enum APIScopeMap {
     /// Whether the route is one every token may call (`/me`, `/openapi.json`).
     static func isOpen(path: [PathComponent]) -> Bool {
         let segments = path.map(\.description)
-        return segments.count == 3 && segments[0] == "api" && segments[1] == "v1" && open.contains(segments[2])
+        return segments.count >= 3 && segments[0] == "api" && segments[1] == "v1" && open.contains(segments[2])
     }
 
     static func area(of rest: [String]) -> TokenScope.Area? {

@@ -39,8 +39,10 @@ struct AssetsCapability: Capability {
                                    assets: services.assets, advisories: services.advisoryRepository)
         try signedIn.register(collection: hosts)
         try hosts.bootAPI(routes: api)
-        try signedIn.register(collection: HostFormController(service: services.hosts, repository: services.hostRepository, organisations: organisations,
-                                                                   assets: services.assets))
+        let hostForm = HostFormController(service: services.hosts, repository: services.hostRepository, organisations: organisations,
+                                          assets: services.assets, settings: services.settings)
+        try signedIn.register(collection: hostForm)
+        try hostForm.bootAPI(routes: api)
         try signedIn.register(collection: EnrolmentController(store: services.enrolmentTokens, organisations: organisations, assets: services.assets))
         // Agents authenticate with enrolment tokens, not user tokens: outside the API group.
         let writer = CheckInWriter(settings: services.settings, database: database)

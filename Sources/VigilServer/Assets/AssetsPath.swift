@@ -57,7 +57,7 @@ enum AssetsAPIPath: APIPath {
     typealias ID = PathParameter<UUID>
 
     case coverage, hosts, systems, suppliers
-    case system(ID)
+    case system(ID), host(ID), supplier(ID)
     /// `POST …/hosts/import`, `POST …/systems/import`.
     case importCSV(kind: String)
     case checkIns
@@ -69,6 +69,8 @@ enum AssetsAPIPath: APIPath {
         case .systems: "/systems"
         case .system(let id): "/systems/\(id.segment("systemID"))"
         case .suppliers: "/suppliers"
+        case .host(let id): "/hosts/\(id.segment("hostID"))"
+        case .supplier(let id): "/suppliers/\(id.segment("supplierID"))"
         case .importCSV(let kind): "/\(kind)/import"
         case .checkIns: "/checkins"
         }

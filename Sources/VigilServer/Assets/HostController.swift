@@ -20,6 +20,22 @@ struct HostController: RouteCollection, Sendable {
 
     func bootAPI(routes: any RoutesBuilder) throws {
         routes.grouped(RequirePermission(permission: .viewAssets)).get(AssetsAPIPath.hosts, use: listJSON)
+        routes.grouped(RequirePermission(permission: .viewAssets)).get(AssetsAPIPath.host(.key), use: showJSON)
+    }
+
+    /// One host in scope, as the list gives it; 404 for another organisation's.
+    @Sendable func showJSON(req: Request) async throws -> HostDTO {
+        try await Self.hostDTO(req, repository: repository, settings: settings)
+    }
+
+    static func hostDTO(_ req: Request, repository: HostRepository, settings: SettingsStore) async throws -> HostDTO {
+        guard let id = req.parameters.get("hostID", as: UUID.self) else { throw VigilError.notFound }
+        var filter = HostRepository.Filter()
+        filter.hostID = id
+        guard let row = try await repository.list(scope: try req.currentUser.scope, filter: filter, from: nil, limit: 1,
+                                                  policy: try await settings.protectionPolicy(on: req.db), now: Date(), on: req.db).first
+        else { throw VigilError.notFound }
+        return HostDTO(row)
     }
 
     static let verdicts = ["protected", "unprotected", "stale", "unknown", "no_product", "product_disabled", "real_time_off",

@@ -10,6 +10,7 @@ struct HostFormController: RouteCollection, Sendable {
     let repository: HostRepository
     let organisations: OrganisationRepository
     let assets: AssetRepository
+    let settings: SettingsStore
 
     func boot(routes: any RoutesBuilder) throws {
         let manage = routes.grouped(RequirePermission(permission: .manageAssets))
@@ -61,7 +62,7 @@ struct HostFormController: RouteCollection, Sendable {
         return try await req.renderPage("assets/host-form", titleKey: host == nil ? "host.new" : "host.edit", page, status: status)
     }
 
-    private func host(_ req: Request) async throws -> HostRecord {
+    func host(_ req: Request) async throws -> HostRecord {
         guard let id = req.parameters.get("hostID", as: UUID.self),
               let host = try await repository.find(id, scope: try req.currentUser.scope, on: req.db) else { throw VigilError.notFound }
         return host

@@ -11,6 +11,8 @@ struct HostRepository: Sendable {
         /// A reason code (`real_time_off`…), `protected`, or a status (`unprotected`, `stale`, `unknown`).
         var verdict: String?
         var text: String?
+        /// One host (the API's `GET /hosts/{id}`).
+        var hostID: UUID?
     }
 
     struct Row: Decodable, Sendable {
@@ -60,6 +62,7 @@ struct HostRepository: Sendable {
         let sql = db as! any SQLDatabase
         var conditions: [SQLQueryString] = [CoverageRepository.pathCondition(scope.organisationPath, subtree: scope.includesSubtree)]
         if let path = filter.organisationPath { conditions.append("o.path LIKE \(bind: OrganisationRepository.likePrefix(path))") }
+        if let id = filter.hostID { conditions.append("h.id = \(bind: id)") }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let pattern = "%" + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             conditions.append("(LOWER(h.hostname) LIKE \(bind: pattern) OR LOWER(h.addresses) LIKE \(bind: pattern))")

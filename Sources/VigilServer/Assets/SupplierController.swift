@@ -29,6 +29,8 @@ struct SupplierController: RouteCollection, Sendable {
         let suppliers = routes.grouped(RequirePermission(permission: .viewAssets))
         suppliers.get(AssetsAPIPath.suppliers, use: listJSON)
         suppliers.grouped(RequirePermission(permission: .manageAssets)).post(AssetsAPIPath.suppliers, use: createJSON)
+        suppliers.get(AssetsAPIPath.supplier(.key), use: showJSON)
+        suppliers.grouped(RequirePermission(permission: .manageAssets)).patch(AssetsAPIPath.supplier(.key), use: updateJSON)
     }
 
     struct Form: Content {
@@ -173,7 +175,7 @@ struct SupplierController: RouteCollection, Sendable {
         return try await req.renderPage("assets/supplier", titleKey: "supplier.title", page, status: status)
     }
 
-    private func load(_ req: Request) async throws -> SupplierRecord {
+    func load(_ req: Request) async throws -> SupplierRecord {
         guard let id = req.parameters.get("supplierID", as: UUID.self) else { throw VigilError.notFound }
         return try await service.find(id, for: try req.currentUser, on: req.db)
     }

@@ -361,12 +361,6 @@ struct IncidentService: Sendable {
         }
     }
 
-    func comment(_ incident: IncidentRecord, text: String, by user: CurrentUser, on db: any Database, now: Date = Date()) async throws {
-        let text = try InputValidation.text(text, field: "comment", maxLength: 10_000)
-        try await IncidentEventRecord(incidentID: try incident.requireID(), at: now, actorID: user.userID, actorLabel: user.displayName,
-                                      kind: "comment", note: text).create(on: db)
-    }
-
     /// Adds indicators, typed or found in pasted text; returns the ones that were new.
     func addIndicators(_ incident: IncidentRecord, _ indicators: [Indicator], by user: CurrentUser, address: String?, on db: any Database,
                        action: String = "incident.add_indicators", now: Date = Date()) async throws -> [Indicator] {

@@ -16,6 +16,7 @@ struct IncidentsCapability: Capability {
             organisations: services.organisationRepository, subScenarios: services.subScenarios,
             users: services.userRepository, received: services.federation.repository, uploadLimit: config.uploadMaxBytes))
         try api.register(collection: IncidentAPIController(repository: repository, service: services.incidents))
+        try IncidentTimelineAPIController(repository: repository, service: services.incidents).boot(routes: api)
         try api.register(collection: IndicatorExchangeController(
             repository: repository, service: services.incidents, organisations: services.organisationRepository,
             importLimit: config.uploadMaxBytes))

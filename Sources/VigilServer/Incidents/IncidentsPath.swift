@@ -65,9 +65,12 @@ enum IncidentsAPIPath: APIPath {
     case stix(PathParameter<UUID>), misp(PathParameter<UUID>)
     case playbook(scenario: PathParameter<String>)
     case taxonomy
+    /// An incident's timeline (every event, oldest first).
+    case timeline(PathParameter<UUID>)
 
     var relativePath: String {
         switch self {
+        case .timeline(let id): "/incidents/\(id.segment("incidentID"))/timeline"
         case .extractIndicators: "/indicators/extract"
         case .stix(let id): "/incidents/\(id.segment("incidentID"))/stix"
         case .misp(let id): "/incidents/\(id.segment("incidentID"))/misp"

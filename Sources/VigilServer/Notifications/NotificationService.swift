@@ -49,8 +49,10 @@ struct NotificationService: Sendable {
         try await NotificationRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$readAt == nil).count()
     }
 
-    func recent(userID: UUID, limit: Int, on db: any Database) async throws -> [NotificationRecord] {
-        try await NotificationRecord.query(on: db).filter(\.$user.$id == userID).sort(\.$at, .descending).limit(limit).all()
+    func recent(userID: UUID, limit: Int, unreadOnly: Bool = false, on db: any Database) async throws -> [NotificationRecord] {
+        var query = NotificationRecord.query(on: db).filter(\.$user.$id == userID)
+        if unreadOnly { query = query.filter(\.$readAt == nil) }
+        return try await query.sort(\.$at, .descending).limit(limit).all()
     }
 
     func markRead(id: UUID?, userID: UUID, on db: any Database, now: Date) async throws {

@@ -6,5 +6,6 @@ struct NotificationsCapability: Capability {
 
     func boot(_ routes: CapabilityRoutes) throws {
         try routes.signedIn.register(collection: NotificationController(service: services.notifications))
+        try NotificationAPIController(service: services.notifications).boot(routes: routes.api)
     }
 }

@@ -8,6 +8,8 @@ import VigilCore
 /// keyset paging.
 struct FindingRepository: Sendable {
     struct Filter: Sendable {
+        /// One finding (the API's `GET /findings/{id}`).
+        var finding: UUID?
         var scan: UUID?
         var host: UUID?
         var system: UUID?
@@ -117,6 +119,9 @@ struct FindingRepository: Sendable {
                 sql.select().column("finding_id").from(FindingSightingRecord.schema)
                     .where("scan_id", .equal, SQLBind(id)).where("change", .notEqual, SQLBind("fixed")).select))
         }
+        if let id = filter.finding {
+            query = query.where(SQLColumn("id", table: "f"), .equal, SQLBind(id))
+        }
         if let id = filter.host {
             query = query.where(SQLColumn("host_id", table: "f"), .equal, SQLBind(id))
         }
@@ -223,6 +228,13 @@ extension FindingRepository {
     /// A scan of one of these organisations.
     func scan(_ id: UUID, inOrganisations scope: [UUID], on db: any Database) async throws -> ScanRecord? {
         try await ScanRecord.query(on: db).filter(\.$id == id).filter(\.$organisation.$id ~~ scope).first()
+    }
+
+    /// These organisations' scans, newest first, from an offset (the API's list).
+    func scans(inOrganisations scope: [UUID], offset: Int, limit: Int, on db: any Database) async throws -> [ScanRecord] {
+        guard !scope.isEmpty else { return [] }
+        return try await ScanRecord.query(on: db).filter(\.$organisation.$id ~~ scope).with(\.$organisation)
+            .sort(\.$importedAt, .descending).sort(\.$id, .descending).range(offset..<(offset + limit)).all()
     }
 
     /// These organisations' latest scans, newest first.

@@ -16,7 +16,10 @@ struct ScanController: Sendable {
 
     func bootAPI(routes: any RoutesBuilder) throws {
         routes.grouped(RequirePermission(permission: .manageVulnerabilities)).streamedUpload(VulnerabilitiesAPIPath.scans, limit: uploadLimit, use: upload)
-        routes.grouped(RequirePermission(permission: .viewVulnerabilities)).get(VulnerabilitiesAPIPath.findings, use: findings)
+        let view = routes.grouped(RequirePermission(permission: .viewVulnerabilities))
+        view.get(VulnerabilitiesAPIPath.findings, use: findings)
+        view.get(VulnerabilitiesAPIPath.finding(.key), use: finding)
+        view.get(VulnerabilitiesAPIPath.scans, use: scans)
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
@@ -108,14 +111,61 @@ struct ScanController: Sendable {
         let scope = filter.scope(try await organisations.all(in: user.scope, on: req.db))
         let rows = try await findings.list(scope: scope, filter: filter, after: page.after,
                                                       limit: page.limit + 1, on: req.db)
-        return APIPage(rows: rows.map { row in
-            FindingDTO(
-                id: row.id.uuidString.lowercased(),
-                host: .init(id: row.host_id.uuidString.lowercased(), address: row.addresses.split(separator: ",").first.map(String.init),
-                            hostname: row.hostname),
-                port: row.port, protocol: row.transport, title: row.title, scannerId: row.scanner_id,
-                cves: row.cves.split(separator: " ").map(String.init), cvss: row.cvss, severity: row.severity, status: row.status,
-                allowsIntrusion: row.allows_intrusion, dueAt: row.due_at, firstSeenAt: row.first_seen_at, lastSeenAt: row.last_seen_at)
-        }, limit: page.limit) { $0.id }
+        return APIPage(rows: rows.map(Self.dto), limit: page.limit) { $0.id }
+    }
+
+    static func dto(_ row: FindingRepository.Row) -> FindingDTO {
+        FindingDTO(
+            id: row.id.uuidString.lowercased(),
+            host: .init(id: row.host_id.uuidString.lowercased(), address: row.addresses.split(separator: ",").first.map(String.init),
+                        hostname: row.hostname),
+            port: row.port, protocol: row.transport, title: row.title, scannerId: row.scanner_id,
+            cves: row.cves.split(separator: " ").map(String.init), cvss: row.cvss, severity: row.severity, status: row.status,
+            allowsIntrusion: row.allows_intrusion, dueAt: row.due_at, firstSeenAt: row.first_seen_at, lastSeenAt: row.last_seen_at)
+    }
+
+    /// One finding in scope; 404 for another organisation's.
+    @Sendable func finding(req: Request) async throws -> FindingDTO {
+        guard let id = req.parameters.get("findingID", as: UUID.self) else { throw VigilError.notFound }
+        var filter = FindingRepository.Filter()
+        filter.finding = id
+        let scope = try await organisations.all(in: try req.currentUser.scope, on: req.db).compactMap(\.id)
+        guard let row = try await findings.list(scope: scope, filter: filter, after: nil, limit: 1, on: req.db).first else { throw VigilError.notFound }
+        return Self.dto(row)
+    }
+
+    struct ScanDTO: Content {
+        let id: String
+        let organisation: OrganisationRef
+        let systemId: String?
+        let format: String
+        let fileName: String
+        let fileSha256: String
+        let fileBytes: Int
+        let importedAt: Date
+        let importedBy: String
+        let hosts: Int
+        let findings: Int
+        let new: Int
+        let unchanged: Int
+        let fixed: Int
+        let reopened: Int
+        let cves: Int
+    }
+
+    /// The scans imported for the organisations in scope, newest first (`limit`, `cursor`).
+    @Sendable func scans(req: Request) async throws -> APIPage<ScanDTO> {
+        let page = try req.pageRequest()
+        guard let offset = page.offset else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
+        let scope = try await organisations.all(in: try req.currentUser.scope, on: req.db).compactMap(\.id)
+        let rows = try await findings.scans(inOrganisations: scope, offset: offset, limit: page.limit + 1, on: req.db)
+        let items = rows.prefix(page.limit).map { scan in
+            ScanDTO(id: scan.id!.uuidString.lowercased(),
+                    organisation: .init(id: scan.$organisation.id.uuidString.lowercased(), name: scan.organisation.name),
+                    systemId: scan.systemID?.uuidString.lowercased(), format: scan.format, fileName: scan.fileName, fileSha256: scan.fileSHA256,
+                    fileBytes: scan.fileBytes, importedAt: scan.importedAt, importedBy: scan.importedBy, hosts: scan.hosts, findings: scan.findings,
+                    new: scan.newCount, unchanged: scan.unchangedCount, fixed: scan.fixedCount, reopened: scan.reopenedCount, cves: scan.cves)
+        }
+        return APIPage(items: Array(items), nextKey: rows.count > page.limit ? "o\(offset + page.limit)" : nil)
     }
 }

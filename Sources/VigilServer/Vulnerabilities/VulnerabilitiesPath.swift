@@ -35,13 +35,14 @@ enum VulnerabilitiesPath: TypedPath {
 enum VulnerabilitiesAPIPath: APIPath {
     typealias ID = PathParameter<UUID>
 
-    case scans, findings, findingStatus(ID), findingIncident(ID), knownExploited
+    case scans, findings, finding(ID), findingStatus(ID), findingIncident(ID), knownExploited
     case advisories, advisoryImport, advisory(ID), matchAdvisory(ID), advisoryTasks, advisoryTask(ID)
 
     var relativePath: String {
         switch self {
         case .scans: "/scans"
         case .findings: "/findings"
+        case .finding(let id): "/findings/\(id.segment("findingID"))"
         case .findingStatus(let id): "/findings/\(id.segment("findingID"))/status"
         case .findingIncident(let id): "/findings/\(id.segment("findingID"))/incident"
         case .knownExploited: "/known-exploited"
