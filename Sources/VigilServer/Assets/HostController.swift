@@ -65,7 +65,8 @@ struct HostController: RouteCollection, Sendable {
         return sort
     }
 
-    private func rows(_ req: Request, limit: Int, cursor: String?, sort: HostRepository.Sort? = nil) async throws -> [HostRepository.Row] {
+    private func rows(_ req: Request, limit: Int, cursor: String?, sort: HostRepository.Sort? = nil,
+                      descending: Bool = false) async throws -> [HostRepository.Row] {
         let user = try req.currentUser
         var position: HostRepository.Position?
         if let sort {
@@ -73,7 +74,7 @@ struct HostController: RouteCollection, Sendable {
             guard let start = PageRequest.offset(cursor) else {
                 throw VigilError.invalid("cursor", "validation.cursor")
             }
-            position = .offset(sort, start)
+            position = .offset(sort, start, descending: descending)
         } else if let cursor {
             guard let separator = cursor.lastIndex(of: "|"), let id = UUID(uuidString: String(cursor[cursor.index(after: separator)...])) else {
                 throw VigilError.invalid("cursor", "validation.cursor")
@@ -115,6 +116,11 @@ struct HostController: RouteCollection, Sendable {
 
     @Sendable func listJSON(req: Request) async throws -> APIPage<HostDTO> {
         let page = try req.pageRequest()
+        if let sort = try ListSort<HostRepository.Sort>.parse(req.query[String.self, at: "sort"]) {
+            let offset = PageRequest.offset(page.after) ?? 0
+            let rows = try await rows(req, limit: page.limit + 1, cursor: page.after, sort: sort.order, descending: sort.descending)
+            return APIPage(items: rows.prefix(page.limit).map(HostDTO.init), nextKey: rows.count > page.limit ? "o\(offset + page.limit)" : nil)
+        }
         let rows = try await rows(req, limit: page.limit + 1, cursor: page.after)
         return APIPage(rows: rows.map(HostDTO.init), limit: page.limit) { "\($0.hostname)|\($0.id)" }
     }

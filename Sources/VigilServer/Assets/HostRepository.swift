@@ -53,7 +53,7 @@ struct HostRepository: Sendable {
     /// Where a page starts: after a (hostname, id) key in name order, or at an offset in another order.
     enum Position: Sendable {
         case after(String, UUID)
-        case offset(Sort, Int)
+        case offset(Sort, Int, descending: Bool = false)
     }
 
     /// Keyset paging by (hostname, id), or offset paging in another order.
@@ -81,8 +81,8 @@ struct HostRepository: Sendable {
         switch position {
         case .after(let hostname, let id)?:
             outer.append("(hostname > \(bind: hostname) OR (hostname = \(bind: hostname) AND id > \(bind: id)))")
-        case .offset(let sort, let start)?:
-            order = sort.orderBy
+        case .offset(let sort, let start, let descending)?:
+            order = descending ? ListSort<Sort>.reversed(sort.orderBy) : sort.orderBy
             offset = max(0, start)
         case nil:
             break

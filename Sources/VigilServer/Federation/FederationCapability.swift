@@ -24,8 +24,10 @@ struct FederationCapability: Capability {
     }
 
     var navigation: [NavigationEntry] {
-        [NavigationEntry(section: .main, order: 15, path: FederationPath.received.path, labelKey: "federation.received.nav",
-                         visible: { $0.has(.acknowledgeReports) }),
+        // The coordinator's entry; others who may acknowledge reach the list from the incidents page,
+        // which shows the received incidents when there are any.
+        [NavigationEntry(section: .main, order: 21, path: FederationPath.received.path, labelKey: "federation.received.nav",
+                         visible: { $0.has(.acknowledgeReports) && $0.has(.compareCompliance) }),
          NavigationEntry(section: .administration, order: 49, path: FederationPath.federation.path, labelKey: "federation.title",
                          visible: { $0.has(.manageFederation) })]
     }

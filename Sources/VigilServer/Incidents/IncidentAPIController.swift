@@ -32,15 +32,23 @@ struct IncidentAPIController: RouteCollection, Sendable {
     @Sendable func list(req: Request) async throws -> APIPage<IncidentDTO> {
         let user = try req.currentUser
         let page = try req.pageRequest()
+        let filter = try IncidentFilterQuery.parse(req)
+        let now = Date()
+        if let sort = try ListSort<IncidentRepository.Sort>.parse(req.query[String.self, at: "sort"]) {
+            // Another order than newest first pages by offset.
+            guard let offset = page.offset else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
+            let rows = try await repository.list(for: user, filter: filter, sort: sort.order, descending: sort.descending, offset: offset,
+                                                 limit: page.limit + 1, on: req.db)
+            return APIPage(items: try rows.prefix(page.limit).map { try IncidentDTO($0, now: now) },
+                           nextKey: rows.count > page.limit ? "o\(offset + page.limit)" : nil)
+        }
         let cursor = try page.after.map { key in
             guard let cursor = IncidentRepository.Cursor(key) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
             return cursor
         }
-        let filter = try IncidentFilterQuery.parse(req)
         let rows = try await repository.list(for: user, filter: filter, after: cursor, limit: page.limit + 1, on: req.db)
         var keys: [String: String] = [:]
         for row in rows { keys[row.id!.uuidString.lowercased()] = IncidentRepository.Cursor(row).key }
-        let now = Date()
         return APIPage(rows: try rows.map { try IncidentDTO($0, now: now) }, limit: page.limit) { keys[$0.id] ?? "" }
     }
 

@@ -106,6 +106,8 @@ struct IncidentRepository: Sendable {
         case deadline
         /// The most severe first (not yet classified last), newest first within a level.
         case severity
+        /// The earliest discovered first.
+        case discovered
 
         /// A fixed SQL text (no input reaches it), the same on SQLite and PostgreSQL.
         var orderBy: String {
@@ -119,14 +121,17 @@ struct IncidentRepository: Sendable {
                     + "THEN \(table)\"notify_by\" END, \(newest)"
             case .severity:
                 return "CASE \(table)\"severity\" WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, \(newest)"
+            case .discovered:
+                return "\(table)\"discovered_at\", \(table)\"reference\""
             }
         }
     }
 
     /// One page of the list in another order than newest first.
-    func list(for user: CurrentUser, filter: Filter, sort: Sort, offset: Int, limit: Int, on db: any Database) async throws -> [IncidentRecord] {
+    func list(for user: CurrentUser, filter: Filter, sort: Sort, descending: Bool = false, offset: Int, limit: Int,
+              on db: any Database) async throws -> [IncidentRecord] {
         try await visible(to: user, filter: filter, on: db).with(\.$organisation).with(\.$assignee)
-            .sort(.custom(SQLRaw(sort.orderBy))).range(offset..<(offset + limit)).all()
+            .sort(.custom(SQLRaw(descending ? ListSort<Sort>.reversed(sort.orderBy) : sort.orderBy))).range(offset..<(offset + limit)).all()
     }
 
     /// How many incidents the user sees that match the filter (the dashboard's figures).

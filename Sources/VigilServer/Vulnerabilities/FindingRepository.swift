@@ -23,6 +23,8 @@ struct FindingRepository: Sendable {
         var organisation: UUID?
         /// The page's column order; nil is the stable order the API pages by.
         var sort: Sort?
+        /// The order reversed (the API's `sort=-field`).
+        var sortDescending = false
 
         /// How the findings page can be ordered: it then pages by offset (`o<N>` cursors).
         enum Sort: String, CaseIterable, Sendable {
@@ -73,8 +75,9 @@ struct FindingRepository: Sendable {
                 self.intrusion = intrusion
             }
             if let raw = req.query[String.self, at: "sort"], !raw.isEmpty {
-                guard let sort = Sort(rawValue: raw) else { throw VigilError.invalid("sort", "validation.unknown_code", [String(raw.prefix(40))]) }
-                self.sort = sort
+                let parsed = try ListSort<Sort>.parse(raw)
+                self.sort = parsed?.order
+                self.sortDescending = parsed?.descending ?? false
             }
         }
     }
@@ -147,7 +150,8 @@ struct FindingRepository: Sendable {
         if let sort = filter.sort {
             // A sorted page: by offset, the order being a fixed SQL text (no input reaches it).
             guard let offset = PageRequest.offset(after) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }
-            rows = try await query.orderBy(SQLRaw(sort.orderBy)).limit(limit).offset(offset).all(decoding: Row.self)
+            let order = filter.sortDescending ? ListSort<Filter.Sort>.reversed(sort.orderBy) : sort.orderBy
+            rows = try await query.orderBy(SQLRaw(order)).limit(limit).offset(offset).all(decoding: Row.self)
         } else {
             if let cursor = after {
                 guard let id = UUID(uuidString: cursor) else { throw VigilError.badRequest("bad_cursor", "error.bad_cursor") }

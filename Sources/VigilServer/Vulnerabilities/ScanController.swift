@@ -76,10 +76,9 @@ struct ScanController: Sendable {
     }
 
     /// The API pages findings by id whatever the page's sort.
+    /// The list's filters; `sort=field|-field` (deadline, severity, host) pages by offset, as the page does.
     static func apiFilter(_ req: Request) throws -> FindingRepository.Filter {
-        var filter = try FindingRepository.Filter(req)
-        filter.sort = nil
-        return filter
+        try FindingRepository.Filter(req)
     }
 
     struct FindingDTO: Content {
@@ -111,6 +110,10 @@ struct ScanController: Sendable {
         let scope = filter.scope(try await organisations.all(in: user.scope, on: req.db))
         let rows = try await findings.list(scope: scope, filter: filter, after: page.after,
                                                       limit: page.limit + 1, on: req.db)
+        if filter.sort != nil {
+            let offset = page.offset ?? 0
+            return APIPage(items: rows.prefix(page.limit).map(Self.dto), nextKey: rows.count > page.limit ? "o\(offset + page.limit)" : nil)
+        }
         return APIPage(rows: rows.map(Self.dto), limit: page.limit) { $0.id }
     }
 

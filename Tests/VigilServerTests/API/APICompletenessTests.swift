@@ -127,4 +127,32 @@ struct APICompletenessTests {
             #expect(try await app.api(.GET, "/api/v1/scans", token: other).content.decode(Items<Scan>.self).items.isEmpty)
         }
     }
+
+    @Test("sort=field and sort=-field: the order and its reverse, paged by offset; an unknown field is a 400 naming the orders")
+    func sorting() async throws {
+        #expect(ListSort<IncidentRepository.Sort>.reversed("CASE a WHEN 'x,y' THEN 0 ELSE 1 END, f(b, c) DESC, d") == "CASE a WHEN 'x,y' THEN 0 ELSE 1 END DESC, f(b, c), d DESC")
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let focal = try await app.token(for: fixtures.user("focal_point"))
+            for hours in [5, 1, 3] {
+                _ = try await app.api(.POST, "/api/v1/incidents", token: focal, json: """
+                    {"title": "Sự cố \(hours)", "description": "x", "discoveredAt": "\(ISO8601DateFormatter().string(from: Date().addingTimeInterval(Double(-hours) * 3600)))"}
+                    """)
+            }
+            struct Incident: Decodable { let title: String }
+            let ascending = try await app.api(.GET, "/api/v1/incidents?sort=discovered&limit=2", token: focal).content.decode(Items<Incident>.self)
+            #expect(ascending.items.map(\.title) == ["Sự cố 5", "Sự cố 3"])
+            let next = try #require(ascending.nextCursor)
+            let rest = try await app.api(.GET, "/api/v1/incidents?sort=discovered&limit=2&cursor=\(next)", token: focal).content.decode(Items<Incident>.self)
+            #expect(rest.items.map(\.title) == ["Sự cố 1"] && rest.nextCursor == nil)
+            let descending = try await app.api(.GET, "/api/v1/incidents?sort=-discovered", token: focal).content.decode(Items<Incident>.self)
+            #expect(descending.items.map(\.title) == ["Sự cố 1", "Sự cố 3", "Sự cố 5"])
+            let unknown = try await app.api(.GET, "/api/v1/incidents?sort=-title", token: focal)
+            #expect(unknown.status == .unprocessableEntity && unknown.errorCode == "unknown_sort" && unknown.body.string.contains("discovered"))
+            let hosts = try await app.api(.GET, "/api/v1/hosts?sort=-last_seen", token: focal)
+            #expect(hosts.status == .ok)
+            let findings = try await app.api(.GET, "/api/v1/findings?sort=-severity", token: focal)
+            #expect(findings.status == .ok)
+        }
+    }
 }
