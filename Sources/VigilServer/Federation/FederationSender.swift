@@ -17,8 +17,7 @@ final class FederationSender: LifecycleHandler, @unchecked Sendable {
     let batchSize: Int
     private let pollInterval: TimeInterval
     private let owner = UUID().uuidString.lowercased()
-    // Set and cleared by the lifecycle only.
-    private var task: Task<Void, Never>?
+    private let loop = PollingLoop()
 
     init(store: FederationDeliveryStore, client: OutboundClient, policy: MailRetryPolicy = .federation, timeout: TimeAmount = .seconds(30),
          batchSize: Int = 20, pollInterval: TimeInterval = 3) {
@@ -35,18 +34,11 @@ final class FederationSender: LifecycleHandler, @unchecked Sendable {
     func didBootAsync(_ application: Application) async throws {
         let db = application.db
         let logger = application.logger
-        task = Task { [self] in
-            while !Task.isCancelled {
-                let sent = await sendDue(on: db, logger: logger, now: Date())
-                if sent == 0 { try? await Task.sleep(for: .seconds(pollInterval)) }
-            }
-        }
+        loop.start(pollInterval: pollInterval) { [self] in await sendDue(on: db, logger: logger, now: Date()) > 0 }
     }
 
     func shutdownAsync(_ application: Application) async {
-        task?.cancel()
-        await task?.value
-        task = nil
+        await loop.stop()
     }
 
     /// One round; returns how many messages were received by their peers. Never throws.

@@ -14,6 +14,7 @@ struct WebhookAPIController: Sendable {
         manage.get(WebhooksAPIPath.webhook(.key), use: show)
         manage.delete(WebhooksAPIPath.webhook(.key), use: delete)
         manage.get(WebhooksAPIPath.deliveries(.key), use: deliveries)
+        manage.post(WebhooksAPIPath.resend(.key, delivery: .key), use: resend)
     }
 
     struct Body: Content {
@@ -99,13 +100,26 @@ struct WebhookAPIController: Sendable {
         }
         let rows = try await repository.deliveries(of: try webhook.requireID(), before: before, limit: page.limit + 1, on: req.db)
         let log = try await repository.attempts(of: rows.compactMap(\.id), on: req.db)
-        let items = rows.map { delivery in
-            DeliveryDTO(id: delivery.id!.uuidString.lowercased(), eventId: delivery.eventID.uuidString.lowercased(), event: delivery.event,
-                        sequence: delivery.sequence, status: delivery.statusText, createdAt: delivery.createdAt, attempts: delivery.attempts,
-                        nextAttemptAt: delivery.status == .pending ? delivery.nextAttemptAt : nil, deliveredAt: delivery.deliveredAt,
-                        lastStatusCode: delivery.lastStatusCode, lastError: delivery.lastError,
-                        log: (log[delivery.id!] ?? []).map { .init(at: $0.at, statusCode: $0.statusCode, error: $0.error, excerpt: $0.excerpt, millis: $0.millis) })
-        }
+        let items = rows.map { Self.dto($0, log: log[$0.id!] ?? []) }
         return APIPage(rows: items, limit: page.limit) { String($0.sequence) }
+    }
+
+    static func dto(_ delivery: WebhookDeliveryRecord, log: [WebhookAttemptRecord]) -> DeliveryDTO {
+        DeliveryDTO(id: delivery.id!.uuidString.lowercased(), eventId: delivery.eventID.uuidString.lowercased(), event: delivery.event,
+                    sequence: delivery.sequence, status: delivery.statusText, createdAt: delivery.createdAt, attempts: delivery.attempts,
+                    nextAttemptAt: delivery.status == .pending ? delivery.nextAttemptAt : nil, deliveredAt: delivery.deliveredAt,
+                    lastStatusCode: delivery.lastStatusCode, lastError: delivery.lastError,
+                    log: log.map { .init(at: $0.at, statusCode: $0.statusCode, error: $0.error, excerpt: $0.excerpt, millis: $0.millis) })
+    }
+
+    /// Sends a call again (the page's "send again"): queued now, behind nothing it was not behind
+    /// before; 202 with the call as it now stands.
+    @Sendable func resend(req: Request) async throws -> Response {
+        let webhook = try await repository.load(req)
+        guard let id = req.parameters.get("deliveryID", as: UUID.self) else { throw VigilError.notFound }
+        try await service.resend(id, of: webhook, by: try req.currentUser, address: req.clientAddress, on: req.db)
+        guard let delivery = try await repository.delivery(id, of: try webhook.requireID(), on: req.db) else { throw VigilError.notFound }
+        let log = try await repository.attempts(of: [id], on: req.db)[id] ?? []
+        return try await Self.dto(delivery, log: log).encodeResponse(status: .accepted, for: req)
     }
 }

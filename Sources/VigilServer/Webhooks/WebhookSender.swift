@@ -22,8 +22,7 @@ final class WebhookSender: LifecycleHandler, @unchecked Sendable {
     let webhooksPerRound: Int
     private let pollInterval: TimeInterval
     private let owner = UUID().uuidString.lowercased()
-    // Set and cleared by the lifecycle only.
-    private var task: Task<Void, Never>?
+    private let loop = PollingLoop()
 
     init(store: WebhookDeliveryStore, client: OutboundClient, secrets: MailSecretBox, policy: MailRetryPolicy = .webhooks,
          timeout: TimeAmount = .seconds(10), batchSize: Int = 20, webhooksPerRound: Int = 8, pollInterval: TimeInterval = 5) {
@@ -43,19 +42,12 @@ final class WebhookSender: LifecycleHandler, @unchecked Sendable {
     func didBootAsync(_ application: Application) async throws {
         let db = application.db
         let logger = application.logger
-        task = Task { [self] in
-            while !Task.isCancelled {
-                let outcome = await deliverDue(on: db, logger: logger, now: Date())
-                // Calls went out: there may be more behind them (a batch per webhook); otherwise wait.
-                if outcome.delivered == 0 { try? await Task.sleep(for: .seconds(pollInterval)) }
-            }
-        }
+        // Calls went out: there may be more behind them (a batch per webhook); otherwise wait.
+        loop.start(pollInterval: pollInterval) { [self] in await deliverDue(on: db, logger: logger, now: Date()).delivered > 0 }
     }
 
     func shutdownAsync(_ application: Application) async {
-        task?.cancel()
-        await task?.value
-        task = nil
+        await loop.stop()
     }
 
     struct Outcome: Equatable, Sendable {

@@ -24,12 +24,14 @@ enum WebhooksAPIPath: APIPath {
     case webhooks
     case webhook(ID)
     case deliveries(ID)
+    case resend(ID, delivery: ID)
 
     var relativePath: String {
         switch self {
         case .webhooks: "/webhooks"
         case .webhook(let id): "/webhooks/\(id.segment("webhookID"))"
         case .deliveries(let id): "/webhooks/\(id.segment("webhookID"))/deliveries"
+        case .resend(let id, let delivery): "/webhooks/\(id.segment("webhookID"))/deliveries/\(delivery.segment("deliveryID"))/resend"
         }
     }
 }

@@ -206,6 +206,23 @@ struct AccessMatrixTests {
         for name in ["webhookID", "apiWebhookID"] {
             let webhook = try await WebhookTests.webhook(app, organisation: agencyA, url: "http://127.0.0.1:9/\(marker)", events: [.incidentReported])
             world.set(name, try webhook.requireID().uuidString, .organisation(agencyA))
+            if name == "webhookID" {
+                // A call of that webhook, given up, for "send again".
+                let delivery = WebhookDeliveryRecord()
+                delivery.id = UUID()
+                delivery.createdAt = Date()
+                delivery.statusText = WebhookDeliveryRecord.Status.failed.rawValue
+                delivery.attempts = 5
+                delivery.nextAttemptAt = Date()
+                delivery.queuedAt = Date().addingTimeInterval(-2 * 86_400)
+                delivery.sequence = 1
+                delivery.eventID = UUID()
+                delivery.event = WebhookEvent.incidentReported.rawValue
+                delivery.body = "{}"
+                delivery.webhookID = try webhook.requireID()
+                try await delivery.create(on: app.db)
+                world.set("deliveryID", try delivery.requireID().uuidString, .organisation(agencyA))
+            }
         }
         // An installation paired below agency A, whose incident and report it received.
         for (name, value) in try await FederationTests.world(app, organisation: agencyA) { world.set(name, value, .organisation(agencyA)) }

@@ -340,6 +340,7 @@ struct RouteAccessTests {
         "GET /api/v1/webhooks/:webhookID": .permission(.manageWebhooks),
         "DELETE /api/v1/webhooks/:webhookID": .permission(.manageWebhooks),
         "GET /api/v1/webhooks/:webhookID/deliveries": .permission(.manageWebhooks),
+        "POST /api/v1/webhooks/:webhookID/deliveries/:deliveryID/resend": .permission(.manageWebhooks),
         "GET /webhooks": .permission(.manageWebhooks),
         "POST /webhooks": .permission(.manageWebhooks),
         "GET /webhooks/:webhookID": .permission(.manageWebhooks),

@@ -130,6 +130,13 @@ struct WebhookDeliveryTests {
             #expect(outcome.delivered == 1 && receiver.calls.count == 7 && receiver.calls[6].body == calls[0].body)
             #expect(try await app.post("/webhooks/\(webhook)/resend", session: session, form: ["delivery": UUID().uuidString]).status == .notFound)
             #expect(try await app.post("/webhooks/\(webhook)/resend", session: session, form: [:]).status == .unprocessableEntity)
+
+            // The same through the API.
+            let again = try await app.api(.POST, "/api/v1/webhooks/\(webhook)/deliveries/\(oldest.id)/resend", token: focal)
+            #expect(again.status == .accepted && again.text.contains("\"status\":\"pending\""))
+            outcome = await sender.deliverDue(on: app.db, logger: app.logger, now: Date())
+            #expect(outcome.delivered == 1 && receiver.calls.count == 8 && receiver.calls[7].body == calls[0].body)
+            #expect(try await app.api(.POST, "/api/v1/webhooks/\(webhook)/deliveries/\(UUID())/resend", token: focal).status == .notFound)
         }
     }
 
