@@ -78,10 +78,7 @@ public enum VigilApplication {
             app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            // A burst of writes queues for the one connection per loop (the audit chain's head, the
-            // write lock); on a busy 2-core machine the default 10 s wait ran out under 20 concurrent
-            // changes while other work ran. As on PostgreSQL, waiting longer beats failing the request.
-            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30), sqlLogLevel: .debug), as: .sqlite)
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
             VigilMetrics.recordPoolSize(System.coreCount, database: "sqlite")
         case .postgres(let url):
             var postgres = try SQLPostgresConfiguration(url: url)
