@@ -1,3 +1,5 @@
+import Foundation
+
 /// The three levels of the organisation tree (province coordinator -> agencies -> units).
 public enum OrganisationKind: String, CaseIterable, Codable, Sendable {
     case province
@@ -18,6 +20,11 @@ public enum OrganisationTree {
     /// The materialised path of a child: the parent's path followed by the child's id.
     public static func path(forID id: String, parentPath: String?) -> String {
         (parentPath ?? "/") + id + "/"
+    }
+
+    /// The ids on `path` (`/root/agency/unit/`), from the organisation itself up to the root.
+    public static func ancestry(ofPath path: String) -> [UUID] {
+        path.split(separator: "/").compactMap { UUID(uuidString: String($0)) }.reversed()
     }
 
     public static func depth(ofPath path: String) -> Int {

@@ -27,6 +27,7 @@ struct IncidentPageController: RouteCollection, Sendable {
         handle.post(IncidentsPath.classify(.key), use: classify)
         handle.post(IncidentsPath.transition(.key), use: transition)
         handle.post(IncidentsPath.indicators(.key), use: addIndicators)
+        handle.upload(IncidentsPath.stix(.key), limit: uploadLimit, use: importSTIX)
         routes.grouped(RequirePermission(permission: .commentIncidents)).post(IncidentsPath.comments(.key), use: comment)
     }
 
@@ -203,7 +204,7 @@ struct IncidentPageController: RouteCollection, Sendable {
 
     // MARK: The incident page
 
-    private func showPage(_ req: Request, incident: IncidentRecord, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
+    func showPage(_ req: Request, incident: IncidentRecord, form: FormState = FormState(), status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.currentUser
         let id = try incident.requireID()
         let now = Date()

@@ -17,11 +17,11 @@ struct IncidentsCapability: Capability {
             users: services.userRepository, received: services.federation.repository, uploadLimit: config.uploadMaxBytes))
         try api.register(collection: IncidentAPIController(repository: repository, service: services.incidents))
         try IncidentTimelineAPIController(repository: repository, service: services.incidents).boot(routes: api)
-        try api.register(collection: IndicatorExchangeController(
-            repository: repository, service: services.incidents, organisations: services.organisationRepository,
-            importLimit: config.uploadMaxBytes))
         for isAPI in [false, true] {
             let group = isAPI ? api : signedIn
+            try group.register(collection: IndicatorExchangeController(
+                repository: repository, service: services.incidents, organisations: services.organisationRepository,
+                importLimit: config.uploadMaxBytes, isAPI: isAPI))
             try group.register(collection: IncidentActionsController(repository: repository, service: services.incidents, isAPI: isAPI))
             try group.register(collection: EvidenceController(
                 repository: repository, service: services.evidence, uploadLimit: config.uploadMaxBytes, isAPI: isAPI))

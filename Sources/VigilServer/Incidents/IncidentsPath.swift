@@ -11,6 +11,8 @@ enum IncidentsPath: TypedPath {
     case classify(ID), transition(ID), indicators(ID), comments(ID)
     case tasks(ID), task(ID, task: ID), escalate(ID), notification(ID), assign(ID), severity(ID), disposition(ID)
     case evidence(ID), evidenceItem(ID, evidence: ID)
+    /// The page's downloads of the indicators as a STIX 2.1 bundle (POST: import one) and a MISP event.
+    case stix(ID), misp(ID)
     /// `…/reports/initial` (print page or JSON) and `…/reports/initial.docx`.
     case reports(ID), report(ID, file: Name), issueReport(ID, kind: Name), issuedReport(ID, report: ID)
     case criteria, criteriaReporting, criteriaSeverity
@@ -39,6 +41,8 @@ enum IncidentsPath: TypedPath {
         case .disposition(let id): Self.show(id).path + "/disposition"
         case .evidence(let id): Self.show(id).path + "/evidence"
         case .evidenceItem(let id, let evidence): Self.show(id).path + "/evidence/\(evidence.segment("evidenceID"))"
+        case .stix(let id): Self.show(id).path + "/indicators/stix"
+        case .misp(let id): Self.show(id).path + "/indicators/misp"
         case .reports(let id): Self.show(id).path + "/reports"
         case .report(let id, let file): Self.show(id).path + "/reports/\(file.segment("file"))"
         case .issueReport(let id, let kind): Self.show(id).path + "/reports/\(kind.segment("kind"))/issue"

@@ -3,7 +3,9 @@ import VigilCore
 
 /// An incident's indicators exchanged with other tools: exported as a STIX 2.1 bundle or a MISP
 /// event, imported from a STIX 2.1 bundle (`StixBundleReader`: a bundle with any bad object is
-/// refused whole, every bad object named with its reason).
+/// refused whole, every bad object named with its reason). The page's downloads are the same
+/// documents as files (`…/indicators/stix`, `…/indicators/misp`); the page's import is
+/// `IncidentPageController.importSTIX`.
 struct IndicatorExchangeController: RouteCollection, Sendable {
     let repository: IncidentRepository
     let service: IncidentService
@@ -11,23 +13,42 @@ struct IndicatorExchangeController: RouteCollection, Sendable {
     /// The uploads' setting (`VIGIL_UPLOAD_MAX_MB`), not the API's 1 MB: a bundle repeats each
     /// value in its pattern and its observable.
     let importLimit: Int
+    let isAPI: Bool
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(IncidentsAPIPath.stix(.key), use: exportSTIX)
-        routes.get(IncidentsAPIPath.misp(.key), use: exportMISP)
-        routes.grouped(RequirePermission(permission: .handleIncidents))
-            .upload(IncidentsAPIPath.stix(.key), limit: importLimit, use: importSTIX)
+        if isAPI {
+            routes.get(IncidentsAPIPath.stix(.key), use: exportSTIX)
+            routes.get(IncidentsAPIPath.misp(.key), use: exportMISP)
+            routes.grouped(RequirePermission(permission: .handleIncidents))
+                .upload(IncidentsAPIPath.stix(.key), limit: importLimit, use: importSTIX)
+        } else {
+            routes.get(IncidentsPath.stix(.key), use: exportSTIX)
+            routes.get(IncidentsPath.misp(.key), use: exportMISP)
+        }
     }
 
     @Sendable func exportSTIX(req: Request) async throws -> Response {
-        let bundle = StixBundleWriter.bundle(try await exchangeIncident(req))
-        return Self.json(try bundle.json(), contentType: "application/stix+json;version=2.1")
+        let incident = try await exchangeIncident(req)
+        let bundle = StixBundleWriter.bundle(incident)
+        return download(try bundle.json(), contentType: "application/stix+json;version=2.1", filename: "\(incident.reference)-stix.json")
     }
 
     @Sendable func exportMISP(req: Request) async throws -> Response {
+        let incident = try await exchangeIncident(req)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Self.json(try encoder.encode(MispEventWriter.event(try await exchangeIncident(req))), contentType: "application/json")
+        return download(try encoder.encode(MispEventWriter.event(incident)), contentType: "application/json",
+                        filename: "\(incident.reference)-misp.json")
+    }
+
+    /// The document; on the page, as a file to save under `filename`.
+    func download(_ data: Data, contentType: String, filename: String) -> Response {
+        let response = Self.json(data, contentType: contentType)
+        if !isAPI {
+            let safe = filename.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(safe)\"")
+        }
+        return response
     }
 
     struct ImportResponse: Content {

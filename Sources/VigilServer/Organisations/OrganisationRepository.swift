@@ -75,6 +75,14 @@ extension OrganisationRepository {
         try await OrganisationRecord.query(on: db).filter(\.$path, .custom("LIKE"), Self.likePrefix(path)).all()
     }
 
+    /// The organisation and every one above it, nearest first (empty when it does not exist).
+    func ancestry(of id: UUID, on db: any Database) async throws -> [OrganisationRecord] {
+        guard let record = try await find(id, on: db) else { return [] }
+        let ids = OrganisationTree.ancestry(ofPath: record.path)
+        let byID = Dictionary(uniqueKeysWithValues: try await OrganisationRecord.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0) })
+        return ids.compactMap { byID[$0] }
+    }
+
     /// Every organisation's id (the jobs that look at all of them).
     func allIDs(on db: any Database) async throws -> [UUID] {
         try await OrganisationRecord.query(on: db).all().compactMap(\.id)

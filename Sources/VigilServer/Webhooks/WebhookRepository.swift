@@ -60,14 +60,17 @@ struct WebhookRepository: Sendable {
 /// Turns audit entries into webhook calls, inside the change's own transaction (`AuditLog.append`
 /// calls it for every entry): a call is queued exactly when the change it reports is committed,
 /// with the entry's sequence number as its place in the order. Only entries that announce an event
-/// (`WebhookEvent.announced`) reach the database here, and only for an organisation whose
-/// webhooks subscribe to it: a webhook hears its own organisation's events.
+/// (`WebhookEvent.announced`) reach the database here, and only when a webhook subscribes to it;
+/// which organisations' webhooks hear it is `WebhookAudience`'s rule (their own and their units'
+/// events, warnings from above, escalations from below).
 enum WebhookEvents {
     static func capture(_ entry: AuditEntryContent, on db: any Database) async throws {
         guard let event = WebhookEvent.announced(byAction: entry.action, changes: entry.changes),
               let organisationText = entry.organisationID, let organisation = UUID(uuidString: organisationText) else { return }
-        let webhooks = try await WebhookRecord.query(on: db).filter(\.$organisationID == organisation).all()
-            .filter { $0.events.contains(event) }
+        let subscribed = try await WebhookRecord.query(on: db).all().filter { $0.events.contains(event) }
+        guard !subscribed.isEmpty else { return }
+        let hearing = try await audience(of: event, from: organisation, on: db)
+        let webhooks = subscribed.filter { hearing.contains($0.organisationID) }
         guard !webhooks.isEmpty else { return }
         let at = Date(timeIntervalSince1970: Double(entry.atMillis) / 1000)
         let eventID = UUID.timeOrdered(at: at)
@@ -88,5 +91,17 @@ enum WebhookEvents {
             delivery.webhookID = webhook.id!
             return delivery
         }.create(on: db)
+    }
+
+    /// The organisations whose webhooks hear `event` of `organisation`.
+    static func audience(of event: WebhookEvent, from organisation: UUID, on db: any Database) async throws -> Set<UUID> {
+        let organisations = OrganisationRepository()
+        let reach = WebhookAudience.reach(of: event)
+        if reach == .allBelow {
+            guard let source = try await organisations.find(organisation, on: db) else { return [organisation] }
+            return Set(try await organisations.subtree(ofPath: source.path, on: db).compactMap(\.id))
+        }
+        let chain = try await organisations.ancestry(of: organisation, on: db).compactMap { record in record.id.map { (id: $0, kind: record.kind) } }
+        return chain.isEmpty ? [organisation] : Set(WebhookAudience.above(chain, reach: reach))
     }
 }

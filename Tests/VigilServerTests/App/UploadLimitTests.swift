@@ -26,6 +26,7 @@ struct UploadLimitTests {
         "POST /settings/known-exploited": .upload,
         "POST /api/v1/known-exploited": .upload,
         "POST /api/v1/incidents/:incidentID/stix": .upload,
+        "POST /incidents/:incidentID/indicators/stix": .upload,
         "POST /vulnerabilities/scans": .scan,
         "POST /api/v1/scans": .scan,
         // Another installation's signed message, with a report's DOCX in it.

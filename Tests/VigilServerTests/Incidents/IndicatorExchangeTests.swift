@@ -105,4 +105,53 @@ struct IndicatorExchangeTests {
             #expect(try await IncidentIndicatorRecord.query(on: app.db).count() == 0)
         }
     }
+
+    @Test("the incident page: downloads as files, a bundle imported from a picked file, a bad one shown with its reasons")
+    func page() async throws {
+        try await withVigilApp { app in
+            // Setup: an incident with four indicators, a responder's browser.
+            let fixtures = try await Fixtures.make(app)
+            let token = try await app.token(for: fixtures.user("responder"))
+            let first = try await incident(app, token: try await app.token(for: fixtures.user("reporter")))
+            #expect(try await app.api(.POST, "/api/v1/incidents/\(first)/indicators", token: token, json: Self.items).status == .created)
+            let session = try await app.signIn(fixtures.user("responder"))
+
+            // The page links both downloads; each is a file named after the incident.
+            let shown = try await app.get("/incidents/\(first)", headers: session.headers)
+            #expect(shown.text.contains("/incidents/\(first)/indicators/stix") && shown.text.contains("/incidents/\(first)/indicators/misp"))
+            let stix = try await app.get("/incidents/\(first)/indicators/stix", headers: session.headers)
+            #expect(stix.status == .ok && stix.headers.first(name: .contentDisposition)?.contains("-stix.json") == true)
+            let misp = try await app.get("/incidents/\(first)/indicators/misp", headers: session.headers)
+            #expect(misp.status == .ok && misp.headers.first(name: .contentDisposition)?.contains("-misp.json") == true)
+
+            // Import the downloaded bundle into a second incident from the page's form.
+            let second = try await incident(app, token: try await app.token(for: fixtures.user("reporter")), title: "Sự cố liên quan")
+            func send(_ data: Data) async throws -> TestingHTTPResponse {
+                var form = Multipart()
+                form.field("_csrf", session.csrf)
+                form.file("file", "bundle.json", data)
+                return try await app.testing().sendRequest(.POST, "/incidents/\(second)/indicators/stix", headers: form.headers(session.headers),
+                                                           body: form.body)
+            }
+            let imported = try await send(Data(stix.body.readableBytesView))
+            #expect(imported.status == .seeOther && imported.headers.first(name: .location)?.contains("notice=stix_imported") == true)
+            #expect(try await IncidentIndicatorRecord.query(on: app.db).count() == 8)
+
+            // A bad bundle: the page again, in Vietnamese, every reason under the form, nothing stored.
+            let bad = Data(#"{"type":"bundle","id":"bundle--6b2a1f8e-4a8f-4b8a-9c55-1f1f1f1f1f1f","objects":[{"type":"domain-name","id":"domain-name--1b1b1b1b-4a8f-4b8a-9c55-1f1f1f1f1f1f","value":"new.example"},{"type":"ipv4-addr","id":"ipv4-addr--2b1b1b1b-4a8f-4b8a-9c55-1f1f1f1f1f1f","value":"300.1.1.1"}]}"#.utf8)
+            let refused = try await send(bad)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("Gói không được nhập") && refused.text.contains("300.1.1.1") && refused.text.contains(#"id="stix-error""#))
+            #expect(try await IncidentIndicatorRecord.query(on: app.db).count() == 8)
+            // No file picked.
+            let empty = try await send(Data())
+            #expect(empty.status == .unprocessableEntity && empty.text.contains("Hãy chọn một gói STIX 2.1"))
+
+            // A reporter sees the downloads but may not import; another agency sees nothing.
+            let reporter = try await app.signIn(fixtures.user("reporter"))
+            #expect(try await app.get("/incidents/\(second)/indicators/stix", headers: reporter.headers).status == .ok)
+            let foreign = try await app.signIn(fixtures.user("b_responder"))
+            #expect(try await app.get("/incidents/\(second)/indicators/misp", headers: foreign.headers).status == .notFound)
+        }
+    }
 }

@@ -155,4 +155,34 @@ struct WebhookTests {
             #expect(try await WebhookRecord.query(on: app.db).count() == 0)
         }
     }
+
+    @Test("who hears: a unit's report reaches its agency, not the province or another agency; warnings go down, escalations up")
+    func audience() async throws {
+        try await withVigilApp { app in
+            let fixtures = try await Fixtures.make(app)
+            let (root, agencyA, unitA1, agencyB) = (try fixtures.root.requireID(), try fixtures.agencyA.requireID(),
+                                                    try fixtures.unitA1.requireID(), try fixtures.agencyB.requireID())
+            var hooks: [UUID: UUID] = [:]
+            for organisation in [root, agencyA, unitA1, agencyB] {
+                hooks[organisation] = try await Self.webhook(app, organisation: organisation, url: "http://127.0.0.1:9/",
+                                                             events: WebhookEvent.allCases).requireID()
+            }
+            // A unit's reporter reports: the unit's and its agency's webhooks get the call.
+            let reporter = try await app.token(for: fixtures.user("unit_reporter"))
+            #expect(try await app.api(.POST, "/api/v1/incidents", token: reporter, json: """
+                {"title": "Thư lừa đảo", "description": "Thư giả mạo gửi tới văn phòng.", "discoveredAt": "2026-11-20T08:30:00Z"}
+                """).status == .created)
+            var called: Set<UUID> = []
+            for delivery in try await WebhookDeliveryRecord.query(on: app.db).filter(\.$event == "incident.reported").all() {
+                called.insert(delivery.webhookID)
+            }
+            #expect(called == [hooks[unitA1]!, hooks[agencyA]!])
+
+            // The rule for the other reaches, from the organisations' tree.
+            #expect(try await WebhookEvents.audience(of: .advisoryIssued, from: root, on: app.db) == [root, agencyA, unitA1, agencyB])
+            #expect(try await WebhookEvents.audience(of: .advisoryIssued, from: agencyB, on: app.db) == [agencyB])
+            #expect(try await WebhookEvents.audience(of: .incidentEscalated, from: unitA1, on: app.db) == [unitA1, agencyA, root])
+            #expect(try await WebhookEvents.audience(of: .incidentClosed, from: agencyB, on: app.db) == [agencyB])
+        }
+    }
 }
