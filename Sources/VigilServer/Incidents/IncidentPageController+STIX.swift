@@ -34,7 +34,7 @@ extension IncidentPageController {
             if error.problems.count > Self.shownSTIXProblems {
                 messages.append(req.t("stix.more_problems", [String(error.problems.count - Self.shownSTIXProblems)]))
             }
-            return try await refuse([req.t("stix.refused", [])] + messages)
+            return try await refuse([req.t("stix.refused", []) + " " + messages.joined(separator: " · ")])
         }
         let added = try await service.addIndicators(incident, result.indicators, by: user, address: req.clientAddress, on: req.db,
                                                     action: "incident.import_stix")
