@@ -15,14 +15,14 @@ extension IncidentPageController {
     @Sendable func importSTIX(req: Request) async throws -> Response {
         let user = try req.currentUser
         let incident = try await repository.load(req)
-        let refuse: ([String]) async throws -> Response = { messages in
+        let refuse: (String) async throws -> Response = { message in
             var form = FormState()
-            form.errors["stix"] = messages.joined(separator: " · ")
+            form.errors["stix"] = message
             return try await showPage(req, incident: incident, form: form, status: .unprocessableEntity)
         }
         guard req.headers.contentType?.type == "multipart",
               let file = try? req.content.decode(STIXUploadForm.self).file, file.data.readableBytes > 0
-        else { return try await refuse([req.t("stix.choose_file", [])]) }
+        else { return try await refuse(req.t("stix.choose_file", [])) }
         let result: StixBundleReader.Result
         do {
             result = try StixBundleReader.read(Data(buffer: file.data))
@@ -34,7 +34,7 @@ extension IncidentPageController {
             if error.problems.count > Self.shownSTIXProblems {
                 messages.append(req.t("stix.more_problems", [String(error.problems.count - Self.shownSTIXProblems)]))
             }
-            return try await refuse([req.t("stix.refused", []) + " " + messages.joined(separator: " · ")])
+            return try await refuse(req.t("stix.refused", []) + " " + messages.joined(separator: " · "))
         }
         let added = try await service.addIndicators(incident, result.indicators, by: user, address: req.clientAddress, on: req.db,
                                                     action: "incident.import_stix")

@@ -44,10 +44,7 @@ struct IndicatorExchangeController: RouteCollection, Sendable {
     /// The document; on the page, as a file to save under `filename`.
     func download(_ data: Data, contentType: String, filename: String) -> Response {
         let response = Self.json(data, contentType: contentType)
-        if !isAPI {
-            let safe = filename.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(safe)\"")
-        }
+        if !isAPI { response.headers.contentDisposition = .init(.attachment, filename: filename) }
         return response
     }
 
