@@ -53,9 +53,12 @@ enum Bench {
         return try await app.responder.current.respond(to: request).get()
     }
 
-    static func measure(_ app: Application, path: String, token: String, count: Int, cookie: String? = nil) async throws -> Timings {
+    /// - Parameter before: run before each request, outside its time.
+    static func measure(_ app: Application, path: String, token: String, count: Int, cookie: String? = nil,
+                        before: (() async throws -> Void)? = nil) async throws -> Timings {
         var samples: [Double] = []
         for index in 0..<(count + 5) {
+            try await before?()
             let start = DispatchTime.now().uptimeNanoseconds
             let response = try await send(app, .GET, path, token: token, cookie: cookie)
             guard response.status == .ok else { throw Abort(.internalServerError, reason: "\(path) answered \(response.status)") }

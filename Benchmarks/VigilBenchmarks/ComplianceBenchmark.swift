@@ -57,17 +57,37 @@ public enum ComplianceBenchmark {
                 ("comparison: GET /api/v1/incidents?limit=50 (first page)", "/api/v1/incidents?limit=50", coordinator, false),
                 ("comparison: /healthz", "/healthz", coordinator, false),
             ]
-            for (name, path, user, page) in cases {
+            // The province's view as the coordinator sees it again (above), then as its first view
+            // (every organisation counted again: `maxAge` past, or a setting changed), and after a
+            // new incident in one agency (that agency alone counted again).
+            let operations = VigilOperations(attachedTo: app)
+            let incident = #"{"title":"Máy chủ chậm bất thường","description":"Đo hiệu năng","discoveredAt":"2026-11-24T02:00:00Z"}"#
+            let changes: [(String, @Sendable () async throws -> Void)] = [
+                ("every count afresh", { operations.forgetComplianceCounts() }),
+                ("after an incident reported in one agency", {
+                    let response = try await Bench.send(app, .POST, "/api/v1/incidents", token: leader.token, body: incident)
+                    guard response.status == .created else { throw Abort(.internalServerError, reason: "incident answered \(response.status)") }
+                }),
+            ]
+            let provinceCases = cases.filter { $0.1 == "/api/v1/compliance/organisations" || $0.1 == "/compliance/agencies" }
+            let agencyCases = cases.filter { $0.1 == "/compliance" || $0.1 == "/api/v1/compliance" }
+            var timed = cases.map { ($0.0, $0.1, $0.2, $0.3, nil as (@Sendable () async throws -> Void)?) }
+            for (label, change) in changes {
+                for (name, path, user, page) in provinceCases + agencyCases {
+                    timed.append(("\(name), \(label)", path, user, page, change))
+                }
+            }
+            for (name, path, user, page, before) in timed {
                 let probe = try await Bench.send(app, .GET, path, token: user.token, cookie: page ? user.cookie : nil)
                 guard probe.status != .notFound else {
                     report("\(name): 404 (not on this branch)")
                     continue
                 }
-                let timings = try await Bench.measure(app, path: path, token: user.token, count: options.requests, cookie: page ? user.cookie : nil)
+                let timings = try await Bench.measure(app, path: path, token: user.token, count: options.requests, cookie: page ? user.cookie : nil,
+                                                      before: before)
                 report(String(format: "%@: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%d requests)", name, timings.p50, timings.p95, timings.p99,
                               options.requests))
             }
-            let operations = VigilOperations(attachedTo: app)
             for run in 1...2 {
                 let start = Date()
                 try await operations.runComplianceSnapshot()

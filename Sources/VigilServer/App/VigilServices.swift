@@ -131,6 +131,6 @@ struct VigilServices: Sendable {
         compliance = ComplianceService(
             organisations: organisationRepository, assets: assets, coverage: coverage, scanCadence: scanCadence, findings: findingRepository,
             advisories: advisoryRepository, incidents: incidentRepository, plans: plans, drills: DrillRepository(), contacts: contactRepository,
-            settings: ComplianceSettings(settings: settings), timeZone: config.timeZone)
+            audit: audit, settings: ComplianceSettings(settings: settings), timeZone: config.timeZone, cache: ComplianceCountsCache())
     }
 }

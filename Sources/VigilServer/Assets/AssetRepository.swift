@@ -13,6 +13,22 @@ struct AssetRepository: Sendable {
         try await HostStateRecord.query(on: db).filter(\.$hostID == id).sort(\.$at, .descending).limit(limit).all()
     }
 
+    /// The newest change of any host's protection (their ids are time-ordered), nil before any.
+    func latestStateChange(on db: any Database) async throws -> UUID? {
+        try await HostStateRecord.query(on: db).sort(\.$id, .descending).field(\.$id).first()?.id
+    }
+
+    /// Changes of hosts' protection recorded after `id`, oldest first, at most `limit`, with each
+    /// host's organisation: what check-ins changed, which the audit trail does not record.
+    func stateChanges(after id: UUID?, limit: Int, on db: any Database) async throws -> [(id: UUID, organisation: UUID)] {
+        struct Row: Decodable { let id: UUID; let organisation_id: UUID }
+        var query = (db as! any SQLDatabase).select().column(SQLColumn("id", table: "s")).column(SQLColumn("organisation_id", table: "h"))
+            .from(SQLAlias(SQLIdentifier(HostStateRecord.schema), as: SQLIdentifier("s")))
+            .join(SQLAlias(SQLIdentifier(HostRecord.schema), as: SQLIdentifier("h")), on: SQLColumn("host_id", table: "s"), .equal, SQLColumn("id", table: "h"))
+        if let id { query = query.where(SQLColumn("id", table: "s"), .greaterThan, SQLBind(id)) }
+        return try await query.orderBy(SQLColumn("id", table: "s")).limit(limit).all(decoding: Row.self).map { ($0.id, $0.organisation_id) }
+    }
+
     /// The systems a host belongs to, by name.
     func systems(ofHost id: UUID, on db: any Database) async throws -> [InformationSystemRecord] {
         let links = try await HostSystemRecord.query(on: db).filter(\.$hostID == id).all()

@@ -33,4 +33,16 @@ struct AuditRepository: Sendable {
     func actions(on db: any Database) async throws -> [String] {
         try await AuditEntryRecord.query(on: db).unique().all(\.$action).sorted()
     }
+
+    /// The chain's last sequence (0 before the first entry): where the records stand.
+    func headSequence(on db: any Database) async throws -> Int64 {
+        try await AuditHeadRecord.find(AuditHeadRecord.singletonID, on: db)?.lastSequence ?? 0
+    }
+
+    /// The entries after `sequence`, oldest first, at most `limit`: each one's sequence and the
+    /// organisation it was recorded for (nil: none, a setting or the system).
+    func changes(after sequence: Int64, limit: Int, on db: any Database) async throws -> [(sequence: Int64, organisation: String?)] {
+        try await AuditEntryRecord.query(on: db).filter(\.$id > sequence).sort(\.$id).limit(limit)
+            .field(\.$id).field(\.$organisationID).all().map { ($0.id ?? 0, $0.organisationID) }
+    }
 }

@@ -27,7 +27,7 @@ struct CompliancePageController: Sendable {
         let visible = user.scope.includesSubtree ? try await service.organisations.all(in: user.scope, on: req.db) : [organisation]
         let subtree = visible.filter { $0.path.hasPrefix(organisation.path) }
         let units = subtree.filter { $0.$parent.id == organisation.id }.sorted { $0.name < $1.name }
-        let reports = try await service.reports(for: [organisation] + units, within: subtree, on: req.db, now: now)
+        let reports = try await service.reports(for: [organisation] + units, within: subtree, on: req.db, now: now, freshness: .recent)
         let presenter = CompliancePresenter(req: req, timeZone: service.timeZone)
         let id = organisation.id!
         let report = reports[0]
@@ -39,7 +39,7 @@ struct CompliancePageController: Sendable {
         let months = presenter.calendar(upcoming.items, names: names, now: now)
         let work = presenter.work(report.indicators, organisation: id, now: now)
         let page = CompliancePages.Agency(
-            organisation: organisation.name, computedAt: req.formDateTime(now),
+            organisation: organisation.name, computedAt: req.formDateTime(reports[0].computedAt),
             tiles: report.indicators.map { presenter.tile($0, organisation: id, now: now) },
             failing: report.indicators.filter { $0.status == .failing }.count, warning: report.indicators.filter { $0.status == .warning }.count,
             units: reports.dropFirst().map { unit($0, presenter: presenter) }, hasUnits: reports.count > 1,
@@ -131,7 +131,7 @@ struct CompliancePageController: Sendable {
             },
             title: req.t("compliance.heat_map"))
         let page = CompliancePages.Province(
-            organisation: own.name, computedAt: req.formDateTime(now), columns: columns, rows: rows, hasRows: !rows.isEmpty,
+            organisation: own.name, computedAt: req.formDateTime(all.map(\.computedAt).min() ?? now), columns: columns, rows: rows, hasRows: !rows.isEmpty,
             agencies: all.count, shown: rows.count, failingAgencies: worst.filter { $0 == .failing }.count,
             warningAgencies: worst.filter { $0 == .warning }.count, okAgencies: worst.filter { $0 == .ok }.count,
             statuses: [CompliancePages.StatusChoice(value: "", label: req.t("compliance.filter.all"), selected: query.status == nil)]

@@ -18,12 +18,23 @@ struct ComplianceService: Sendable {
     let plans: PlanService
     let drills: DrillRepository
     let contacts: ContactRepository
+    let audit: AuditRepository
     let settings: ComplianceSettings
     let timeZone: TimeZone
+    let cache: ComplianceCountsCache
+
+    /// How current the counts must be: `.now` counts every record afresh (the daily snapshot, the
+    /// periodic reports); `.recent` takes kept counts that no change has touched since and that
+    /// are at most `ComplianceCountsCache.maxAge` old (the pages and the API, which say when).
+    enum Freshness: Sendable {
+        case now
+        case recent
+    }
 
     /// One organisation's indicators: its own records and those of the organisations below it.
     struct Report: Sendable {
         let organisation: OrganisationRecord
+        /// When the oldest of the counts behind it were computed.
         let computedAt: Date
         let counts: ComplianceCounts
         let indicators: [ComplianceIndicator]
@@ -61,30 +72,85 @@ struct ComplianceService: Sendable {
         try await reports(for: [organisation], user: user, on: db, now: now)[0]
     }
 
-    /// The indicators of each organisation, in the order given, from one set of counts.
+    /// The indicators of each organisation, in the order given, from one set of recent counts.
     func reports(for roots: [OrganisationRecord], user: CurrentUser, on db: any Database, now: Date = Date()) async throws -> [Report] {
         guard !roots.isEmpty else { return [] }
         let visible = user.scope.includesSubtree ? try await organisations.all(in: user.scope, on: db) : roots
         let below = visible.filter { organisation in roots.contains { organisation.path.hasPrefix($0.path) } }
-        return try await reports(for: roots, within: below, on: db, now: now)
+        return try await reports(for: roots, within: below, on: db, now: now, freshness: .recent)
     }
 
     /// The indicators of each root over the organisations of `within` below it (none outside is read).
-    func reports(for roots: [OrganisationRecord], within: [OrganisationRecord], on db: any Database, now: Date) async throws -> [Report] {
-        let own = try await ownCounts(within, on: db, now: now)
+    func reports(for roots: [OrganisationRecord], within: [OrganisationRecord], on db: any Database, now: Date,
+                 freshness: Freshness = .now) async throws -> [Report] {
+        let own = try await ownCounts(within, on: db, now: now, freshness: freshness)
         let focal = try await contacts.status(of: roots, on: db, now: now)
         let thresholds = try await settings.thresholds(on: db)
         return zip(roots, focal).map { root, status in
-            let counts = within.filter { $0.path.hasPrefix(root.path) }.reduce(ComplianceCounts()) { $0 + (own[$1.id!] ?? ComplianceCounts()) }
-            return Report(organisation: root, computedAt: now, counts: counts,
+            let counts = within.filter { $0.path.hasPrefix(root.path) }.reduce(ComplianceCounts()) { $0 + (own.counts[$1.id!] ?? ComplianceCounts()) }
+            return Report(organisation: root, computedAt: own.computedAt, counts: counts,
                           indicators: counts.indicators(focalPointProblems: status.problems.map(\.rawValue), thresholds: thresholds))
         }
     }
 
-    /// Each organisation's own counts (not those below it), a few statements for all of them. The
-    /// statements are independent reads, so they run side by side on connections of their own: at
+    /// Each organisation's own counts (not those below it) and when the oldest were computed: the
+    /// kept ones still true (`freshness` `.recent`), the others counted now and kept.
+    func ownCounts(_ organisations: [OrganisationRecord], on db: any Database, now: Date,
+                   freshness: Freshness) async throws -> (counts: [UUID: ComplianceCounts], computedAt: Date) {
+        guard freshness == .recent else { return (try await countOwn(organisations, on: db, now: now), now) }
+        let ids = organisations.compactMap(\.id)
+        let mark = try await changeMark(on: db)
+        var kept = cache.entries(for: ids, now: now)
+        if kept.values.contains(where: { $0.mark != mark }) {
+            kept = try await unchanged(kept, organisations: organisations, mark: mark, on: db)
+        }
+        var counts = kept.mapValues(\.counts)
+        let missing = organisations.filter { $0.id.map { kept[$0] == nil } ?? false }
+        if !missing.isEmpty {
+            var computed = try await countOwn(missing, on: db, now: now)
+            for id in missing.compactMap(\.id) where computed[id] == nil { computed[id] = ComplianceCounts() }
+            cache.store(computed, computedAt: now, mark: mark)
+            counts.merge(computed) { _, new in new }
+        }
+        return (counts, kept.values.map(\.computedAt).min().map { missing.isEmpty ? $0 : min($0, now) } ?? now)
+    }
+
+    /// Where the records stand: the audit trail's head and the newest change of a host's protection.
+    private func changeMark(on db: any Database) async throws -> ComplianceCountsCache.Mark {
+        async let audited = audit.headSequence(on: db)
+        async let hostState = assets.latestStateChange(on: db)
+        return ComplianceCountsCache.Mark(audit: try await audited, hostState: try await hostState)
+    }
+
+    /// The kept counts no change since their mark has touched (none when too much has changed).
+    private func unchanged(_ kept: [UUID: ComplianceCountsCache.Entry], organisations: [OrganisationRecord], mark: ComplianceCountsCache.Mark,
+                           on db: any Database) async throws -> [UUID: ComplianceCountsCache.Entry] {
+        let limit = ComplianceCountsCache.changeLimit
+        var changes: [ComplianceCountsCache.Change] = []
+        let marks = kept.values.map(\.mark)
+        if marks.contains(where: { $0.audit != mark.audit }) {
+            let audited = try await audit.changes(after: marks.map(\.audit).min() ?? 0, limit: limit + 1, on: db)
+            guard audited.count <= limit else { return [:] }
+            // An organisation that is not an id (none should be) counts as every organisation.
+            changes += audited.map { .audited(sequence: $0.sequence, organisation: $0.organisation.flatMap(UUID.init(uuidString:))) }
+        }
+        if marks.contains(where: { $0.hostState != mark.hostState }) {
+            let oldest = marks.reduce(marks.first?.hostState) { oldest, next in
+                guard let oldest, let state = next.hostState else { return nil }
+                return ComplianceCountsCache.isAfter(oldest, state) ? state : oldest
+            }
+            let states = try await assets.stateChanges(after: oldest, limit: limit + 1, on: db)
+            guard states.count <= limit else { return [:] }
+            changes += states.map { .hostState(id: $0.id, organisation: $0.organisation) }
+        }
+        let paths = Dictionary(organisations.compactMap { organisation in organisation.id.map { ($0, organisation.path) } }) { first, _ in first }
+        return ComplianceCountsCache.surviving(kept, paths: paths, after: changes)
+    }
+
+    /// Each organisation's own counts, a few statements for all of them. The statements are
+    /// independent reads, so they run side by side on connections of their own (PostgreSQL): at
     /// a province's scale (100,000 hosts, a million findings) each takes tens of milliseconds.
-    func ownCounts(_ organisations: [OrganisationRecord], on db: any Database, now: Date) async throws -> [UUID: ComplianceCounts] {
+    func countOwn(_ organisations: [OrganisationRecord], on db: any Database, now: Date) async throws -> [UUID: ComplianceCounts] {
         let ids = organisations.compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
         let policy = try await coverage.settings.protectionPolicy(on: db)

@@ -2,7 +2,7 @@ import Fluent
 import SQLKit
 
 /// Issue 21: indexes for the compliance indicators' counts, which read every organisation of a
-/// province at once (`ComplianceService.ownCounts`). Each holds exactly the columns its count
+/// province at once (`ComplianceService.countOwn`). Each holds exactly the columns its count
 /// reads, so the count is read from the index without visiting a million finding rows:
 /// - overdue findings (`FindingRepository.overdueCounts`): organisation, status, deadline, intrusion;
 /// - incidents notified on time (`IncidentRepository.notificationCounts`): organisation, discovery
