@@ -22,7 +22,17 @@ struct CompliancePresenter {
     func row(_ report: ComplianceService.Report, now: Date) -> CompliancePages.Row {
         let id = report.organisation.id!
         return CompliancePages.Row(name: report.organisation.name, link: ComplianceWebPath.agency.link(query: ["org": id.uuidString.lowercased()]),
-                                   worst: report.worst.rawValue, cells: report.indicators.map { tile($0, organisation: id, now: now) })
+                                   worst: report.worst.rawValue, cells: report.indicators.map { cell($0, organisation: id, now: now) })
+    }
+
+    func cell(_ indicator: ComplianceIndicator, organisation id: UUID, now: Date) -> CompliancePages.Cell {
+        let code = indicator.code.rawValue
+        let label = req.t("compliance.indicator.\(code)")
+        let explained = "\(label): \(counts(indicator))"
+        return CompliancePages.Cell(
+            code: code, label: label, status: indicator.status.rawValue, statusLabel: req.t("compliance.status.\(indicator.status.rawValue)"),
+            value: value(indicator), link: ComplianceLinks.link(indicator.code, organisation: id, now: now, timeZone: timeZone),
+            title: indicator.reason.map { "\(explained) (\(reason($0)))" } ?? explained)
     }
 
     func value(_ indicator: ComplianceIndicator) -> String {

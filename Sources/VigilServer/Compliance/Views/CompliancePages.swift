@@ -82,7 +82,20 @@ enum CompliancePages {
         let name: String
         let link: String
         let worst: String
-        let cells: [Tile]
+        let cells: [Cell]
+    }
+
+    /// An indicator in a table's cell: fewer words than a tile, since a province's table holds
+    /// hundreds (each rendered value costs the template).
+    struct Cell: Encodable, Sendable {
+        let code: String
+        let label: String
+        let status: String
+        let statusLabel: String
+        let value: String
+        let link: String
+        /// The hover text: the indicator, its counts in words and the reason, if any.
+        let title: String
     }
 
     struct Column: Encodable, Sendable {
