@@ -68,6 +68,15 @@ public struct ProtectionPolicy: Codable, Equatable, Sendable {
         return ProtectionVerdict(status: .protected, reason: nil)
     }
 
+    /// The same judgement from the facts a host keeps instead of its products (`hosts.av_*`: how
+    /// many products, whether one is enabled, whether an enabled one protects in real time, the
+    /// newest signatures among those), as the coverage count makes it in SQL: whether the host
+    /// counts as protected at `now`.
+    public func protects(lastReport: Date?, products: Int, enabled: Bool, realTime: Bool, signatureAt: Date?, now: Date) -> Bool {
+        guard let lastReport, products > 0, enabled, realTime, let signatureAt else { return false }
+        return Self.days(from: lastReport, to: now) <= maxSilenceDays && Self.days(from: signatureAt, to: now) <= maxSignatureAgeDays
+    }
+
     /// Whole days elapsed, never negative (a clock slightly ahead is not "minus one day").
     static func days(from start: Date, to end: Date) -> Int {
         max(0, Int((end.timeIntervalSince(start) / 86_400).rounded(.down)))

@@ -121,7 +121,8 @@ final class HostSoftwareRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-/// A change of a host's protection: written when the verdict's inputs change, not on every report.
+/// A change of a host's protection: written when its products change or its verdict does (fresh
+/// signatures, a report after silence), not on every report.
 final class HostStateRecord: Model, @unchecked Sendable {
     static let schema = "host_states"
 

@@ -124,6 +124,7 @@ actor CheckInWriter {
         var lastSentAt: Date?
         var softwareHash: String
         var stateShape: String
+        var protection: Protection
         /// Created by this batch (an insert), rather than found in the table (an update).
         var isNew: Bool
     }
@@ -135,6 +136,34 @@ actor CheckInWriter {
         let last_sent_at: Date?
         let software_hash: String
         let av_shape: String
+        let av_report_at: Date?
+        let av_products: Int
+        let av_enabled: Bool
+        let av_real_time: Bool
+        let av_signature_at: Date?
+    }
+
+    /// The anti-malware facts a host keeps, to tell whether a check-in changes its verdict.
+    private struct Protection {
+        let reportAt: Date?
+        let products: Int
+        let enabled: Bool
+        let realTime: Bool
+        let signatureAt: Date?
+
+        init(_ row: ExistingRow) {
+            (reportAt, products, enabled, realTime) = (row.av_report_at, row.av_products, row.av_enabled, row.av_real_time)
+            signatureAt = row.av_signature_at
+        }
+
+        init(_ item: Item) {
+            let facts = Facts(item)
+            (reportAt, products, enabled, realTime, signatureAt) = (item.receivedAt, item.products.count, facts.enabled, facts.realTime, facts.signatureAt)
+        }
+
+        func protected(under policy: ProtectionPolicy, at now: Date) -> Bool {
+            policy.protects(lastReport: reportAt, products: products, enabled: enabled, realTime: realTime, signatureAt: signatureAt, now: now)
+        }
     }
 
     /// One transaction for the whole batch, in a fixed number of statements whatever its size:
@@ -179,13 +208,17 @@ actor CheckInWriter {
                                             || updates[host.id]?.softwareChanged == true)
                         if updates.updateValue(update, forKey: host.id) == nil { updateOrder.append(host.id) }
                     }
-                    if host.stateShape != item.stateShape {
+                    // A history row when the products change, or when the verdict does (fresh
+                    // signatures, a report after silence): what the compliance counts watch for.
+                    let wasProtected = host.protection.protected(under: policy, at: item.receivedAt)
+                    if host.stateShape != item.stateShape || wasProtected != (verdict.status == .protected) {
                         history.append([SQLBind(UUID.timeOrdered()), SQLBind(host.id), SQLBind(item.receivedAt),
                                         SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
                     }
                     host.lastSentAt = document.sentAt
                     host.softwareHash = item.softwareHash
                     host.stateShape = item.stateShape
+                    host.protection = Protection(item)
                     known[key] = host
                     outcomes.append(.updated(host.id, verdict))
                 } else {
@@ -196,7 +229,8 @@ actor CheckInWriter {
                     insertOrder.append(id)
                     history.append([SQLBind(UUID.timeOrdered()), SQLBind(id), SQLBind(item.receivedAt),
                                     SQLBind(StateSource.agent.rawValue), SQLBind(item.detail)])
-                    known[key] = Known(id: id, lastSentAt: document.sentAt, softwareHash: item.softwareHash, stateShape: item.stateShape, isNew: true)
+                    known[key] = Known(id: id, lastSentAt: document.sentAt, softwareHash: item.softwareHash, stateShape: item.stateShape,
+                                       protection: Protection(item), isNew: true)
                     outcomes.append(.created(id, verdict))
                 }
             }
@@ -235,14 +269,16 @@ actor CheckInWriter {
             let machineIDs = Array(Set(group.map(\.document.machineId)))
             for chunk in stride(from: 0, to: machineIDs.count, by: 500) {
                 let rows = try await sql.select()
-                    .columns("id", "organisation_id", "machine_id", "last_sent_at", "software_hash", "av_shape")
+                    .columns("id", "organisation_id", "machine_id", "last_sent_at", "software_hash", "av_shape", "av_report_at", "av_products",
+                             "av_enabled", "av_real_time", "av_signature_at")
                     .from(HostRecord.schema)
                     .where("organisation_id", .equal, SQLBind(organisationID))
                     .where("machine_id", .in, Array(machineIDs[chunk..<min(chunk + 500, machineIDs.count)]))
                     .all(decoding: ExistingRow.self)
                 for row in rows {
                     known["\(row.organisation_id)|\(row.machine_id)"] = Known(
-                        id: row.id, lastSentAt: row.last_sent_at, softwareHash: row.software_hash, stateShape: row.av_shape, isNew: false)
+                        id: row.id, lastSentAt: row.last_sent_at, softwareHash: row.software_hash, stateShape: row.av_shape,
+                        protection: Protection(row), isNew: false)
                 }
             }
         }

@@ -27,11 +27,11 @@ struct CompliancePresenter {
 
     func cell(_ indicator: ComplianceIndicator, organisation id: UUID, now: Date) -> CompliancePages.Cell {
         let code = indicator.code.rawValue
-        let label = req.t("compliance.indicator.\(code)")
-        let explained = "\(label): \(counts(indicator))"
+        let explained = counts(indicator)
         return CompliancePages.Cell(
-            code: code, label: label, status: indicator.status.rawValue, statusLabel: req.t("compliance.status.\(indicator.status.rawValue)"),
-            value: value(indicator), link: ComplianceLinks.link(indicator.code, organisation: id, now: now, timeZone: timeZone),
+            code: code, label: req.t("compliance.indicator.\(code)"), status: indicator.status.rawValue,
+            statusLabel: req.t("compliance.status.\(indicator.status.rawValue)"), value: value(indicator),
+            link: ComplianceLinks.link(indicator.code, organisation: id, now: now, timeZone: timeZone),
             title: indicator.reason.map { "\(explained) (\(reason($0)))" } ?? explained)
     }
 

@@ -86,8 +86,11 @@ struct ComplianceService: Sendable {
         let own = try await ownCounts(within, on: db, now: now, freshness: freshness)
         let focal = try await contacts.status(of: roots, on: db, now: now)
         let thresholds = try await settings.thresholds(on: db)
+        // Read once: a model's properties cost a lookup each time (50 agencies × 250 organisations).
+        let below = within.compactMap { organisation in organisation.id.map { (path: organisation.path, counts: own.counts[$0] ?? ComplianceCounts()) } }
         return zip(roots, focal).map { root, status in
-            let counts = within.filter { $0.path.hasPrefix(root.path) }.reduce(ComplianceCounts()) { $0 + (own.counts[$1.id!] ?? ComplianceCounts()) }
+            let prefix = root.path
+            let counts = below.reduce(into: ComplianceCounts()) { sum, next in if next.path.hasPrefix(prefix) { sum = sum + next.counts } }
             return Report(organisation: root, computedAt: own.computedAt, counts: counts,
                           indicators: counts.indicators(focalPointProblems: status.problems.map(\.rawValue), thresholds: thresholds))
         }

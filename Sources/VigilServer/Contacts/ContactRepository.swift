@@ -91,9 +91,9 @@ struct ContactRepository: Sendable {
 
     func status(of organisations: [OrganisationRecord], on db: any Database, now: Date = Date()) async throws -> [FocalPointStatus] {
         let policy = try await policy(on: db)
-        let contacts = try await named(inOrganisations: organisations.compactMap(\.id), on: db)
+        let contacts = Dictionary(grouping: try await named(inOrganisations: organisations.compactMap(\.id), on: db)) { $0.$organisation.id }
         return organisations.map { organisation in
-            let own = contacts.filter { $0.$organisation.id == organisation.id }
+            let own = organisation.id.flatMap { contacts[$0] } ?? []
             let focal = own.first { $0.contactRole == .focalPoint }, deputy = own.first { $0.contactRole == .deputyFocalPoint }
             return FocalPointStatus(organisation: organisation, focalPoint: focal, deputy: deputy,
                                     problems: FocalPointRule.problems(focalPoint: focal?.named, deputy: deputy?.named, policy: policy, now: now))

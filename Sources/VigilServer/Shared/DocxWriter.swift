@@ -112,22 +112,7 @@ struct DocxWriter: Sendable {
 
     /// Escapes markup and drops the characters XML 1.0 cannot hold at all.
     static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default:
-                let value = scalar.value
-                let allowed = value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
-                    || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
-                if allowed { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result
+        XMLText.escape(text)
     }
 
     // MARK: The package parts

@@ -38,14 +38,38 @@ struct Localizer: Sendable {
     }
 
     func text(_ key: String, _ language: UILanguage, _ arguments: [String] = []) -> String {
-        var text = tables[language]?[key] ?? tables[.default]?[key] ?? key
-        for (index, argument) in arguments.enumerated() {
-            text = text.replacingOccurrences(of: "{\(index)}", with: argument)
+        Self.fill(tables[language]?[key] ?? tables[.default]?[key] ?? key, arguments)
+    }
+
+    /// Puts the arguments in place of `{0}`, `{1}`…, in one pass: an argument's own text is never
+    /// read for placeholders, and a placeholder with no argument stays as written. (One
+    /// `replacingOccurrences` per argument, through Foundation, was a tenth of a page of 450
+    /// figures.)
+    static func fill(_ template: String, _ arguments: [String]) -> String {
+        guard !arguments.isEmpty, template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        var result = ""
+        result.reserveCapacity(template.utf8.count + arguments.reduce(0) { $0 + $1.utf8.count })
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let start = rest.index(after: open)
+            if let close = rest[start...].firstIndex(of: "}"), close > start, rest[start..<close].allSatisfy(\.isASCIIDigit),
+               let index = Int(rest[start..<close]), arguments.indices.contains(index) {
+                result += arguments[index]
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[start...]
+            }
         }
-        return text
+        return result + rest
     }
 
     func has(_ key: String) -> Bool { tables[.default]?[key] != nil }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { isASCII && isWholeNumber }
 }
 
 /// Dates and numbers are formatted here and nowhere else.

@@ -58,4 +58,28 @@ struct ProtectionTests {
         #expect(!Coverage().meetsTarget && Coverage().percent == 100)
         #expect(agency.meetsTarget)
     }
+
+    @Test("the judgement from a host's kept facts agrees with the verdict from its products, at every boundary")
+    func keptFactsAgree() {
+        let policy = ProtectionPolicy.standard
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        func ago(_ days: Double) -> Date { now.addingTimeInterval(-days * 86_400) }
+        for reported in [nil, 0.5, 2.9, 3.0, 3.99, 4.0, 10] as [Double?] {
+            for signatures in [nil, 1, 7.5, 7.99, 8.0] as [Double?] {
+                for (enabled, realTime) in [(true, true), (true, false), (false, false), (false, true)] {
+                    for count in [0, 1, 2] {
+                        let products = (0..<count).map { index in
+                            AntiMalwareState(product: "P\(index)", enabled: enabled, realTimeProtection: realTime, centrallyManaged: true,
+                                             signatureDate: signatures.map(ago))
+                        }
+                        let verdict = policy.evaluate(products: products, lastReport: reported.map(ago), now: now)
+                        let protecting = products.filter { $0.enabled && $0.realTimeProtection }
+                        let kept = policy.protects(lastReport: reported.map(ago), products: products.count, enabled: products.contains(where: \.enabled),
+                                                   realTime: !protecting.isEmpty, signatureAt: protecting.compactMap(\.signatureDate).max(), now: now)
+                        #expect(kept == (verdict.status == .protected), "reported \(String(describing: reported)), signatures \(String(describing: signatures)), \(enabled) \(realTime) ×\(count)")
+                    }
+                }
+            }
+        }
+    }
 }

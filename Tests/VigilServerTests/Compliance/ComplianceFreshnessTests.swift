@@ -47,6 +47,16 @@ struct ComplianceFreshnessTests {
             #expect(afterCheckIn[a]?["antimalware_coverage"]?.numerator == 1)
             #expect(afterCheckIn[b]?["antimalware_coverage"]?.numerator == 1)
 
+            // Action 1b: its signatures grow old (written behind Vigil's back), then the agent
+            // reports fresh ones, with the same products: the verdict changes, so the counts do.
+            let host = try #require(try await HostRecord.query(on: app.db).filter(\.$machineID == "ws-a-1").first())
+            host.avSignatureAt = Date().addingTimeInterval(-30 * 86_400)
+            try await host.update(on: app.db)
+            app.vigilServices.compliance.cache.removeAll()
+            #expect(try await Self.province(app, token: coordinator)[a]?["antimalware_coverage"]?.numerator == 0)
+            #expect(try await app.checkIn(checkInJSON(machine: "ws-a-1", sentAt: sent.addingTimeInterval(90)), token: enrolment).status == .ok)
+            #expect(try await Self.province(app, token: coordinator)[a]?["antimalware_coverage"]?.numerator == 1)
+
             // Action 2: B's administrator records an information system (an audited write).
             let bAdmin = try await app.token(for: fixtures.user("b_admin"))
             let system = try await app.api(.POST, "/api/v1/systems", token: bAdmin, json: #"{"name": "Cổng thông tin", "securityLevel": 2}"#)

@@ -94,7 +94,7 @@ enum CompliancePages {
         let statusLabel: String
         let value: String
         let link: String
-        /// The hover text: the indicator, its counts in words and the reason, if any.
+        /// The hover text: the counts in words and the reason, if any (the column names the indicator).
         let title: String
     }
 
