@@ -86,11 +86,20 @@ struct ComplianceService: Sendable {
         let own = try await ownCounts(within, on: db, now: now, freshness: freshness)
         let focal = try await contacts.status(of: roots, on: db, now: now)
         let thresholds = try await settings.thresholds(on: db)
-        // Read once: a model's properties cost a lookup each time (50 agencies × 250 organisations).
-        let below = within.compactMap { organisation in organisation.id.map { (path: organisation.path, counts: own.counts[$0] ?? ComplianceCounts()) } }
-        return zip(roots, focal).map { root, status in
-            let prefix = root.path
-            let counts = below.reduce(into: ComplianceCounts()) { sum, next in if next.path.hasPrefix(prefix) { sum = sum + next.counts } }
+        // Each organisation's counts go to every root on its path (its own path's prefixes at each
+        // "/"), rather than each root testing every organisation (50 agencies × 250 organisations).
+        var sums = [ComplianceCounts](repeating: ComplianceCounts(), count: roots.count)
+        let rootIndex = Dictionary(roots.enumerated().map { ($1.path, [$0]) }) { $0 + $1 }
+        for organisation in within {
+            guard let id = organisation.id, let counts = own.counts[id] else { continue }
+            let path = organisation.path
+            for end in path.indices where path[end] == "/" {
+                for index in rootIndex[String(path[...end])] ?? [] { sums[index] = sums[index] + counts }
+            }
+        }
+        return zip(roots.indices, zip(roots, focal)).map { index, pair in
+            let (root, status) = pair
+            let counts = sums[index]
             return Report(organisation: root, computedAt: own.computedAt, counts: counts,
                           indicators: counts.indicators(focalPointProblems: status.problems.map(\.rawValue), thresholds: thresholds))
         }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import VigilCore
 
 /// The only place that queries organisations. Every read takes the caller's scope, so a record
@@ -20,11 +21,51 @@ struct OrganisationRepository: Sendable {
     }
 
     func all(in scope: AccessScope, on db: any Database) async throws -> [OrganisationRecord] {
-        try await scoped(OrganisationRecord.query(on: db), scope).sort(\.$path).all()
+        let select = Self.select(on: db)
+        let path = scope.organisationPath
+        return try await Self.read(
+            (scope.includesSubtree ? select.where("path", .like, SQLBind(Self.likePrefix(path))) : select.where("path", .equal, SQLBind(path)))
+                .orderBy("path"))
     }
 
     func children(of id: UUID, on db: any Database) async throws -> [OrganisationRecord] {
-        try await OrganisationRecord.query(on: db).filter(\.$parent.$id == id).sort(\.$name).all()
+        try await Self.read(Self.select(on: db).where("parent_id", .equal, SQLBind(id)).orderBy("name"))
+    }
+
+    /// Every column of `organisations`, read through SQLKit into records filled in directly: the
+    /// trees the province's pages read (250 organisations, several times a request) cost a sixth
+    /// of the page through Fluent's decoding, which reflects over the model's properties per row.
+    private static func select(on db: any Database) -> SQLSelectBuilder {
+        (db as! any SQLDatabase).select().columns("id", "created_at", "updated_at", "name", "code", "kind", "path", "parent_id")
+            .from(OrganisationRecord.schema)
+    }
+
+    private struct Row: Decodable {
+        let id: UUID
+        let created_at: Date?
+        let updated_at: Date?
+        let name: String
+        let code: String
+        let kind: OrganisationKind
+        let path: String
+        let parent_id: UUID?
+    }
+
+    private static func read(_ select: SQLSelectBuilder) async throws -> [OrganisationRecord] {
+        try await select.all(decoding: Row.self).map { row in
+            let record = OrganisationRecord()
+            record.id = row.id
+            record.createdAt = row.created_at
+            record.updatedAt = row.updated_at
+            record.name = row.name
+            record.code = row.code
+            record.kind = row.kind
+            record.path = row.path
+            record.$parent.id = row.parent_id
+            // As Fluent marks what it read: the record is stored, an update changes it.
+            record._$idExists = true
+            return record
+        }
     }
 
     func exists(on db: any Database) async throws -> Bool {
