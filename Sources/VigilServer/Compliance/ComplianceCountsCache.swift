@@ -75,22 +75,45 @@ final class ComplianceCountsCache: Sendable {
         entries.withLockedValue { $0.removeAll() }
     }
 
+    /// Records that kept entries were found still true as of `mark`, so that the next request
+    /// reads only the changes since (their age, and so `maxAge`, still runs from their computation).
+    func confirm(_ confirmed: [UUID: Entry], as mark: Mark) {
+        entries.withLockedValue { kept in
+            for (id, entry) in confirmed {
+                // Only the entry that was checked: one counted again meanwhile stays as it is.
+                guard let current = kept[id], current.mark == entry.mark, current.computedAt == entry.computedAt else { continue }
+                kept[id] = Entry(counts: entry.counts, computedAt: entry.computedAt, mark: mark)
+            }
+        }
+    }
+
     /// The entries still true after `changes`: an entry goes when a change later than its mark was
     /// recorded for its organisation or one above it (`paths`: each organisation's materialised
-    /// path of ids), or for no organisation.
+    /// path of ids), or for no organisation. The changes are first reduced to the latest per
+    /// organisation, so the cost is the changes plus the entries times their depth.
     static func surviving(_ entries: [UUID: Entry], paths: [UUID: String], after changes: [Change]) -> [UUID: Entry] {
-        entries.filter { id, entry in
-            guard let path = paths[id] else { return false }
-            return !changes.contains { change in
-                switch change {
-                case let .audited(sequence, organisation):
-                    guard sequence > entry.mark.audit else { return false }
-                    guard let organisation else { return true }
-                    return path.contains("/\(organisation.uuidString.lowercased())/")
-                case let .hostState(stateID, organisation):
-                    guard isAfter(stateID, entry.mark.hostState) else { return false }
-                    return path.contains("/\(organisation.uuidString.lowercased())/")
-                }
+        var audited: [String: Int64] = [:]
+        var everything = Int64.min
+        var states: [String: UUID] = [:]
+        for change in changes {
+            switch change {
+            case let .audited(sequence, organisation?):
+                let key = organisation.uuidString.lowercased()
+                audited[key] = max(audited[key] ?? .min, sequence)
+            case let .audited(sequence, nil):
+                everything = max(everything, sequence)
+            case let .hostState(id, organisation):
+                let key = organisation.uuidString.lowercased()
+                if isAfter(id, states[key]) { states[key] = id }
+            }
+        }
+        return entries.filter { id, entry in
+            guard let path = paths[id], everything <= entry.mark.audit else { return false }
+            return !path.split(separator: "/").contains { component in
+                let key = String(component)
+                if let latest = audited[key], latest > entry.mark.audit { return true }
+                if let latest = states[key], isAfter(latest, entry.mark.hostState) { return true }
+                return false
             }
         }
     }

@@ -156,7 +156,9 @@ struct ComplianceService: Sendable {
             changes += states.map { .hostState(id: $0.id, organisation: $0.organisation) }
         }
         let paths = Dictionary(organisations.compactMap { organisation in organisation.id.map { ($0, organisation.path) } }) { first, _ in first }
-        return ComplianceCountsCache.surviving(kept, paths: paths, after: changes)
+        let surviving = ComplianceCountsCache.surviving(kept, paths: paths, after: changes)
+        cache.confirm(surviving, as: mark)
+        return surviving
     }
 
     /// Each organisation's own counts, a few statements for all of them. The statements are

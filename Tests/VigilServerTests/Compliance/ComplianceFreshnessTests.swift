@@ -118,5 +118,14 @@ struct ComplianceFreshnessTests {
         cache.store([agency: newer], computedAt: now, mark: ComplianceCountsCache.Mark(audit: 12, hostState: stateMark))
         cache.store([agency: ComplianceCounts()], computedAt: now, mark: mark)
         #expect(cache.entries(for: [agency], now: now)[agency]?.counts.hosts == 5)
+        // Entries found still true take the new mark, keeping their age; one counted again meanwhile is left alone.
+        let checked = cache.entries(for: [agency], now: now)
+        let later = ComplianceCountsCache.Mark(audit: 20, hostState: stateMark)
+        cache.confirm(checked, as: later)
+        #expect(cache.entries(for: [agency], now: now)[agency]?.mark == later)
+        #expect(cache.entries(for: [agency], now: now)[agency]?.computedAt == now)
+        cache.store([agency: ComplianceCounts()], computedAt: now.addingTimeInterval(1), mark: ComplianceCountsCache.Mark(audit: 25, hostState: stateMark))
+        cache.confirm(checked, as: ComplianceCountsCache.Mark(audit: 30, hostState: stateMark))
+        #expect(cache.entries(for: [agency], now: now.addingTimeInterval(1))[agency]?.mark.audit == 25)
     }
 }
