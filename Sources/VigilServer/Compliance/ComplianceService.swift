@@ -76,7 +76,12 @@ struct ComplianceService: Sendable {
     func reports(for roots: [OrganisationRecord], user: CurrentUser, on db: any Database, now: Date = Date()) async throws -> [Report] {
         guard !roots.isEmpty else { return [] }
         let visible = user.scope.includesSubtree ? try await organisations.all(in: user.scope, on: db) : roots
-        let below = visible.filter { organisation in roots.contains { organisation.path.hasPrefix($0.path) } }
+        // An organisation is below a root when one of its path's prefixes (at each "/") is the root's path.
+        let rootPaths = Set(roots.map(\.path))
+        let below = visible.filter { organisation in
+            let path = organisation.path
+            return path.indices.contains { path[$0] == "/" && rootPaths.contains(String(path[...$0])) }
+        }
         return try await reports(for: roots, within: below, on: db, now: now, freshness: .recent)
     }
 
