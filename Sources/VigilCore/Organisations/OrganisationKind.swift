@@ -27,6 +27,12 @@ public enum OrganisationTree {
         path.split(separator: "/").compactMap { UUID(uuidString: String($0)) }.reversed()
     }
 
+    /// The paths of the organisation on `path` and of every organisation above it, root first
+    /// (`/root/`, `/root/agency/`, `/root/agency/unit/`): what a subtree's root path can be.
+    public static func ancestorPaths(ofPath path: String) -> [String] {
+        path.indices.filter { path[$0] == "/" && $0 != path.startIndex }.map { String(path[...$0]) }
+    }
+
     public static func depth(ofPath path: String) -> Int {
         path.split(separator: "/").count
     }

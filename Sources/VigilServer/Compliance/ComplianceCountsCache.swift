@@ -92,27 +92,24 @@ final class ComplianceCountsCache: Sendable {
     /// path of ids), or for no organisation. The changes are first reduced to the latest per
     /// organisation, so the cost is the changes plus the entries times their depth.
     static func surviving(_ entries: [UUID: Entry], paths: [UUID: String], after changes: [Change]) -> [UUID: Entry] {
-        var audited: [String: Int64] = [:]
+        var audited: [UUID: Int64] = [:]
         var everything = Int64.min
-        var states: [String: UUID] = [:]
+        var states: [UUID: UUID] = [:]
         for change in changes {
             switch change {
             case let .audited(sequence, organisation?):
-                let key = organisation.uuidString.lowercased()
-                audited[key] = max(audited[key] ?? .min, sequence)
+                audited[organisation] = max(audited[organisation] ?? .min, sequence)
             case let .audited(sequence, nil):
                 everything = max(everything, sequence)
             case let .hostState(id, organisation):
-                let key = organisation.uuidString.lowercased()
-                if isAfter(id, states[key]) { states[key] = id }
+                if isAfter(id, states[organisation]) { states[organisation] = id }
             }
         }
         return entries.filter { id, entry in
             guard let path = paths[id], everything <= entry.mark.audit else { return false }
-            return !path.split(separator: "/").contains { component in
-                let key = String(component)
-                if let latest = audited[key], latest > entry.mark.audit { return true }
-                if let latest = states[key], isAfter(latest, entry.mark.hostState) { return true }
+            return !OrganisationTree.ancestry(ofPath: path).contains { organisation in
+                if let latest = audited[organisation], latest > entry.mark.audit { return true }
+                if let latest = states[organisation], isAfter(latest, entry.mark.hostState) { return true }
                 return false
             }
         }
@@ -122,7 +119,7 @@ final class ComplianceCountsCache: Sendable {
     static func isAfter(_ id: UUID, _ mark: UUID?) -> Bool {
         guard let mark else { return true }
         return withUnsafeBytes(of: id.uuid) { left in
-            withUnsafeBytes(of: mark.uuid) { right in left.lexicographicallyPrecedes(right) == false && !left.elementsEqual(right) }
+            withUnsafeBytes(of: mark.uuid) { right in right.lexicographicallyPrecedes(left) }
         }
     }
 }

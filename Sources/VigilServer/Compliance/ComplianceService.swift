@@ -76,12 +76,8 @@ struct ComplianceService: Sendable {
     func reports(for roots: [OrganisationRecord], user: CurrentUser, on db: any Database, now: Date = Date()) async throws -> [Report] {
         guard !roots.isEmpty else { return [] }
         let visible = user.scope.includesSubtree ? try await organisations.all(in: user.scope, on: db) : roots
-        // An organisation is below a root when one of its path's prefixes (at each "/") is the root's path.
         let rootPaths = Set(roots.map(\.path))
-        let below = visible.filter { organisation in
-            let path = organisation.path
-            return path.indices.contains { path[$0] == "/" && rootPaths.contains(String(path[...$0])) }
-        }
+        let below = visible.filter { OrganisationTree.ancestorPaths(ofPath: $0.path).contains(where: rootPaths.contains) }
         return try await reports(for: roots, within: below, on: db, now: now, freshness: .recent)
     }
 
@@ -91,15 +87,14 @@ struct ComplianceService: Sendable {
         let own = try await ownCounts(within, on: db, now: now, freshness: freshness)
         let focal = try await contacts.status(of: roots, on: db, now: now)
         let thresholds = try await settings.thresholds(on: db)
-        // Each organisation's counts go to every root on its path (its own path's prefixes at each
-        // "/"), rather than each root testing every organisation (50 agencies × 250 organisations).
+        // Each organisation's counts go to every root on its path, rather than each root testing
+        // every organisation (50 agencies × 250 organisations).
         var sums = [ComplianceCounts](repeating: ComplianceCounts(), count: roots.count)
         let rootIndex = Dictionary(roots.enumerated().map { ($1.path, [$0]) }) { $0 + $1 }
         for organisation in within {
             guard let id = organisation.id, let counts = own.counts[id] else { continue }
-            let path = organisation.path
-            for end in path.indices where path[end] == "/" {
-                for index in rootIndex[String(path[...end])] ?? [] { sums[index] = sums[index] + counts }
+            for ancestor in OrganisationTree.ancestorPaths(ofPath: organisation.path) {
+                for index in rootIndex[ancestor] ?? [] { sums[index] = sums[index] + counts }
             }
         }
         return zip(roots.indices, zip(roots, focal)).map { index, pair in
@@ -129,7 +124,8 @@ struct ComplianceService: Sendable {
             cache.store(computed, computedAt: now, mark: mark)
             counts.merge(computed) { _, new in new }
         }
-        return (counts, kept.values.map(\.computedAt).min().map { missing.isEmpty ? $0 : min($0, now) } ?? now)
+        // Kept counts are never from after `now`, so the oldest of them, else now.
+        return (counts, kept.values.map(\.computedAt).min() ?? now)
     }
 
     /// Where the records stand: the audit trail's head and the newest change of a host's protection.
